@@ -1,0 +1,69 @@
+"""nnref's reference network: the tutorial in plain Python, standard library only.
+
+This namespace is itself a conforming implementation of the protocol in
+DESIGN.md, so ``nnref check reference`` checks it like anyone else's code:
+
+- ``linear(x, W, b)``: u = xW - b (S1, S2)
+- ``step``, ``sigmoid``, ``tanh``, ``relu``, ``identity``, ``softmax`` (S5-S10)
+- ``squared_error(y, t)``, ``cross_entropy(y, t)`` (S13, S14)
+- ``forward(layers, x)``, ``gradients(layers, x, t, loss)`` (S15-S20)
+- ``sgd_step(w, g, lr)``, ``adam_step(w, g, m, v, t, ...)`` (S22, S23)
+- ``box_muller(x, y)`` (S25)
+
+Modules: ``activations`` and ``losses`` (each function beside its
+derivative), ``layer`` (dense forward and backward), ``network`` (backprop),
+``optimizers``, ``init``, ``serialize`` (JSON), ``tutorial`` (the tutorial's
+3-2-3-3 network).
+"""
+
+from reference.activations import (
+    ACTIVATIONS,
+    identity,
+    log_softmax,
+    relu,
+    sigmoid,
+    softmax,
+    step,
+    tanh,
+)
+from reference.errors import NetworkError
+from reference.init import box_muller, gaussian, init_layers
+from reference.layer import linear
+from reference.losses import LOSSES, cross_entropy, squared_error
+from reference.network import batch_gradients, forward, gradients, loss_value
+from reference.optimizers import SGD, Adam, adam_step, sgd_step
+from reference.serialize import load_network, save_network
+from reference.tutorial import TUTORIAL_LAYERS, TUTORIAL_T, TUTORIAL_X, tutorial_layers
+
+__all__ = [
+    "ACTIVATIONS",
+    "LOSSES",
+    "SGD",
+    "TUTORIAL_LAYERS",
+    "TUTORIAL_T",
+    "TUTORIAL_X",
+    "Adam",
+    "NetworkError",
+    "adam_step",
+    "batch_gradients",
+    "box_muller",
+    "cross_entropy",
+    "forward",
+    "gaussian",
+    "gradients",
+    "identity",
+    "init_layers",
+    "linear",
+    "load_network",
+    "log_softmax",
+    "loss_value",
+    "relu",
+    "save_network",
+    "sgd_step",
+    "sigmoid",
+    "softmax",
+    "squared_error",
+    "step",
+    "tanh",
+    "tutorial_layers",
+]

@@ -1,0 +1,92 @@
+"""Loss functions of one sample, each paired with its gradient (SPEC S13-S15).
+
+Each loss gives E(y, t) and dE/dy. Where the output activation and the loss
+are the tutorial's canonical pairs, the backward pass starts from the
+shortcut delta = y - t on the pre-activation u (S15); for every other pair
+it multiplies dE/dy by the activation's Jacobian (the general chain rule).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reference.errors import NetworkError
+
+Vector = list[float]
+
+#: The smallest positive normal float. Standing in for y_k = 0 keeps ln and
+#: 1/y finite where an output underflowed to zero (ln TINY = -708.4).
+TINY = sys.float_info.min
+
+
+def squared_error(y: Vector, t: Vector) -> float:
+    """S13/E6: E = 1/2 sum_k (y_k - t_k)^2, a halved *sum* (not a mean)."""
+    _same_length(y, t, "squared_error")
+    return 0.5 * sum((yk - tk) ** 2 for yk, tk in zip(y, t))
+
+
+def squared_error_gradient(y: Vector, t: Vector) -> Vector:
+    """S13: dE/dy_k = y_k - t_k."""
+    return [yk - tk for yk, tk in zip(y, t)]
+
+
+def cross_entropy(y: Vector, t: Vector) -> float:
+    """S14/E1: E = -sum_k t_k ln y_k (natural log).
+
+    A term with t_k = 0 contributes 0, whatever y_k is (0 ln 0 = 0). An output
+    that underflowed to 0 where t_k > 0 counts as TINY, so E stays finite.
+    """
+    _same_length(y, t, "cross_entropy")
+    return -sum(tk * _ln(yk, k) for k, (yk, tk) in enumerate(zip(y, t)) if tk != 0)
+
+
+def cross_entropy_gradient(y: Vector, t: Vector) -> Vector:
+    """S15/E4: dE/dy_k = -t_k / y_k (with respect to the outputs, not the logits)."""
+    return [-tk / max(yk, TINY) if tk != 0 else 0.0 for yk, tk in zip(y, t)]
+
+
+def cross_entropy_from_logits(u: Vector, t: Vector) -> float:
+    """S14 through log-softmax: -sum_k t_k (u_k - ln sum_j e^(u_j)); finite for finite u."""
+    from reference.activations import log_softmax
+
+    return -sum(tk * lk for lk, tk in zip(log_softmax(u), t) if tk != 0)
+
+
+def _ln(yk: float, k: int) -> float:
+    if yk < 0:
+        raise NetworkError(f"cross_entropy needs outputs y >= 0, got y[{k}] = {yk!r}")
+    return math.log(max(yk, TINY))
+
+
+def _same_length(y: Vector, t: Vector, what: str) -> None:
+    if len(y) != len(t):
+        raise NetworkError(f"{what}: output has {len(y)} entries but the teacher has {len(t)}")
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A loss paired with its gradient dE/dy, and the output activation for
+    which delta = dE/du is simply y - t (S15)."""
+
+    name: str
+    value: Callable[[Vector, Vector], float]
+    gradient: Callable[[Vector, Vector], Vector]
+    canonical_activation: str
+
+
+LOSSES: dict[str, Loss] = {
+    "squared_error": Loss("squared_error", squared_error, squared_error_gradient, "identity"),
+    "cross_entropy": Loss("cross_entropy", cross_entropy, cross_entropy_gradient, "softmax"),
+}
+
+
+def get_loss(name: str) -> Loss:
+    """The loss called ``name``; a one-line error listing the valid names otherwise."""
+    try:
+        return LOSSES[name]
+    except (KeyError, TypeError):
+        valid = ", ".join(LOSSES)
+        raise NetworkError(f"unknown loss {name!r} (expected one of: {valid})") from None

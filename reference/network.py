@@ -1,0 +1,185 @@
+"""Forward and backward passes through a network of dense layers (S15-S20).
+
+A network is a list of layers ``{"W": W, "b": b, "activation": name}`` (the
+implementation protocol of DESIGN.md). The forward pass records, for every
+layer, its input x, weighted sums u and outputs y: the backward pass needs
+them (S12). Backpropagation starts from the output error delta = dE/du and
+walks the layers in reverse, one dense backward (S20) and one activation
+backward (S19) per layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reference.activations import get_activation
+from reference.errors import NetworkError
+from reference.layer import input_gradient, linear, linear_backward
+from reference.losses import cross_entropy_from_logits, get_loss
+
+Vector = list[float]
+
+
+@dataclass
+class Record:
+    """What one layer's forward pass keeps for the backward pass (S12)."""
+
+    x: Vector
+    u: Vector
+    y: Vector
+
+
+def forward_pass(layers: list[dict], x: Vector) -> list[Record]:
+    """Run the network on one sample, keeping x, u and y of every layer."""
+    records = []
+    for layer in layers:
+        u = linear(x, layer["W"], layer["b"])
+        y = get_activation(layer["activation"]).f(u)
+        records.append(Record(x, u, y))
+        x = y
+    return records
+
+
+def output_delta(activation: str, loss: str, u: Vector, y: Vector, t: Vector) -> Vector:
+    """S15: delta = dE/du of the output layer.
+
+    For the canonical pairs (identity + squared error, softmax + cross-entropy)
+    this is the tutorial's y - t. Softmax + cross-entropy is written
+    y * sum(t) - t, which is y - t exactly when t is one-hot (sum t = 1) and
+    stays the true gradient when it is not. Every other pair takes the
+    general chain: dE/dy times the activation's Jacobian (S19).
+    """
+    spec = get_loss(loss)
+    if activation == spec.canonical_activation:
+        if activation == "softmax":
+            total = sum(t)
+            return [y_k * total - t_k for y_k, t_k in zip(y, t)]
+        return [y_k - t_k for y_k, t_k in zip(y, t)]
+    return get_activation(activation).backward(u, y, spec.gradient(y, t))
+
+
+def backward_pass(
+    layers: list[dict], records: list[Record], delta: Vector, relu_grad_at_zero: float = 1.0
+) -> list[dict]:
+    """S20, repeated down to the input layer: one {"W": dW, "b": db} per layer."""
+    grads = []
+    for index in range(len(layers) - 1, -1, -1):
+        dW, db = linear_backward(records[index].x, delta)
+        grads.append({"W": dW, "b": db})
+        if index > 0:
+            below = records[index - 1]
+            dx = input_gradient(layers[index]["W"], delta)
+            activation = get_activation(layers[index - 1]["activation"])
+            delta = _through(activation, below, dx, relu_grad_at_zero, index - 1)
+    grads.reverse()
+    return grads
+
+
+def _through(activation, record: Record, dy: Vector, relu_grad_at_zero: float, index: int):
+    """S19 through a hidden layer's activation, naming the layer if it is a step."""
+    if activation.name == "step":
+        raise NetworkError(
+            f"layer {index} uses the step activation, which has no derivative (S5): "
+            "it cannot be backpropagated"
+        )
+    return activation.backward(record.u, record.y, dy, relu_grad_at_zero)
+
+
+def forward(layers: list[dict], x: Vector) -> Vector:
+    """The network's output for one sample (protocol ``forward``)."""
+    check_network(layers, len(x))
+    return forward_pass(layers, list(x))[-1].y
+
+
+def loss_value(layers: list[dict], x: Vector, t: Vector, loss: str) -> float:
+    """E of one sample; softmax + cross-entropy goes through log-softmax (finite for finite u)."""
+    check_network(layers, len(x))
+    check_teacher(layers, t)
+    last = forward_pass(layers, list(x))[-1]
+    if loss == "cross_entropy" and layers[-1]["activation"] == "softmax":
+        return cross_entropy_from_logits(last.u, list(t))
+    return get_loss(loss).value(last.y, list(t))
+
+
+def gradients(
+    layers: list[dict], x: Vector, t: Vector, loss: str, relu_grad_at_zero: float = 1.0
+) -> list[dict]:
+    """Gradients of one sample's loss (S15-S20): a list of {"W": dW, "b": db}, one per layer."""
+    check_network(layers, len(x))
+    check_teacher(layers, t)
+    get_loss(loss)
+    records = forward_pass(layers, list(x))
+    last = records[-1]
+    if layers[-1]["activation"] == "step":
+        raise NetworkError(
+            f"layer {len(layers) - 1} uses the step activation, which has no derivative (S5): "
+            "it cannot be backpropagated"
+        )
+    delta = output_delta(layers[-1]["activation"], loss, last.u, last.y, list(t))
+    return backward_pass(layers, records, delta, relu_grad_at_zero)
+
+
+def batch_gradients(
+    layers: list[dict],
+    xs: list[Vector],
+    ts: list[Vector],
+    loss: str,
+    relu_grad_at_zero: float = 1.0,
+) -> list[dict]:
+    """Gradients of a batch's loss, which is the MEAN of its samples' losses."""
+    if not xs or len(xs) != len(ts):
+        raise NetworkError(f"a batch needs as many teachers as inputs, got {len(xs)} and {len(ts)}")
+    total = None
+    for x, t in zip(xs, ts):
+        g = gradients(layers, x, t, loss, relu_grad_at_zero)
+        total = g if total is None else _add(total, g)
+    scale = 1.0 / len(xs)
+    return [
+        {
+            "W": [[v * scale for v in row] for row in layer["W"]],
+            "b": [v * scale for v in layer["b"]],
+        }
+        for layer in total
+    ]
+
+
+def _add(a: list[dict], b: list[dict]) -> list[dict]:
+    return [
+        {
+            "W": [[p + q for p, q in zip(ra, rb)] for ra, rb in zip(la["W"], lb["W"])],
+            "b": [p + q for p, q in zip(la["b"], lb["b"])],
+        }
+        for la, lb in zip(a, b)
+    ]
+
+
+def check_network(layers: list[dict], n_inputs: int) -> None:
+    """Raise a one-line NetworkError unless ``layers`` is a network over ``n_inputs`` inputs."""
+    if not isinstance(layers, list | tuple) or not layers:
+        raise NetworkError("a network is a non-empty list of layers {'W', 'b', 'activation'}")
+    width = n_inputs
+    for index, layer in enumerate(layers):
+        if not isinstance(layer, dict) or not {"W", "b", "activation"} <= layer.keys():
+            raise NetworkError(f"layer {index} must be a dict with keys 'W', 'b' and 'activation'")
+        W, b = layer["W"], layer["b"]
+        get_activation(layer["activation"])
+        if len(W) != width:
+            raise NetworkError(
+                f"layer {index}: W has {len(W)} rows but its input has {width} entries"
+            )
+        m = len(b)
+        for i, row in enumerate(W):
+            if len(row) != m:
+                raise NetworkError(
+                    f"layer {index}: W[{i}] has {len(row)} columns but b has {m} entries"
+                )
+        width = m
+
+
+def check_teacher(layers: list[dict], t: Vector) -> None:
+    """Raise unless the teacher has one entry per output neuron."""
+    outputs = len(layers[-1]["b"])
+    if len(t) != outputs:
+        raise NetworkError(
+            f"the teacher has {len(t)} entries but the network has {outputs} outputs"
+        )
