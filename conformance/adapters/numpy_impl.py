@@ -27,6 +27,8 @@ the smallest normal float in cross-entropy, so the loss stays finite (as in ``re
 
 from __future__ import annotations
 
+from numbers import Integral
+
 import numpy as np
 
 TINY = np.finfo(np.float64).tiny  # stands in for y_k = 0 inside ln and 1/y
@@ -241,7 +243,7 @@ def adam_step(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;  w <- w - lr m_hat / (sqrt(v_hat) + eps)
     with m_hat = m / (1 - b1^t), v_hat = v / (1 - b2^t). A zero gradient is still a step.
     """
-    if isinstance(t, bool) or not isinstance(t, int | np.integer) or t < 1:
+    if isinstance(t, bool) or not isinstance(t, Integral) or t < 1:
         raise ValueError(f"adam_step: the step number t must be an integer >= 1, got {t!r}")
     w, g = _array(w, "w", 1), _array(g, "g", 1)
     m = beta1 * _array(m, "m", 1) + (1.0 - beta1) * g
