@@ -1,0 +1,218 @@
+"""JAX as an nnref implementation: jax.numpy does the math, jax.grad the gradients.
+
+Check it with ``nnref check conformance.adapters.jax_impl --relu-grad-at-zero 0``.
+Install the CPU build first: ``pip install jax jaxlib`` (optional extra ``nnref[jax]``).
+
+How the protocol of DESIGN.md maps onto JAX:
+
+- JAX computes in float32 unless told otherwise; importing this module turns on float64
+  (``jax.config.update("jax_enable_x64", True)``) for the whole process, because the vectors'
+  tolerances assume float64. Do the same in your own adapter.
+- ``linear`` is ``x @ W - b``: W has one row per input (W[i][j]: input i -> neuron j) and
+  the threshold is *subtracted* (S1). A Flax/Haiku Dense layer maps to nnref as
+  ``W = kernel`` and ``b = -bias``.
+- Activations are ``jax.nn``'s own; losses are one-line ``jnp`` expressions; results are jax
+  arrays (the runner accepts anything ``numpy.asarray`` does).
+- ``gradients`` writes the loss as a function of the parameters, a list of (W, b) pairs, and
+  takes ``jax.grad`` of it. Softmax + cross-entropy goes through ``jax.nn.log_softmax`` of the
+  logits, finite for any finite logits, whose gradient is the tutorial's y - t (S15).
+- One convention differs from the tutorial: ``jax.grad(jax.nn.relu)(0.0)`` is 0, the
+  tutorial's ReLU'(0) is 1 (S8). Gradients that pass a ReLU at exactly u = 0 therefore differ
+  and the runner says so in one line; ``--relu-grad-at-zero 0`` checks against the library
+  convention. (Beware: ``jnp.maximum(u, 0)`` would give 0.5 there.)
+- Backprop through ``step`` is refused with a clear error (S5): ``jax.grad`` would otherwise
+  silently give zero gradients.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Integral
+
+import jax
+import jax.numpy as jnp
+
+jax.config.update("jax_enable_x64", True)
+
+DTYPE = jnp.float64
+TINY = float(jnp.finfo(DTYPE).tiny)  # stands in for y_k = 0 inside ln (as in reference)
+
+
+def _array(a, name: str, ndim: int) -> jax.Array:
+    """``a`` as a float64 jax array of ``ndim`` dimensions, or a one-line ValueError."""
+    try:
+        out = jnp.asarray(a, dtype=DTYPE)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be numbers in a {ndim}-D list or array") from None
+    if out.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-D, got shape {out.shape}")
+    return out
+
+
+def linear(x, W, b) -> jax.Array:
+    """S1/S2: u = xW - b."""
+    return _array(x, "x", 1) @ _array(W, "W", 2) - _array(b, "b", 1)
+
+
+def step(u) -> jax.Array:
+    """S5: 1 where u >= 0, else 0."""
+    return jnp.where(_array(u, "u", 1) >= 0, 1.0, 0.0)
+
+
+def sigmoid(u) -> jax.Array:
+    """S6: jax.nn.sigmoid (overflow-free)."""
+    return jax.nn.sigmoid(_array(u, "u", 1))
+
+
+def tanh(u) -> jax.Array:
+    """S7."""
+    return jnp.tanh(_array(u, "u", 1))
+
+
+def relu(u) -> jax.Array:
+    """S8: max(0, u). Its jax.grad derivative at 0 is 0 (the tutorial's is 1)."""
+    return jax.nn.relu(_array(u, "u", 1))
+
+
+def identity(u) -> jax.Array:
+    """S9."""
+    return _array(u, "u", 1)
+
+
+def softmax(u) -> jax.Array:
+    """S10: jax.nn.softmax (shifted internally, so no overflow)."""
+    return jax.nn.softmax(_array(u, "u", 1))
+
+
+ACTIVATIONS = {
+    "step": step,
+    "sigmoid": sigmoid,
+    "tanh": tanh,
+    "relu": relu,
+    "identity": identity,
+    "softmax": softmax,
+}
+
+
+def _squared_error(y, t):
+    """S13/E6: 1/2 sum (y - t)^2."""
+    return 0.5 * jnp.sum((y - t) ** 2)
+
+
+def _cross_entropy(y, t):
+    """S14/E1: -sum t ln y. Where t = 0, y is replaced by 1 *before* the log, so neither the
+    value nor the gradient sees 0 ln 0 (a plain ``t * log(y)`` gives NaN gradients there)."""
+    safe_y = jnp.where(t != 0, jnp.maximum(y, TINY), 1.0)
+    return -jnp.sum(t * jnp.log(safe_y))
+
+
+LOSSES = {"squared_error": _squared_error, "cross_entropy": _cross_entropy}
+
+
+def _pair(y, t):
+    y, t = _array(y, "y", 1), _array(t, "t", 1)
+    if y.shape != t.shape:
+        raise ValueError(f"the output y has {y.size} entries but the teacher t has {t.size}")
+    return y, t
+
+
+def squared_error(y, t) -> float:
+    """S13: the loss of one sample."""
+    return float(_squared_error(*_pair(y, t)))
+
+
+def cross_entropy(y, t) -> float:
+    """S14: the loss of one sample (natural log; t_k = 0 terms contribute 0)."""
+    y, t = _pair(y, t)
+    if bool(jnp.any((y < 0) & (t != 0))):
+        raise ValueError(f"cross_entropy needs outputs y >= 0 where t != 0, got y = {y.tolist()}")
+    return float(_cross_entropy(y, t)) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def _network(layers, n_inputs: int) -> tuple[list, list[str]]:
+    """The parameters [(W, b), ...] and the activation names, every shape checked."""
+    if not isinstance(layers, list | tuple) or not layers:
+        raise ValueError("layers must be a non-empty list of {'W', 'b', 'activation'} dicts")
+    params, names, width = [], [], n_inputs
+    for k, layer in enumerate(layers):
+        try:
+            W, b, name = layer["W"], layer["b"], layer["activation"]
+        except (KeyError, TypeError):
+            raise ValueError(f"layer {k} must be a dict with keys 'W', 'b', 'activation'") from None
+        if name not in ACTIVATIONS:
+            raise ValueError(f"layer {k}: unknown activation {name!r} (one of {list(ACTIVATIONS)})")
+        W, b = _array(W, f"layer {k} W", 2), _array(b, f"layer {k} b", 1)
+        if W.shape != (width, b.size):
+            raise ValueError(f"layer {k}: W has shape {W.shape}, expected {(width, b.size)}")
+        params.append((W, b))
+        names.append(name)
+        width = b.size
+    return params, names
+
+
+def _run(params, names, x):
+    """The last layer's logits u and output y."""
+    y = x
+    for (W, b), name in zip(params, names):
+        u = y @ W - b
+        y = ACTIVATIONS[name](u)
+    return u, y
+
+
+def forward(layers, x) -> jax.Array:
+    """The network's output for one sample."""
+    x = _array(x, "x", 1)
+    return _run(*_network(layers, x.size), x)[1]
+
+
+def gradients(layers, x, t, loss) -> list[dict]:
+    """dE/dW, dE/db of one sample by jax.grad: ``[{"W": dW, "b": db}, ...]`` (S15-S20)."""
+    if loss not in LOSSES:
+        raise ValueError(f"unknown loss {loss!r} (one of {list(LOSSES)})")
+    x = _array(x, "x", 1)
+    params, names = _network(layers, x.size)
+    for k, name in enumerate(names):
+        if name == "step":
+            raise ValueError(
+                f"layer {k} uses the step activation, which has no derivative (S5): "
+                "it cannot be backpropagated"
+            )
+    t, outputs = _array(t, "t", 1), params[-1][1].size
+    if t.size != outputs:
+        raise ValueError(
+            f"the teacher t has {t.size} entries but the network has {outputs} outputs"
+        )
+
+    def E(params):
+        u, y = _run(params, names, x)
+        if names[-1] == "softmax" and loss == "cross_entropy":
+            return -jnp.sum(t * jax.nn.log_softmax(u))  # finite for finite logits
+        return LOSSES[loss](y, t)
+
+    return [{"W": dW, "b": db} for dW, db in jax.grad(E)(params)]
+
+
+def sgd_step(w, g, lr) -> jax.Array:
+    """S22: w - lr g."""
+    return _array(w, "w", 1) - lr * _array(g, "g", 1)
+
+
+def adam_step(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """S23, Algorithm 1 of Kingma & Ba at step t (1-based); returns (w, m, v).
+
+    (optax.adam computes the same update but keeps m, v and t in its optimizer state.)
+    """
+    if isinstance(t, bool) or not isinstance(t, Integral) or t < 1:
+        raise ValueError(f"adam_step: the step number t must be an integer >= 1, got {t!r}")
+    w, g = _array(w, "w", 1), _array(g, "g", 1)
+    m = beta1 * _array(m, "m", 1) + (1.0 - beta1) * g
+    v = beta2 * _array(v, "v", 1) + (1.0 - beta2) * g * g
+    m_hat, v_hat = m / (1.0 - beta1**t), v / (1.0 - beta2**t)
+    return w - lr * m_hat / (jnp.sqrt(v_hat) + eps), m, v
+
+
+def box_muller(x, y) -> float:
+    """S25: sqrt(-2 ln x) cos(2 pi y), x in (0, 1]."""
+    if not 0.0 < x <= 1.0:
+        raise ValueError(f"box_muller: x must lie in (0, 1] (ln x), got {x!r}")
+    return float(jnp.sqrt(-2.0 * jnp.log(x)) * jnp.cos(2.0 * math.pi * y))
