@@ -1,0 +1,108 @@
+"""Initialization (S24-S26, E2), determinism, and the JSON save format."""
+
+import json
+import math
+import os
+import random
+import statistics
+
+import pytest
+
+import reference as r
+from reference.init import weight_scale
+
+
+def test_S25_box_muller_at_known_uniforms():
+    assert r.box_muller(1.0, 0.3) == 0.0
+    assert r.box_muller(math.exp(-0.5), 0.0) == pytest.approx(1.0)  # sqrt(-2 ln x) = 1, cos 0 = 1
+    assert r.box_muller(math.exp(-2.0), 0.5) == pytest.approx(-2.0)
+
+
+@pytest.mark.parametrize("x", [0.0, -0.1, 1.5])
+def test_S25_box_muller_rejects_x_outside_unit_interval(x):
+    with pytest.raises(r.NetworkError, match="x must lie in"):
+        r.box_muller(x, 0.5)
+
+
+def test_S25_gaussian_is_standard_normal():
+    rng = random.Random(1)
+    z = [r.gaussian(rng) for _ in range(20000)]
+    assert abs(statistics.fmean(z)) < 0.03
+    assert abs(statistics.pvariance(z) - 1.0) < 0.04
+
+
+def test_S25_first_uniform_never_zero():
+    class ZeroRandom(random.Random):
+        def random(self):
+            return 0.0
+
+    assert math.isfinite(r.gaussian(ZeroRandom()))
+
+
+@pytest.mark.parametrize(("activation", "variance"), [("relu", 2 / 50), ("sigmoid", 1 / 50)])
+def test_S24_E2_weight_scale_is_a_standard_deviation(activation, variance):
+    layers = r.init_layers([50, 400], [activation], random.Random(7))
+    weights = [w for row in layers[0]["W"] for w in row]
+    assert weight_scale(50, activation) ** 2 == pytest.approx(variance)
+    assert statistics.pvariance(weights) == pytest.approx(variance, rel=0.05)
+
+
+def test_S26_thresholds_start_at_zero():
+    layers = r.init_layers([3, 4, 2], ["relu", "softmax"], random.Random(0))
+    assert all(b == 0.0 for layer in layers for b in layer["b"])
+
+
+def test_S24_same_seed_same_network_different_seed_different():
+    a = r.init_layers([4, 8, 3], ["relu", "softmax"], random.Random(3))
+    b = r.init_layers([4, 8, 3], ["relu", "softmax"], random.Random(3))
+    c = r.init_layers([4, 8, 3], ["relu", "softmax"], random.Random(4))
+    assert a == b and a != c
+
+
+def test_S23_save_load_round_trip_is_bit_exact(tmp_path):
+    layers = r.init_layers([4, 5, 3], ["tanh", "softmax"], random.Random(11))
+    opt = r.Adam()
+    for _ in range(3):
+        opt.step(
+            layers, r.gradients(layers, [0.1, -0.2, 0.3, 0.4], [0.0, 0.0, 1.0], "cross_entropy")
+        )
+    path = tmp_path / "net.json"
+    r.save_network(str(path), layers, optimizer=opt.state(), extra={"classes": ["a", "b", "c"]})
+    loaded = r.load_network(str(path))
+    assert loaded["layers"] == layers  # == on floats: bit-exact
+    assert loaded["optimizer"] == json.loads(json.dumps(opt.state()))
+    assert loaded["extra"] == {"classes": ["a", "b", "c"]}
+
+
+def test_save_to_unwritable_path_keeps_nothing_half_written(tmp_path):
+    with pytest.raises(r.NetworkError, match="cannot write"):
+        r.save_network(str(tmp_path / "missing" / "net.json"), r.tutorial_layers())
+    target = tmp_path / "net.json"
+    target.write_text("precious")
+    bad = r.tutorial_layers()
+    bad[0]["W"][0][0] = float("nan")
+    with pytest.raises(r.NetworkError, match="NaN"):
+        r.save_network(str(target), bad)
+    assert target.read_text() == "precious"
+    assert os.listdir(tmp_path) == ["net.json"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{not json", "not valid JSON"),
+        ('{"format": "other"}', "not an nnref network file"),
+        ('{"format": "nnref-network", "version": 9}', "unsupported network file version 9"),
+        ('{"format": "nnref-network", "version": 1, "layers": []}', "non-empty list"),
+        (
+            '{"format": "nnref-network", "version": 1, "layers": '
+            '[{"W": [[NaN]], "b": [0], "activation": "relu"}]}',
+            "may not contain NaN",
+        ),
+    ],
+)
+def test_load_rejects_bad_files_in_one_line(tmp_path, text, message):
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    with pytest.raises(r.NetworkError, match=message):
+        r.load_network(str(path))
