@@ -1,0 +1,54 @@
+"""The tutorial as data: language-neutral JSON test vectors, their schema and their generator.
+
+Files (shipped inside the package):
+
+- ``tutorial.json``: every worked example of SPEC.md and the whole tutorial network.
+- ``generated.json``: a seeded sweep of every protocol operation and its edge cases.
+- ``schema.json``: the JSON Schema (draft 2020-12) both files follow.
+- ``FORMAT.md``: the vectors and the results format, for users in other languages.
+
+``python -m conformance.vectors.generate`` rewrites the two vector files from
+the reference (checked against an exact mpmath oracle); the same seed gives the
+same bytes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: Version of the vector-file and results-file formats; readers reject any other.
+SCHEMA_VERSION = 1
+
+#: The directory holding the JSON files.
+DIRECTORY = Path(__file__).resolve().parent
+
+#: The vector sets, in the order the runner runs them.
+SETS = ("tutorial", "generated")
+
+#: The seed of the generated set.
+SEED = 20261128
+
+#: What each flag on a case means (Wycheproof style: flags say what a case is for).
+FLAGS = {
+    "tutorial": "a worked example of the tutorial (SPEC W*/D_*)",
+    "figure_only": "the example's inputs are only in a figure; its printed answer is used",
+    "erratum": "the tutorial printed a different value; see the case's erratum id",
+    "data_only": "checks data the tutorial defines (S4 encoding); optional callable",
+    "random": "seeded random inputs",
+    "sign": "checks the sign convention of the threshold (u = xW - b)",
+    "step_at_zero": "step at exactly 0 (S5: step(0) = 1)",
+    "relu_at_zero": "a ReLU pre-activation is exactly 0; ReLU'(0) decides the answer (S8)",
+    "extreme": "inputs around +-1000: naive exp overflows or underflows",
+    "zero_probability": "y_k = 0 where t_k = 0 (the term is 0)",
+    "deep": "a network of three or more layers",
+    "vanishing": "a deep sigmoid stack (S21)",
+    "defaults": "Adam called without hyperparameters: the defaults of S23 apply",
+    "adam_zero_grad": "an Adam step with a zero gradient (still a step, S23)",
+    "trajectory": "several Adam steps in a row",
+    "known_uniforms": "Box-Muller at chosen uniforms",
+}
+
+
+def path_of(name: str) -> Path:
+    """The file of vector set ``name``."""
+    return DIRECTORY / f"{name}.json"
