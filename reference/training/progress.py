@@ -20,12 +20,14 @@ class Progress:
         self.enabled = enabled if enabled is not None else bool(isatty and isatty())
         self._shown = False
 
-    def update(self, epoch: int, loss: float, train_accuracy: float, seconds: float) -> None:
+    def update(self, entry: dict) -> None:
+        """Show one epoch's entry of the training history (epoch, loss, accuracies, seconds)."""
         if not self.enabled:
             return
         line = (
-            f"epoch {epoch:>{len(str(self.epochs))}}/{self.epochs}  loss {loss:.4f}  "
-            f"train accuracy {100 * train_accuracy:5.1f}%  {seconds:.2f} s/epoch"
+            f"epoch {entry['epoch']:>{len(str(self.epochs))}}/{self.epochs}  "
+            f"loss {entry['loss']:.4f}  train accuracy {100 * entry['train_accuracy']:5.1f}%  "
+            f"test accuracy {100 * entry['test_accuracy']:5.1f}%  {entry['seconds']:.2f} s"
         )
         self.stream.write("\r" + line + "\x1b[K")
         self.stream.flush()
