@@ -109,6 +109,13 @@ def _cross_entropy(y, t):
 LOSSES = {"squared_error": _squared_error, "cross_entropy": _cross_entropy}
 
 
+def _ln_domain(y, t):
+    """S14 takes ln y_k wherever t_k != 0: such an output must not be negative."""
+    if bool(jnp.any((y < 0) & (t != 0))):
+        raise ValueError(f"cross_entropy needs outputs y >= 0 where t != 0, got y = {y.tolist()}")
+    return y, t
+
+
 def _pair(y, t):
     y, t = _array(y, "y", 1), _array(t, "t", 1)
     if y.shape != t.shape:
@@ -123,9 +130,7 @@ def squared_error(y, t) -> float:
 
 def cross_entropy(y, t) -> float:
     """S14: the loss of one sample (natural log; t_k = 0 terms contribute 0)."""
-    y, t = _pair(y, t)
-    if bool(jnp.any((y < 0) & (t != 0))):
-        raise ValueError(f"cross_entropy needs outputs y >= 0 where t != 0, got y = {y.tolist()}")
+    y, t = _ln_domain(*_pair(y, t))
     return float(_cross_entropy(y, t)) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
@@ -177,11 +182,9 @@ def gradients(layers, x, t, loss) -> list[dict]:
                 f"layer {k} uses the step activation, which has no derivative (S5): "
                 "it cannot be backpropagated"
             )
-    t, outputs = _array(t, "t", 1), params[-1][1].size
-    if t.size != outputs:
-        raise ValueError(
-            f"the teacher t has {t.size} entries but the network has {outputs} outputs"
-        )
+    y, t = _pair(_run(params, names, x)[1], t)
+    if loss == "cross_entropy":
+        _ln_domain(y, t)
 
     def E(params):
         u, y = _run(params, names, x)

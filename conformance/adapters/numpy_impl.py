@@ -135,11 +135,16 @@ def squared_error(y, t) -> float:
 
 def cross_entropy(y, t) -> float:
     """S14/E1: E = -sum_k t_k ln y_k; a term with t_k = 0 contributes 0."""
-    y, t = _pair(y, t)
+    y, t = _ln_domain(*_pair(y, t))
     hit = t != 0
-    if np.any(y[hit] < 0):
-        raise ValueError(f"cross_entropy needs outputs y >= 0 where t != 0, got y = {y.tolist()}")
     return float(-np.sum(t[hit] * np.log(np.maximum(y[hit], TINY)))) + 0.0  # no -0.0
+
+
+def _ln_domain(y: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """S14 takes ln y_k wherever t_k != 0: such an output must not be negative."""
+    if np.any(y[t != 0] < 0):
+        raise ValueError(f"cross_entropy needs outputs y >= 0 where t != 0, got y = {y.tolist()}")
+    return y, t
 
 
 #: dE/dy of each loss (S13: y - t; S14/E4: -t / y, 0 where t = 0).
@@ -217,7 +222,7 @@ def gradients(layers, x, t, loss, relu_grad_at_zero=1.0) -> list[dict]:
         us.append(x @ W - b)
         ys.append(ACTIVATIONS[name](us[-1]))
         x = ys[-1]
-    y, t = _pair(ys[-1], t)
+    y, t = _ln_domain(*_pair(ys[-1], t)) if loss == "cross_entropy" else _pair(ys[-1], t)
     delta = _output_delta(net[-1][2], us[-1], y, t, loss, relu_grad_at_zero)
     grads = []
     for k in range(len(net) - 1, -1, -1):

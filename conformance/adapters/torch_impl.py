@@ -111,10 +111,15 @@ def squared_error(y, t) -> float:
 
 def cross_entropy(y, t) -> float:
     """S14: the loss of one sample (natural log; t_k = 0 terms contribute 0)."""
-    y, t = _pair(y, t)
+    y, t = _ln_domain(*_pair(y, t))
+    return _cross_entropy(y, t).item() + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def _ln_domain(y, t):
+    """S14 takes ln y_k wherever t_k != 0: such an output must not be negative."""
     if bool(((y < 0) & (t != 0)).any()):
         raise ValueError(f"cross_entropy needs outputs y >= 0 where t != 0, got y = {y.tolist()}")
-    return _cross_entropy(y, t).item() + 0.0  # + 0.0 turns -0.0 into 0.0
+    return y, t
 
 
 def _pair(y, t) -> tuple[torch.Tensor, torch.Tensor]:
@@ -174,6 +179,8 @@ def gradients(layers, x, t, loss) -> list[dict]:
             )
     u, y = _run(net, x)
     y, t = _pair(y, t)
+    if loss == "cross_entropy":
+        _ln_domain(y.detach(), t)
     if net[-1][2] == "softmax" and loss == "cross_entropy":
         E = -(t * torch.log_softmax(u, dim=-1)).sum()  # finite for finite logits
     else:
