@@ -1,0 +1,52 @@
+"""MkDocs hooks of the nnref site (``hooks:`` in mkdocs.yml).
+
+- ``on_config``: makes the repository and this package importable, and adds
+  the generated derivation pages to the navigation;
+- ``on_pre_build``: writes everything generated to ``docs/generated/``
+  (KaTeX, figures, derivation pages), once per process: the i18n plugin runs
+  one build per language and the second build reuses the first's files;
+- ``on_page_markdown``: expands ``<!-- nnref:NAME -->`` markers in the page's
+  language;
+- ``on_post_page``: drops the ``<link rel="alternate" hreflang>`` tags from the
+  head. The i18n plugin points them at the page's translations, and Material
+  probes ``<that page>/sitemap.xml`` for each one (a 404 per page and
+  language). The language switch in the header (``a[hreflang]``) already links
+  each page to its translation, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+_DOCS = Path(__file__).resolve().parent.parent
+for _path in (str(_DOCS.parent), str(_DOCS)):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
+
+from nnref_docs import generate, markers  # noqa: E402
+
+_DONE: dict[str, object] = {}
+
+
+def on_config(config):
+    generate.extend_nav(config)
+    return config
+
+
+def on_pre_build(config):
+    if "generated" not in _DONE:
+        _DONE["generated"] = generate.generate_all()
+
+
+def on_page_markdown(markdown, page, config, files):
+    lang = getattr(page.file, "locale", None) or "en"
+    return markers.expand(markdown, lang, page.file.src_uri)
+
+
+_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+def on_post_page(output, page, config):
+    return _ALTERNATE.sub("", output)

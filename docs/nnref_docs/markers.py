@@ -1,0 +1,39 @@
+"""Expand ``<!-- nnref:NAME -->`` lines of hand-written pages into generated Markdown.
+
+A marker stands alone on its line; ``NAME`` picks a generator registered with
+:func:`generator`, which receives the page's language (``"en"`` or ``"ja"``)
+and returns Markdown. An unknown marker fails the build.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from nnref_docs.errors import DocsBuildError
+
+MARKER = re.compile(r"^<!--\s*nnref:([a-z0-9_]+)\s*-->\s*$", re.MULTILINE)
+GENERATORS: dict[str, Callable[[str], str]] = {}
+
+
+def generator(name: str):
+    """Register ``func(lang) -> markdown`` as the expansion of ``<!-- nnref:name -->``."""
+
+    def register(func: Callable[[str], str]) -> Callable[[str], str]:
+        GENERATORS[name] = func
+        return func
+
+    return register
+
+
+def expand(markdown: str, lang: str, page: str) -> str:
+    """Replace every marker of ``markdown`` with its generator's output."""
+
+    def one(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in GENERATORS:
+            known = ", ".join(sorted(GENERATORS))
+            raise DocsBuildError(f"{page}: unknown marker nnref:{name} (known: {known})")
+        return GENERATORS[name](lang).rstrip("\n")
+
+    return MARKER.sub(one, markdown)
