@@ -1,0 +1,125 @@
+"""``nnref check``: run the conformance suite against an implementation or a results file."""
+
+from __future__ import annotations
+
+import sys
+
+HELP = "check an implementation (or a results file) against the tutorial's vectors"
+DESCRIPTION = """\
+Check an implementation of the protocol (DESIGN.md) against the tutorial's test
+vectors and hypothesis property checks. IMPL is 'pkg.module' or 'pkg.module:attr'
+(default: the reference). Prints one line per case (PASS / FAIL / ERROR / not
+provided) and a summary; exits 0 only if nothing failed or errored.
+"""
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("check", help=HELP, description=DESCRIPTION)
+    p.add_argument(
+        "impl",
+        nargs="?",
+        default=None,
+        metavar="IMPL",
+        help="the implementation, 'pkg.module[:attr]' (default: reference)",
+    )
+    p.add_argument(
+        "--results",
+        metavar="FILE",
+        help="compare a JSON results file made elsewhere instead (see FORMAT.md)",
+    )
+    p.add_argument(
+        "--vectors",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="vector file or directory to use instead of the built-in ones (repeatable)",
+    )
+    p.add_argument(
+        "--relu-grad-at-zero",
+        choices=("1", "0"),
+        default="1",
+        help="the ReLU'(0) convention expected (default 1, the tutorial's; S8)",
+    )
+    p.add_argument("--json", metavar="FILE", help="also write the report as JSON to FILE")
+    p.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="run only cases whose id, clause or operation matches this glob "
+        "(repeatable), e.g. 'gradients-*', S20, W3_3",
+    )
+    p.add_argument("--seed", type=int, default=0, help="hypothesis seed (default 0)")
+    p.add_argument(
+        "--max-examples",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="hypothesis examples per property (default 100; --quick: 5)",
+    )
+    p.add_argument("--quick", action="store_true", help="the quick profile (a few seconds)")
+    p.add_argument("--no-properties", action="store_true", help="run the vectors only")
+    p.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=10.0,
+        metavar="SECONDS",
+        help="give up on a call after this long (default 10)",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="print only what did not pass")
+    p.set_defaults(func=run)  # fmt: skip
+
+
+def _positive(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    import argparse
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def run(args) -> int:
+    from conformance.errors import NnrefError
+    from conformance.runner import Options, check_implementation, check_results
+
+    if args.results and args.impl:
+        raise NnrefError("give either an implementation or --results FILE, not both")
+    options = Options(
+        relu_grad_at_zero=float(args.relu_grad_at_zero),
+        seed=args.seed,
+        max_examples=args.max_examples,
+        timeout=args.timeout,
+        only=list(args.only),
+        quick=args.quick,
+        vectors=list(args.vectors),
+        properties=not args.no_properties and not args.results,
+    )
+    if args.results:
+        report = check_results(args.results, options)
+    else:
+        report = check_implementation(args.impl, options)
+    for line in report.lines(quiet=args.quiet):
+        print(line)
+    if args.json:
+        try:
+            report.write_json(args.json)
+        except OSError as exc:
+            raise NnrefError(f"cannot write the JSON report to {args.json}: {exc}") from None
+    sys.stdout.flush()
+    return report.exit_status()

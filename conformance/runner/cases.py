@@ -1,0 +1,106 @@
+"""Loading vector files: the package's own, or files given with ``--vectors``.
+
+A file that cannot be used (not JSON, truncated, wrong ``schema_version``, no
+``cases``) becomes one ``Problem`` naming the file and what is wrong; a single
+malformed case (schema error, duplicate id) becomes a ``Problem`` naming the
+case. Everything else still runs.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from conformance.vectors import SCHEMA_VERSION, SETS, path_of
+
+
+@dataclass
+class Problem:
+    """Something in the inputs that could not be used; reported as an ERROR line."""
+
+    id: str
+    message: str
+    clauses: tuple[str, ...] = ()
+
+
+@cache
+def case_validator():
+    """A jsonschema validator for one case (the schema's ``$defs/case``)."""
+    import jsonschema
+
+    schema = json.loads(path_of("schema").read_text(encoding="utf-8"))
+    sub = dict(schema["$defs"]["case"])
+    sub["$defs"] = schema["$defs"]
+    return jsonschema.Draft202012Validator(sub)
+
+
+def read_json(path: Path, what: str):
+    """Parse ``path``; a one-line message (not a traceback) when it is missing or not JSON."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValueError(f"{what} {path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{what} {path} cannot be read: {exc}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        tail = " (the file ends early: truncated?)" if exc.pos >= len(text.rstrip()) else ""
+        raise ValueError(
+            f"{what} {path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+            f"{tail}"
+        ) from None
+
+
+def vector_files(paths: list[str] | None) -> list[Path]:
+    """The package's vector files, or the given files and directories (``*.json`` in them)."""
+    if not paths:
+        return [path_of(name) for name in SETS]
+    out = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.glob("*.json") if f.name != "schema.json"))
+        else:
+            out.append(p)
+    return out
+
+
+def load_cases(paths: list[str] | None = None) -> tuple[list[dict], list[Problem]]:
+    """Every usable case from the vector files, and the problems met on the way."""
+    cases, problems, seen = [], [], set()
+    for path in vector_files(paths):
+        try:
+            doc = read_json(path, "vectors file")
+            file_cases = _cases_of(doc, path)
+        except ValueError as exc:
+            problems.append(Problem(f"file:{Path(path).name}", str(exc)))
+            continue
+        for index, c in enumerate(file_cases):
+            errors = sorted(case_validator().iter_errors(c), key=lambda e: list(e.path))
+            cid = c.get("id") if isinstance(c, dict) and isinstance(c.get("id"), str) else None
+            name = cid or f"{Path(path).name}#{index}"
+            if errors:
+                where = "/".join(map(str, errors[0].path)) or "case"
+                msg = f"malformed vector in {Path(path).name}: {where}: {errors[0].message}"
+                problems.append(Problem(name, msg[:300]))
+            elif cid in seen:
+                problems.append(Problem(name, f"duplicate case id {cid!r} in {Path(path).name}"))
+            else:
+                seen.add(cid)
+                cases.append(c)
+    return cases, problems
+
+
+def _cases_of(doc, path) -> list:
+    if not isinstance(doc, dict):
+        raise ValueError(f"vectors file {path} is not a JSON object with 'cases'")
+    version = doc.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise ValueError(
+            f"vectors file {path} has schema_version {version!r}; this nnref reads {SCHEMA_VERSION}"
+        )
+    if not isinstance(doc.get("cases"), list):
+        raise ValueError(f"vectors file {path} has no list of 'cases'")
+    return doc["cases"]

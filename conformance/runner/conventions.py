@@ -1,0 +1,32 @@
+"""Telling an implementation that differs only in a convention so, in one line.
+
+ReLU'(0) (S8): the tutorial uses 1, many libraries 0. When every failure of a
+run is a case flagged ``relu_at_zero`` and every one of them passes when
+compared with the other convention's expected value, the implementation
+differs only there, and the report says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from conformance.runner.model import ERROR, FAIL, CaseResult, Options
+from conformance.runner.run_vectors import judge
+
+
+def relu_hint(results: list[CaseResult], cases: dict[str, dict], options: Options) -> str | None:
+    """One line when the failures are exactly the ReLU'(0) cases and pass the other way."""
+    bad = [r for r in results if r.status in (FAIL, ERROR)]
+    if not bad or any(r.status == ERROR or "relu_at_zero" not in r.flags for r in bad):
+        return None
+    other = 0.0 if float(options.relu_grad_at_zero) == 1.0 else 1.0
+    flipped = replace(options, relu_grad_at_zero=other)
+    if not all(judge(cases[r.id], r.got, flipped).status == "PASS" for r in bad):
+        return None
+    value = "0" if other == 0.0 else "1"
+    tutorial = " (the tutorial's S8 convention is ReLU'(0) = 1)" if other == 0.0 else ""
+    return (
+        f"all {len(bad)} failures are ReLU'(0) cases and they pass with ReLU'(0) = {value}: "
+        f"this implementation uses ReLU'(0) = {value}{tutorial}; "
+        f"rerun with --relu-grad-at-zero {value} to check it under that convention"
+    )

@@ -1,0 +1,87 @@
+"""The runner's options and the result of one case or property group."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+
+PASS, FAIL, ERROR, NOT_PROVIDED = "PASS", "FAIL", "ERROR", "not provided"
+
+#: Conventions the runner knows, with the tutorial's choice first.
+RELU_GRAD_AT_ZERO = (1.0, 0.0)
+
+
+@dataclass
+class Options:
+    """How to check.
+
+    ``relu_grad_at_zero``: the ReLU'(0) convention expected (S8: the tutorial's is 1).
+    ``seed``/``max_examples``: hypothesis's seed and examples per property.
+    ``timeout``: seconds per case (per property group: ``timeout`` x 10).
+    ``only``: glob patterns on case ids, or clause ids, or operation names.
+    ``quick``: the quick profile (few property examples).
+    ``vectors``: vector files or directories instead of the package's own.
+    """
+
+    relu_grad_at_zero: float = 1.0
+    seed: int = 0
+    max_examples: int | None = None
+    timeout: float = 10.0
+    only: list[str] = field(default_factory=list)
+    quick: bool = False
+    vectors: list[str] = field(default_factory=list)
+    properties: bool = True
+
+    def examples(self) -> int:
+        if self.max_examples is not None:
+            return self.max_examples
+        return 5 if self.quick else 100
+
+    def selected(self, cid: str, clauses=(), operation: str = "") -> bool:
+        """True without ``--only``, or when a pattern matches the id, a clause or the operation."""
+        if not self.only:
+            return True
+        names = [cid, *clauses, operation]
+        return any(fnmatch.fnmatchcase(n, p) for p in self.only for n in names if n)
+
+    def conventions(self) -> dict:
+        return {"relu_grad_at_zero": _number(self.relu_grad_at_zero)}
+
+
+def _number(x: float):
+    return int(x) if float(x).is_integer() else x
+
+
+@dataclass
+class CaseResult:
+    """One line of the report: a vector case, a property group, or a problem with the inputs."""
+
+    id: str
+    clauses: tuple[str, ...]
+    status: str
+    kind: str = "vector"  # "vector", "property" or "input"
+    operation: str = ""
+    max_abs_err: float | None = None
+    max_rel_err: float | None = None
+    tolerance: dict | None = None
+    message: str = ""
+    flags: tuple[str, ...] = ()
+    got: object = field(default=None, repr=False)  # kept to re-compare under another convention
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "clauses": list(self.clauses),
+            "status": self.status,
+            "max_abs_err": _finite(self.max_abs_err),
+            "max_rel_err": _finite(self.max_rel_err),
+            "tolerance": self.tolerance,
+            "message": self.message,
+        }
+
+
+def _finite(x):
+    if x is None or x != x or x in (float("inf"), float("-inf")):
+        return None
+    return x

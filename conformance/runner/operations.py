@@ -1,0 +1,128 @@
+"""How each vector operation calls the implementation and where its result's numbers are.
+
+An operation names the protocol callables it needs (``requires``); ``call``
+runs them on a case's inputs (fresh copies, see ``guard``), and ``leaves``
+pairs each expected array with the matching part of the result, so the
+comparison can name the entry that differs (``gradients[0]['W'][1][2]``).
+``adam_trajectory`` and ``encode_applicant`` are not protocol callables:
+the first is several ``adam_step`` calls in a row (t = 1, 2, ...; m = v = 0 at
+the start), the second an optional extra (the S4 encoding).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from conformance.runner.compare import Malformed, leaf, to_array
+
+ACTIVATIONS = ("step", "sigmoid", "tanh", "relu", "identity", "softmax")
+HYPER = ("lr", "beta1", "beta2", "eps")
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str
+    requires: tuple[str, ...]
+    call: Callable[[dict, dict], object]
+
+
+def _linear(fns, a):
+    return fns["linear"](a["x"], a["W"], a["b"])
+
+
+def _activation(name):
+    return lambda fns, a: fns[name](a["u"])
+
+
+def _loss(name):
+    return lambda fns, a: fns[name](a["y"], a["t"])
+
+
+def _adam(fns, a):
+    hyper = {k: a[k] for k in HYPER if k in a}
+    return fns["adam_step"](a["w"], a["g"], a["m"], a["v"], a["t"], **hyper)
+
+
+def _trajectory(fns, a):
+    """Adam from m = v = 0, one step per gradient, t = 1, 2, ...; each result fed back as lists."""
+    hyper = {k: a[k] for k in HYPER if k in a}
+    w, m, v = list(a["w"]), [0.0] * len(a["w"]), [0.0] * len(a["w"])
+    states = []
+    for t, g in enumerate(a["grads"], start=1):
+        w, m, v = _triple(fns["adam_step"](w, list(g), m, v, t, **hyper), f"adam_step at t={t}")
+        w, m, v = (to_array(s, f"adam_step at t={t}").tolist() for s in (w, m, v))
+        states.append({"w": w, "m": m, "v": v})
+    return states
+
+
+def _encode(fns, a):
+    return fns["encode_applicant"](a["income_yen"], a["has_loan"], a["detached_house"])
+
+
+OPERATIONS: dict[str, Operation] = {
+    "linear": Operation("linear", ("linear",), _linear),
+    **{n: Operation(n, (n,), _activation(n)) for n in ACTIVATIONS},
+    **{n: Operation(n, (n,), _loss(n)) for n in ("squared_error", "cross_entropy")},
+    "forward": Operation("forward", ("forward",), lambda f, a: f["forward"](a["layers"], a["x"])),
+    "gradients": Operation(
+        "gradients",
+        ("gradients",),
+        lambda f, a: f["gradients"](a["layers"], a["x"], a["t"], a["loss"]),
+    ),
+    "sgd_step": Operation(
+        "sgd_step", ("sgd_step",), lambda f, a: f["sgd_step"](a["w"], a["g"], a["lr"])
+    ),
+    "adam_step": Operation("adam_step", ("adam_step",), _adam),
+    "adam_trajectory": Operation("adam_trajectory", ("adam_step",), _trajectory),
+    "box_muller": Operation(
+        "box_muller", ("box_muller",), lambda f, a: f["box_muller"](a["x"], a["y"])
+    ),
+    "encode_applicant": Operation("encode_applicant", ("encode_applicant",), _encode),
+}
+
+#: Callables beyond the protocol that the runner uses when an implementation has them.
+EXTRAS = ("encode_applicant",)
+
+
+def leaves(operation: str, expected, got) -> list:
+    """``[(label, expected, got)]`` arrays of a result; Malformed/ShapeMismatch if unusable."""
+    if operation == "gradients":
+        return _gradient_leaves(expected, got)
+    if operation == "adam_step":
+        w, m, v = _triple(got, "adam_step")
+        return [leaf(expected[k], g, k) for k, g in zip("wmv", (w, m, v))]
+    if operation == "adam_trajectory":
+        out = []
+        for t, (e, g) in enumerate(zip(expected, got), start=1):
+            out.extend(leaf(e[k], g[k], f"step {t} {k}") for k in "wmv")
+        return out
+    return [leaf(expected, got, "result")]
+
+
+def _triple(got, what):
+    if isinstance(got, dict | str) or not hasattr(got, "__len__") or len(got) != 3:
+        raise Malformed(f"{what} returned {_kind(got)}, expected a tuple (w, m, v)")
+    return got
+
+
+def _gradient_leaves(expected, got) -> list:
+    if isinstance(got, dict | str) or not hasattr(got, "__len__"):
+        raise Malformed(f"gradients returned {_kind(got)}, expected a list of {{'W': dW, 'b': db}}")
+    if len(got) != len(expected):
+        raise Malformed(f"gradients returned {len(got)} layers, expected {len(expected)}")
+    out = []
+    for i, (e, g) in enumerate(zip(expected, got)):
+        try:
+            dW, db = g["W"], g["b"]
+        except (TypeError, KeyError, IndexError):
+            raise Malformed(
+                f"gradients[{i}] is {_kind(g)}, expected a dict {{'W': dW, 'b': db}}"
+            ) from None
+        out.append(leaf(e["W"], dW, f"gradients[{i}]['W']"))
+        out.append(leaf(e["b"], db, f"gradients[{i}]['b']"))
+    return out
+
+
+def _kind(value) -> str:
+    return "None" if value is None else f"a {type(value).__name__}"

@@ -1,0 +1,245 @@
+"""Property checks driven by hypothesis, against the implementation itself.
+
+- ``gradients-vs-finite-differences`` (S15-S20): every entry of ``gradients``
+  agrees with the central difference (E(p + h) - E(p - h)) / 2h of the
+  implementation's own ``forward`` followed by its own loss.
+- ``softmax-sums-to-one`` (S10): outputs finite, in [0, 1], summing to 1, even at +-1000.
+- ``gradients-deterministic`` (S20): calling ``gradients`` twice gives the same answer.
+- ``inputs-not-modified``: no protocol callable modifies the caller's lists.
+
+Networks are drawn as a structure (depth, widths, activations, output/loss
+pairing) plus a seed for ``numpy.random.default_rng``; ReLU pre-activations
+within 1e-3 of the kink are rejected, so finite differences are meaningful.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import numpy as np
+
+from conformance.runner.compare import to_array
+from conformance.runner.guard import first_change
+
+HIDDEN = ("sigmoid", "tanh", "relu", "identity")
+PAIRINGS = (
+    ("identity", "squared_error"),
+    ("softmax", "cross_entropy"),
+    ("sigmoid", "squared_error"),
+    ("tanh", "squared_error"),
+    ("relu", "squared_error"),
+    ("softmax", "squared_error"),
+    ("sigmoid", "cross_entropy"),
+)
+#: Central-difference step (relative to max(1, |p|)) and the agreement required.
+FD_STEP, FD_ABS, FD_REL = 1e-6, 1e-6, 1e-4
+
+
+class PropertyFailure(AssertionError):
+    """The implementation broke the property; the message says where and how."""
+
+
+class ImplementationError(Exception):
+    """The implementation raised during a property check."""
+
+
+def call(fns, name, *args):
+    try:
+        return fns[name](*args)
+    except Exception as exc:
+        text = str(exc).strip().splitlines()
+        raise ImplementationError(
+            f"{name} raised {type(exc).__name__}{': ' + text[0] if text else ''}"
+        ) from None
+
+
+def draw_network(data, fns):
+    """(layers, x, t, loss, description) for a random network whose pairing ``fns`` supports."""
+    from hypothesis import assume
+    from hypothesis import strategies as st
+
+    pairs = [p for p in PAIRINGS if p[1] in fns] or list(PAIRINGS)
+    act, loss = data.draw(st.sampled_from(pairs), label="output and loss")
+    depth = data.draw(st.integers(1, 3), label="depth")
+    sizes = [data.draw(st.integers(1, 4)) for _ in range(depth)] + [data.draw(st.integers(2, 4))]
+    hidden = [data.draw(st.sampled_from(HIDDEN)) for _ in range(depth - 1)]
+    seed = data.draw(st.integers(0, 2**32 - 1), label="seed")
+    rng = np.random.default_rng(seed)
+    acts = [*hidden, act]
+    layers = [
+        {
+            "W": rng.normal(0, 1, (n, m)).round(6).tolist(),
+            "b": rng.normal(0, 0.5, m).round(6).tolist(),
+            "activation": a,
+        }
+        for n, m, a in zip(sizes, sizes[1:], acts)
+    ]
+    x = rng.normal(0, 1, sizes[0]).round(6).tolist()
+    if loss == "cross_entropy":
+        t = np.eye(sizes[-1])[rng.integers(sizes[-1])].tolist()
+    else:
+        t = rng.uniform(0, 1, sizes[-1]).round(6).tolist()
+    assume(_kink_margin(layers, x) > 1e-3)
+    desc = f"network {'-'.join(map(str, sizes))} ({', '.join(acts)}), {loss}, seed {seed}"
+    return layers, x, t, loss, desc
+
+
+_NUMPY_ACTIVATIONS = {
+    "sigmoid": lambda v: 1 / (1 + np.exp(-v)),
+    "tanh": np.tanh,
+    "relu": lambda v: np.maximum(v, 0),
+}
+
+
+def _kink_margin(layers, x) -> float:
+    """Smallest |u| over ReLU layers (inf when there are none), by a plain numpy forward."""
+    margin, a = np.inf, np.asarray(x)
+    for layer in layers:
+        u = a @ np.asarray(layer["W"]) - np.asarray(layer["b"])
+        if layer["activation"] == "relu":
+            margin = min(margin, float(np.abs(u).min()))
+        a = _NUMPY_ACTIVATIONS.get(layer["activation"], lambda v: v)(u)
+    return margin
+
+
+def grads_arrays(fns, layers, x, t, loss):
+    """The implementation's gradients as [(dW, db)] arrays, shapes checked."""
+    got = call(fns, "gradients", layers, x, t, loss)
+    try:
+        pairs = [(to_array(g["W"], "dW"), to_array(g["b"], "db")) for g in got]
+    except Exception as exc:
+        raise ImplementationError(f"gradients returned something unreadable: {exc}") from None
+    for i, (layer, (dW, db)) in enumerate(zip(layers, pairs)):
+        n, m = len(layer["W"]), len(layer["b"])
+        if dW.shape != (n, m) or db.shape != (m,) or len(pairs) != len(layers):
+            raise PropertyFailure(
+                f"gradients[{i}] has shapes {dW.shape}, {db.shape}, expected {(n, m)}, {(m,)}"
+            )
+    return pairs
+
+
+def gradients_vs_finite_differences(data, fns):
+    layers, x, t, loss, desc = draw_network(data, fns)
+    grads = grads_arrays(fns, layers, x, t, loss)
+
+    def energy():
+        return float(to_array(call(fns, loss, call(fns, "forward", layers, x), t), loss))
+
+    for i, layer in enumerate(layers):
+        params = [("W", r, c) for r in range(len(layer["W"])) for c in range(len(layer["b"]))]
+        params += [("b", None, c) for c in range(len(layer["b"]))]
+        for key, r, c in params:
+            row = layer["W"][r] if key == "W" else layer["b"]
+            p = row[c]
+            h = FD_STEP * max(1.0, abs(p))
+            row[c] = p + h
+            up = energy()
+            row[c] = p - h
+            down = energy()
+            row[c] = p
+            fd = (up - down) / (2 * h)
+            g = float(grads[i][0][r, c] if key == "W" else grads[i][1][c])
+            if not abs(g - fd) <= FD_ABS + FD_REL * abs(fd):
+                where = f"gradients[{i}]['{key}']" + (f"[{r}][{c}]" if key == "W" else f"[{c}]")
+                sign = " (opposite sign)" if g * fd < 0 and abs(g + fd) <= 1e-3 * abs(fd) else ""
+                raise PropertyFailure(
+                    f"{where} = {g!r} but central differences of its own forward + {loss} "
+                    f"give {fd!r}{sign}; {desc}"
+                )
+
+
+def softmax_sums_to_one(data, fns):
+    from hypothesis import strategies as st
+
+    u = data.draw(st.lists(st.floats(-1000, 1000, allow_nan=False), min_size=1, max_size=10))
+    y = to_array(call(fns, "softmax", list(u)), "softmax result")
+    if y.shape != (len(u),):
+        raise PropertyFailure(f"softmax of {len(u)} logits returned shape {y.shape}; u = {u}")
+    if not np.all(np.isfinite(y)) or np.any(y < 0) or np.any(y > 1):
+        raise PropertyFailure(f"softmax({u}) = {y.tolist()} is not finite and in [0, 1]")
+    if abs(float(y.sum()) - 1.0) > 1e-12:
+        raise PropertyFailure(f"softmax({u}) sums to {float(y.sum())!r}, not 1")
+
+
+def gradients_deterministic(data, fns):
+    layers, x, t, loss, desc = draw_network(data, fns)
+    first = grads_arrays(fns, layers, x, t, loss)
+    second = grads_arrays(fns, layers, x, t, loss)
+    for i, (a, b) in enumerate(zip(first, second)):
+        for key, p, q in (("W", a[0], b[0]), ("b", a[1], b[1])):
+            if not np.array_equal(p, q):
+                raise PropertyFailure(
+                    f"a second call returned a different gradients[{i}]['{key}']: "
+                    f"{p.tolist()} then {q.tolist()}; {desc}"
+                )
+
+
+def _inputs_for(name, data, fns):
+    from hypothesis import strategies as st
+
+    if name in ("forward", "gradients"):
+        layers, x, t, loss, _ = draw_network(data, fns)
+        return (layers, x) if name == "forward" else (layers, x, t, loss)
+    n = data.draw(st.integers(1, 5))
+    vec = st.lists(st.floats(-5, 5, allow_nan=False), min_size=n, max_size=n)
+    if name == "linear":
+        m = data.draw(st.integers(1, 4))
+        row = st.lists(st.floats(-5, 5, allow_nan=False), min_size=m, max_size=m)
+        return data.draw(vec), data.draw(st.lists(row, min_size=n, max_size=n)), data.draw(row)
+    if name in ("squared_error", "cross_entropy"):
+        y = data.draw(st.lists(st.floats(0.01, 1), min_size=n, max_size=n))
+        return y, [1.0 if i == 0 else 0.0 for i in range(n)]
+    if name == "sgd_step":
+        return data.draw(vec), data.draw(vec), 0.1
+    if name == "adam_step":
+        v = data.draw(st.lists(st.floats(0, 5), min_size=n, max_size=n))
+        return data.draw(vec), data.draw(vec), data.draw(vec), v, data.draw(st.integers(1, 50))
+    if name == "box_muller":
+        return data.draw(st.floats(0.001, 1)), data.draw(st.floats(0, 1))
+    return (data.draw(vec),)  # an activation
+
+
+def inputs_not_modified(data, fns):
+    from hypothesis import strategies as st
+
+    names = [n for n in sorted(fns) if n != "encode_applicant"]
+    name = data.draw(st.sampled_from(names), label="callable")
+    args = _inputs_for(name, data, fns)
+    pristine = copy.deepcopy(args)
+    call(fns, name, *args)
+    changed = first_change(list(pristine), list(args))
+    if changed:
+        raise PropertyFailure(f"{name} modified its input: argument {changed}")
+
+
+@dataclass(frozen=True)
+class Property:
+    """A property check: its report id, clauses, the callables it needs, and its body."""
+
+    id: str
+    clauses: tuple[str, ...]
+    requires: tuple[str, ...]
+    body: object
+    shrink: bool = True
+    any_of: tuple[str, ...] = ()  # at least one of these is needed too
+
+    def missing(self, fns) -> list[str]:
+        lacking = [n for n in self.requires if n not in fns]
+        if self.any_of and not any(n in fns for n in self.any_of):
+            lacking.append(" or ".join(self.any_of))
+        return lacking
+
+
+LOSSES = ("squared_error", "cross_entropy")
+PROTOCOL_ANY = ("linear", "step", "sigmoid", "tanh", "relu", "identity", "softmax", *LOSSES,
+                "forward", "gradients", "sgd_step", "adam_step", "box_muller")  # fmt: skip
+
+PROPERTIES = (
+    Property("property-gradients-vs-finite-differences", ("S15", "S19", "S20"),
+             ("forward", "gradients"), gradients_vs_finite_differences, False, LOSSES),
+    Property("property-softmax-sums-to-one", ("S10",), ("softmax",), softmax_sums_to_one),
+    Property("property-gradients-deterministic", ("S20",), ("gradients",),
+             gradients_deterministic, False),
+    Property("property-inputs-not-modified", ("S3",), (), inputs_not_modified, True, PROTOCOL_ANY),
+)  # fmt: skip
