@@ -2,10 +2,10 @@
 
 Text lines look like::
 
-    PASS   D_softmax                      D_softmax,S10   abs 1.1e-16 rel 2.4e-15  tol 1e-10+1e-09|e|
-    FAIL   D_ce                           D_ce,S14,E1     abs 1.7 rel 0.57  tol 1e-10+1e-09|e|
+    PASS   D_softmax        D_softmax,S10  abs 1.1e-16 rel 2.4e-15  tol 1e-10+1e-09|e|
+    FAIL   D_ce             D_ce,S14,E1    abs 1.7 rel 0.57  tol 1e-10+1e-09|e|
            result: expected 3.0658839037574293, got 1.3314964616371134 (abs err 1.73)
-    ERROR  sigmoid-extreme                S6,E5           sigmoid raised OverflowError: math range error
+    ERROR  sigmoid-extreme  S6,E5          sigmoid raised OverflowError: math range error
     not provided  adam_step: 14 cases (S23)  no adam_step
 
 The JSON report (``--json FILE``) holds the schema version, the
