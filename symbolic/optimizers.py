@@ -1,0 +1,47 @@
+"""Adam's bias correction and update (SPEC S23)."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from symbolic.core import Derivation, Step
+from symbolic.registry import derivation
+
+
+@derivation("adam_bias_correction", ("S23",))
+def adam_bias_correction() -> Derivation:
+    b1, b2 = sp.symbols("beta_1 beta_2", positive=True)
+    g = sp.Symbol("g", real=True)
+    gn = sp.Symbol("g", real=True, nonzero=True)
+    eps, alpha = sp.symbols("epsilon alpha", positive=True)
+    t = sp.Symbol("t", integer=True, positive=True)
+    m = (1 - b1**t) * g  # claimed closed form of the first moment after t steps
+    v = (1 - b2**t) * g**2
+    m_hat, v_hat = m / (1 - b1**t), v / (1 - b2**t)
+    zero = sp.Integer(0)
+    return Derivation(
+        name="adam_bias_correction",
+        title="Adam: for a constant gradient g, m_t = (1 - beta1^t) g, so m_hat = g",
+        clauses=("S23",),
+        assumptions=("the gradient is the same g at every step", "m_0 = v_0 = 0",
+                     "0 < beta_1, beta_2 < 1 (0.9 and 0.999), so 1 - beta^t != 0"),
+        summary="Without the correction the first steps would be shrunk by 1 - beta^t "
+        "(m_1 = 0.1 g); with it the step size is alpha whatever the scale of g.",
+        steps=(
+            Step(b1 * zero + (1 - b1) * g, m.subs(t, 1), "t = 1: m_1 = (1 - beta_1) g",
+                 label="m-base"),
+            Step(b1 * m + (1 - b1) * g, m.subs(t, t + 1),
+                 "t -> t + 1: the recursion keeps the closed form (induction)", label="m-step"),
+            Step(b2 * zero + (1 - b2) * g**2, v.subs(t, 1), "t = 1: v_1 = (1 - beta_2) g^2",
+                 label="v-base"),
+            Step(b2 * v + (1 - b2) * g**2, v.subs(t, t + 1), "the same for v with g^2",
+                 label="v-step"),
+            Step(m_hat, g, "bias-corrected first moment: exactly g", label="m-hat"),
+            Step(v_hat, g**2, "bias-corrected second moment: exactly g^2", label="v-hat"),
+            Step(alpha * m_hat / (sp.sqrt(v_hat) + eps), alpha * g / (sp.Abs(g) + eps),
+                 "the update w <- w - alpha m_hat / (sqrt(v_hat) + eps)", label="update"),
+            Step(sp.Limit(alpha * gn / (sp.Abs(gn) + eps), eps, 0, "+"), alpha * sp.sign(gn),
+                 "g != 0, eps -> 0: every step moves by alpha, whatever the scale of g",
+                 label="scale-free"),
+        ),
+    )  # fmt: skip
