@@ -17,6 +17,8 @@ protocol callable                  here
 ``box_muller(x, y)``               ``sqrt(-2 ln x) cos(2 pi y)`` (S25)
 =================================  ==========================================================
 
+Beyond the protocol, ``encode_applicant`` (S4) is an extra the runner checks when present.
+
 Conventions: W[i][j] is the weight from input i to neuron j; ReLU'(0) = 1 as in the
 tutorial (S8; ``gradients(..., relu_grad_at_zero=0.0)`` gives the other convention);
 a layer's output error delta = dE/du starts from y - t for the canonical pairs (identity
@@ -255,6 +257,14 @@ def adam_step(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     v = beta2 * _array(v, "v", 1) + (1.0 - beta2) * g * g
     m_hat, v_hat = m / (1.0 - beta1**t), v / (1.0 - beta2**t)
     return w - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
+
+
+# --- S4: input encoding (an optional extra the runner checks when present) -------------
+
+
+def encode_applicant(income_yen, has_loan, detached_house) -> np.ndarray:
+    """S4: (income >= 4.7 million yen, has a loan, lives in a detached house) as 1/0."""
+    return np.array([income_yen >= 4_700_000, has_loan, detached_house], dtype=np.float64)
 
 
 # --- S25: Box-Muller ----------------------------------------------------------------

@@ -112,3 +112,15 @@ def test_S20_tutorial_network_gradients_match_the_reference(impl):
     layers, x, t = reference.TUTORIAL_LAYERS, reference.TUTORIAL_X, reference.TUTORIAL_T
     expected = reference.gradients(layers, x, t, "cross_entropy")
     assert_same_gradients(impl.gradients(layers, x, t, "cross_entropy"), expected)
+
+
+@pytest.mark.parametrize(
+    ("clause", "applicant", "x"),
+    [
+        ("W3_1", (900_000, False, False), [0.0, 0.0, 0.0]),  # student, rents a flat
+        ("S4", (5_000_000, False, True), reference.TUTORIAL_X),  # the tutorial's input
+        ("S4", (4_700_000, True, False), [1.0, 1.0, 0.0]),  # the boundary counts
+    ],
+)
+def test_W3_1_numpy_encodes_the_applicant(clause, applicant, x):
+    assert arr(load("numpy").encode_applicant(*applicant)).tolist() == x, clause
