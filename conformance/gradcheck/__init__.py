@@ -63,7 +63,7 @@ def gradcheck(
         name: the name of a top-level list or array in reports (default ``x``, or
             ``layers`` for a list of dicts).
         **options: any field of :class:`Options`: ``method`` (``"central"`` or
-            ``"richardson"``), ``atol`` (1e-12), ``rtol`` (1e-6),
+            ``"richardson"``), ``atol`` (0), ``rtol`` (1e-6),
             ``roundoff_factor`` (64), ``kinks`` (``"lenient"`` / ``"strict"``),
             ``fast`` (False), ``directions`` (3), ``max_report`` (10), ``seed`` (0).
             The defaults and the error model behind them are in

@@ -52,10 +52,10 @@ class Leaf:
     start: int
     dtype: str
     device: Any = None
+    size: int = field(init=False)
 
-    @property
-    def size(self) -> int:
-        return int(np.prod(self.shape, dtype=np.int64)) if self.shape else 1
+    def __post_init__(self) -> None:
+        self.size = int(np.prod(self.shape, dtype=np.int64)) if self.shape else 1
 
 
 @dataclass

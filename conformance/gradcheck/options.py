@@ -23,10 +23,13 @@ scale. The tolerance of an entry is
   loss of 1e12 and a loss of 1e-12 are both checked at their own scale.
   ``roundoff_factor = 64`` allows ``f`` to lose six bits to rounding
   (sums over a few hundred terms).
-- ``atol = 1e-12``: only guards entries that are exactly zero; it is below
-  every gradient the bank's "tiny" functions produce. Raise it if your
-  function's value is dominated by cancellation (large intermediate terms
-  summing to a small result), which the floor does not see.
+- ``atol = 0``: the checker has no absolute scale of its own, so a function
+  whose values are 1e-12 is checked as strictly as one whose values are 1
+  (torch's ``atol = 1e-5`` passes any gradient of a function that small).
+  An entry whose analytic and numeric values are both exactly 0 passes.
+  Raise ``atol`` if your function's value is dominated by cancellation
+  (large intermediate terms summing to a small result), which the floor,
+  computed from ``|f|``, does not see.
 
 An entry that exceeds its tolerance is not reported at once: it is probed again
 at half the step (two more evaluations), the two central differences are
@@ -81,7 +84,7 @@ class Options:
     """
 
     method: str = "central"
-    atol: float = 1e-12
+    atol: float = 0.0
     rtol: float = 1e-6
     roundoff_factor: float = 64.0
     kinks: str = "lenient"
