@@ -16,6 +16,7 @@ from conformance.vectors.casebuild import (
     TOL_ADAM,
     TOL_DEFAULT,
     TOL_EXACT,
+    GenerationError,
     agree,
     case,
     floats,
@@ -68,7 +69,7 @@ def random_network(rng, sizes, activations):
 
 
 def linear_cases(ref, rng):
-    for k in range(24):
+    for k in range(30):
         n, m = rng.randint(1, 6), rng.randint(1, 5)
         x, W, b = _vec(rng, n), [_vec(rng, m) for _ in range(n)], _vec(rng, m)
         yield case(
@@ -86,7 +87,7 @@ def linear_cases(ref, rng):
 
 def activation_cases(ref, rng):
     for name in (*ELEMENTWISE, "softmax"):
-        for k in range(8):
+        for k in range(10):
             u = _vec(rng, rng.randint(1, 7), -6, 6)
             yield case(
                 f"{name}-{k:03d}", [CLAUSE_OF[name]], name, {"u": u}, getattr(ref, name)(u),
@@ -149,7 +150,7 @@ def loss_cases(ref, rng):
 
 
 def forward_cases(ref, rng):
-    for k in range(30):
+    for k in range(40):
         depth = 1 + k % 4
         sizes = [rng.randint(1, 6) for _ in range(depth + 1)]
         acts = [rng.choice((*ELEMENTWISE,)) for _ in range(depth - 1)]
@@ -196,7 +197,7 @@ def _gradient_case(ref, cid, clauses, layers, x, t, loss, source, flags, **extra
 def gradient_cases(ref, rng):
     k = 0
     for act, loss in PAIRINGS:
-        for depth in (1, 2, 3):
+        for depth in (1, 2, 2, 3, 3, 4):
             sizes = [rng.randint(1, 4) for _ in range(depth)] + [rng.randint(2, 4)]
             hidden = [HIDDEN[(k + i) % len(HIDDEN)] for i in range(depth - 1)]
             layers, x = random_network(rng, sizes, [*hidden, act])
@@ -244,7 +245,7 @@ KINKS = (
       {"W": [[1.0, -2.0], [0.5, 1.0]], "b": [0.0, 0.25], "activation": "softmax"}],
      [2.0, 2.0], [0.0, 1.0], "cross_entropy"),
     ([{"W": [[1.0, -1.0, 0.5]], "b": [0.75, -0.75, 0.375], "activation": "relu"},
-      {"W": [[1.0], [0.5], [-1.0]], "b": [0.125], "activation": "relu"},
+      {"W": [[1.0], [0.5], [-1.0]], "b": [-0.125], "activation": "relu"},
       {"W": [[1.5]], "b": [-0.25], "activation": "identity"}], [0.75], [0.5], "squared_error"),
 )  # fmt: skip
 
@@ -255,6 +256,9 @@ def _relu_at_zero_cases(ref):
         zero = ref.gradients(layers, x, t, loss, relu_grad_at_zero=0.0)
         exact0 = oracle.gradients(layers, x, t, loss, relu_grad_at_zero=0)
         agree(plain(zero), exact0, TOL_DEFAULT)
+        one = ref.gradients(layers, x, t, loss)
+        if max(abs(p - q) for p, q in zip(_flat(one), _flat(zero))) < 1e-3:
+            raise GenerationError(f"kink network {k}: ReLU'(0) does not change the gradients")
         yield _gradient_case(
             ref, f"gradients-relu-at-zero-{k:03d}", ["S8", "S19", "S20"], layers, x, t, loss,
             "a hidden ReLU pre-activation is exactly 0: ReLU'(0) = 1 (S8) decides the gradient",
@@ -262,8 +266,12 @@ def _relu_at_zero_cases(ref):
         )  # fmt: skip
 
 
+def _flat(grads):
+    return [v for g in grads for row in [*g["W"], g["b"]] for v in row]
+
+
 def optimizer_cases(ref, rng):
-    for k in range(10):
+    for k in range(12):
         n = rng.randint(1, 6)
         w, g, lr = _vec(rng, n), _vec(rng, n), rng.choice((0.001, 0.01, 0.1, 0.5))
         yield case(
@@ -271,7 +279,7 @@ def optimizer_cases(ref, rng):
             ref.sgd_step(w, g, lr), "seeded random", exact=oracle.sgd_step(w, g, lr),
             flags=["random"],
         )  # fmt: skip
-    for k in range(12):
+    for k in range(16):
         n = rng.randint(1, 5)
         w, g, m = _vec(rng, n), _vec(rng, n, -1, 1), _vec(rng, n, -0.5, 0.5)
         v = _vec(rng, n, 0, 0.5)
@@ -334,7 +342,7 @@ def box_muller_cases(ref, rng):
             ref.box_muller(x, y), "known uniforms: z = sqrt(-2 ln x) cos(2 pi y)",
             exact=oracle.box_muller(x, y), flags=["known_uniforms"],
         )  # fmt: skip
-    for k in range(10):
+    for k in range(12):
         x, y = round(rng.uniform(1e-6, 1.0), 6), round(rng.uniform(0.0, 1.0), 6)
         x, y = max(x, 1e-6), min(max(y, 1e-6), 1 - 1e-6)
         yield case(

@@ -1,0 +1,79 @@
+"""Implementations for the runner's tests: the reference with one thing broken on purpose.
+
+Each is an object with the protocol's callables (the reference's, some
+replaced), loaded with ``tests.conformance.impls:NAME``.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import reference
+from conformance.loader import PROTOCOL
+
+
+class Impl:
+    """The reference's protocol callables, with ``replace`` swapped in."""
+
+    def __init__(self, **replace):
+        for name in PROTOCOL:
+            setattr(self, name, getattr(reference, name))
+        for name, fn in replace.items():
+            setattr(self, name, fn)
+
+
+def _flip(layers):
+    return [{**layer, "b": [-v for v in layer["b"]]} for layer in layers]
+
+
+def _gradients_flipped(layers, x, t, loss):
+    grads = reference.gradients(_flip(layers), x, t, loss)
+    return [{"W": g["W"], "b": [-v for v in g["b"]]} for g in grads]
+
+
+#: u = xW + b everywhere (the threshold added, not subtracted: S1), self-consistent backward.
+WRONG_BIAS_SIGN = Impl(
+    linear=lambda x, W, b: reference.linear(x, W, [-v for v in b]),
+    forward=lambda layers, x: reference.forward(_flip(layers), x),
+    gradients=_gradients_flipped,
+)
+
+#: Cross-entropy with log10, as the tutorial printed in D_ce (E1); gradients still y - t.
+LOG10_CROSS_ENTROPY = Impl(
+    cross_entropy=lambda y, t: -sum(tk * math.log10(yk) for yk, tk in zip(y, t) if tk != 0)
+)
+
+#: ReLU'(0) = 0 (most libraries), everything else the tutorial's.
+RELU_GRAD_AT_ZERO_0 = Impl(
+    gradients=lambda layers, x, t, loss: reference.gradients(
+        layers, x, t, loss, relu_grad_at_zero=0.0
+    )
+)
+
+
+def _boom(u):
+    raise ValueError("boom")
+
+
+def _hang(u):
+    time.sleep(3)
+    return reference.step(u)
+
+
+def _relu_in_place(u):
+    for i, v in enumerate(u):
+        u[i] = max(0.0, v)
+    return list(u)
+
+
+RAISES = Impl(sigmoid=_boom)
+WRONG_SHAPE = Impl(softmax=lambda u: reference.softmax(u)[:-1] if len(u) > 1 else [1.0, 0.0])
+WRONG_TYPE = Impl(forward=lambda layers, x: None, gradients=lambda *a: {"W": 1})
+NAN = Impl(tanh=lambda u: [float("nan")] * len(u))
+HANGS = Impl(step=_hang)
+MUTATES = Impl(relu=_relu_in_place)
+
+
+class Nothing:
+    """Provides no protocol callable at all."""
