@@ -110,4 +110,11 @@ def _describe(label, index, e, g, tolerance) -> str:
 
 
 def _short(a: np.ndarray) -> str:
-    return np.array2string(a, precision=12, separator=", ", max_line_width=10_000)
+    """A small array on one line, 12 significant digits: ``[[-3, -3], [0.5, 1]]``."""
+    return _fmt(a.tolist())
+
+
+def _fmt(value) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_fmt(v) for v in value) + "]"
+    return f"{value:.12g}"
