@@ -123,6 +123,7 @@ def gradcheck(
     else:
         outcome, unexplained = check_entries(ctx), False
     result.checked = outcome.checked
+    result.max_abs_err, result.max_rel_err = outcome.max_abs_err, outcome.max_rel_err
     kink_directions = sum(d.status == "kink" for d in result.directions)
     result.failed, result.kinks = len(outcome.failures), len(outcome.kinks) + kink_directions
     result.nonfinite = len(outcome.nonfinite)

@@ -116,6 +116,10 @@ def fast_check(ctx: Context, rng: np.random.Generator) -> tuple[Outcome, list[En
             Entry(f"direction {k + 1}", -1, -1, d.analytic, d.numeric, d.tol, d.status, d.note)
         )
         out.checked += 1
+        if d.status == "passed":
+            e = entries[-1]
+            out.max_abs_err = max(out.max_abs_err, e.abs_err)
+            out.max_rel_err = max(out.max_rel_err, e.rel_err)
         if d.status in ("failed", "non-finite") and failing_w is None:
             failing_w = (w, gw)
     if failing_w is not None:

@@ -49,12 +49,16 @@ class Outcome:
     """Entries found by a check (lists of ``Entry``) and how many were compared."""
 
     checked: int = 0
+    max_abs_err: float = 0.0
+    max_rel_err: float = 0.0
     failures: list[Entry] = field(default_factory=list)
     kinks: list[Entry] = field(default_factory=list)
     nonfinite: list[Entry] = field(default_factory=list)
 
     def merge(self, other: Outcome) -> None:
         self.checked += other.checked
+        self.max_abs_err = max(self.max_abs_err, other.max_abs_err)
+        self.max_rel_err = max(self.max_rel_err, other.max_rel_err)
         self.failures += other.failures
         self.kinks += other.kinks
         self.nonfinite += other.nonfinite
@@ -104,10 +108,23 @@ def check_entries(ctx: Context, indices: np.ndarray | None = None) -> Outcome:
         out.nonfinite.append(_nonfinite_entry(ctx, indices[r], k, A[r, k], far, r, numeric[r, k]))
     cand = finite & (np.abs(A - numeric) > tol)
     rows = np.nonzero(cand.any(axis=1))[0]
+    compared = finite.copy()
     if rows.size:
         conf = _second_look(ctx, indices[rows], h[rows], A[rows], far, near, rows)
         _classify(ctx, out, indices[rows], A[rows], cand[rows], conf)
+        numeric[rows] = np.where(cand[rows], conf.numeric, numeric[rows])
+        compared[rows] &= ~(cand[rows] & conf.kink)
+    _worst(out, A[compared], numeric[compared])
     return out
+
+
+def _worst(out: Outcome, A: np.ndarray, numeric: np.ndarray) -> None:
+    """The largest absolute and relative errors among compared entries (kinks excluded)."""
+    if A.size:
+        err = np.abs(A - numeric)
+        scale = np.maximum(np.abs(A), np.abs(numeric))
+        rel = np.divide(err, scale, out=np.zeros_like(err), where=scale > 0)
+        out.max_abs_err, out.max_rel_err = float(err.max()), float(rel.max())
 
 
 def _second_look(ctx, idx, h, A, far, near, rows) -> stencils.Confirmed:

@@ -64,6 +64,8 @@ class GradcheckResult:
         passed: no entry failed and nothing was non-finite.
         mode: ``"full"`` (every entry) or ``"fast"`` (random directions, then localization).
         checked: entries compared (fast mode: directions plus localized entries).
+        max_abs_err, max_rel_err: the largest errors among the entries compared
+            (kinks and non-finite entries excluded).
         failed, kinks, nonfinite: counts.
         failures, kink_entries, nonfinite_entries: the entries, worst first
             (at most 1000 of each are kept; the counts are exact).
@@ -79,6 +81,8 @@ class GradcheckResult:
     f_summary: str
     grad_form: str
     checked: int = 0
+    max_abs_err: float = 0.0
+    max_rel_err: float = 0.0
     failed: int = 0
     kinks: int = 0
     nonfinite: int = 0
@@ -112,6 +116,8 @@ class GradcheckResult:
                 "kinks": self.kinks,
                 "nonfinite": self.nonfinite,
             },
+            "max_abs_err": self.max_abs_err,
+            "max_rel_err": self.max_rel_err,
             "x": self.x_summary,
             "f": self.f_summary,
             "grad": self.grad_form,
@@ -155,7 +161,8 @@ def format_report(r: GradcheckResult) -> str:
     lines = [head, f"  x: {r.x_summary}", f"  f: {r.f_summary};  grad: {r.grad_form}"]
     lines.append(
         f"  counts: checked {r.checked}, failed {r.failed}, kinks {r.kinks}, "
-        f"non-finite {r.nonfinite}"
+        f"non-finite {r.nonfinite}; largest error abs {r.max_abs_err:.2e}, "
+        f"rel {r.max_rel_err:.2e}"
     )
     if r.directions:
         lines.append(f"  directions ({len(r.directions)}):")
