@@ -31,10 +31,10 @@ def truncates_to(expr, printed: str, note: str, label: str) -> Step:
     """
     digits = len(printed.split(".")[1])
     scaled = sp.Rational(printed) * 10**digits
-    return Step(sp.floor(expr * 10**digits), scaled, note, label=label)
+    return Step(sp.floor(expr * 10**digits, evaluate=False), scaled, note, label=label)
 
 
-@derivation("cross_entropy_log_base", ("E1", "S14"))
+@derivation("cross_entropy_log_base", ("E1", "D_ce", "S14"))
 def cross_entropy_log_base() -> Derivation:
     e = sp.E
     A = e**3 + 1 + e**-1  # softmax denominator of D_softmax's logits (3, 0, -1)
@@ -44,7 +44,7 @@ def cross_entropy_log_base() -> Derivation:
     return Derivation(
         name="cross_entropy_log_base",
         title="D_ce: the printed 1.33149646163 is a log10; the natural-log value is 3.0658839038",
-        clauses=("E1", "S14"),
+        clauses=("E1", "D_ce", "S14"),
         assumptions=("D_ce: y = softmax(3, 0, -1), t = (0, 1, 0)",),
         summary="nnref implements the natural log: it is what makes S15 (delta = y - t) hold.",
         steps=(
@@ -62,7 +62,7 @@ def cross_entropy_log_base() -> Derivation:
     )  # fmt: skip
 
 
-@derivation("squared_error_halved_sum", ("E6", "S13"))
+@derivation("squared_error_halved_sum", ("E6", "D_mse", "S13"))
 def squared_error_halved_sum() -> Derivation:
     y, t = (28, 500), (30, 550)
     squares = sum(sp.Integer(a - b) ** 2 for a, b in zip(y, t, strict=True))
@@ -71,7 +71,7 @@ def squared_error_halved_sum() -> Derivation:
     return Derivation(
         name="squared_error_halved_sum",
         title="D_mse: E = 1/2 sum (y - t)^2 = 1252, a halved sum, not a mean",
-        clauses=("E6", "S13"),
+        clauses=("E6", "D_mse", "S13"),
         assumptions=("D_mse: y = (28, 500), t = (30, 550)",),
         summary="With K = 2 outputs the halved sum happens to equal the mean of the squares, so "
         "D_mse alone cannot tell them apart; the text's formula (1/2 sum) is what nnref uses.",

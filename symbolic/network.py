@@ -137,3 +137,14 @@ def forward(layers, x) -> list[sp.Expr]:
     """Exact outputs of the network for input ``x``."""
     xs = _vector(x, "x")
     return forward_expr(parse_layers(layers, len(xs)), xs)
+
+
+def preactivations(layers, x) -> list[list[sp.Expr]]:
+    """Exact weighted sums u = x W - b of every layer for input ``x`` (S1, S2)."""
+    out = _vector(x, "x")
+    sums = []
+    for layer in parse_layers(layers, len(out)):
+        u = list(sp.Matrix([out]) * layer.W - layer.b)
+        sums.append(u)
+        out = activate(layer.activation, u)
+    return sums

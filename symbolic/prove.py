@@ -3,15 +3,19 @@
 Equalities ``lhs = rhs`` (scalars or matrices, entry by entry) are proved
 when ``lhs - rhs`` becomes exactly zero under one of a cascade of SymPy
 rewrites, cheapest first: as built, ``cancel``, ``expand``, ``simplify``,
-``trigsimp``, piecewise folding. Inequalities are proved when SymPy's
-assumption system decides the sign of ``rhs - lhs`` (for explicit constants
-this is evaluation with certified precision, which SymPy refuses to decide
-when it cannot). A :class:`sympy.ConditionSet` is solved with ``solveset``
-and compared with the claimed set.
+``trigsimp``, piecewise folding. Each runs only where it can apply
+(``simplify`` is skipped for derivatives of undefined functions, where it
+only costs time).
 
-Nothing is accepted on a numeric spot check. When a step fails, a numeric
-value of the residual at a sample point is added to the message to help the
-reader (a witness that the step is wrong, if the point is in the domain).
+Inequalities are proved when SymPy's assumption system decides the sign of
+``rhs - lhs``; for explicit constants that is evaluation with certified
+precision, which SymPy declines when it cannot decide. A
+:class:`sympy.ConditionSet` on the left is solved with ``solveset`` and its
+solution set compared with the claimed one.
+
+Nothing is accepted on a numeric spot check. When a step fails, the value
+of the residual at a sample point is added to the message to help the
+reader (a witness that the step is wrong, if the point is in its domain).
 """
 
 from __future__ import annotations
@@ -27,27 +31,34 @@ def _piecewise(e: sp.Expr) -> sp.Expr:
     return sp.simplify(sp.piecewise_fold(e.rewrite(sp.Piecewise)))
 
 
-_CASCADE: tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...] = (
-    ("as built", lambda e: e),
-    ("cancel", lambda e: sp.cancel(sp.together(e))),
-    ("expand", lambda e: sp.expand(e, power_exp=True, log=True, force=True)),
-    ("factor_terms", lambda e: sp.factor_terms(sp.expand(e))),
-    ("exp form", lambda e: sp.cancel(sp.together(e.rewrite(sp.exp)))),
-    ("simplify", sp.simplify),
-    ("trigsimp", lambda e: sp.trigsimp(sp.expand_trig(e))),
-    ("piecewise", _piecewise),
+_TRIG = (sp.sin, sp.cos, sp.tan, sp.sinh, sp.cosh, sp.tanh)
+_PIECES = (sp.Piecewise, sp.Max, sp.Min, sp.Heaviside, sp.Abs, sp.sign)
+
+# (name, applies to e?, rewrite), cheapest first
+_CASCADE: tuple[tuple[str, Callable[[sp.Expr], bool], Callable[[sp.Expr], sp.Expr]], ...] = (
+    ("as built", lambda e: True, lambda e: e),
+    ("cancel", lambda e: True, lambda e: sp.cancel(sp.together(e))),
+    ("expand", lambda e: True, lambda e: sp.expand(e, power_exp=True, log=True, force=True)),
+    ("factor_terms", lambda e: True, lambda e: sp.factor_terms(sp.expand(e))),
+    ("exp form", lambda e: e.has(*_TRIG), lambda e: sp.cancel(sp.together(e.rewrite(sp.exp)))),
+    ("simplify", lambda e: not e.has(sp.Subs), sp.simplify),
+    ("trigsimp", lambda e: e.has(*_TRIG), lambda e: sp.trigsimp(sp.expand_trig(e))),
+    ("piecewise", lambda e: e.has(*_PIECES), _piecewise),
 )
 
 
-def _is_zero(e: sp.Expr) -> str | None:
-    """The name of the first rewrite that makes ``e`` exactly 0, else None."""
+def _is_zero(e: sp.Expr) -> tuple[str | None, sp.Expr]:
+    """(name of the first rewrite that makes ``e`` exactly 0 or None, last rewrite of e)."""
     if e.is_zero is True:
-        return "assumptions"
-    for name, rewrite in _CASCADE:
-        r = rewrite(e)
-        if r == 0 or r.is_zero is True:
-            return name
-    return None
+        return "assumptions", sp.Integer(0)
+    last = e
+    for name, applies, rewrite in _CASCADE:
+        if not applies(e):
+            continue
+        last = rewrite(e)
+        if last == 0 or last.is_zero is True:
+            return name, last
+    return None, last
 
 
 def _entries(obj) -> list:
@@ -98,10 +109,9 @@ def _prove_equal(lhs, rhs) -> tuple[bool, str, str]:
     methods = []
     for k, (a, b) in enumerate(zip(_entries(lhs), _entries(rhs), strict=True)):
         e = sp.sympify(a) - sp.sympify(b)
-        method = _is_zero(e)
+        method, residual = _is_zero(e)
         if method is None:
             where = f"entry {k}: " if isinstance(lhs, sp.MatrixBase) else ""
-            residual = sp.simplify(e)
             return (
                 False,
                 "none",
@@ -109,7 +119,7 @@ def _prove_equal(lhs, rhs) -> tuple[bool, str, str]:
                 + _witness(residual),
             )
         methods.append(method)
-    order = [name for name, _ in _CASCADE]
+    order = [name for name, _, _ in _CASCADE]
     worst = max(methods, key=lambda m: order.index(m) if m in order else -1)
     return True, worst, ""
 
