@@ -9,6 +9,7 @@ DESIGN.md, so ``nnref check reference`` checks it like anyone else's code:
 - ``forward(layers, x)``, ``gradients(layers, x, t, loss)`` (S15-S20)
 - ``sgd_step(w, g, lr)``, ``adam_step(w, g, m, v, t, ...)`` (S22, S23)
 - ``box_muller(x, y)`` (S25)
+- ``encode_applicant(income_yen, has_loan, detached_house)`` (S4, an extra the runner checks)
 
 Modules: ``activations`` and ``losses`` (each function beside its
 derivative), ``layer`` (dense forward and backward), ``network`` (backprop),
@@ -33,7 +34,13 @@ from reference.losses import LOSSES, cross_entropy, squared_error
 from reference.network import batch_gradients, forward, gradients, loss_value
 from reference.optimizers import SGD, Adam, adam_step, sgd_step
 from reference.serialize import load_network, save_network
-from reference.tutorial import TUTORIAL_LAYERS, TUTORIAL_T, TUTORIAL_X, tutorial_layers
+from reference.tutorial import (
+    TUTORIAL_LAYERS,
+    TUTORIAL_T,
+    TUTORIAL_X,
+    encode_applicant,
+    tutorial_layers,
+)
 
 __all__ = [
     "ACTIVATIONS",
@@ -48,6 +55,7 @@ __all__ = [
     "batch_gradients",
     "box_muller",
     "cross_entropy",
+    "encode_applicant",
     "forward",
     "gaussian",
     "gradients",
