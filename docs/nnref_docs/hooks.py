@@ -21,26 +21,44 @@ import sys
 from pathlib import Path
 
 _DOCS = Path(__file__).resolve().parent.parent
-for _path in (str(_DOCS.parent), str(_DOCS)):
-    if _path not in sys.path:
-        sys.path.insert(0, _path)
 
-from nnref_docs import generate, markers  # noqa: E402
+
+def _ensure_path() -> None:
+    """Make the repository (reference, symbolic, conformance) and this package importable.
+
+    MkDocs restores sys.path after importing a hooks file, so every event calls this.
+    """
+    for path in (str(_DOCS.parent), str(_DOCS)):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+
+
+_ensure_path()
+
+from nnref_docs import generate, markers, pages  # noqa: E402, F401
 
 _DONE: dict[str, object] = {}
 
 
 def on_config(config):
+    _ensure_path()
     generate.extend_nav(config)
     return config
 
 
 def on_pre_build(config):
+    _ensure_path()
     if "generated" not in _DONE:
         _DONE["generated"] = generate.generate_all()
 
 
+def on_files(files, config):
+    generate.check_translations(files)
+    return files
+
+
 def on_page_markdown(markdown, page, config, files):
+    _ensure_path()
     lang = getattr(page.file, "locale", None) or "en"
     return markers.expand(markdown, lang, page.file.src_uri)
 

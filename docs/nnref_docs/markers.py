@@ -1,8 +1,9 @@
 """Expand ``<!-- nnref:NAME -->`` lines of hand-written pages into generated Markdown.
 
-A marker stands alone on its line; ``NAME`` picks a generator registered with
+A marker stands alone on its line, ``<!-- nnref:NAME -->`` or
+``<!-- nnref:NAME ARG -->``; ``NAME`` picks a generator registered with
 :func:`generator`, which receives the page's language (``"en"`` or ``"ja"``)
-and returns Markdown. An unknown marker fails the build.
+and ``ARG`` (or None) and returns Markdown. An unknown marker fails the build.
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ from collections.abc import Callable
 
 from nnref_docs.errors import DocsBuildError
 
-MARKER = re.compile(r"^<!--\s*nnref:([a-z0-9_]+)\s*-->\s*$", re.MULTILINE)
-GENERATORS: dict[str, Callable[[str], str]] = {}
+MARKER = re.compile(r"^<!--[ \t]*nnref:([a-z0-9_]+)(?:[ \t]+(\S+))?[ \t]*-->[ \t]*$", re.MULTILINE)
+GENERATORS: dict[str, Callable[[str, str | None], str]] = {}
 
 
 def generator(name: str):
-    """Register ``func(lang) -> markdown`` as the expansion of ``<!-- nnref:name -->``."""
+    """Register ``func(lang, arg) -> markdown`` as the expansion of ``<!-- nnref:name -->``."""
 
-    def register(func: Callable[[str], str]) -> Callable[[str], str]:
+    def register(func):
         GENERATORS[name] = func
         return func
 
@@ -34,6 +35,9 @@ def expand(markdown: str, lang: str, page: str) -> str:
         if name not in GENERATORS:
             known = ", ".join(sorted(GENERATORS))
             raise DocsBuildError(f"{page}: unknown marker nnref:{name} (known: {known})")
-        return GENERATORS[name](lang).rstrip("\n")
+        try:
+            return GENERATORS[name](lang, match.group(2)).rstrip("\n")
+        except DocsBuildError as exc:
+            raise DocsBuildError(f"{page}: nnref:{name}: {exc}") from exc
 
     return MARKER.sub(one, markdown)

@@ -78,7 +78,6 @@ class Browser:
         self._events: list[dict] = []
         for domain in ("Page", "Network", "Runtime", "Log"):
             self.call(f"{domain}.enable")
-        self.call("Network.setCacheDisabled", cacheDisabled=True)
 
     # -- setup ---------------------------------------------------------------
 

@@ -33,7 +33,14 @@ pytestmark = [pytest.mark.docs, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[2]
 # Pages that must show rendered math (a formula in their source).
-MATH_PAGES = ("", "tutorial/", "errata/", "derivations/", "ja/", "ja/derivations/")
+MATH_PAGES = (
+    "",
+    "tutorial/",
+    "errata/",
+    "generated/derivations/activations/",
+    "ja/",
+    "ja/generated/derivations/backprop/",
+)
 
 
 def _require(module: str, reason: str) -> None:

@@ -1,0 +1,201 @@
+"""Derivation pages, generated from ``symbolic``'s registry at build time.
+
+One page per registry group (``symbolic.registry.GROUPS``), in English and
+Japanese, written to ``docs/generated/derivations/``. Every derivation is
+verified first (``Derivation.verify()``, an exact SymPy proof of every step);
+one that does not verify fails the build, naming the step and SymPy's
+message. Each step is shown as rendered math (``sympy.latex`` with the
+derivation's display notation), with its note, its substitutions, and the
+method that proved it.
+
+Marker: ``<!-- nnref:derivation_index -->`` (the table of every derivation).
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+
+from nnref_docs.errors import DocsBuildError
+from nnref_docs.fmt import table
+from nnref_docs.i18n import LANGS, tr
+from nnref_docs.markers import generator
+from nnref_docs.paths import GENERATED, write_if_changed
+
+log = logging.getLogger("mkdocs.plugins.nnref_docs")
+
+OUT = GENERATED / "derivations"
+NAV_PREFIX = "generated/derivations"
+
+GROUP_TITLES = {
+    "activations": ("Activations and their derivatives", "活性化関数とその導関数"),
+    "losses": ("Losses and the output error", "損失関数と出力の誤差"),
+    "backprop": ("Backpropagation", "誤差逆伝播"),
+    "optimizers": ("Optimizers", "最適化手法"),
+    "initialization": ("Initialization", "重みの初期化"),
+    "errata": ("Errata, proven", "正誤表の証明"),
+    "worked": ("Worked examples, exactly", "例題の厳密な計算"),
+}
+
+RELATIONS = {"=": "=", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge"}
+
+
+def _registry():
+    try:
+        from symbolic import registry
+    except ImportError as exc:
+        raise DocsBuildError(
+            f"symbolic.registry is not importable ({exc}): the derivation pages need it"
+        ) from exc
+    return registry
+
+
+def groups() -> list[str]:
+    """The registry's groups that hold at least one derivation, in registry order."""
+    registry = _registry()
+    present = {registry.group_of(name) for name in registry.names()}
+    return [g for g in registry.GROUPS if g in present]
+
+
+def nav_entries() -> list[str]:
+    """The generated pages, as nav entries (paths relative to docs/)."""
+    return [f"{NAV_PREFIX}/{group}.md" for group in groups()]
+
+
+def group_title(group: str, lang: str) -> str:
+    en, ja = GROUP_TITLES.get(group, (group.replace("_", " ").capitalize(),) * 2)
+    return tr(lang, en, ja)
+
+
+@cache
+def verified() -> list[tuple]:
+    """(derivation, group, result) for every registered derivation; fails on any failed proof."""
+    registry = _registry()
+    out, failures = [], []
+    for name in registry.names():
+        try:
+            derivation = registry.get(name)
+            result = derivation.verify()
+        except Exception as exc:
+            raise DocsBuildError(
+                f"derivation {name!r} could not be built or verified: {type(exc).__name__}: {exc}"
+            ) from exc
+        for step in result.failures():
+            failures.append(f"{name} step {step.index} ({step.label}): {step.message}")
+        out.append((derivation, registry.group_of(name), result))
+    if failures:
+        raise DocsBuildError("derivations that do not verify: " + "; ".join(failures))
+    return out
+
+
+def _latex(expr, notation) -> str:
+    import sympy as sp
+
+    if hasattr(expr, "xreplace") and notation:
+        expr = expr.xreplace(notation)
+    return sp.latex(sp.sympify(expr) if isinstance(expr, int | float) else expr)
+
+
+def _step(derivation, step, outcome, lang: str) -> str:
+    rel = RELATIONS[step.relation]
+    lhs = _latex(step.lhs, derivation.notation)
+    rhs = _latex(step.rhs, derivation.notation)
+    parts = [f"**{step.note}**" if step.note else ""]
+    if step.given:
+        given = ", \\; ".join(
+            f"{_latex(a, derivation.notation)} = {_latex(b, derivation.notation)}"
+            for a, b in step.given
+        )
+        parts += ["", tr(lang, "with", "ただし") + f" \\({given}\\)"]
+    parts += ["", f"\\[ {lhs} \\;{rel}\\; {rhs} \\]", ""]
+    method = outcome.method + (f": {outcome.message}" if outcome.message else "")
+    parts.append(tr(lang, f"Proved ({method}).", f"証明済み（{method}）。"))
+    return "\n".join(parts)
+
+
+def render_derivation(derivation, result, lang: str) -> str:
+    proved = sum(s.ok for s in result.steps)
+    status = tr(lang, "proved", "証明済み") if result.ok else tr(lang, "FAILED", "失敗")
+    out = [
+        f"## {derivation.title} {{#{derivation.name}}}",
+        "",
+        f"`{derivation.id}` · {tr(lang, 'clauses', '条項')}: "
+        + ", ".join(derivation.clauses)
+        + f" · {tr(lang, 'status', '状態')}: **{status}** "
+        + tr(
+            lang,
+            f"({proved}/{len(result.steps)} steps, {result.seconds:.2f} s)",
+            f"（{proved}/{len(result.steps)} ステップ、{result.seconds:.2f} 秒）",
+        ),
+        "",
+    ]
+    if derivation.summary:
+        out += [derivation.summary, ""]
+    if derivation.assumptions:
+        out += [f"**{tr(lang, 'Assumptions', '仮定')}**", ""]
+        out += [f"- {a}" for a in derivation.assumptions] + [""]
+    if derivation.where:
+        out += [f"**{tr(lang, 'Notation', '記法')}**", ""]
+        out += [f"- {w}" for w in derivation.where] + [""]
+    out += [f"**{tr(lang, 'Steps', 'ステップ')}**", ""]
+    for i, (step, outcome) in enumerate(zip(derivation.steps, result.steps, strict=True), 1):
+        body = _step(derivation, step, outcome, lang).replace("\n", "\n    ")
+        out += [f"{i}. {body}", ""]
+    return "\n".join(out)
+
+
+def render_group(group: str, lang: str) -> str:
+    entries = [(d, r) for d, g, r in verified() if g == group]
+    intro = tr(
+        lang,
+        "Generated at build time from `symbolic`'s registry: every step below was proven "
+        "exactly by SymPy during this build (`Derivation.verify()`); a step that fails to "
+        "verify fails the build. Reproduce with `nnref derive NAME`.",
+        "このページはビルド時に `symbolic` のレジストリから生成される。以下の各ステップは"
+        "このビルド中に SymPy によって厳密に証明された（`Derivation.verify()`）。証明できない"
+        "ステップがあればビルドは失敗する。`nnref derive 名前` で再現できる。"
+        "ステップの説明文はコード由来の英語のままである。",
+    )
+    out = [f"# {group_title(group, lang)}", "", intro, ""]
+    for derivation, result in entries:
+        out += [render_derivation(derivation, result, lang), ""]
+    return "\n".join(out)
+
+
+def write_pages() -> int:
+    """Write every group page in both languages; return the number of derivations."""
+    for group in groups():
+        for lang in LANGS:
+            suffix = "" if lang == "en" else f".{lang}"
+            write_if_changed(OUT / f"{group}{suffix}.md", render_group(group, lang))
+    return len(verified())
+
+
+@generator("derivation_index")
+def derivation_index(lang: str, arg: str | None) -> str:
+    rows = []
+    for derivation, group, result in verified():
+        link = f"[{derivation.title}](generated/derivations/{group}.md#{derivation.name})"
+        rows.append(
+            [
+                link,
+                ", ".join(derivation.clauses),
+                group_title(group, lang),
+                f"{sum(s.ok for s in result.steps)}/{len(result.steps)}",
+                f"{result.seconds:.2f}",
+            ]
+        )
+    header = [
+        tr(lang, "derivation", "導出"),
+        tr(lang, "clauses", "条項"),
+        tr(lang, "group", "グループ"),
+        tr(lang, "steps proved", "証明済みステップ"),
+        tr(lang, "seconds", "秒"),
+    ]
+    total = sum(r.seconds for _, _, r in verified())
+    note = tr(
+        lang,
+        f"{len(rows)} derivations, all proven during this build in {total:.1f} s.",
+        f"{len(rows)} 個の導出。すべてこのビルド中に {total:.1f} 秒で証明された。",
+    )
+    return note + "\n\n" + table(header, rows)

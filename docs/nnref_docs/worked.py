@@ -1,0 +1,282 @@
+"""The tutorial's worked examples, recomputed by the reference at build time.
+
+The cases come from ``conformance/vectors/tutorial.json`` (each carries its
+SPEC clauses, its inputs, the expected value, a tolerance and the value the
+tutorial printed). The build calls the reference on every case's inputs and
+fails when the reference leaves the tolerance: the page can only show values
+the code really computes.
+
+Markers: ``<!-- nnref:example ID -->`` (every case of worked example ID, e.g.
+W1_1 or D_softmax), ``<!-- nnref:examples_summary -->``,
+``<!-- nnref:tutorial_network -->``.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+from nnref_docs.errors import DocsBuildError
+from nnref_docs.fmt import num, table, tex_matrix, vec, within, worst_error
+from nnref_docs.i18n import tr
+from nnref_docs.markers import generator
+from nnref_docs.paths import REPO_ROOT
+
+VECTORS = REPO_ROOT / "conformance" / "vectors" / "tutorial.json"
+
+
+@cache
+def cases() -> list[dict]:
+    """The tutorial vectors, each with ``got``: what the reference computes now."""
+    if not VECTORS.exists():
+        raise DocsBuildError(f"{VECTORS.relative_to(REPO_ROOT)} is missing (conformance vectors)")
+    data = json.loads(VECTORS.read_text(encoding="utf-8"))
+    out = []
+    for case in data["cases"]:
+        got = run(case["operation"], case["inputs"])
+        if not within(got, case["expected"], case["tolerance"]):
+            raise DocsBuildError(
+                f"the reference gives {got} for tutorial vector {case['id']}, "
+                f"which expects {case['expected']} (tolerance {case['tolerance']})"
+            )
+        out.append({**case, "got": got})
+    return out
+
+
+def run(operation: str, inputs: dict):
+    """Call the reference's protocol callable ``operation`` on a vector's inputs."""
+    import reference
+    from reference.tutorial import encode_applicant
+
+    functions = {"encode_applicant": encode_applicant}
+    func = functions.get(operation) or getattr(reference, operation, None)
+    if func is None:
+        raise DocsBuildError(f"the reference has no operation {operation!r}")
+    return func(**inputs)
+
+
+def example_id(case: dict) -> str:
+    """The worked example a case belongs to: the id's first part (W1_1, D_softmax, tutorial)."""
+    return case["id"].split("-")[0]
+
+
+def _value(value) -> str:
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return "↓"
+    if isinstance(value, list):
+        return vec(value)
+    if isinstance(value, dict):
+        return json.dumps(value)
+    return num(value)
+
+
+def _inputs(inputs: dict) -> str:
+    parts = []
+    for key, value in inputs.items():
+        if key == "layers":
+            parts.append(f"{len(value)} layer(s): " + ", ".join(v["activation"] for v in value))
+        elif isinstance(value, list) and value and isinstance(value[0], list):
+            parts.append(f"{key} = " + "[" + "; ".join(vec(r) for r in value) + "]")
+        elif isinstance(value, list):
+            parts.append(f"{key} = {vec(value)}")
+        else:
+            parts.append(f"{key} = {value}")
+    return ", ".join(parts)
+
+
+def _linear_tex(inputs: dict, got) -> str:
+    """u_j = x_1 W_1j + ... - b_j written out with the numbers, one line per neuron."""
+    x, W, b = inputs["x"], inputs["W"], inputs["b"]
+    lines = []
+    for j in range(len(b)):
+        terms = " + ".join(f"({num(x[i])})({num(W[i][j])})" for i in range(len(x)))
+        lines.append(f"u_{{{j + 1}}} &= {terms} - ({num(b[j])}) = {num(got[j])}")
+    return "\\[\n\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}\n\\]"
+
+
+def render_case(case: dict, lang: str) -> str:
+    abs_err, rel_err = worst_error(case["got"], case["expected"])
+    rows = [
+        [tr(lang, "inputs", "入力"), _inputs(case["inputs"])],
+        [
+            tr(lang, "the reference (computed at build time)", "参照実装（ビルド時に計算）"),
+            _value(case["got"]),
+        ],
+        [
+            tr(lang, "expected (conformance vector)", "期待値（適合性ベクトル）"),
+            _value(case["expected"]),
+        ],
+    ]
+    if "tutorial_value" in case:
+        rows.append(
+            [
+                tr(lang, "printed in the tutorial", "チュートリアルの値"),
+                _value(case["tutorial_value"]),
+            ]
+        )
+    rows.append(
+        [
+            tr(lang, "worst error / tolerance", "最大誤差 / 許容誤差"),
+            f"abs {abs_err:.1e}, rel {rel_err:.1e} / abs {case['tolerance']['abs']:g}, "
+            f"rel {case['tolerance']['rel']:g}",
+        ]
+    )
+    out = [
+        f"**`{case['id']}`** ({tr(lang, 'clauses', '条項')}: {', '.join(case['clauses'])}; "
+        f"`{case['operation']}`)",
+        "",
+        table([tr(lang, "what", "項目"), tr(lang, "value", "値")], rows),
+    ]
+    if case["operation"] == "linear":
+        out += ["", _linear_tex(case["inputs"], case["got"])]
+    if case["operation"] == "gradients":
+        out += ["", _gradients_tex(case["got"])]
+    flags = [f for f in case.get("flags", []) if f != "tutorial"]
+    if flags:
+        out += ["", tr(lang, "Flags: ", "フラグ: ") + ", ".join(f"`{f}`" for f in flags)]
+    if case.get("note"):
+        note = case["note"].replace("[", "&#91;").replace("]", "&#93;")
+        out += ["", tr(lang, "Note (from the vector): ", "注（ベクトルより）: ") + note]
+    if "erratum" in case:
+        out += [
+            "",
+            tr(
+                lang,
+                f"See erratum [{case['erratum']}](errata.md).",
+                f"正誤表の [{case['erratum']}](errata.md) を参照。",
+            ),
+        ]
+    return "\n".join(out)
+
+
+def _gradients_tex(grads: list[dict]) -> str:
+    lines = []
+    for k, g in enumerate(grads, start=1):
+        lines.append(
+            f"\\frac{{\\partial E}}{{\\partial W^{{({k})}}}} &= {tex_matrix(g['W'], 8)}, &"
+            f"\\frac{{\\partial E}}{{\\partial b^{{({k})}}}} &= {tex_matrix(g['b'], 8)}"
+        )
+    return "\\[\n\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}\n\\]"
+
+
+@generator("example")
+def example(lang: str, arg: str | None) -> str:
+    chosen = [c for c in cases() if example_id(c) == arg]
+    if not chosen:
+        known = sorted({example_id(c) for c in cases()})
+        raise DocsBuildError(f"no tutorial vector for example {arg!r} (known: {known})")
+    return "\n\n".join(render_case(c, lang) for c in chosen)
+
+
+@generator("examples_summary")
+def examples_summary(lang: str, arg: str | None) -> str:
+    rows = []
+    for c in cases():
+        abs_err, _ = worst_error(c["got"], c["expected"])
+        rows.append(
+            [
+                f"`{c['id']}`",
+                ", ".join(c["clauses"]),
+                _value(c["got"]),
+                _value(c.get("tutorial_value", "")) if "tutorial_value" in c else "",
+                f"{abs_err:.1e}",
+            ]
+        )
+    header = [
+        "id",
+        tr(lang, "clauses", "条項"),
+        tr(lang, "reference", "参照実装"),
+        tr(lang, "tutorial", "チュートリアル"),
+        tr(lang, "abs error", "絶対誤差"),
+    ]
+    return table(header, rows)
+
+
+@generator("tutorial_network")
+def tutorial_network(lang: str, arg: str | None) -> str:
+    from reference import TUTORIAL_LAYERS, TUTORIAL_T, TUTORIAL_X, gradients
+    from reference.network import forward_pass
+
+    records = forward_pass(TUTORIAL_LAYERS, TUTORIAL_X)
+    grads = gradients(TUTORIAL_LAYERS, TUTORIAL_X, TUTORIAL_T, "cross_entropy")
+    import reference
+
+    loss = reference.cross_entropy(records[-1].y, TUTORIAL_T)
+    out = [
+        tr(
+            lang,
+            "Forward pass (u = xW - b, then the activation), computed by the reference:",
+            "順伝播（u = xW − b の後に活性化関数）。参照実装による計算:",
+        ),
+        "",
+        "\\[",
+        "\\begin{aligned}",
+    ]
+    lines = [f"x &= {tex_matrix(TUTORIAL_X)}"]
+    for k, (layer, rec) in enumerate(zip(TUTORIAL_LAYERS, records, strict=True), start=1):
+        lines.append(
+            f"u^{{({k})}} &= {tex_matrix(rec.u, 10)}, & y^{{({k})}} = "
+            f"\\mathrm{{{layer['activation']}}}(u^{{({k})}}) &= {tex_matrix(rec.y, 10)}"
+        )
+    lines.append(f"E &= -\\sum_k t_k \\ln y_k = {num(loss)} \\quad (t = {vec(TUTORIAL_T)})")
+    out += [" \\\\\n".join(lines), "\\end{aligned}", "\\]", ""]
+    out += [
+        tr(
+            lang,
+            "Backward pass: every weight and threshold gradient (S15-S20):",
+            "逆伝播: すべての重みと閾値の勾配（S15〜S20）:",
+        ),
+        "",
+        _gradients_tex(grads),
+    ]
+    out += ["", _symbolic_agreement(grads, loss, lang)]
+    return "\n".join(out)
+
+
+def _symbolic_agreement(grads, loss, lang: str) -> str:
+    """The exact gradients from symbolic/ and their distance to the reference's floats."""
+    try:
+        from symbolic.tutorial import tutorial_gradients
+    except ImportError as exc:  # pragma: no cover - symbolic is part of the repository
+        raise DocsBuildError(f"symbolic.tutorial is not importable: {exc}") from exc
+    exact = tutorial_gradients()
+    abs_err, rel_err = worst_error(grads, exact.floats())
+    if rel_err > 1e-12 and abs_err > 1e-12:
+        raise DocsBuildError(
+            f"the reference's tutorial gradients differ from symbolic's exact ones "
+            f"(abs {abs_err:.2e}, rel {rel_err:.2e})"
+        )
+    import sympy as sp
+
+    loss_tex = sp.latex(exact.loss)
+    return "\n".join(
+        [
+            tr(
+                lang,
+                "SymPy's exact loss of the same sample (`symbolic.tutorial`):",
+                "同じサンプルの厳密な損失（SymPy, `symbolic.tutorial`）:",
+            ),
+            "",
+            f"\\[ E = {loss_tex} \\approx {num(exact.loss_float())} \\]",
+            "",
+            tr(
+                lang,
+                f"Every gradient above agrees with SymPy's exact one: worst absolute error "
+                f"{abs_err:.1e}, worst relative error {rel_err:.1e} (bound 1e-12).",
+                f"上の勾配はすべて SymPy の厳密な勾配と一致する: 最大絶対誤差 {abs_err:.1e}、"
+                f"最大相対誤差 {rel_err:.1e}（上限 1e-12）。",
+            ),
+        ]
+    )
+
+
+@generator("home_network")
+def home_network(lang: str, arg: str | None) -> str:
+    import reference
+    from reference import TUTORIAL_LAYERS, TUTORIAL_T, TUTORIAL_X
+
+    y = reference.forward(TUTORIAL_LAYERS, TUTORIAL_X)
+    loss = reference.cross_entropy(y, TUTORIAL_T)
+    rows = [[f"y{k + 1}", num(v)] for k, v in enumerate(y)]
+    rows.append(["E", num(loss)])
+    return table([tr(lang, "output", "出力"), tr(lang, "value", "値")], rows)
