@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from conformance.gradcheck import stencils
-from conformance.gradcheck.errors import GradcheckInputError
 from conformance.gradcheck.inputs import Flat
 from conformance.gradcheck.options import Options, Precision
 from conformance.gradcheck.problem import Analytic, Evaluator
@@ -77,8 +76,6 @@ def probe(ctx: Context, indices: np.ndarray, steps: np.ndarray) -> tuple[np.ndar
         work[i] = xi - s
         fm[row] = ctx.ev(work, lambda i=i: f"x - h*e[{ctx.flat.name(i)}]")
         work[i] = xi
-    if not np.array_equal(work, theta):
-        raise GradcheckInputError("f modified its argument in place; the check cannot be trusted")
     return fp, fm
 
 

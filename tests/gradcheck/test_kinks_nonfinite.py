@@ -1,0 +1,72 @@
+"""Kinks (S8: ReLU at 0) are counted apart from failures; non-finite values are named."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from conformance.gradcheck import gradcheck
+from tests.gradcheck import nets
+from tests.gradcheck.bank import zero_network
+
+
+def relu_sum(v):
+    return float(np.sum(np.maximum(np.asarray(v), 0.0)))
+
+
+@pytest.mark.parametrize("mode", ["full", "fast"])
+@pytest.mark.parametrize("relu0", [1.0, 0.0, 0.5])
+def test_S8_relu_at_zero_is_a_kink_not_a_failure(relu0, mode):
+    result = gradcheck(relu_sum, [0.0, 2.0, -1.0], [relu0, 1.0, 0.0], fast=mode == "fast")
+    assert result and result.failed == 0
+    if relu0 == 0.5:  # the central difference itself is 0.5: nothing to explain
+        return
+    assert result.kinks >= 1
+    if mode == "full":
+        (kink,) = result.kink_entries
+        assert kink.name == "x[0]" and "one-sided derivatives 0 .. 1" in kink.note
+
+
+def test_S8_kink_outside_one_sided_range_is_flagged_and_strict_fails_it():
+    lenient = gradcheck(relu_sum, [0.0, 2.0], [3.0, 1.0])
+    assert lenient and "OUTSIDE" in lenient.kink_entries[0].note
+    strict = gradcheck(relu_sum, [0.0, 2.0], [3.0, 1.0], kinks="strict")
+    assert not strict and strict.failing_names == ["x[0]"]
+
+
+def test_S8_smooth_entries_still_fail_next_to_a_kink():
+    result = gradcheck(relu_sum, [0.0, 2.0], [1.0, -1.0])
+    assert not result and result.failing_names == ["x[1]"] and result.kinks == 1
+
+
+def test_S8_stacked_kinks_relu0_1_is_not_a_derivative():
+    """Two layers of units at u = 0: the chain rule with ReLU'(0) = 1 gives values that are not
+    derivatives of f where f is in fact differentiable (one-sided differences agree): reported."""
+    p, f, x, t = zero_network([3, 4, 3, 2])
+    g1 = nets.gradients(p, x, t, "relu", "identity", "squared_error", relu_at_zero=1.0)
+    g0 = nets.gradients(p, x, t, "relu", "identity", "squared_error", relu_at_zero=0.0)
+    assert gradcheck(f, p, g0)
+    result = gradcheck(f, p, g1)
+    assert not result and all(n.startswith("b1") for n in result.failing_names)
+
+
+def test_nonfinite_f_at_x():
+    with np.errstate(invalid="ignore"):
+        result = gradcheck(lambda v: float(np.log(v[0])), [-1.0], [1.0])
+    assert not result and result.nonfinite == 1
+    assert "f(x) is not finite" in str(result)
+
+
+def test_nonfinite_analytic_entry_is_named():
+    result = gradcheck(lambda v: float(np.sum(v)), [1.0, 2.0], [1.0, np.nan])
+    assert not result and result.nonfinite == 1 and result.failed == 0
+    assert result.nonfinite_entries[0].name == "x[1]"
+    assert "analytic is nan" in str(result)
+
+
+def test_overflow_at_a_probe_is_reported():
+    x = [709.78]  # exp(x) is finite, exp(x + h) overflows
+    with np.errstate(over="ignore"):
+        result = gradcheck(lambda v: float(np.exp(v[0])), x, [np.exp(709.78)])
+    assert not result and result.nonfinite == 1
+    assert "f(x + h e) is inf" in result.nonfinite_entries[0].note
