@@ -68,9 +68,9 @@ class Case:
             "at_kink": self.kink,
             "status": self.status,
             "message": self.message,
-            "max_abs_err": r.max_abs_err if r else None,
-            "max_rel_err": r.max_rel_err if r else None,
-            "result": r.as_dict() if r else None,
+            "max_abs_err": r.max_abs_err if r is not None else None,
+            "max_rel_err": r.max_rel_err if r is not None else None,
+            "result": r.as_dict() if r is not None else None,
         }
 
 
