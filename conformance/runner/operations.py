@@ -101,6 +101,9 @@ def leaves(operation: str, expected, got) -> list:
 
 
 def _triple(got, what):
+    """(w, m, v) from a 3-tuple, or from {"w", "m", "v"} (the results-file form)."""
+    if isinstance(got, dict) and set(got) == {"w", "m", "v"}:
+        return got["w"], got["m"], got["v"]
     if isinstance(got, dict | str) or not hasattr(got, "__len__") or len(got) != 3:
         raise Malformed(f"{what} returned {_kind(got)}, expected a tuple (w, m, v)")
     return got

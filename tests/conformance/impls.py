@@ -70,9 +70,13 @@ def _relu_in_place(u):
 RAISES = Impl(sigmoid=_boom)
 WRONG_SHAPE = Impl(softmax=lambda u: reference.softmax(u)[:-1] if len(u) > 1 else [1.0, 0.0])
 WRONG_TYPE = Impl(forward=lambda layers, x: None, gradients=lambda *a: {"W": 1})
-NAN = Impl(tanh=lambda u: [float("nan")] * len(u))
+NAN = Impl(tanh=lambda u: [float("nan")] + [float("inf")] * (len(u) - 1))
 HANGS = Impl(step=_hang)
 MUTATES = Impl(relu=_relu_in_place)
+
+
+#: The reference plus the optional S4 encoding (W3_1).
+WITH_ENCODING = Impl(encode_applicant=reference.tutorial.encode_applicant)
 
 
 class Nothing:

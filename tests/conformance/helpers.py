@@ -1,0 +1,54 @@
+"""Shared helpers of the conformance tests: running ``nnref`` in-process, making results files."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+from conformance.cli import main
+from conformance.runner import implementation_fns
+from conformance.runner.cases import load_cases
+from conformance.runner.compare import to_array
+from conformance.runner.operations import OPERATIONS
+
+IMPLS = "tests.conformance.impls"
+
+
+def nnref(capsys, *argv) -> tuple[int, str, str]:
+    """Run ``nnref ARGV`` in this process: (exit status, stdout, stderr)."""
+    status = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def lines_with(out: str, word: str) -> list[str]:
+    return [line for line in out.splitlines() if line.startswith(word)]
+
+
+def jsonable(value):
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple) and value and isinstance(value[0], dict):
+        return [jsonable(v) for v in value]
+    return to_array(value, "result").tolist()
+
+
+def results_of(impl, **conventions) -> dict:
+    """A results file (as a dict) computed by ``impl`` for every vector it can compute."""
+    fns = implementation_fns(impl)
+    cases, _ = load_cases()
+    results = {}
+    for case in cases:
+        op = OPERATIONS[case["operation"]]
+        if all(name in fns for name in op.requires):
+            got = op.call(fns, copy.deepcopy(case["inputs"]))
+            if case["operation"] == "adam_step":
+                got = dict(zip("wmv", got))
+            results[case["id"]] = jsonable(got)
+    return {"schema_version": 1, "implementation": "test", "conventions": conventions,
+            "results": results}  # fmt: skip
+
+
+def write_json(path, doc) -> str:
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return str(path)

@@ -1,0 +1,83 @@
+"""Deliberately broken implementations fail exactly the right cases, with the right messages."""
+
+from __future__ import annotations
+
+from conformance.runner import Options, check_implementation
+from conformance.runner.cases import load_cases
+from conformance.runner.model import ERROR, FAIL, PASS
+from tests.conformance.helpers import IMPLS, nnref
+
+CASES = {c["id"]: c for c in load_cases()[0]}
+
+
+def _run(name, **options):
+    options.setdefault("max_examples", 8)
+    return check_implementation(f"{IMPLS}:{name}", Options(**options))
+
+
+def _failing(report):
+    return {r.id for r in report.results if r.status in (FAIL, ERROR)}
+
+
+def test_S1_wrong_threshold_sign_fails_the_cases_that_have_thresholds():
+    report = _run("WRONG_BIAS_SIGN")
+    failing = _failing(report)
+    by_id = {r.id: r for r in report.results}
+    # Only operations that take thresholds can fail; every linear case with b != 0 does.
+    assert {CASES[i]["operation"] for i in failing} == {"linear", "forward", "gradients"}
+    linear = {i for i, c in CASES.items() if c["operation"] == "linear"}
+    assert failing & linear == {i for i in linear if any(CASES[i]["inputs"]["b"])}
+    for tutorial in ("W1_1-weighted-sum", "D_hidden-layer", "W3_3-layer",
+                     "tutorial-network-forward", "tutorial-network-gradients"):  # fmt: skip
+        assert tutorial in failing
+    assert "result[0]: expected -1.0, got 3.0" in by_id["W1_1-weighted-sum"].message
+    # Its backward pass matches its own forward, so the property checks cannot see it.
+    assert all(r.status == PASS for r in report.results if r.kind == "property")
+
+
+def test_E1_log10_cross_entropy_fails_exactly_the_nonzero_cross_entropy_cases():
+    report = _run("LOG10_CROSS_ENTROPY")
+    expected = {i for i, c in CASES.items()
+                if c["operation"] == "cross_entropy" and c["expected"] != 0}  # fmt: skip
+    assert _failing(report) == expected | {"property-gradients-vs-finite-differences"}
+    d_ce = next(r for r in report.results if r.id == "D_ce")
+    assert "expected 3.0658839037574293, got 1.3314964615578" in d_ce.message
+    fd = next(r for r in report.results if r.id == "property-gradients-vs-finite-differences")
+    assert "finite differences of its own forward + cross_entropy" in fd.message
+    assert report.hints == []
+
+
+def test_S8_relu_grad_at_zero_0_fails_only_the_kink_cases_and_is_told_in_one_line(capsys):
+    status, out, _ = nnref(capsys, "check", f"{IMPLS}:RELU_GRAD_AT_ZERO_0", "--quick")
+    assert status == 1
+    failed = {line.split()[1] for line in out.splitlines() if line.startswith("FAIL")}
+    kinks = {i for i, c in CASES.items() if "relu_at_zero" in c["flags"]
+             and c["operation"] == "gradients"}  # fmt: skip
+    assert failed == kinks
+    notes = [line for line in out.splitlines() if line.startswith("note:")]
+    assert len(notes) == 1
+    assert "uses ReLU'(0) = 0" in notes[0] and "--relu-grad-at-zero 0" in notes[0]
+
+
+def test_S8_relu_grad_at_zero_0_passes_under_that_convention(capsys):
+    status, out, _ = nnref(capsys, "check", f"{IMPLS}:RELU_GRAD_AT_ZERO_0", "--quick",
+                           "--relu-grad-at-zero", "0")  # fmt: skip
+    assert status == 0, out
+    assert "relu_grad_at_zero=0" in out.splitlines()[0]
+
+
+def test_S8_the_reference_under_convention_0_is_told_it_uses_1():
+    report = check_implementation("reference", Options(relu_grad_at_zero=0.0, properties=False))
+    assert len(report.hints) == 1 and "uses ReLU'(0) = 1" in report.hints[0]
+
+
+def test_S8_no_convention_note_when_other_cases_fail_too():
+    report = _run("WRONG_BIAS_SIGN", properties=False)
+    assert report.hints == []
+
+
+def test_S7_non_finite_results_fail_naming_the_entry():
+    report = _run("NAN", only=["tanh-*"], properties=False)
+    assert report.results and all(r.status == FAIL for r in report.results)
+    assert report.results[0].message.startswith("result[0] is nan, expected ")
+    assert report.exit_status() == 1

@@ -1,0 +1,64 @@
+"""The reference passes everything it provides; the report and its JSON form."""
+
+from __future__ import annotations
+
+import json
+
+from conformance.runner import Options, check_implementation
+from conformance.runner.model import NOT_PROVIDED, PASS
+from tests.conformance.helpers import nnref
+
+
+def test_S1_S25_reference_passes_every_vector_and_property():
+    report = check_implementation("reference", Options(max_examples=10))
+    bad = [
+        (r.id, r.status, r.message) for r in report.results if r.status not in (PASS, NOT_PROVIDED)
+    ]
+    assert bad == []
+    assert report.exit_status() == 0
+    assert {r.operation for r in report.results if r.status == NOT_PROVIDED} <= {"encode_applicant"}
+    assert report.summary()["passed"] >= 280
+    assert {r.id for r in report.results if r.kind == "property" and r.status == PASS} == {
+        "property-gradients-vs-finite-differences",
+        "property-softmax-sums-to-one",
+        "property-gradients-deterministic",
+        "property-inputs-not-modified",
+    }
+
+
+def test_W3_1_S4_encoding_is_checked_when_provided():
+    report = check_implementation(
+        "tests.conformance.impls:WITH_ENCODING",
+        Options(only=["S4"], properties=False),
+    )
+    assert {r.id: r.status for r in report.results} == {
+        "W3_1-encoding": PASS,
+        "S4-applicant-encoding": PASS,
+        "S4-income-at-threshold": PASS,
+        "S4-income-below-threshold": PASS,
+    }
+
+
+def test_S20_nnref_check_without_argument_checks_the_reference_and_writes_json(capsys, tmp_path):
+    out_file = tmp_path / "report.json"
+    status, out, err = nnref(capsys, "check", "--quick", "--only", "W*", "--json", out_file)
+    assert status == 0, out + err
+    assert out.splitlines()[0] == "nnref check: reference (conventions: relu_grad_at_zero=1)"
+    assert "summary: " in out.splitlines()[-1]
+    report = json.loads(out_file.read_text())
+    assert report["schema_version"] == 1
+    assert report["implementation"] == "reference"
+    assert report["conventions"] == {"relu_grad_at_zero": 1}
+    assert report["summary"]["failed"] == 0 and report["summary"]["errors"] == 0
+    first = report["cases"][0]
+    assert set(first) >= {"id", "clauses", "status", "max_abs_err", "max_rel_err", "tolerance",
+                          "message"}  # fmt: skip
+    assert first["id"] == "W1_1-weighted-sum" and first["status"] == "PASS"
+
+
+def test_S20_only_filters_by_id_clause_or_operation(capsys):
+    status, out, _ = nnref(capsys, "check", "--no-properties", "--only", "adam_trajectory")
+    assert status == 0
+    assert len([line for line in out.splitlines() if line.startswith("PASS")]) == 4
+    status, out, _ = nnref(capsys, "check", "--no-properties", "--only", "D_ce")
+    assert [line.split()[1] for line in out.splitlines() if line.startswith("PASS")] == ["D_ce"]
