@@ -39,8 +39,9 @@ def gradcheck(
         f: a function of the parameters. It receives them in the structure ``x``
             has (lists of floats, float64 arrays, float64 tensors, dicts) and returns
             either a scalar (the gradient is checked) or an array-like of any shape
-            (the Jacobian is checked, output by output). Every call gets a fresh
-            copy, so ``f`` may modify its argument.
+            (the Jacobian is checked, output by output). numpy arrays arrive
+            read-only (views on the probe point, no copy): an ``f`` that writes
+            into its argument gets a clear error.
         x: the point: a number, a flat or nested list, a numpy array, a torch
             tensor, a dict of named arrays (``{"W1": ..., "b1": ...}``), or a list of
             such dicts (the protocol's layers; non-numeric entries like

@@ -6,7 +6,8 @@ function receives the parameters rebuilt in the structure the user gave:
 - a number: named ``x``;
 - a flat or nested list of numbers: ``x[3]``, ``x[3][7]`` (rebuilt as lists
   of Python floats);
-- a numpy array: ``x[3][7]`` (rebuilt as a float64 array of the same shape);
+- a numpy array: ``x[3][7]`` (rebuilt as a read-only float64 array of the
+  same shape, a view on the probe point: no copy per evaluation);
 - a torch tensor (torch is imported only when one is given): rebuilt as a
   float64 tensor on the same device;
 - a dict of named arrays: ``W1[3][7]``, ``b1[2]``; dicts nest with dots;
@@ -233,7 +234,11 @@ def _rebuild(node: Any, theta: np.ndarray, as_float32: bool) -> Any:
         if node.kind == "list":
             return arr.tolist()
         if node.kind == "numpy":
-            return arr.astype(np.float32 if as_float32 else np.float64)
+            if as_float32:
+                return arr.astype(np.float32)
+            view = arr.view()  # no copy: a read-only window on the probe vector
+            view.flags.writeable = False
+            return view
         import torch  # only reached when the user passed a tensor
 
         dtype = torch.float32 if as_float32 else torch.float64

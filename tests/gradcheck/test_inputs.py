@@ -102,14 +102,22 @@ def test_f_raising_names_the_probe_and_options_are_checked():
         gradcheck(f, [0.0], [1.0], method="forward")
 
 
-def test_f_modifying_its_argument_does_not_disturb_the_check():
+def test_f_writing_into_its_argument_gets_a_clear_error():
     def f(v):
-        total = float(np.sum(v**2))
-        v[:] = 0.0  # f gets a fresh copy at every evaluation
+        v[0] = 0.0
+        return float(np.sum(v))
+
+    with pytest.raises(GradcheckInputError, match=r"f raised ValueError at x: .*read-only"):
+        gradcheck(f, np.array([1.0, 2.0]), [1.0, 1.0])
+
+
+def test_lists_are_fresh_at_every_call():
+    def f(v):
+        total = sum(t * t for t in v)
+        v[0] = 99.0
         return total
 
-    x = np.array([1.0, 2.0])
-    assert gradcheck(f, x, 2 * x) and x.tolist() == [1.0, 2.0]
+    assert gradcheck(f, [1.0, 2.0], [2.0, 4.0])
 
 
 @pytest.mark.slow  # importing torch takes seconds

@@ -1,0 +1,199 @@
+"""How many evaluations, and how long, does gradcheck need? Side by side, in one run (issue 4).
+
+The model is a numpy MLP 784-128-10 (tanh hidden layer, softmax output,
+cross-entropy; u = xW - b as in SPEC S1): 101,770 parameters in a dict
+``{"W1", "b1", "W2", "b2"}``, gradients by hand-written backprop
+(``tests/gradcheck/nets.py``). Measured:
+
+1. full mode (every entry, central differences): evaluations of f and time;
+2. fast mode (3 random directions) on the correct gradient;
+3. fast mode on a gradient with one wrong entry, localization included
+   (goal: under 1 s);
+4. torch.autograd.gradcheck's evaluations for the same model, counted by
+   wrapping the function (if torch is installed): fast mode on the full
+   model, slow mode on a small model of the same shape family (its count is
+   exactly 2 per parameter + 1, so it is extrapolated to the full model
+   rather than run for minutes); and what torch needs to *find* the wrong
+   entry (fast mode only says that the check failed: slow mode is the only
+   way to a name);
+5. the bank of ``tests/gradcheck/bank.py``: false failures, misses and
+   evaluations per check in each mode.
+
+Run from the repository root:
+
+    python benchmarks/bench_gradcheck.py            # full mode on all 101,770 entries: ~1 minute
+    python benchmarks/bench_gradcheck.py --quick    # full mode: 5,000 sampled entries, extrapolated
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")  # one thread: the machine is shared, timings stay honest
+
+import argparse  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+
+from conformance.gradcheck import gradcheck  # noqa: E402
+from conformance.gradcheck.full import check_entries  # noqa: E402
+from tests.gradcheck import nets  # noqa: E402
+from tests.gradcheck.bank import CORRECT, WRONG  # noqa: E402
+
+SIZES = (784, 128, 10)
+WRONG_ENTRY = ("W1", 300, 64)
+
+
+def model(sizes=SIZES, seed=0):
+    rng = np.random.default_rng(seed)
+    params = nets.make_params(list(sizes), rng)
+    x = rng.standard_normal(sizes[0])
+    t = np.eye(sizes[-1])[3]
+
+    def f(p):
+        return nets.loss(p, x, t, "tanh", "softmax", "cross_entropy")
+
+    grad = nets.gradients(params, x, t, "tanh", "softmax", "cross_entropy")
+    return params, f, grad, x, t
+
+
+def timed(fn):
+    start = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - start
+
+
+def bench_full(params, f, grad, quick: bool):
+    n = sum(v.size for v in params.values())
+    if not quick:
+        result, seconds = timed(lambda: gradcheck(f, params, grad))
+        return result.evaluations, seconds, bool(result), n
+    # A seeded sample of entries, timed and extrapolated per entry.
+    from conformance.gradcheck import options, problem
+    from conformance.gradcheck.full import Context
+    from conformance.gradcheck.inputs import flatten
+
+    flat = flatten(params)
+    ev = problem.Evaluator(f, flat)
+    f0 = ev.start()
+    ctx = Context(
+        ev,
+        flat,
+        f0,
+        problem.Analytic(grad, flat, ev),
+        options.Options(),
+        options.precision_for(options.Options(), False, False, 1.0, False),
+    )
+    sample = np.sort(np.random.default_rng(1).choice(n, 5000, replace=False))
+    out, seconds = timed(lambda: check_entries(ctx, sample))
+    per_entry = seconds / len(sample)
+    return 2 * n + 1, per_entry * n, not out.failures, n
+
+
+def torch_counts(sizes, fast: bool):
+    """Forward and backward calls torch.autograd.gradcheck makes on the same model."""
+    import torch
+
+    params, _, _, x, t = model(sizes)
+    tensors = [torch.tensor(params[k], requires_grad=True) for k in ("W1", "b1", "W2", "b2")]
+    xt, tt = torch.tensor(x), torch.tensor(t)
+    calls = {"forward": 0, "backward": 0}
+
+    def fn(W1, b1, W2, b2):
+        calls["forward"] += 1
+        h = torch.tanh(xt @ W1 - b1)
+        out = -(tt * torch.log_softmax(h @ W2 - b2, dim=0)).sum()
+        if out.requires_grad:
+            out.register_hook(lambda g: calls.__setitem__("backward", calls["backward"] + 1) or g)
+        return out
+
+    start = time.perf_counter()
+    ok = torch.autograd.gradcheck(fn, tuple(tensors), fast_mode=fast)
+    return calls, time.perf_counter() - start, ok
+
+
+def bench_bank():
+    rows = []
+    for mode in ("full", "fast"):
+        false_fail = misses = evals = 0
+        for case in CORRECT + WRONG:
+            r = gradcheck(case.f, case.x, case.grad, fast=mode == "fast", **case.options)
+            evals += r.evaluations
+            false_fail += case.correct and not r
+            misses += (not case.correct) and bool(r)
+        rows.append((mode, false_fail, misses, evals / len(CORRECT + WRONG)))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="sample 5,000 entries in full mode")
+    args = parser.parse_args()
+
+    params, f, grad, _, _ = model()
+    n = sum(v.size for v in params.values())
+    _, t_f = timed(lambda: [f(params) for _ in range(200)])
+    print(
+        f"model: numpy MLP {'-'.join(map(str, SIZES))}, tanh/softmax/cross-entropy, {n:,} "
+        f"parameters; one evaluation of f: {t_f / 200 * 1e6:.0f} us"
+    )
+
+    evals, seconds, ok, _ = bench_full(params, f, grad, args.quick)
+    how = "extrapolated from 5,000 sampled entries" if args.quick else "measured"
+    print(f"full mode:            {evals:>9,} evaluations  {seconds:8.2f} s  pass={ok}  ({how})")
+
+    r, s = timed(lambda: gradcheck(f, params, grad, fast=True))
+    print(f"fast mode, correct:   {r.evaluations:>9,} evaluations  {s:8.3f} s  pass={bool(r)}")
+    bad = {k: v.copy() for k, v in grad.items()}
+    name, i, j = WRONG_ENTRY
+    bad[name][i, j] += 0.5 * abs(bad[name][i, j]) + 1e-3
+    r, s = timed(lambda: gradcheck(f, params, bad, fast=True))
+    print(
+        f"fast mode, one wrong: {r.evaluations:>9,} evaluations  {s:8.3f} s  pass={bool(r)}  "
+        f"found {r.failing_names} (goal: under 1 s: {'yes' if s < 1 else 'NO'})"
+    )
+    print(f"  ratio full/fast evaluations: {evals / r.evaluations:,.0f}x")
+
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        print(
+            "torch: not installed; by its documented algorithm slow mode needs 2n+1 = "
+            f"{2 * n + 1:,} forward evaluations, fast mode 2 per input tensor + 1 = 9"
+        )
+    else:
+        small = (20, 8, 10)
+        n_small = 20 * 8 + 8 + 8 * 10 + 10
+        calls, s, ok = torch_counts(small, fast=False)
+        print(
+            f"torch.autograd.gradcheck slow mode on {'-'.join(map(str, small))} ({n_small} "
+            f"params): {calls['forward']} forward (2n+1 = {2 * n_small + 1}), "
+            f"{calls['backward']} backward"
+        )
+        print(
+            f"  -> on {n:,} parameters: {2 * n + 1:,} forward evaluations (the same as full "
+            "mode here; it never names an entry beyond printing the whole Jacobian)"
+        )
+        calls, s, ok = torch_counts(SIZES, fast=True)
+        print(
+            f"torch.autograd.gradcheck fast mode on {n:,} params: {calls['forward']} forward, "
+            f"{calls['backward']} backward, {s:.3f} s, pass={ok}; on failure it only says "
+            "the check failed: finding the entry needs slow mode, "
+            f"{2 * n + 1:,} evaluations, vs {r.evaluations} here"
+        )
+
+    for mode, false_fail, misses, per_check in bench_bank():
+        print(
+            f"bank ({len(CORRECT)} correct, {len(WRONG)} wrong), {mode} mode: {false_fail} false "
+            f"failures, {misses} misses, {per_check:,.0f} evaluations per check on average"
+        )
+
+
+if __name__ == "__main__":
+    main()
