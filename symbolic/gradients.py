@@ -37,11 +37,8 @@ class ExactGradients:
     outputs: tuple[sp.Expr, ...]
 
     def simplified(self) -> ExactGradients:
-        """The same values in simplified closed form (slow for large networks)."""
-
-        def simp(e):
-            return sp.simplify(sp.powsimp(e))
-
+        """The same values as closed forms: rational functions of e (and their logarithms)."""
+        simp = closed_form
         grads = tuple({k: g.applyfunc(simp) for k, g in layer.items()} for layer in self.grads)
         return ExactGradients(simp(self.loss), grads, tuple(simp(y) for y in self.outputs))
 
@@ -55,6 +52,20 @@ class ExactGradients:
 
     def loss_float(self) -> float:
         return _float(self.loss)
+
+
+def closed_form(value: sp.Expr) -> sp.Expr:
+    """``value`` as a reduced fraction in powers of e (logs of such fractions kept as logs).
+
+    Every e^a is written epsilon^a for a positive symbol epsilon, the result is
+    put over one denominator with ``cancel`` (exact polynomial arithmetic, much
+    faster than ``simplify``) and epsilon is put back as e.
+    """
+    eps = sp.Dummy("e", positive=True)
+    v = value.replace(sp.exp, lambda a: eps**a).subs(sp.E, eps)
+    v = v.replace(sp.log, lambda a: sp.log(sp.cancel(a)))
+    v = sp.expand_log(v, force=True) if v.has(sp.log) else sp.cancel(v)
+    return v.subs(eps, sp.E)
 
 
 def _float(value) -> float:
@@ -99,22 +110,27 @@ def gradients(layers, x, t, loss: str, relu_grad_at_zero=1, max_params: int = MA
     grads = []
     for k in range(len(parsed)):
         inputs = forward_expr(parsed[:k], xs, relu_grad_at_zero) if k else xs
+        # the layer's inputs do not depend on its parameters: hold them as opaque
+        # symbols while differentiating (far fewer SymPy assumption queries)
+        held = [v if v.is_Rational else sp.Dummy(f"x{i}") for i, v in enumerate(inputs)]
+        values = {h: v for h, v in zip(held, inputs, strict=True) if h is not v}
         grads.append({
             "W": parsed[k].W.applyfunc(lambda _: 0).copy(),
             "b": parsed[k].b.applyfunc(lambda _: 0).copy(),
         })  # fmt: skip
         for name in ("W", "b"):
             for idx in range(len(getattr(parsed[k], name))):
-                grads[k][name][idx] = _partial(parsed[k:], inputs, ts, loss, name, idx,
+                grads[k][name][idx] = _partial(parsed[k:], held, values, ts, loss, name, idx,
                                                relu_grad_at_zero)  # fmt: skip
     return ExactGradients(E, tuple(grads), tuple(outputs))
 
 
-def _partial(suffix, inputs, ts, loss, name, idx, relu_grad_at_zero):
+def _partial(suffix, inputs, values, ts, loss, name, idx, relu_grad_at_zero):
     """dE/dp for the entry ``idx`` of ``name`` in the first layer of ``suffix``.
 
     The derivative of the one-variable restriction E(p), the other parameters
-    held at their values: the definition of a partial derivative.
+    held at their values: the definition of a partial derivative. ``inputs``
+    may hold symbols standing for the layer's inputs; ``values`` gives them.
     """
     p = sp.Dummy("p")  # no assumptions: SymPy then asks far fewer sign questions
     first = suffix[0]
@@ -123,7 +139,7 @@ def _partial(suffix, inputs, ts, loss, name, idx, relu_grad_at_zero):
     matrix[idx] = p
     changed = Layer(**{"W": first.W, "b": first.b, "activation": first.activation, name: matrix})
     E = loss_expr([changed, *suffix[1:]], inputs, ts, loss, relu_grad_at_zero)
-    return sp.diff(E, p).subs(p, value)
+    return sp.diff(E, p).subs({**values, p: value})
 
 
 def loss_expr(parsed, inputs, ts, loss, relu_grad_at_zero=1):
