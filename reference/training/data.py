@@ -2,10 +2,9 @@
 
 A data set is a header row of column names and one row per sample. One
 column (the *target*) holds each sample's class label, any text; every other
-column is a numeric feature. The delimiter is detected (``csv.Sniffer``,
-else the first of ``,`` ``;`` tab that splits the header into more than one
-column and every row into the same number of fields), so the tutorial code's
-red wine-quality file (semicolon-separated, target ``quality``) reads as is.
+column is a numeric feature. The delimiter (``,`` ``;`` or tab) is detected,
+so the tutorial code's red wine-quality file (semicolon-separated, target
+``quality``) reads as is.
 """
 
 from __future__ import annotations
@@ -46,19 +45,27 @@ class Dataset:
 
 
 def detect_delimiter(text: str) -> str:
-    """The delimiter of a CSV text: Sniffer's guess among , ; tab, else the first that fits."""
+    """The delimiter of a CSV text, among , ; and tab.
+
+    Each candidate (csv.Sniffer's guess first) must split the header into at
+    least two columns; the one that gives the most of the first rows the
+    header's width wins, so one ragged row is reported as such later.
+    """
     lines = [line for line in text.splitlines() if line.strip()][:20]
-    sample = "\n".join(lines)
     try:
-        guess = csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter
+        guess = csv.Sniffer().sniff("\n".join(lines), delimiters="".join(DELIMITERS)).delimiter
     except csv.Error:
         guess = None
-    candidates = ([guess] if guess else []) + [d for d in DELIMITERS if d != guess]
-    for delimiter in candidates:
-        widths = {len(row) for row in csv.reader(lines, delimiter=delimiter)}
-        if len(widths) == 1 and widths.pop() > 1:
-            return delimiter
-    raise DataError("cannot detect the delimiter (tried ',', ';', tab): need a header and rows")
+    best, best_count = None, -1
+    for delimiter in ([guess] if guess else []) + [d for d in DELIMITERS if d != guess]:
+        widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        if widths and widths[0] > 1:
+            count = widths.count(widths[0])
+            if count > best_count:
+                best, best_count = delimiter, count
+    if best is None:
+        raise DataError("cannot detect the delimiter (tried ',', ';', tab): need a header and rows")
+    return best
 
 
 def _sort_labels(labels: set[str]) -> list[str]:

@@ -1,0 +1,262 @@
+"""How fast is the plain-Python reference? Side by side, in one run (issue 2, "Performance").
+
+The network is the tutorial code's iris network: 4-100-100-100-100-3, ReLU
+hidden layers, softmax output with cross-entropy, one sample per step, Adam.
+Three things are timed on the same standardized iris samples:
+
+1. the reference (``reference.gradients`` and ``reference.optimizers.Adam``);
+2. micrograd 0.1.0 (scalar autograd): the same network with the same
+   weights, built from its ``MLP``; softmax + cross-entropy from its
+   ``Value`` nodes (0.1.0 has no exp/log, so two nodes are added here in
+   micrograd's own style); a hand-written Adam update over its parameters;
+3. the pure-Python arithmetic floor: 3 x the network's multiply-adds (one
+   forward, two backward: input gradients and weight gradients), each layer
+   done as ``sum(map(operator.mul, a, b))`` over lists of the layer widths.
+
+Reported: samples per second of each, the speed-up over micrograd (goal
+>= 100x) and the reference's time over the floor (goal <= 2x), for the
+gradients (forward + backward) and for the whole step (plus Adam), then a
+cProfile of the reference's step. Run it from the repository root:
+
+    python benchmarks/bench_reference.py            # about a minute
+    python benchmarks/bench_reference.py --quick    # fewer samples, for a smoke test
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import itertools
+import math
+import operator
+import pstats
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import reference
+from reference.datasets import load
+from reference.optimizers import Adam
+from reference.training.loop import one_hot
+from reference.training.prepare import Standardizer
+
+SIZES = [4, 100, 100, 100, 100, 3]
+ACTIVATIONS = ["relu"] * 4 + ["softmax"]
+LR = 0.001
+
+
+def multiply_adds(sizes: list[int]) -> int:
+    """Multiply-adds of one forward pass: sum over layers of n_in * n_out."""
+    return sum(n * m for n, m in itertools.pairwise(sizes))
+
+
+def iris_samples() -> tuple[list[list[float]], list[list[float]]]:
+    """All 150 iris samples, standardized, with one-hot teachers."""
+    data = load("iris")
+    z = Standardizer.fit(data.rows)
+    return [z(row) for row in data.rows], [one_hot(k, 3) for k in data.targets]
+
+
+def time_per_sample(run, n: int, repeats: int) -> float:
+    """Seconds per sample of ``run(n)``: the best of ``repeats`` runs (least disturbed)."""
+    best = math.inf
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run(n)
+        best = min(best, (time.perf_counter() - start) / n)
+    return best
+
+
+# --- 1. the reference ---------------------------------------------------------------------
+
+
+def reference_runs(layers, xs, ts):
+    def grads_only(n):
+        for k in range(n):
+            reference.gradients(layers, xs[k % len(xs)], ts[k % len(ts)], "cross_entropy")
+
+    adam = Adam(LR)
+
+    def full_step(n):
+        for k in range(n):
+            g = reference.gradients(layers, xs[k % len(xs)], ts[k % len(ts)], "cross_entropy")
+            adam.step(layers, g)
+
+    return grads_only, full_step
+
+
+# --- 2. micrograd -------------------------------------------------------------------------
+
+
+def micrograd_network(layers):
+    """micrograd's MLP with the reference's weights (its neurons add b: b = -threshold)."""
+    from micrograd.nn import MLP
+
+    mlp = MLP(SIZES[0], SIZES[1:])  # its own random init is overwritten below
+    for layer, ours in zip(mlp.layers, layers, strict=True):
+        for j, neuron in enumerate(layer.neurons):
+            for i, w in enumerate(neuron.w):
+                w.data = ours["W"][i][j]
+            neuron.b.data = -ours["b"][j]
+    return mlp
+
+
+def _exp(v):
+    """e^v as a micrograd node (0.1.0 has none): d e^v / dv = e^v."""
+    from micrograd.engine import Value
+
+    out = Value(math.exp(v.data), (v,), "exp")
+
+    def _backward():
+        v.grad += out.data * out.grad
+
+    out._backward = _backward
+    return out
+
+
+def _log(v):
+    """ln v as a micrograd node (0.1.0 has none): d ln v / dv = 1 / v."""
+    from micrograd.engine import Value
+
+    out = Value(math.log(v.data), (v,), "log")
+
+    def _backward():
+        v.grad += out.grad / v.data
+
+    out._backward = _backward
+    return out
+
+
+def micrograd_loss(mlp, x, t):
+    """Softmax + cross-entropy from Value ops: E = ln sum_j e^(u_j - c) - sum_k t_k (u_k - c)."""
+    u = mlp(x)
+    c = max(ui.data for ui in u)  # a constant shift, for no overflow
+    shifted = [ui - c for ui in u]
+    log_sum = _log(sum(_exp(s) for s in shifted))
+    return log_sum - sum(s * tk for s, tk in zip(shifted, t, strict=True) if tk)
+
+
+def micrograd_runs(mlp, xs, ts):
+    params = mlp.parameters()
+
+    def grads_only(n):
+        for k in range(n):
+            mlp.zero_grad()
+            micrograd_loss(mlp, xs[k % len(xs)], ts[k % len(ts)]).backward()
+
+    m, v, step = [0.0] * len(params), [0.0] * len(params), [0]
+
+    def full_step(n, beta1=0.9, beta2=0.999, eps=1e-8):
+        for k in range(n):
+            mlp.zero_grad()
+            micrograd_loss(mlp, xs[k % len(xs)], ts[k % len(ts)]).backward()
+            step[0] += 1
+            c1, c2 = 1 - beta1 ** step[0], 1 - beta2 ** step[0]
+            for i, p in enumerate(params):  # Adam, S23, written out by hand
+                m[i] = beta1 * m[i] + (1 - beta1) * p.grad
+                v[i] = beta2 * v[i] + (1 - beta2) * p.grad * p.grad
+                p.data -= LR * (m[i] / c1) / (math.sqrt(v[i] / c2) + eps)
+
+    return grads_only, full_step
+
+
+def check_same_network(layers, mlp, x, t) -> float:
+    """Largest difference between the two first-layer weight gradients (should be ~1e-16)."""
+    mlp.zero_grad()
+    micrograd_loss(mlp, x, t).backward()
+    ours = reference.gradients(layers, x, t, "cross_entropy")[0]["W"]
+    theirs = mlp.layers[0].neurons
+    return max(
+        abs(ours[i][j] - neuron.w[i].grad)
+        for j, neuron in enumerate(theirs)
+        for i in range(len(neuron.w))
+    )
+
+
+# --- 3. the arithmetic floor --------------------------------------------------------------
+
+
+def floor_run(sizes, rng):
+    """3 x the multiply-adds, as sum(map(mul, a, b)) over lists of the layer widths."""
+    tables = [
+        ([rng.random() for _ in range(n)], [[rng.random() for _ in range(n)] for _ in range(m)])
+        for n, m in itertools.pairwise(sizes)
+    ]
+    mul = operator.mul
+
+    def run(count):
+        for _ in range(count):
+            for _ in range(3):  # forward, input gradients, weight gradients
+                for a, columns in tables:
+                    for b in columns:
+                        sum(map(mul, a, b))
+
+    return run
+
+
+# --- the report ---------------------------------------------------------------------------
+
+
+def profile_step(layers, xs, ts, n: int, top: int) -> str:
+    """cProfile of n reference training steps: the functions with the most own time."""
+    adam = Adam(LR)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for k in range(n):
+        adam.step(layers, reference.gradients(layers, xs[k], ts[k], "cross_entropy"))
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(top)
+    return out.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="few samples: a smoke test")
+    args = parser.parse_args(argv)
+    n_ref, n_micro, repeats = (20, 1, 2) if args.quick else (150, 5, 5)
+
+    xs, ts = iris_samples()
+    layers = reference.init_layers(SIZES, ACTIVATIONS, random.Random(0))
+    mlp = micrograd_network(layers)
+    difference = check_same_network(layers, mlp, xs[0], ts[0])
+
+    macs = multiply_adds(SIZES)
+    print(f"network {'-'.join(map(str, SIZES))}, ReLU, softmax + cross-entropy, one sample/step")
+    print(f"multiply-adds per forward pass: {macs}; floor = 3 x {macs} as sum(map(mul, a, b))")
+    print(f"same network check: largest first-layer dW difference vs micrograd {difference:.1e}")
+    print(f"Python {sys.version.split()[0]}")
+    floor = time_per_sample(floor_run(SIZES, random.Random(1)), n_ref, repeats)
+
+    rows = []
+    for what, ref_run, micro_run in zip(
+        ("gradients (forward + backward)", "training step (+ Adam)"),
+        reference_runs(layers, xs, ts),
+        micrograd_runs(mlp, xs, ts),
+        strict=True,
+    ):
+        ref = time_per_sample(ref_run, n_ref, repeats)
+        micro = time_per_sample(micro_run, n_micro, 1)
+        rows.append((what, ref, micro))
+
+    print()
+    print(f"{'':32}{'reference':>12}{'micrograd':>12}{'floor':>10}{'speed-up':>11}{'/ floor':>9}")
+    for what, ref, micro in rows:
+        print(
+            f"{what:32}{1 / ref:>9.0f}/s {1 / micro:>9.1f}/s {1 / floor:>7.0f}/s"
+            f"{micro / ref:>10.0f}x{ref / floor:>8.2f}x"
+        )
+    print("goals: speed-up over micrograd >= 100x; reference / floor <= 2x")
+    print()
+    print("cProfile of the reference's training step (own time):")
+    fresh = reference.init_layers(SIZES, ACTIVATIONS, random.Random(0))
+    print(profile_step(fresh, xs, ts, 20 if args.quick else 100, 12))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
