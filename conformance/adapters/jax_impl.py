@@ -22,6 +22,9 @@ How the protocol of DESIGN.md maps onto JAX:
   convention. (Beware: ``jnp.maximum(u, 0)`` would give 0.5 there.)
 - Backprop through ``step`` is refused with a clear error (S5): ``jax.grad`` would otherwise
   silently give zero gradients.
+- Nothing is ``jax.jit``-compiled: jit compiles once per network *shape*, and the runner's
+  many small networks of different shapes cost more to compile than they save (measured:
+  slower overall). For one big network trained many times, jit the loss and its gradient.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from numbers import Integral
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 jax.config.update("jax_enable_x64", True)
 
@@ -41,7 +45,7 @@ TINY = float(jnp.finfo(DTYPE).tiny)  # stands in for y_k = 0 inside ln (as in re
 def _array(a, name: str, ndim: int) -> jax.Array:
     """``a`` as a float64 jax array of ``ndim`` dimensions, or a one-line ValueError."""
     try:
-        out = jnp.asarray(a, dtype=DTYPE)
+        out = jnp.asarray(a if isinstance(a, jax.Array) else np.asarray(a, dtype=np.float64))
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be numbers in a {ndim}-D list or array") from None
     if out.ndim != ndim:
@@ -164,10 +168,19 @@ def _run(params, names, x):
     return u, y
 
 
+def _energy(params, x, t, names, loss):
+    """E of one sample as a function of the parameters, the thing ``jax.grad`` differentiates."""
+    u, y = _run(params, names, x)
+    if names[-1] == "softmax" and loss == "cross_entropy":
+        return -jnp.sum(t * jax.nn.log_softmax(u))  # finite for finite logits
+    return LOSSES[loss](y, t)
+
+
 def forward(layers, x) -> jax.Array:
     """The network's output for one sample."""
     x = _array(x, "x", 1)
-    return _run(*_network(layers, x.size), x)[1]
+    params, names = _network(layers, x.size)
+    return _run(params, names, x)[1]
 
 
 def gradients(layers, x, t, loss) -> list[dict]:
@@ -185,14 +198,8 @@ def gradients(layers, x, t, loss) -> list[dict]:
     y, t = _pair(_run(params, names, x)[1], t)
     if loss == "cross_entropy":
         _ln_domain(y, t)
-
-    def E(params):
-        u, y = _run(params, names, x)
-        if names[-1] == "softmax" and loss == "cross_entropy":
-            return -jnp.sum(t * jax.nn.log_softmax(u))  # finite for finite logits
-        return LOSSES[loss](y, t)
-
-    return [{"W": dW, "b": db} for dW, db in jax.grad(E)(params)]
+    grads = jax.grad(_energy)(params, x, t, names, loss)
+    return [{"W": dW, "b": db} for dW, db in grads]
 
 
 def sgd_step(w, g, lr) -> jax.Array:
