@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import sys
 from pathlib import Path
@@ -40,8 +41,24 @@ from nnref_docs import generate, markers, pages  # noqa: E402, F401
 _DONE: dict[str, object] = {}
 
 
+class _IndexNotReference(logging.Filter):
+    """Drop autorefs' warning for single-letter targets: ``W[i][j]`` in a docstring is an index.
+
+    Markdown reads ``W[i][j]`` as a reference-style link to ``j``; in nnref's docstrings
+    (and FORMAT.md) it is always a matrix entry. Any other unresolved target still warns.
+    """
+
+    PATTERN = re.compile(r"Could not find cross-reference target '[a-z]'$")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not self.PATTERN.search(record.getMessage())
+
+
 def on_config(config):
     _ensure_path()
+    autorefs_log = logging.getLogger("mkdocs.plugins.mkdocs_autorefs._internal.plugin")
+    if not any(isinstance(f, _IndexNotReference) for f in autorefs_log.filters):
+        autorefs_log.addFilter(_IndexNotReference())
     generate.extend_nav(config)
     return config
 

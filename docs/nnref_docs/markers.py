@@ -1,6 +1,7 @@
 """Expand ``<!-- nnref:NAME -->`` lines of hand-written pages into generated Markdown.
 
-A marker stands alone on its line, ``<!-- nnref:NAME -->`` or
+A marker stands alone on its line (indented inside a block, its output is
+indented alike), ``<!-- nnref:NAME -->`` or
 ``<!-- nnref:NAME ARG -->``; ``NAME`` picks a generator registered with
 :func:`generator`, which receives the page's language (``"en"`` or ``"ja"``)
 and ``ARG`` (or None) and returns Markdown. An unknown marker fails the build.
@@ -13,7 +14,9 @@ from collections.abc import Callable
 
 from nnref_docs.errors import DocsBuildError
 
-MARKER = re.compile(r"^<!--[ \t]*nnref:([a-z0-9_]+)(?:[ \t]+(\S+))?[ \t]*-->[ \t]*$", re.MULTILINE)
+MARKER = re.compile(
+    r"^([ \t]*)<!--[ \t]*nnref:([a-z0-9_]+)(?:[ \t]+(\S+))?[ \t]*-->[ \t]*$", re.MULTILINE
+)
 GENERATORS: dict[str, Callable[[str, str | None], str]] = {}
 
 
@@ -31,13 +34,14 @@ def expand(markdown: str, lang: str, page: str) -> str:
     """Replace every marker of ``markdown`` with its generator's output."""
 
     def one(match: re.Match) -> str:
-        name = match.group(1)
+        indent, name, arg = match.group(1), match.group(2), match.group(3)
         if name not in GENERATORS:
             known = ", ".join(sorted(GENERATORS))
             raise DocsBuildError(f"{page}: unknown marker nnref:{name} (known: {known})")
         try:
-            return GENERATORS[name](lang, match.group(2)).rstrip("\n")
+            text = GENERATORS[name](lang, arg).rstrip("\n")
         except DocsBuildError as exc:
             raise DocsBuildError(f"{page}: nnref:{name}: {exc}") from exc
+        return "\n".join(indent + line if line else line for line in text.split("\n"))
 
     return MARKER.sub(one, markdown)

@@ -1,3 +1,12 @@
 """Import every module that registers a marker generator, so all markers are known."""
 
-from nnref_docs import derivations, errata, figures, worked  # noqa: F401
+from nnref_docs import (  # noqa: F401
+    bench_page,
+    checking,
+    coverage_page,
+    derivations,
+    errata,
+    figures,
+    gradcheck_page,
+    worked,
+)

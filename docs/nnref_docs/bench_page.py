@@ -1,0 +1,33 @@
+"""The benchmarks page: the scripts in benchmarks/, listed from their own docstrings.
+
+Marker: ``<!-- nnref:benchmark_list -->``. Measured figures are not produced at
+build time (benchmarks take minutes and belong in one side-by-side run); the
+page's table of figures is filled in from such a run.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from nnref_docs.errors import DocsBuildError
+from nnref_docs.i18n import tr
+from nnref_docs.markers import generator
+from nnref_docs.paths import REPO_ROOT
+
+
+@generator("benchmark_list")
+def benchmark_list(lang: str, arg: str | None) -> str:
+    scripts = sorted((REPO_ROOT / "benchmarks").glob("bench_*.py"))
+    if not scripts:
+        raise DocsBuildError("benchmarks/ has no bench_*.py script")
+    out = []
+    for path in scripts:
+        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+        first = doc.split("\n\n", 1)[0].replace("\n", " ")
+        out.append(f"- `python benchmarks/{path.name}`: {first}")
+    note = tr(
+        lang,
+        "Scripts in `benchmarks/` (found at build time; descriptions from their docstrings):",
+        "`benchmarks/` のスクリプト（ビルド時に検出。説明は各スクリプトの docstring より、英語）:",
+    )
+    return note + "\n\n" + "\n".join(out)

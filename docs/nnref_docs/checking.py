@@ -1,0 +1,98 @@
+"""The "Checking your implementation" page: real ``nnref check`` runs at build time.
+
+Markers: ``<!-- nnref:check_numpy -->`` (the numpy adapter, quick profile),
+``<!-- nnref:check_broken -->`` (a buggy example and the report it gets),
+``<!-- nnref:source PATH -->`` (a file of the repository in a code block),
+``<!-- nnref:results_format -->`` (the results-file section of FORMAT.md).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from nnref_docs.errors import DocsBuildError
+from nnref_docs.i18n import tr
+from nnref_docs.markers import generator
+from nnref_docs.paths import REPO_ROOT
+
+
+@cache
+def _report(spec: str, only: tuple[str, ...] = ()):
+    try:
+        from conformance.runner import Options, check_implementation
+    except ImportError as exc:
+        raise DocsBuildError(f"conformance.runner is not importable: {exc}") from exc
+    options = Options(quick=True, only=list(only), properties=not only)
+    return check_implementation(spec, options)
+
+
+def _block(lines: list[str], lang_hint: str = "text") -> str:
+    return f"```{lang_hint}\n" + "\n".join(lines) + "\n```"
+
+
+@generator("check_numpy")
+def check_numpy(lang: str, arg: str | None) -> str:
+    report = _report("conformance.adapters.numpy_impl")
+    if report.exit_status() != 0:
+        raise DocsBuildError("the numpy adapter no longer passes `nnref check --quick`")
+    lines = report.lines()
+    shown = [*lines[:6], "...", *lines[-6:]]
+    intro = tr(
+        lang,
+        "Output of `nnref check conformance.adapters.numpy_impl --quick`, run while this page "
+        "was built (first and last lines):",
+        "`nnref check conformance.adapters.numpy_impl --quick` の出力（このページのビルド中に"
+        "実行、最初と最後の数行）:",
+    )
+    return (
+        intro + "\n\n" + _block(["$ nnref check conformance.adapters.numpy_impl --quick", *shown])
+    )
+
+
+@generator("check_broken")
+def check_broken(lang: str, arg: str | None) -> str:
+    spec = "nnref_docs.examples.mynet"
+    report = _report(spec, ("W4_1*", "tutorial-network-gradients"))
+    if report.exit_status() == 0:
+        raise DocsBuildError(f"{spec} has a deliberate bug but passed nnref check")
+    command = f"$ nnref check {spec} --only 'W4_1*' --only tutorial-network-gradients"
+    intro = tr(
+        lang,
+        "Its report, produced while this page was built. Each FAIL names the entry that "
+        "differs (`gradients[0]['b'][0]`: layer 0's first threshold gradient), what was "
+        "expected and what came back; the sign is flipped, so the fix is `-delta`:",
+        "このページのビルド中に得られた報告。各 FAIL は食い違う成分（`gradients[0]['b'][0]`: "
+        "層 0 の最初の閾値の勾配）、期待値、返ってきた値を示す。符号が逆なので、修正は "
+        "`-delta` である:",
+    )
+    return intro + "\n\n" + _block([command, *report.lines()])
+
+
+@generator("source")
+def source(lang: str, arg: str | None) -> str:
+    if not arg:
+        raise DocsBuildError("nnref:source needs a path")
+    path = REPO_ROOT / arg
+    if not path.is_file():
+        raise DocsBuildError(f"nnref:source: {arg} does not exist")
+    return _block(path.read_text(encoding="utf-8").rstrip("\n").splitlines(), "python")
+
+
+@generator("results_format")
+def results_format(lang: str, arg: str | None) -> str:
+    path = REPO_ROOT / "conformance" / "vectors" / "FORMAT.md"
+    if not path.is_file():
+        raise DocsBuildError("conformance/vectors/FORMAT.md is missing")
+    text = path.read_text(encoding="utf-8")
+    body = text.split("\n", 1)[1]  # drop the title; the page has its own
+    out = []
+    for line in body.splitlines():
+        out.append("#" + line if line.startswith("#") else line)  # one heading level down
+    note = tr(
+        lang,
+        "The following is `conformance/vectors/FORMAT.md`, included at build time "
+        "(`nnref vectors export DIR` ships it with the vectors).",
+        "以下は `conformance/vectors/FORMAT.md` をビルド時に取り込んだもの（英語。"
+        "`nnref vectors export DIR` でベクトルと一緒に出力される）。",
+    )
+    return note + "\n\n" + "\n".join(out)

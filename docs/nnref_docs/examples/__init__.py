@@ -1,0 +1,1 @@
+"""Small implementations the docs check at build time to show real reports."""
