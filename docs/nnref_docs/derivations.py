@@ -71,18 +71,31 @@ def group_title(group: str, lang: str) -> str:
 def verified() -> list[tuple]:
     """(derivation, group, result) for every registered derivation; fails on any failed proof."""
     registry = _registry()
-    out, failures = [], []
+    pairs = []
     for name in registry.names():
         try:
-            derivation = registry.get(name)
+            pairs.append((registry.get(name), registry.group_of(name)))
+        except Exception as exc:
+            raise DocsBuildError(
+                f"derivation {name!r} could not be built: {type(exc).__name__}: {exc}"
+            ) from exc
+    return verify(pairs)
+
+
+def verify(pairs) -> list[tuple]:
+    """Prove every (derivation, group); DocsBuildError naming each step that fails."""
+    out, failures = [], []
+    for derivation, group in pairs:
+        try:
             result = derivation.verify()
         except Exception as exc:
             raise DocsBuildError(
-                f"derivation {name!r} could not be built or verified: {type(exc).__name__}: {exc}"
+                f"derivation {derivation.name!r} raised while being verified: "
+                f"{type(exc).__name__}: {exc}"
             ) from exc
         for step in result.failures():
-            failures.append(f"{name} step {step.index} ({step.label}): {step.message}")
-        out.append((derivation, registry.group_of(name), result))
+            failures.append(f"{derivation.name} step {step.index} ({step.label}): {step.message}")
+        out.append((derivation, group, result))
     if failures:
         raise DocsBuildError("derivations that do not verify: " + "; ".join(failures))
     return out
