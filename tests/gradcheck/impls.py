@@ -71,7 +71,12 @@ def _raising_gradients(layers, x, t, loss):
     raise ValueError("backward not implemented yet")
 
 
+def _without_relu_kwarg(layers, x, t, loss):
+    return _make_gradients()(layers, x, t, loss)
+
+
 correct = _impl()
+no_relu_kwarg = _impl(gradients=_without_relu_kwarg)  # like autograd adapters: own ReLU'(0)
 broken_bias = _impl(gradients=_make_gradients("bias_sign"))  # db = +delta (S20)
 broken_tanh = _impl(gradients=_make_gradients("deriv_no_square"))  # tanh' = 1 - y (S7)
 no_forward = _impl(forward=None)

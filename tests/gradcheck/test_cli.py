@@ -89,9 +89,24 @@ def test_json_to_unwritable_path_is_exit_2(capsys, tmp_path):
     assert status == 2 and "cannot write --json" in err
 
 
-def test_S8_relu_grad_at_zero_is_passed_through(capsys):
-    status, out, _ = run(capsys, f"{IMPLS}:correct", "--relu-grad-at-zero", "0")
+def kink_analytics(capsys, tmp_path, impl, value):
+    path = tmp_path / f"{value}.json"
+    status, out, _ = run(capsys, impl, "--relu-grad-at-zero", value, "--json", str(path))
     assert status == 0 and "3 kinks" in out
+    case = next(c for c in json.loads(path.read_text())["cases"] if c["id"].endswith("at-kink"))
+    return [k["analytic"] for k in case["result"]["kinks"]], out
+
+
+def test_S8_relu_grad_at_zero_is_passed_through(capsys, tmp_path):
+    at_0, _ = kink_analytics(capsys, tmp_path, f"{IMPLS}:correct", "0")
+    at_1, _ = kink_analytics(capsys, tmp_path, f"{IMPLS}:correct", "1")
+    assert len(at_0) == 3 and all(a == 0.0 for a in at_0) and all(a != 0.0 for a in at_1)
+
+
+def test_S8_relu_grad_at_zero_not_accepted_is_said(capsys, tmp_path):
+    at_0, out = kink_analytics(capsys, tmp_path, f"{IMPLS}:no_relu_kwarg", "0")
+    assert "gradients() takes no relu_grad_at_zero" in out
+    assert all(a != 0.0 for a in at_0)  # its own ReLU'(0) = 1 was used
 
 
 def test_same_seed_same_report(capsys):
