@@ -29,6 +29,9 @@ CHROMIUM_FLAGS = (
     "--disable-default-apps",
     "--mute-audio",
     "--window-size=1280,900",
+    # Resolve no host but the local server: a request to another host is still seen (and
+    # failed) by the test, but never leaves the machine.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 )
 
 
