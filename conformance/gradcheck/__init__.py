@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from conformance.gradcheck.diagnose import transposed_arrays
 from conformance.gradcheck.errors import GradcheckInputError
 from conformance.gradcheck.fast import fast_check
 from conformance.gradcheck.full import Context, check_entries
@@ -129,6 +130,8 @@ def gradcheck(
     result.failed, result.kinks = len(outcome.failures), len(outcome.kinks) + kink_directions
     result.nonfinite = len(outcome.nonfinite)
     result.failures = sort_worst_first(outcome.failures)
+    if not opts.fast and ev.m == 1 and outcome.failures and len(outcome.failures) <= 1000:
+        result.hints = transposed_arrays(flat, analytic.matrix()[0], outcome.failures)
     result.kink_entries = sorted(outcome.kinks, key=lambda e: (e.index, e.output))[:1000]
     result.nonfinite_entries = outcome.nonfinite[:1000]
     result.passed = not (outcome.failures or outcome.nonfinite or unexplained)

@@ -19,8 +19,8 @@ be the error, scaled like ``u``. A direction passes only if
 and ``k`` independent directions all miss with probability at most the
 ``k``-th power. For a single wrong entry among ``n = 100,000`` wrong by
 ``1e-2`` with ``tol = 1e-6``, one direction misses with probability below
-``2.5e-2`` and three directions below ``1.6e-5``; an error of order one is
-missed with probability below ``1e-11``. (``tests/gradcheck/test_fast.py``
+``2.6e-2`` and three directions below ``1.7e-5``; an error of order one is
+missed by three directions with probability below ``1.7e-11``. (``tests/gradcheck/test_fast.py``
 measures the exact miss rate against this formula.)
 
 Localization. When a direction fails, the entries are split in two halves and

@@ -1,4 +1,24 @@
-"""The result of a check: a verdict, counts, named entries, and a printable report."""
+"""The result of a check: a verdict, counts, named entries, and a printable report.
+
+How the others word a failure, and what this report does instead:
+
+- ``torch.autograd.gradcheck`` raises "Jacobian mismatch for output 0 with
+  respect to input 0" followed by the whole numerical and analytical
+  Jacobians as tensors: for a 100,000-parameter model the reader must diff
+  two huge matrices to find the entry; in fast mode it only says that the
+  projections along random vectors disagree and suggests rerunning slow mode.
+- jax's ``check_grads`` compares JVPs / VJPs along random tangents with
+  numpy's ``assert_allclose``: "Not equal to tolerance rtol=..., atol=...",
+  "Mismatched elements: 1 / 1" about a projected value, with no entry named.
+
+Here every failing entry is named the way the user wrote the parameters
+(``layers[1].b[0]``, ``W1[3][7]``, ``f[2] wrt x[4]``), worst first, with
+analytic, numeric, absolute and relative error and the tolerance it was held
+to; kinks and non-finite values are listed apart, with the reason; a hint line
+names a pattern shared by all failures (a sign error, a factor of 2, a
+transposed array); the counts, the options, the tolerance in force and the
+seed make the report reproducible.
+"""
 
 from __future__ import annotations
 
@@ -93,6 +113,7 @@ class GradcheckResult:
     evaluations: int = 0
     grad_calls: int = 0
     notes: list[str] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return self.passed
@@ -171,7 +192,7 @@ def format_report(r: GradcheckResult) -> str:
         shown = r.failures[: o.max_report]
         lines.append(f"  failing entries, worst first ({len(shown)} of {r.failed}):")
         lines += _table(shown)
-        lines += [f"  hint: {h}" for h in hints(r.failures)]
+        lines += [f"  hint: {h}" for h in hints(r.failures, tuple(r.hints))]
     if r.nonfinite_entries:
         shown = r.nonfinite_entries[: o.max_report]
         lines.append(f"  non-finite ({len(shown)} of {r.nonfinite}):")
@@ -213,7 +234,7 @@ def _table(entries: list[Entry], with_status: bool = False) -> list[str]:
     return rows
 
 
-def hints(failures: list[Entry]) -> list[str]:
+def hints(failures: list[Entry], extra: tuple[str, ...] = ()) -> list[str]:
     """Patterns common to all failing entries: a sign error, a factor of 2, a missing term."""
     pairs = [
         (e.analytic, e.numeric)
@@ -221,7 +242,7 @@ def hints(failures: list[Entry]) -> list[str]:
         if np.isfinite(e.analytic) and np.isfinite(e.numeric) and e.numeric != 0
     ]
     if len(pairs) < 1:
-        return []
+        return list(extra)
     ratios = np.array([a / n for a, n in pairs])
     out = []
     for value, text in (
@@ -232,7 +253,7 @@ def hints(failures: list[Entry]) -> list[str]:
     ):
         if np.all(np.abs(ratios - value) <= 1e-3 * max(1.0, abs(value))):
             out.append(text)
-    return out
+    return out + list(extra)
 
 
 def _json_float(value: float):

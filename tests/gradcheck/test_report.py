@@ -48,3 +48,13 @@ def test_factor_2_hint_and_passing_report():
     assert "a factor of 2" in text
     ok = gradcheck(lambda v: float(v @ v), x, 2 * x)
     assert str(ok).startswith("gradcheck PASSED") and bool(ok)
+
+
+def test_S20_transposed_weight_gradient_is_named_in_a_hint():
+    from tests.gradcheck.bank import WRONG
+
+    (case,) = [c for c in WRONG if c.id == "S20-net-bug-transpose_W"]
+    text = str(gradcheck(case.f, case.x, case.grad))
+    assert "hint: W2: the analytic gradient is the transpose of the numeric one" in text
+    ok = next(c for c in WRONG if c.id == "S20-net-bug-bias_sign")
+    assert "transpose" not in str(gradcheck(ok.f, ok.x, ok.grad))
