@@ -188,7 +188,8 @@ def _check_one(case, provided, layers, x, t, grad_kwargs, seed, options) -> None
             else f"{result.nonfinite} non-finite"
         )
     else:
-        case.message = f"{result.checked} entries, {result.kinks} kinks"
+        what = "directions" if result.mode == "fast" else "entries"
+        case.message = f"{result.checked} {what}, {result.kinks} kinks"
 
 
 def _plain(value):
