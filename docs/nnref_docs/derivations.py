@@ -4,8 +4,8 @@ One page per registry group (``symbolic.registry.GROUPS``), in English and
 Japanese, written to ``docs/generated/derivations/``. Every derivation is
 verified first (``Derivation.verify()``, an exact SymPy proof of every step);
 one that does not verify fails the build, naming the step and SymPy's
-message. Each step is shown as rendered math (``sympy.latex`` with the
-derivation's display notation), with its note, its substitutions, and the
+message. Each step is shown as rendered math (``symbolic.render.step_latex``:
+the derivation's display notation, its substitutions), with its note and the
 method that proved it.
 
 Marker: ``<!-- nnref:derivation_index -->`` (the table of every derivation).
@@ -36,8 +36,6 @@ GROUP_TITLES = {
     "errata": ("Errata, proven", "正誤表の証明"),
     "worked": ("Worked examples, exactly", "例題の厳密な計算"),
 }
-
-RELATIONS = {"=": "=", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge"}
 
 
 def _registry():
@@ -101,26 +99,13 @@ def verify(pairs) -> list[tuple]:
     return out
 
 
-def _latex(expr, notation) -> str:
-    import sympy as sp
-
-    if hasattr(expr, "xreplace") and notation:
-        expr = expr.xreplace(notation)
-    return sp.latex(sp.sympify(expr) if isinstance(expr, int | float) else expr)
-
-
 def _step(derivation, step, outcome, lang: str) -> str:
-    rel = RELATIONS[step.relation]
-    lhs = _latex(step.lhs, derivation.notation)
-    rhs = _latex(step.rhs, derivation.notation)
-    parts = [f"**{step.note}**" if step.note else ""]
-    if step.given:
-        given = ", \\; ".join(
-            f"{_latex(a, derivation.notation)} = {_latex(b, derivation.notation)}"
-            for a, b in step.given
-        )
-        parts += ["", tr(lang, "with", "ただし") + f" \\({given}\\)"]
-    parts += ["", f"\\[ {lhs} \\;{rel}\\; {rhs} \\]", ""]
+    """A step: its note, its math (``symbolic.render.step_latex``, as ``nnref derive --latex``
+    prints it), and the method that proved it."""
+    from symbolic.render import step_latex
+
+    parts = [f"**{step.note}**" if step.note else "", ""]
+    parts += [f"\\[ {step_latex(step, derivation)} \\]", ""]
     method = outcome.method + (f": {outcome.message}" if outcome.message else "")
     parts.append(tr(lang, f"Proved ({method}).", f"証明済み（{method}）。"))
     return "\n".join(parts)

@@ -7,6 +7,8 @@
   one build per language and the second build reuses the first's files;
 - ``on_page_markdown``: expands ``<!-- nnref:NAME -->`` markers in the page's
   language;
+- ``on_page_content`` / ``on_post_build``: every formula is parsed by KaTeX
+  under node; one that does not parse fails the build;
 - ``on_post_page``: drops the ``<link rel="alternate" hreflang>`` tags from the
   head. The i18n plugin points them at the page's translations, and Material
   probes ``<that page>/sitemap.xml`` for each one (a 404 per page and
@@ -36,7 +38,7 @@ def _ensure_path() -> None:
 
 _ensure_path()
 
-from nnref_docs import generate, markers, pages  # noqa: E402, F401
+from nnref_docs import generate, markers, mathcheck, pages  # noqa: E402, F401
 
 _DONE: dict[str, object] = {}
 
@@ -78,6 +80,18 @@ def on_page_markdown(markdown, page, config, files):
     _ensure_path()
     lang = getattr(page.file, "locale", None) or "en"
     return markers.expand(markdown, lang, page.file.src_uri)
+
+
+def on_page_content(html, page, config, files):
+    mathcheck.collect(page.file.src_uri, html)
+    return html
+
+
+def on_post_build(config):
+    count = mathcheck.check()
+    logging.getLogger("mkdocs.plugins.nnref_docs").info(
+        "nnref docs: %d formulas parsed by KaTeX", count
+    )
 
 
 _ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
