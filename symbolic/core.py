@@ -37,6 +37,10 @@ class Step:
     label: str = ""
 
     def __post_init__(self) -> None:
+        for side in ("lhs", "rhs"):  # matrices are stored immutable (and hashable)
+            value = getattr(self, side)
+            if hasattr(value, "as_immutable"):
+                object.__setattr__(self, side, value.as_immutable())
         if self.relation not in RELATIONS:
             raise ValueError(f"step relation must be one of {RELATIONS}, got {self.relation!r}")
 

@@ -73,6 +73,11 @@ def clauses_of(name: str) -> tuple[str, ...]:
     return _ENTRIES[name].clauses
 
 
+def has_clause(name: str, clause: str) -> bool:
+    """Whether derivation ``name`` establishes ``clause`` (case-insensitive: 'd_ce' is D_ce)."""
+    return clause.upper() in (c.upper() for c in clauses_of(name))
+
+
 def group_of(name: str) -> str:
     _load()
     return _ENTRIES[name].group
@@ -81,7 +86,7 @@ def group_of(name: str) -> str:
 def close_matches(name: str, n: int = 3) -> list[str]:
     """Registered names close to ``name`` (also matching a clause id such as 'S6')."""
     _load()
-    by_clause = [k for k, e in _ENTRIES.items() if name.upper() in e.clauses]
+    by_clause = [k for k, e in _ENTRIES.items() if has_clause(k, name)]
     return by_clause or difflib.get_close_matches(name, list(_ENTRIES), n=n, cutoff=0.4)
 
 

@@ -57,7 +57,7 @@ def _select(name: str, registry) -> list:
 
     if name in registry.names():
         return [registry.get(name)]
-    by_clause = [n for n in registry.names() if name.upper() in registry.clauses_of(n)]
+    by_clause = [n for n in registry.names() if registry.has_clause(n, name)]
     if by_clause:
         return [registry.get(n) for n in by_clause]
     near = registry.close_matches(name)
