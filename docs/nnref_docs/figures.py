@@ -59,8 +59,10 @@ def activations() -> str:
     plt = _pyplot()
     us = _grid(-4.0, 4.0)
     names = ("step", "sigmoid", "tanh", "relu", "identity")
-    fig, axes = plt.subplots(1, len(names), figsize=(15, 3.2), sharex=True)
-    for ax, name in zip(axes, names, strict=True):
+    fig, grid = plt.subplots(2, 3, figsize=(11, 6.4))
+    axes = list(grid.flat)
+    axes[-1].axis("off")  # five activations on a 2 x 3 grid
+    for ax, name in zip(axes, names, strict=False):
         act = ACTIVATIONS[name]
         ys = act.f(us)
         ax.plot(us, ys, label="f(u)", color="tab:blue")
@@ -81,6 +83,7 @@ def activations() -> str:
         ax.set_title(name)
         ax.set_xlabel("u")
         ax.legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
     return _save(fig, "activations.png")
 
 
