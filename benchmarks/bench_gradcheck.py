@@ -12,7 +12,7 @@ cross-entropy; u = xW - b as in SPEC S1): 101,770 parameters in a dict
 4. torch.autograd.gradcheck's evaluations for the same model, counted by
    wrapping the function (if torch is installed): fast mode on the full
    model, slow mode on a small model of the same shape family (its count is
-   exactly 2 per parameter + 1, so it is extrapolated to the full model
+   exactly 2 per parameter + a constant, so it is extrapolated to the full model
    rather than run for minutes); and what torch needs to *find* the wrong
    entry (fast mode only says that the check failed: slow mode is the only
    way to a name);
@@ -171,21 +171,22 @@ def main() -> None:
         small = (20, 8, 10)
         n_small = 20 * 8 + 8 + 8 * 10 + 10
         calls, s, ok = torch_counts(small, fast=False)
+        extra = calls["forward"] - 2 * n_small
         print(
             f"torch.autograd.gradcheck slow mode on {'-'.join(map(str, small))} ({n_small} "
-            f"params): {calls['forward']} forward (2n+1 = {2 * n_small + 1}), "
+            f"params): {calls['forward']} forward (= 2n + {extra}), "
             f"{calls['backward']} backward"
         )
         print(
-            f"  -> on {n:,} parameters: {2 * n + 1:,} forward evaluations (the same as full "
-            "mode here; it never names an entry beyond printing the whole Jacobian)"
+            f"  -> on {n:,} parameters: 2n + {extra} = {2 * n + extra:,} forward evaluations "
+            "(full mode here: 2n + 1); it names no entry, it prints whole Jacobians"
         )
         calls, s, ok = torch_counts(SIZES, fast=True)
         print(
             f"torch.autograd.gradcheck fast mode on {n:,} params: {calls['forward']} forward, "
             f"{calls['backward']} backward, {s:.3f} s, pass={ok}; on failure it only says "
             "the check failed: finding the entry needs slow mode, "
-            f"{2 * n + 1:,} evaluations, vs {r.evaluations} here"
+            f"{2 * n + extra:,} evaluations, vs {r.evaluations} here"
         )
 
     for mode, false_fail, misses, per_check in bench_bank():
