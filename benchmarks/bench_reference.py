@@ -16,7 +16,8 @@ Three things are timed on the same standardized iris samples:
 Reported: samples per second of each, the speed-up over micrograd (goal
 >= 100x) and the reference's time over the floor (goal <= 2x), for the
 gradients (forward + backward) and for the whole step (plus Adam), then a
-cProfile of the reference's step. Run it from the repository root:
+cProfile of the reference's step. Times are process CPU time, best of
+several runs. Run it from the repository root:
 
     python benchmarks/bench_reference.py            # about a minute
     python benchmarks/bench_reference.py --quick    # fewer samples, for a smoke test
@@ -61,13 +62,19 @@ def iris_samples() -> tuple[list[list[float]], list[list[float]]]:
     return [z(row) for row in data.rows], [one_hot(k, 3) for k in data.targets]
 
 
-def time_per_sample(run, n: int, repeats: int) -> float:
-    """Seconds per sample of ``run(n)``: the best of ``repeats`` runs (least disturbed)."""
-    best = math.inf
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run(n)
-        best = min(best, (time.perf_counter() - start) / n)
+def best_times(runs: dict, counts: dict, rounds: int) -> dict:
+    """CPU seconds per sample of each ``runs[name](counts[name])``: the best of ``rounds``.
+
+    The runs take turns within each round, so a slow spell of a shared
+    machine hits all of them alike; process CPU time (not wall time) leaves
+    out the time spent waiting for a core.
+    """
+    best = dict.fromkeys(runs, math.inf)
+    for _ in range(rounds):
+        for name, run in runs.items():
+            start = time.process_time()
+            run(counts[name])
+            best[name] = min(best[name], (time.process_time() - start) / counts[name])
     return best
 
 
@@ -180,12 +187,22 @@ def check_same_network(layers, mlp, x, t) -> float:
 # --- 3. the arithmetic floor --------------------------------------------------------------
 
 
-def floor_run(sizes, rng):
-    """3 x the multiply-adds, as sum(map(mul, a, b)) over lists of the layer widths."""
+def floor_run(sizes, rng, layers=None):
+    """3 x the multiply-adds, as sum(map(mul, a, b)) over lists of the layer widths.
+
+    The lists are fresh, so their floats lie in memory in the order they are
+    read. With ``layers``, the same arithmetic reads the network's own weight
+    columns (as the forward pass does), whose floats were created row by row.
+    """
     tables = [
         ([rng.random() for _ in range(n)], [[rng.random() for _ in range(n)] for _ in range(m)])
         for n, m in itertools.pairwise(sizes)
     ]
+    if layers is not None:
+        tables = [
+            (a, [list(column) for column in zip(*layer["W"], strict=True)])
+            for (a, _), layer in zip(tables, layers, strict=True)
+        ]
     mul = operator.mul
 
     def run(count):
@@ -218,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="few samples: a smoke test")
     args = parser.parse_args(argv)
-    n_ref, n_micro, repeats = (20, 1, 2) if args.quick else (150, 5, 5)
+    n_ref, n_micro, rounds = (10, 1, 2) if args.quick else (30, 1, 7)
 
     xs, ts = iris_samples()
     layers = reference.init_layers(SIZES, ACTIVATIONS, random.Random(0))
@@ -230,27 +247,39 @@ def main(argv: list[str] | None = None) -> int:
     print(f"multiply-adds per forward pass: {macs}; floor = 3 x {macs} as sum(map(mul, a, b))")
     print(f"same network check: largest first-layer dW difference vs micrograd {difference:.1e}")
     print(f"Python {sys.version.split()[0]}")
-    floor = time_per_sample(floor_run(SIZES, random.Random(1)), n_ref, repeats)
-
-    rows = []
-    for what, ref_run, micro_run in zip(
-        ("gradients (forward + backward)", "training step (+ Adam)"),
-        reference_runs(layers, xs, ts),
-        micrograd_runs(mlp, xs, ts),
-        strict=True,
-    ):
-        ref = time_per_sample(ref_run, n_ref, repeats)
-        micro = time_per_sample(micro_run, n_micro, 1)
-        rows.append((what, ref, micro))
+    ref_grads, ref_step = reference_runs(layers, xs, ts)
+    micro_grads, micro_step = micrograd_runs(mlp, xs, ts)
+    runs = {
+        "floor": floor_run(SIZES, random.Random(1)),
+        "floor_w": floor_run(SIZES, random.Random(1), layers),
+        "ref_grads": ref_grads,
+        "ref_step": ref_step,
+        "micro_grads": micro_grads,
+        "micro_step": micro_step,
+    }
+    counts = {name: n_micro if name.startswith("micro") else n_ref for name in runs}
+    t = best_times(runs, counts, rounds)
 
     print()
     print(f"{'':32}{'reference':>12}{'micrograd':>12}{'floor':>10}{'speed-up':>11}{'/ floor':>9}")
-    for what, ref, micro in rows:
+    rows = (("gradients (forward + backward)", "grads"), ("training step (+ Adam)", "step"))
+    for what, key in rows:
+        ref, micro, floor = t[f"ref_{key}"], t[f"micro_{key}"], t["floor"]
         print(
             f"{what:32}{1 / ref:>9.0f}/s {1 / micro:>9.1f}/s {1 / floor:>7.0f}/s"
             f"{micro / ref:>10.0f}x{ref / floor:>8.2f}x"
         )
     print("goals: speed-up over micrograd >= 100x; reference / floor <= 2x")
+    adam = t["ref_step"] - t["ref_grads"]
+    print(
+        f"Adam's update of the {sum(n * m + m for n, m in itertools.pairwise(SIZES))} parameters: "
+        f"{1e3 * adam:.1f} ms per step, {100 * adam / t['ref_step']:.0f}% of the step "
+        f"({adam / t['floor']:.1f}x the whole floor)"
+    )
+    print(
+        f"the floor's arithmetic over the network's own weight columns: {1 / t['floor_w']:.0f}/s "
+        f"({t['floor_w'] / t['floor']:.2f}x the floor: memory layout, floats made row by row)"
+    )
     print()
     print("cProfile of the reference's training step (own time):")
     fresh = reference.init_layers(SIZES, ACTIVATIONS, random.Random(0))
