@@ -41,7 +41,9 @@ def load_implementation(spec: str) -> object:
     Raises :class:`NnrefError` with a one-line message when anything is wrong.
     """
     if not isinstance(spec, str) or not spec.strip():
-        raise NnrefError("implementation must be 'pkg.module' or 'pkg.module:attr', got an empty name")
+        raise NnrefError(
+            "implementation must be 'pkg.module' or 'pkg.module:attr', got an empty name"
+        )
     module_name, _, attr_path = spec.strip().partition(":")
     if not module_name or (":" in spec and not attr_path):
         raise NnrefError(f"implementation {spec!r} must be 'pkg.module' or 'pkg.module:attr'")
@@ -53,7 +55,9 @@ def load_implementation(spec: str) -> object:
         try:
             obj = getattr(obj, part)
         except AttributeError:
-            raise NnrefError(f"implementation {spec!r}: {module_name!r} has no attribute {part!r}") from None
+            raise NnrefError(
+                f"implementation {spec!r}: {module_name!r} has no attribute {part!r}"
+            ) from None
     return obj
 
 

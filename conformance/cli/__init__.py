@@ -29,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="nnref",
-        description="A verified neural-network reference and a conformance suite for anyone's code.",
+        description="A verified neural-network reference, and a conformance suite for anyone's.",
     )
     parser.add_argument(
         "--debug", action="store_true", help="show the full traceback when something fails"
