@@ -96,3 +96,22 @@ def results_format(lang: str, arg: str | None) -> str:
         "`nnref vectors export DIR` でベクトルと一緒に出力される）。",
     )
     return note + "\n\n" + "\n".join(out)
+
+
+@generator("check_json")
+def check_json(lang: str, arg: str | None) -> str:
+    import json
+
+    report = _report("nnref_docs.examples.mynet", ("W4_1*", "tutorial-network-gradients"))
+    data = report.to_json()
+    data["cases"] = data["cases"][:1]
+    intro = tr(
+        lang,
+        "The JSON report of the buggy example above (`--json report.json`; made while this "
+        "page was built, cases cut to the first):",
+        "上の誤りを含む例の JSON の報告（`--json report.json`。このページのビルド中に作成し、"
+        "ケースは最初の一つだけ示す）:",
+    )
+    return (
+        intro + "\n\n" + _block(json.dumps(data, indent=2, ensure_ascii=False).splitlines(), "json")
+    )

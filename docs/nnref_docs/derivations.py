@@ -122,8 +122,8 @@ def render_derivation(derivation, result, lang: str) -> str:
         + f" · {tr(lang, 'status', '状態')}: **{status}** "
         + tr(
             lang,
-            f"({proved}/{len(result.steps)} steps, {result.seconds:.2f} s)",
-            f"（{proved}/{len(result.steps)} ステップ、{result.seconds:.2f} 秒）",
+            f"({proved}/{len(result.steps)} steps)",
+            f"（{proved}/{len(result.steps)} ステップ）",
         ),
         "",
     ]
