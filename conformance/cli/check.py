@@ -67,7 +67,7 @@ def register(subparsers) -> None:
         help="give up on a call after this long (default 10)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="print only what did not pass")
-    p.set_defaults(func=run)  # fmt: skip
+    p.set_defaults(func=run)
 
 
 def _positive(text: str) -> int:

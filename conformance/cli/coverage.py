@@ -19,7 +19,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("--json", metavar="FILE", help="also write the listing as JSON to FILE")
     p.add_argument("-v", "--verbose", action="store_true", help="list every vector and test")
-    p.set_defaults(func=run)  # fmt: skip
+    p.set_defaults(func=run)
 
 
 def run(args) -> int:
@@ -41,11 +41,16 @@ def run(args) -> int:
     for clause, found in table.items():
         print(_line(clause, found, args.verbose))
     where = f"tests from {tests_dir}" if tests_dir else "no tests directory (vectors only)"
-    print(f"summary: {len(table) - len(uncovered)}/{len(table)} clauses covered ({where})"
-          + (f"; uncovered: {', '.join(uncovered)}" if uncovered else ""))  # fmt: skip
+    print(
+        f"summary: {len(table) - len(uncovered)}/{len(table)} clauses covered ({where})"
+        + (f"; uncovered: {', '.join(uncovered)}" if uncovered else "")
+    )
     if args.json:
-        doc = {"tests_dir": str(tests_dir) if tests_dir else None, "uncovered": uncovered,
-               "clauses": table}  # fmt: skip
+        doc = {
+            "tests_dir": str(tests_dir) if tests_dir else None,
+            "uncovered": uncovered,
+            "clauses": table,
+        }
         try:
             Path(args.json).write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
         except OSError as exc:

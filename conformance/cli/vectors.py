@@ -17,8 +17,13 @@ def register(subparsers) -> None:
     export.add_argument("directory", metavar="DIR")
     export.add_argument("--force", action="store_true", help="overwrite existing files")
     listing = actions.add_parser("list", help="one line per case: id, operation, clauses")
-    listing.add_argument("--only", action="append", default=[], metavar="PATTERN",
-                         help="glob on case id, clause or operation (repeatable)")  # fmt: skip
+    listing.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="glob on case id, clause or operation (repeatable)",
+    )
     p.set_defaults(func=run, vectors_parser=p)
 
 

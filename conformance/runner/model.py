@@ -32,6 +32,10 @@ class Options:
     vectors: list[str] = field(default_factory=list)
     properties: bool = True
 
+    def property_budget(self) -> float:
+        """Seconds after which a property draws no new examples."""
+        return 3.0 if self.quick else 20.0
+
     def examples(self) -> int:
         if self.max_examples is not None:
             return self.max_examples

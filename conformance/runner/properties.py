@@ -280,14 +280,34 @@ class Property:
 
 
 LOSSES = ("squared_error", "cross_entropy")
-PROTOCOL_ANY = ("linear", "step", "sigmoid", "tanh", "relu", "identity", "softmax", *LOSSES,
-                "forward", "gradients", "sgd_step", "adam_step", "box_muller")  # fmt: skip
+PROTOCOL_ANY = (
+    "linear",
+    "step",
+    "sigmoid",
+    "tanh",
+    "relu",
+    "identity",
+    "softmax",
+    *LOSSES,
+    "forward",
+    "gradients",
+    "sgd_step",
+    "adam_step",
+    "box_muller",
+)
 
 PROPERTIES = (
-    Property("property-gradients-vs-finite-differences", ("S15", "S19", "S20"),
-             ("forward", "gradients"), gradients_vs_finite_differences, False, LOSSES),
+    Property(
+        "property-gradients-vs-finite-differences",
+        ("S15", "S19", "S20"),
+        ("forward", "gradients"),
+        gradients_vs_finite_differences,
+        False,
+        LOSSES,
+    ),
     Property("property-softmax-sums-to-one", ("S10",), ("softmax",), softmax_sums_to_one),
-    Property("property-gradients-deterministic", ("S20",), ("gradients",),
-             gradients_deterministic, False),
+    Property(
+        "property-gradients-deterministic", ("S20",), ("gradients",), gradients_deterministic, False
+    ),
     Property("property-inputs-not-modified", ("S3",), (), inputs_not_modified, False, PROTOCOL_ANY),
-)  # fmt: skip
+)

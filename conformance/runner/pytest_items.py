@@ -35,8 +35,9 @@ class CaseItem(pytest.Item):
         if result.status == NOT_PROVIDED:
             pytest.skip(f"not provided: {result.message}")
         if result.status != PASS:
-            raise CaseFailed(f"{result.status} {result.id} ({','.join(result.clauses)}): "
-                             f"{result.message}")  # fmt: skip
+            raise CaseFailed(
+                f"{result.status} {result.id} ({','.join(result.clauses)}): {result.message}"
+            )
 
     def repr_failure(self, excinfo):
         if isinstance(excinfo.value, CaseFailed):
@@ -79,8 +80,9 @@ def suite_items(session, config, spec: str) -> list[pytest.Item]:
     for c in cases:
         items.append(_item(suite, c["id"], c["clauses"], lambda c=c: run_case(c, fns, options)))
     for prop in PROPERTIES:
-        items.append(_item(suite, prop.id, prop.clauses,
-                           lambda prop=prop: run_property(prop, fns, options)))  # fmt: skip
+        items.append(
+            _item(suite, prop.id, prop.clauses, lambda prop=prop: run_property(prop, fns, options))
+        )
     return items
 
 

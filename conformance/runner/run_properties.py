@@ -1,11 +1,17 @@
 """Running the hypothesis property checks of ``properties`` outside pytest.
 
-Each property is one report line. hypothesis gets the runner's ``--seed`` and
-``--max-examples``, no example database (nothing is written to disk) and no
-deadline; the whole group runs under a timeout of ten times the per-case one.
+Each property is one report line. hypothesis gets no example database (nothing
+is written to disk) and no deadline. Examples are drawn in batches of
+``FIRST_BATCH``, doubling, batch k with seed ``--seed`` + k, until ``--max-examples`` have run
+or the property's time budget (``Options.property_budget``) is spent, so a slow
+implementation (JAX compiling every new shape) still gets a verdict on the
+examples it ran; the report says how many. A batch that hangs is abandoned
+after ten per-case timeouts.
 """
 
 from __future__ import annotations
+
+import time
 
 from conformance.runner.guard import TimedOut, call_with_timeout
 from conformance.runner.model import ERROR, FAIL, NOT_PROVIDED, PASS, CaseResult, Options
@@ -15,6 +21,8 @@ from conformance.runner.properties import (
     Property,
     PropertyFailure,
 )
+
+FIRST_BATCH = 5
 
 
 def run_property(prop: Property, fns: dict, options: Options) -> CaseResult:
@@ -26,31 +34,37 @@ def run_property(prop: Property, fns: dict, options: Options) -> CaseResult:
     missing = prop.missing(fns)
     if missing:
         return result(NOT_PROVIDED, f"no {', '.join(missing)}")
-    test = _hypothesis_test(prop, fns, options)
-    try:
-        call_with_timeout(test, None if options.timeout is None else options.timeout * 10)
-    except PropertyFailure as exc:
-        return result(FAIL, str(exc))
-    except ImplementationError as exc:
-        return result(ERROR, str(exc))
-    except TimedOut as exc:
-        return result(ERROR, f"{exc} (the whole property group)")
-    except Exception as exc:
-        text = str(exc).strip().splitlines()
-        first = text[0] if text else ""
-        return result(ERROR, f"{type(exc).__name__}: {first}")
-    return result(PASS, f"{options.examples()} examples")
+    wanted, budget = options.examples(), options.property_budget()
+    ran, batch, start = 0, 0, time.monotonic()
+    while ran < wanted and (ran == 0 or time.monotonic() - start < budget):
+        n = min(FIRST_BATCH * 2**batch, wanted - ran)
+        test = _hypothesis_test(prop, fns, options.seed + batch, n)
+        try:
+            call_with_timeout(test, 10 * options.timeout)
+        except PropertyFailure as exc:
+            return result(FAIL, str(exc))
+        except ImplementationError as exc:
+            return result(ERROR, str(exc))
+        except TimedOut as exc:
+            return result(ERROR, f"{exc} (a batch of {n} examples)")
+        except Exception as exc:
+            text = str(exc).strip().splitlines()
+            return result(ERROR, f"{type(exc).__name__}: {text[0] if text else ''}")
+        ran, batch = ran + n, batch + 1
+    if ran < wanted:
+        return result(PASS, f"{ran} of {wanted} examples (time budget {budget:g}s)")
+    return result(PASS, f"{wanted} examples")
 
 
-def _hypothesis_test(prop: Property, fns: dict, options: Options):
+def _hypothesis_test(prop: Property, fns: dict, seed_value: int, examples: int):
     from hypothesis import HealthCheck, Phase, given, reporting, seed, settings
     from hypothesis import strategies as st
 
     phases = [Phase.explicit, Phase.generate] + ([Phase.shrink] if prop.shrink else [])
 
-    @seed(options.seed)
+    @seed(seed_value)
     @settings(
-        max_examples=options.examples(),
+        max_examples=examples,
         deadline=None,
         database=None,
         phases=phases,

@@ -35,8 +35,16 @@ PAIRINGS = (
     ("softmax", "squared_error"),
     ("sigmoid", "cross_entropy"),
 )
-CLAUSE_OF = {"step": "S5", "sigmoid": "S6", "tanh": "S7", "relu": "S8", "identity": "S9",
-             "softmax": "S10", "squared_error": "S13", "cross_entropy": "S14"}  # fmt: skip
+CLAUSE_OF = {
+    "step": "S5",
+    "sigmoid": "S6",
+    "tanh": "S7",
+    "relu": "S8",
+    "identity": "S9",
+    "softmax": "S10",
+    "squared_error": "S13",
+    "cross_entropy": "S14",
+}
 
 
 def _u(rng, lo=-3.0, hi=3.0, digits=4):
@@ -56,14 +64,18 @@ def random_network(rng, sizes, activations):
     """Layers with W ~ U(-1, 1), b ~ U(-0.5, 0.5); no ReLU/step pre-activation near its kink."""
     while True:
         layers = [
-            {"W": [_vec(rng, m, -1, 1) for _ in range(n)], "b": _vec(rng, m, -0.5, 0.5),
-             "activation": act}
+            {
+                "W": [_vec(rng, m, -1, 1) for _ in range(n)],
+                "b": _vec(rng, m, -0.5, 0.5),
+                "activation": act,
+            }
             for n, m, act in zip(sizes, sizes[1:], activations)
-        ]  # fmt: skip
+        ]
         x = _vec(rng, sizes[0], -2, 2)
         _, us = oracle.forward(layers, x)
-        kinks = [abs(v) for u, la in zip(us, layers) if la["activation"] in ("relu", "step")
-                 for v in u]  # fmt: skip
+        kinks = [
+            abs(v) for u, la in zip(us, layers) if la["activation"] in ("relu", "step") for v in u
+        ]
         if not kinks or min(kinks) > 1e-6:
             return floats(layers), floats(x)
 
@@ -73,16 +85,27 @@ def linear_cases(ref, rng):
         n, m = rng.randint(1, 6), rng.randint(1, 5)
         x, W, b = _vec(rng, n), [_vec(rng, m) for _ in range(n)], _vec(rng, m)
         yield case(
-            f"linear-{k:03d}", ["S1", "S2"], "linear", {"x": x, "W": W, "b": b},
-            ref.linear(x, W, b), f"seeded random: {n} inputs, {m} neurons",
-            exact=oracle.linear(x, W, b), flags=["random"],
-        )  # fmt: skip
+            f"linear-{k:03d}",
+            ["S1", "S2"],
+            "linear",
+            {"x": x, "W": W, "b": b},
+            ref.linear(x, W, b),
+            f"seeded random: {n} inputs, {m} neurons",
+            exact=oracle.linear(x, W, b),
+            flags=["random"],
+        )
     x, W, b = [1.0, 2.0], [[0.5], [0.25]], [-1.5]
     yield case(
-        "linear-negative-threshold", ["S1"], "linear", {"x": x, "W": W, "b": b},
-        ref.linear(x, W, b), "a negative threshold adds: 0.5 + 0.5 - (-1.5) = 2.5",
-        exact=oracle.linear(x, W, b), tolerance=TOL_EXACT, flags=["sign"],
-    )  # fmt: skip
+        "linear-negative-threshold",
+        ["S1"],
+        "linear",
+        {"x": x, "W": W, "b": b},
+        ref.linear(x, W, b),
+        "a negative threshold adds: 0.5 + 0.5 - (-1.5) = 2.5",
+        exact=oracle.linear(x, W, b),
+        tolerance=TOL_EXACT,
+        flags=["sign"],
+    )
 
 
 def activation_cases(ref, rng):
@@ -90,31 +113,85 @@ def activation_cases(ref, rng):
         for k in range(10):
             u = _vec(rng, rng.randint(1, 7), -6, 6)
             yield case(
-                f"{name}-{k:03d}", [CLAUSE_OF[name]], name, {"u": u}, getattr(ref, name)(u),
-                "seeded random", exact=oracle.activate(name, u), flags=["random"],
-            )  # fmt: skip
+                f"{name}-{k:03d}",
+                [CLAUSE_OF[name]],
+                name,
+                {"u": u},
+                getattr(ref, name)(u),
+                "seeded random",
+                exact=oracle.activate(name, u),
+                flags=["random"],
+            )
     edges = [
-        ("step-at-zero", "step", [0.0, -1e-300, 1e-300], ["S5"], ["step_at_zero"],
-         "step(0) = 1 (u >= 0), just below 0 gives 0"),
-        ("relu-at-zero", "relu", [0.0, -1e-300, 1e-300], ["S8"], ["relu_at_zero"],
-         "ReLU at and around exactly 0"),
-        ("sigmoid-extreme", "sigmoid", [1000.0, -1000.0, 0.0, 700.0, -700.0], ["S6", "E5"],
-         ["extreme"], "sigmoid at +-1000 must not overflow; sigmoid(0) = 0.5"),
-        ("tanh-extreme", "tanh", [1000.0, -1000.0, 0.0, 20.0], ["S7"], ["extreme"],
-         "tanh at +-1000"),
-        ("softmax-extreme", "softmax", [1000.0, 0.0, -1000.0], ["S10"], ["extreme"],
-         "softmax at +-1000 must not overflow (subtract the maximum first)"),
-        ("softmax-extreme-ties", "softmax", [1000.0, 1000.0], ["S10"], ["extreme"],
-         "two equal logits of 1000 share the probability"),
-        ("softmax-extreme-negative", "softmax", [-1000.0, -1000.0, -1001.0], ["S10"],
-         ["extreme"], "very negative logits must not underflow to 0/0"),
+        (
+            "step-at-zero",
+            "step",
+            [0.0, -1e-300, 1e-300],
+            ["S5"],
+            ["step_at_zero"],
+            "step(0) = 1 (u >= 0), just below 0 gives 0",
+        ),
+        (
+            "relu-at-zero",
+            "relu",
+            [0.0, -1e-300, 1e-300],
+            ["S8"],
+            ["relu_at_zero"],
+            "ReLU at and around exactly 0",
+        ),
+        (
+            "sigmoid-extreme",
+            "sigmoid",
+            [1000.0, -1000.0, 0.0, 700.0, -700.0],
+            ["S6", "E5"],
+            ["extreme"],
+            "sigmoid at +-1000 must not overflow; sigmoid(0) = 0.5",
+        ),
+        (
+            "tanh-extreme",
+            "tanh",
+            [1000.0, -1000.0, 0.0, 20.0],
+            ["S7"],
+            ["extreme"],
+            "tanh at +-1000",
+        ),
+        (
+            "softmax-extreme",
+            "softmax",
+            [1000.0, 0.0, -1000.0],
+            ["S10"],
+            ["extreme"],
+            "softmax at +-1000 must not overflow (subtract the maximum first)",
+        ),
+        (
+            "softmax-extreme-ties",
+            "softmax",
+            [1000.0, 1000.0],
+            ["S10"],
+            ["extreme"],
+            "two equal logits of 1000 share the probability",
+        ),
+        (
+            "softmax-extreme-negative",
+            "softmax",
+            [-1000.0, -1000.0, -1001.0],
+            ["S10"],
+            ["extreme"],
+            "very negative logits must not underflow to 0/0",
+        ),
         ("softmax-single", "softmax", [-7.5], ["S10"], [], "one output: probability 1"),
-    ]  # fmt: skip
+    ]
     for cid, name, u, clauses, flags, source in edges:
         yield case(
-            cid, clauses, name, {"u": u}, getattr(ref, name)(u), source,
-            exact=oracle.activate(name, u), flags=flags,
-        )  # fmt: skip
+            cid,
+            clauses,
+            name,
+            {"u": u},
+            getattr(ref, name)(u),
+            source,
+            exact=oracle.activate(name, u),
+            flags=flags,
+        )
 
 
 def loss_cases(ref, rng):
@@ -122,31 +199,62 @@ def loss_cases(ref, rng):
         n = rng.randint(1, 6)
         y, t = _vec(rng, n, -2, 2), _vec(rng, n, -2, 2)
         yield case(
-            f"squared_error-{k:03d}", ["S13", "E6"], "squared_error", {"y": y, "t": t},
-            ref.squared_error(y, t), "seeded random", exact=oracle.squared_error(y, t),
+            f"squared_error-{k:03d}",
+            ["S13", "E6"],
+            "squared_error",
+            {"y": y, "t": t},
+            ref.squared_error(y, t),
+            "seeded random",
+            exact=oracle.squared_error(y, t),
             flags=["random"],
-        )  # fmt: skip
+        )
     for k in range(10):
         n = rng.randint(2, 6)
         y, t = ref.softmax(_vec(rng, n, -4, 4)), _one_hot(rng, n)
         yield case(
-            f"cross_entropy-{k:03d}", ["S14", "E1"], "cross_entropy", {"y": y, "t": t},
-            ref.cross_entropy(y, t), "seeded random: y = softmax of random logits, t one-hot",
-            exact=oracle.cross_entropy(y, t), flags=["random"],
-        )  # fmt: skip
+            f"cross_entropy-{k:03d}",
+            ["S14", "E1"],
+            "cross_entropy",
+            {"y": y, "t": t},
+            ref.cross_entropy(y, t),
+            "seeded random: y = softmax of random logits, t one-hot",
+            exact=oracle.cross_entropy(y, t),
+            flags=["random"],
+        )
     edges = [
-        ("cross_entropy-zero-where-t-zero", [1.0, 0.0, 0.0], [1.0, 0.0, 0.0], ["zero_probability"],
-         "y_k = 0 where t_k = 0: the term is 0 (0 ln 0 = 0), E = 0"),
-        ("cross_entropy-zeros-elsewhere", [0.0, 0.25, 0.0, 0.75], [0.0, 0.0, 0.0, 1.0],
-         ["zero_probability"], "zeros where t_k = 0 contribute nothing: E = -ln 0.75"),
-        ("cross_entropy-extreme", [1e-300, 1.0], [1.0, 0.0], ["extreme"],
-         "a tiny probability on the true class: E = 300 ln 10"),
-    ]  # fmt: skip
+        (
+            "cross_entropy-zero-where-t-zero",
+            [1.0, 0.0, 0.0],
+            [1.0, 0.0, 0.0],
+            ["zero_probability"],
+            "y_k = 0 where t_k = 0: the term is 0 (0 ln 0 = 0), E = 0",
+        ),
+        (
+            "cross_entropy-zeros-elsewhere",
+            [0.0, 0.25, 0.0, 0.75],
+            [0.0, 0.0, 0.0, 1.0],
+            ["zero_probability"],
+            "zeros where t_k = 0 contribute nothing: E = -ln 0.75",
+        ),
+        (
+            "cross_entropy-extreme",
+            [1e-300, 1.0],
+            [1.0, 0.0],
+            ["extreme"],
+            "a tiny probability on the true class: E = 300 ln 10",
+        ),
+    ]
     for cid, y, t, flags, source in edges:
         yield case(
-            cid, ["S14", "E1"], "cross_entropy", {"y": y, "t": t}, ref.cross_entropy(y, t),
-            source, exact=oracle.cross_entropy(y, t), flags=flags,
-        )  # fmt: skip
+            cid,
+            ["S14", "E1"],
+            "cross_entropy",
+            {"y": y, "t": t},
+            ref.cross_entropy(y, t),
+            source,
+            exact=oracle.cross_entropy(y, t),
+            flags=flags,
+        )
 
 
 def forward_cases(ref, rng):
@@ -158,17 +266,27 @@ def forward_cases(ref, rng):
         layers, x = random_network(rng, sizes, acts)
         clauses = sorted({"S2", *(CLAUSE_OF[a] for a in acts)}, key=_clause_order)
         yield case(
-            f"forward-d{depth}-{k:03d}", clauses, "forward", {"layers": layers, "x": x},
-            ref.forward(layers, x), f"seeded random network {'-'.join(map(str, sizes))}",
-            exact=oracle.forward(layers, x)[0][-1], flags=["random", *_depth_flag(depth)],
-        )  # fmt: skip
+            f"forward-d{depth}-{k:03d}",
+            clauses,
+            "forward",
+            {"layers": layers, "x": x},
+            ref.forward(layers, x),
+            f"seeded random network {'-'.join(map(str, sizes))}",
+            exact=oracle.forward(layers, x)[0][-1],
+            flags=["random", *_depth_flag(depth)],
+        )
     layers = floats([{"W": [[1.0, 0.0], [0.0, 1.0]], "b": [0.0, 0.0], "activation": "softmax"}])
     x = [1000.0, -1000.0]
     yield case(
-        "forward-softmax-extreme", ["S10", "S2"], "forward", {"layers": layers, "x": x},
-        ref.forward(layers, x), "logits +-1000 through a softmax layer",
-        exact=oracle.forward(layers, x)[0][-1], flags=["extreme"],
-    )  # fmt: skip
+        "forward-softmax-extreme",
+        ["S10", "S2"],
+        "forward",
+        {"layers": layers, "x": x},
+        ref.forward(layers, x),
+        "logits +-1000 through a softmax layer",
+        exact=oracle.forward(layers, x)[0][-1],
+        flags=["extreme"],
+    )
 
 
 def _depth_flag(depth):
@@ -189,9 +307,16 @@ def _teacher(rng, n, act, loss):
 def _gradient_case(ref, cid, clauses, layers, x, t, loss, source, flags, **extra):
     inputs = {"layers": layers, "x": x, "t": t, "loss": loss}
     return case(
-        cid, clauses, "gradients", inputs, ref.gradients(layers, x, t, loss), source,
-        exact=oracle.gradients(layers, x, t, loss), flags=flags, **extra,
-    )  # fmt: skip
+        cid,
+        clauses,
+        "gradients",
+        inputs,
+        ref.gradients(layers, x, t, loss),
+        source,
+        exact=oracle.gradients(layers, x, t, loss),
+        flags=flags,
+        **extra,
+    )
 
 
 def gradient_cases(ref, rng):
@@ -202,24 +327,45 @@ def gradient_cases(ref, rng):
             hidden = [HIDDEN[(k + i) % len(HIDDEN)] for i in range(depth - 1)]
             layers, x = random_network(rng, sizes, [*hidden, act])
             t = _teacher(rng, sizes[-1], act, loss)
-            clauses = sorted({"S15", "S19", "S20", CLAUSE_OF[act], CLAUSE_OF[loss],
-                              *(CLAUSE_OF[h] for h in hidden)}, key=_clause_order)  # fmt: skip
+            clauses = sorted(
+                {
+                    "S15",
+                    "S19",
+                    "S20",
+                    CLAUSE_OF[act],
+                    CLAUSE_OF[loss],
+                    *(CLAUSE_OF[h] for h in hidden),
+                },
+                key=_clause_order,
+            )
             if depth > 1:
                 clauses += ["S16", "S17", "S18"]
             if act == "softmax" and loss == "cross_entropy":
                 clauses.append("E4")
             yield _gradient_case(
-                ref, f"gradients-{act}-{loss}-d{depth}-{k:03d}", clauses, layers, x, t, loss,
+                ref,
+                f"gradients-{act}-{loss}-d{depth}-{k:03d}",
+                clauses,
+                layers,
+                x,
+                t,
+                loss,
                 f"seeded random network {'-'.join(map(str, sizes))}, hidden {hidden or 'none'}",
                 ["random", *_depth_flag(depth)],
-            )  # fmt: skip
+            )
             k += 1
     layers, x = random_network(rng, [2, 2, 2, 2, 2, 2, 1], ["sigmoid"] * 6)
     yield _gradient_case(
-        ref, "gradients-deep-sigmoid", ["S21", "S6", "S19", "S20"], layers, x, [1.0],
-        "squared_error", "six sigmoid layers: each multiplies the gradient by at most 0.25",
+        ref,
+        "gradients-deep-sigmoid",
+        ["S21", "S6", "S19", "S20"],
+        layers,
+        x,
+        [1.0],
+        "squared_error",
+        "six sigmoid layers: each multiplies the gradient by at most 0.25",
         ["deep", "vanishing"],
-    )  # fmt: skip
+    )
     yield from _extreme_gradient_cases(ref)
     yield from _relu_at_zero_cases(ref)
 
@@ -228,26 +374,56 @@ def _extreme_gradient_cases(ref):
     eye = floats([{"W": [[1, 0], [0, 1]], "b": [0, 0], "activation": "softmax"}])
     for cid, t, source in (
         ("gradients-softmax-extreme-right", [1.0, 0.0], "logits (1000, -1000), right class"),
-        ("gradients-softmax-extreme-wrong", [0.0, 1.0],
-         "logits (1000, -1000), wrong class: y_2 underflows, yet delta = y - t stays finite"),
-    ):  # fmt: skip
+        (
+            "gradients-softmax-extreme-wrong",
+            [0.0, 1.0],
+            "logits (1000, -1000), wrong class: y_2 underflows, yet delta = y - t stays finite",
+        ),
+    ):
         yield _gradient_case(
-            ref, cid, ["S15", "S10", "S14", "E4"], eye, [1000.0, -1000.0], t, "cross_entropy",
-            source, ["extreme"],
-        )  # fmt: skip
+            ref,
+            cid,
+            ["S15", "S10", "S14", "E4"],
+            eye,
+            [1000.0, -1000.0],
+            t,
+            "cross_entropy",
+            source,
+            ["extreme"],
+        )
 
 
 #: Networks with a hidden ReLU pre-activation exactly 0 (binary fractions, so u = 0 in floats).
 KINKS = (
-    ([{"W": [[0.5], [-0.25]], "b": [0.25], "activation": "relu"},
-      {"W": [[2.0]], "b": [0.5], "activation": "identity"}], [1.0, 1.0], [1.0], "squared_error"),
-    ([{"W": [[0.5, 1.0], [-0.5, 0.25]], "b": [0.0, -0.5], "activation": "relu"},
-      {"W": [[1.0, -2.0], [0.5, 1.0]], "b": [0.0, 0.25], "activation": "softmax"}],
-     [2.0, 2.0], [0.0, 1.0], "cross_entropy"),
-    ([{"W": [[1.0, -1.0, 0.5]], "b": [0.75, -0.75, 0.375], "activation": "relu"},
-      {"W": [[1.0], [0.5], [-1.0]], "b": [-0.125], "activation": "relu"},
-      {"W": [[1.5]], "b": [-0.25], "activation": "identity"}], [0.75], [0.5], "squared_error"),
-)  # fmt: skip
+    (
+        [
+            {"W": [[0.5], [-0.25]], "b": [0.25], "activation": "relu"},
+            {"W": [[2.0]], "b": [0.5], "activation": "identity"},
+        ],
+        [1.0, 1.0],
+        [1.0],
+        "squared_error",
+    ),
+    (
+        [
+            {"W": [[0.5, 1.0], [-0.5, 0.25]], "b": [0.0, -0.5], "activation": "relu"},
+            {"W": [[1.0, -2.0], [0.5, 1.0]], "b": [0.0, 0.25], "activation": "softmax"},
+        ],
+        [2.0, 2.0],
+        [0.0, 1.0],
+        "cross_entropy",
+    ),
+    (
+        [
+            {"W": [[1.0, -1.0, 0.5]], "b": [0.75, -0.75, 0.375], "activation": "relu"},
+            {"W": [[1.0], [0.5], [-1.0]], "b": [-0.125], "activation": "relu"},
+            {"W": [[1.5]], "b": [-0.25], "activation": "identity"},
+        ],
+        [0.75],
+        [0.5],
+        "squared_error",
+    ),
+)
 
 
 def _relu_at_zero_cases(ref):
@@ -260,10 +436,17 @@ def _relu_at_zero_cases(ref):
         if max(abs(p - q) for p, q in zip(_flat(one), _flat(zero))) < 1e-3:
             raise GenerationError(f"kink network {k}: ReLU'(0) does not change the gradients")
         yield _gradient_case(
-            ref, f"gradients-relu-at-zero-{k:03d}", ["S8", "S19", "S20"], layers, x, t, loss,
+            ref,
+            f"gradients-relu-at-zero-{k:03d}",
+            ["S8", "S19", "S20"],
+            layers,
+            x,
+            t,
+            loss,
             "a hidden ReLU pre-activation is exactly 0: ReLU'(0) = 1 (S8) decides the gradient",
-            ["relu_at_zero"], expected_if={"relu_grad_at_zero=0": plain(zero)},
-        )  # fmt: skip
+            ["relu_at_zero"],
+            expected_if={"relu_grad_at_zero=0": plain(zero)},
+        )
 
 
 def _flat(grads):
@@ -275,26 +458,58 @@ def optimizer_cases(ref, rng):
         n = rng.randint(1, 6)
         w, g, lr = _vec(rng, n), _vec(rng, n), rng.choice((0.001, 0.01, 0.1, 0.5))
         yield case(
-            f"sgd_step-{k:03d}", ["S22"], "sgd_step", {"w": w, "g": g, "lr": lr},
-            ref.sgd_step(w, g, lr), "seeded random", exact=oracle.sgd_step(w, g, lr),
+            f"sgd_step-{k:03d}",
+            ["S22"],
+            "sgd_step",
+            {"w": w, "g": g, "lr": lr},
+            ref.sgd_step(w, g, lr),
+            "seeded random",
+            exact=oracle.sgd_step(w, g, lr),
             flags=["random"],
-        )  # fmt: skip
+        )
     for k in range(16):
         n = rng.randint(1, 5)
         w, g, m = _vec(rng, n), _vec(rng, n, -1, 1), _vec(rng, n, -0.5, 0.5)
         v = _vec(rng, n, 0, 0.5)
         t = rng.choice((1, 2, 3, 10, 100, 1000))
         hyper = {} if k % 2 == 0 else {"lr": 0.01, "beta1": 0.8, "beta2": 0.99, "eps": 1e-6}
-        yield _adam_case(ref, f"adam_step-{k:03d}", w, g, m, v, t, hyper, "seeded random",
-                         ["random"] if hyper else ["random", "defaults"])  # fmt: skip
+        yield _adam_case(
+            ref,
+            f"adam_step-{k:03d}",
+            w,
+            g,
+            m,
+            v,
+            t,
+            hyper,
+            "seeded random",
+            ["random"] if hyper else ["random", "defaults"],
+        )
     z = [0.0, 0.0]
-    yield _adam_case(ref, "adam_step-zero-gradient-first", [0.5, -1.5], z, z, z, 1, {},
-                     "a zero gradient at t = 1 with m = v = 0 leaves w unchanged",
-                     ["adam_zero_grad", "defaults"])  # fmt: skip
-    yield _adam_case(ref, "adam_step-zero-gradient-later", [0.5, -1.5], z, [0.1, -0.2],
-                     [0.01, 0.04], 5, {},
-                     "a zero gradient still counts as a step: m, v decay and w moves",
-                     ["adam_zero_grad", "defaults"])  # fmt: skip
+    yield _adam_case(
+        ref,
+        "adam_step-zero-gradient-first",
+        [0.5, -1.5],
+        z,
+        z,
+        z,
+        1,
+        {},
+        "a zero gradient at t = 1 with m = v = 0 leaves w unchanged",
+        ["adam_zero_grad", "defaults"],
+    )
+    yield _adam_case(
+        ref,
+        "adam_step-zero-gradient-later",
+        [0.5, -1.5],
+        z,
+        [0.1, -0.2],
+        [0.01, 0.04],
+        5,
+        {},
+        "a zero gradient still counts as a step: m, v decay and w moves",
+        ["adam_zero_grad", "defaults"],
+    )
     yield from _adam_trajectories(ref, rng)
 
 
@@ -303,9 +518,16 @@ def _adam_case(ref, cid, w, g, m, v, t, hyper, source, flags):
     got = ref.adam_step(inputs["w"], inputs["g"], inputs["m"], inputs["v"], t, **floats(hyper))
     exact = oracle.adam_step(w, g, m, v, t, **hyper)
     return case(
-        cid, ["S23"], "adam_step", inputs, dict(zip("wmv", got)), source,
-        exact=dict(zip("wmv", exact)), tolerance=TOL_ADAM, flags=flags,
-    )  # fmt: skip
+        cid,
+        ["S23"],
+        "adam_step",
+        inputs,
+        dict(zip("wmv", got)),
+        source,
+        exact=dict(zip("wmv", exact)),
+        tolerance=TOL_ADAM,
+        flags=flags,
+    )
 
 
 def _adam_trajectories(ref, rng):
@@ -325,31 +547,53 @@ def _adam_trajectories(ref, rng):
             expected.append({"w": wf, "m": mf, "v": vf})
             exact.append({"w": we, "m": me, "v": ve})
         yield case(
-            f"adam_trajectory-{k:03d}", ["S23"], "adam_trajectory",
-            floats({"w": w, "grads": grads, **hyper}), expected,
+            f"adam_trajectory-{k:03d}",
+            ["S23"],
+            "adam_trajectory",
+            floats({"w": w, "grads": grads, **hyper}),
+            expected,
             f"seeded random: {steps} Adam steps from m = v = 0, t = 1 .. {steps}",
-            exact=exact, tolerance=TOL_ADAM,
+            exact=exact,
+            tolerance=TOL_ADAM,
             flags=["trajectory", *(["adam_zero_grad"] if k % 2 else [])],
-        )  # fmt: skip
+        )
 
 
 def box_muller_cases(ref, rng):
-    known = [(0.5, 0.5), (0.5, 0.25), (0.25, 0.125), (0.75, 0.75), (0.125, 0.0625),
-             (1e-300, 0.5), (0.999999, 0.3), (0.5, 0.999)]  # fmt: skip
+    known = [
+        (0.5, 0.5),
+        (0.5, 0.25),
+        (0.25, 0.125),
+        (0.75, 0.75),
+        (0.125, 0.0625),
+        (1e-300, 0.5),
+        (0.999999, 0.3),
+        (0.5, 0.999),
+    ]
     for k, (x, y) in enumerate(known):
         yield case(
-            f"box_muller-known-{k:03d}", ["S25"], "box_muller", {"x": x, "y": y},
-            ref.box_muller(x, y), "known uniforms: z = sqrt(-2 ln x) cos(2 pi y)",
-            exact=oracle.box_muller(x, y), flags=["known_uniforms"],
-        )  # fmt: skip
+            f"box_muller-known-{k:03d}",
+            ["S25"],
+            "box_muller",
+            {"x": x, "y": y},
+            ref.box_muller(x, y),
+            "known uniforms: z = sqrt(-2 ln x) cos(2 pi y)",
+            exact=oracle.box_muller(x, y),
+            flags=["known_uniforms"],
+        )
     for k in range(12):
         x, y = round(rng.uniform(1e-6, 1.0), 6), round(rng.uniform(0.0, 1.0), 6)
         x, y = max(x, 1e-6), min(max(y, 1e-6), 1 - 1e-6)
         yield case(
-            f"box_muller-{k:03d}", ["S25"], "box_muller", {"x": x, "y": y},
-            ref.box_muller(x, y), "seeded random uniforms", exact=oracle.box_muller(x, y),
+            f"box_muller-{k:03d}",
+            ["S25"],
+            "box_muller",
+            {"x": x, "y": y},
+            ref.box_muller(x, y),
+            "seeded random uniforms",
+            exact=oracle.box_muller(x, y),
             flags=["random"],
-        )  # fmt: skip
+        )
 
 
 def encoding_cases(ref):
@@ -361,19 +605,31 @@ def encoding_cases(ref):
     ):
         inputs = {"income_yen": float(income), "has_loan": loan, "detached_house": house}
         yield case(
-            cid, ["S4"], "encode_applicant", inputs, encode_applicant(**inputs),
+            cid,
+            ["S4"],
+            "encode_applicant",
+            inputs,
+            encode_applicant(**inputs),
             "S4: income of at least 4.7 million yen encodes to 1",
-            exact=[int(income >= 4_700_000), int(loan), int(house)], tolerance=TOL_EXACT,
+            exact=[int(income >= 4_700_000), int(loan), int(house)],
+            tolerance=TOL_EXACT,
             flags=["data_only"],
-        )  # fmt: skip
+        )
 
 
 def generated_cases(ref, seed: int) -> list[dict]:
     """All generated cases for ``seed``, in a fixed order."""
     rng = random.Random(seed)
     cases = []
-    for part in (linear_cases, activation_cases, loss_cases, forward_cases, gradient_cases,
-                 optimizer_cases, box_muller_cases):  # fmt: skip
+    for part in (
+        linear_cases,
+        activation_cases,
+        loss_cases,
+        forward_cases,
+        gradient_cases,
+        optimizer_cases,
+        box_muller_cases,
+    ):
         cases.extend(part(ref, rng))
     cases.extend(encoding_cases(ref))
     return cases

@@ -37,25 +37,51 @@ def elementary_cases(ref):
     x, w, b = [1, -1, 2, -2], [[1], [2], [-1], [-2]], [2]
     inputs = floats({"x": x, "W": w, "b": b})
     yield case(
-        "W1_1-weighted-sum", ["W1_1", "S1"], "linear", inputs,
+        "W1_1-weighted-sum",
+        ["W1_1", "S1"],
+        "linear",
+        inputs,
         ref.linear(inputs["x"], inputs["W"], inputs["b"]),
         "tutorial problem W1_1: x = (1, -1, 2, -2), w = (1, 2, -1, -2), b = 2",
-        exact=oracle.linear(x, w, b), tolerance=TOL_EXACT, flags=["tutorial"], tutorial_value=-1,
-    )  # fmt: skip
+        exact=oracle.linear(x, w, b),
+        tolerance=TOL_EXACT,
+        flags=["tutorial"],
+        tutorial_value=-1,
+    )
     for cid, clauses, op, u, printed, flags, source in (
         ("W2_1-step", ["W2_1", "S5"], "step", -1, 0, [], "step of W1_1's u = -1"),
-        ("W2_2-step", ["W2_2", "W1_2", "S5"], "step", 5, 1, ["figure_only"],
-         "step of W1_2's answer u = 5 (W1_2's inputs are only in a figure; its answer is used)"),
+        (
+            "W2_2-step",
+            ["W2_2", "W1_2", "S5"],
+            "step",
+            5,
+            1,
+            ["figure_only"],
+            "step of W1_2's answer u = 5 (W1_2's inputs are only in a figure; its answer is used)",
+        ),
         ("W2_3-relu", ["W2_3", "S8"], "relu", -1, 0, [], "ReLU of W1_1's u = -1"),
-        ("W2_4-relu", ["W2_4", "W1_2", "S8"], "relu", 5, 5, ["figure_only"],
-         "ReLU of W1_2's answer u = 5 (W1_2's inputs are only in a figure; its answer is used)"),
-    ):  # fmt: skip
+        (
+            "W2_4-relu",
+            ["W2_4", "W1_2", "S8"],
+            "relu",
+            5,
+            5,
+            ["figure_only"],
+            "ReLU of W1_2's answer u = 5 (W1_2's inputs are only in a figure; its answer is used)",
+        ),
+    ):
         yield case(
-            cid, clauses, op, {"u": [float(u)]}, getattr(ref, op)([float(u)]),
+            cid,
+            clauses,
+            op,
+            {"u": [float(u)]},
+            getattr(ref, op)([float(u)]),
             f"tutorial problem {clauses[0]}: {source}",
-            exact=oracle.activate(op, [u]), tolerance=TOL_EXACT,
-            flags=["tutorial", *flags], tutorial_value=printed,
-        )  # fmt: skip
+            exact=oracle.activate(op, [u]),
+            tolerance=TOL_EXACT,
+            flags=["tutorial", *flags],
+            tutorial_value=printed,
+        )
 
 
 def encoding_cases(ref):
@@ -63,22 +89,41 @@ def encoding_cases(ref):
     from reference.tutorial import encode_applicant
 
     for cid, clauses, income, loan, house, source in (
-        ("W3_1-encoding", ["W3_1", "S4"], 999_999, False, False,
-         "tutorial problem W3_1: a student with an income under 1 million yen (999,999 stands "
-         "for it), no loan, renting a flat"),
-        ("S4-applicant-encoding", ["S4", "S3"], 5_000_000, False, True,
-         "the input-layer example: income 5 million yen, no loan, detached house"),
-    ):  # fmt: skip
+        (
+            "W3_1-encoding",
+            ["W3_1", "S4"],
+            999_999,
+            False,
+            False,
+            "tutorial problem W3_1: a student with an income under 1 million yen (999,999 stands "
+            "for it), no loan, renting a flat",
+        ),
+        (
+            "S4-applicant-encoding",
+            ["S4", "S3"],
+            5_000_000,
+            False,
+            True,
+            "the input-layer example: income 5 million yen, no loan, detached house",
+        ),
+    ):
         inputs = {"income_yen": float(income), "has_loan": loan, "detached_house": house}
         got = encode_applicant(**inputs)
         exact = [int(income >= 4_700_000), int(loan), int(house)]
         yield case(
-            cid, clauses, "encode_applicant", inputs, got, source, exact=exact,
-            tolerance=TOL_EXACT, flags=["tutorial", "data_only"],
+            cid,
+            clauses,
+            "encode_applicant",
+            inputs,
+            got,
+            source,
+            exact=exact,
+            tolerance=TOL_EXACT,
+            flags=["tutorial", "data_only"],
             tutorial_value=exact,
             note="encode_applicant(income_yen, has_loan, detached_house) is optional: "
             "implementations without it report 'not provided'",
-        )  # fmt: skip
+        )
 
 
 def layer_cases(ref):
@@ -90,47 +135,73 @@ def layer_cases(ref):
     for layer, x, name, shown in zip(net, xs, names, printed):
         inputs = {"x": x, "W": layer["W"], "b": layer["b"]}
         yield case(
-            f"{name}-weighted-sums", [name, "S1", "S2"], "linear", inputs,
+            f"{name}-weighted-sums",
+            [name, "S1", "S2"],
+            "linear",
+            inputs,
             ref.linear(x, layer["W"], layer["b"]),
             f"tutorial {name}: the weighted sums u = xW - b before the activation",
-            exact=oracle.linear(x, layer["W"], layer["b"]), tolerance=TOL_EXACT,
+            exact=oracle.linear(x, layer["W"], layer["b"]),
+            tolerance=TOL_EXACT,
             flags=["tutorial"],
-        )  # fmt: skip
+        )
         clause = "S10" if layer["activation"] == "softmax" else "S8"
         yield case(
-            f"{name}-layer", [name, "S2", clause], "forward", {"layers": [layer], "x": x},
-            ref.forward([layer], x), f"tutorial {name}: the layer's outputs",
-            exact=oracle.forward([layer], x)[0][-1], tolerance=TOL_DEFAULT,
-            flags=["tutorial"], tutorial_value=shown,
-        )  # fmt: skip
+            f"{name}-layer",
+            [name, "S2", clause],
+            "forward",
+            {"layers": [layer], "x": x},
+            ref.forward([layer], x),
+            f"tutorial {name}: the layer's outputs",
+            exact=oracle.forward([layer], x)[0][-1],
+            tolerance=TOL_DEFAULT,
+            flags=["tutorial"],
+            tutorial_value=shown,
+        )
     u = [3.0, 0.0, -1.0]
     yield case(
-        "D_softmax", ["D_softmax", "S10"], "softmax", {"u": u}, ref.softmax(u),
+        "D_softmax",
+        ["D_softmax", "S10"],
+        "softmax",
+        {"u": u},
+        ref.softmax(u),
         "tutorial demonstration D_softmax: logits (3, 0, -1)",
-        exact=oracle.activate("softmax", u), flags=["tutorial"],
+        exact=oracle.activate("softmax", u),
+        flags=["tutorial"],
         tutorial_value=PRINTED["D_softmax"],
-    )  # fmt: skip
+    )
 
 
 def loss_cases(ref):
     """D_mse (a halved sum, E6) and D_ce (natural log; the tutorial printed log10, E1)."""
     y, t = [28.0, 500.0], [30.0, 550.0]
     yield case(
-        "D_mse", ["D_mse", "S13", "E6"], "squared_error", {"y": y, "t": t},
-        ref.squared_error(y, t), "tutorial demonstration D_mse: y = (28, 500), t = (30, 550)",
-        exact=oracle.squared_error(y, t), tolerance=TOL_EXACT, flags=["tutorial"],
+        "D_mse",
+        ["D_mse", "S13", "E6"],
+        "squared_error",
+        {"y": y, "t": t},
+        ref.squared_error(y, t),
+        "tutorial demonstration D_mse: y = (28, 500), t = (30, 550)",
+        exact=oracle.squared_error(y, t),
+        tolerance=TOL_EXACT,
+        flags=["tutorial"],
         tutorial_value=1252,
-    )  # fmt: skip
+    )
     y, t = ref.softmax([3.0, 0.0, -1.0]), [0.0, 1.0, 0.0]
     yield case(
-        "D_ce", ["D_ce", "S14", "E1"], "cross_entropy", {"y": y, "t": t},
+        "D_ce",
+        ["D_ce", "S14", "E1"],
+        "cross_entropy",
+        {"y": y, "t": t},
         ref.cross_entropy(y, t),
         "tutorial demonstration D_ce: y = softmax(3, 0, -1) (D_softmax), t = (0, 1, 0)",
-        exact=oracle.cross_entropy(y, t), flags=["tutorial", "erratum"],
-        tutorial_value=PRINTED["D_ce"], erratum="E1",
+        exact=oracle.cross_entropy(y, t),
+        flags=["tutorial", "erratum"],
+        tutorial_value=PRINTED["D_ce"],
+        erratum="E1",
         note="the tutorial printed -log10(y_2) = 1.33149646163; cross-entropy uses the "
         "natural log: -ln(y_2) = 3.0658839038...",
-    )  # fmt: skip
+    )
 
 
 def network_cases(ref):
@@ -140,37 +211,54 @@ def network_cases(ref):
     out = [net[2]]
     inputs = {"layers": out, "x": [0.0, 1.0, 2.0], "t": t, "loss": "cross_entropy"}
     yield case(
-        "W4_1-output-error", ["W4_1", "S15", "S20", "E4"], "gradients", inputs,
+        "W4_1-output-error",
+        ["W4_1", "S15", "S20", "E4"],
+        "gradients",
+        inputs,
         ref.gradients(out, inputs["x"], t, "cross_entropy"),
         "tutorial problem W4_1: the output layer alone, input (c, d, e) = (0, 1, 2), "
         "t = (1, 0, 0), softmax + cross-entropy",
-        exact=oracle.gradients(out, inputs["x"], t, "cross_entropy"), flags=["tutorial"],
+        exact=oracle.gradients(out, inputs["x"], t, "cross_entropy"),
+        flags=["tutorial"],
         tutorial_value=PRINTED["W4_1"],
         note="the tutorial prints the output error delta = y - t; the threshold gradient "
         "db = -delta (S20: the threshold is subtracted) and dW[i][j] = x_i delta_j",
-    )  # fmt: skip
+    )
     clauses = ["D_hidden", "W3_2", "W3_3", "S2", "S3"]
     yield case(
-        "tutorial-network-forward", clauses, "forward", {"layers": net, "x": x},
-        ref.forward(net, x), "the tutorial's 3-2-3-3 network (ReLU, ReLU, softmax) on (1, 0, 1)",
-        exact=oracle.forward(net, x)[0][-1], flags=["tutorial"], tutorial_value=PRINTED["W3_3"],
-    )  # fmt: skip
+        "tutorial-network-forward",
+        clauses,
+        "forward",
+        {"layers": net, "x": x},
+        ref.forward(net, x),
+        "the tutorial's 3-2-3-3 network (ReLU, ReLU, softmax) on (1, 0, 1)",
+        exact=oracle.forward(net, x)[0][-1],
+        flags=["tutorial"],
+        tutorial_value=PRINTED["W3_3"],
+    )
     y = ref.forward(net, x)
     yield case(
-        "tutorial-network-loss", ["S14", "W4_1", "E1"], "cross_entropy", {"y": y, "t": t},
+        "tutorial-network-loss",
+        ["S14", "W4_1", "E1"],
+        "cross_entropy",
+        {"y": y, "t": t},
         ref.cross_entropy(y, t),
         "cross-entropy of the tutorial network's output (W3_3) with W4_1's teacher (1, 0, 0)",
-        exact=oracle.cross_entropy(y, t), flags=["tutorial"],
-    )  # fmt: skip
+        exact=oracle.cross_entropy(y, t),
+        flags=["tutorial"],
+    )
     clauses = ["W4_1", "S15", "S16", "S17", "S18", "S19", "S20", "E4"]
     yield case(
-        "tutorial-network-gradients", clauses, "gradients",
+        "tutorial-network-gradients",
+        clauses,
+        "gradients",
         {"layers": net, "x": x, "t": t, "loss": "cross_entropy"},
         ref.gradients(net, x, t, "cross_entropy"),
         "every weight and threshold gradient of the tutorial network for input (1, 0, 1), "
         "teacher (1, 0, 0)",
-        exact=oracle.gradients(net, x, t, "cross_entropy"), flags=["tutorial"],
-    )  # fmt: skip
+        exact=oracle.gradients(net, x, t, "cross_entropy"),
+        flags=["tutorial"],
+    )
 
 
 def tutorial_cases(ref) -> list[dict]:

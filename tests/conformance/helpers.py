@@ -45,8 +45,12 @@ def results_of(impl, **conventions) -> dict:
             if case["operation"] == "adam_step":
                 got = dict(zip("wmv", got))
             results[case["id"]] = jsonable(got)
-    return {"schema_version": 1, "implementation": "test", "conventions": conventions,
-            "results": results}  # fmt: skip
+    return {
+        "schema_version": 1,
+        "implementation": "test",
+        "conventions": conventions,
+        "results": results,
+    }
 
 
 def write_json(path, doc) -> str:

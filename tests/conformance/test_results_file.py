@@ -78,8 +78,14 @@ def test_a_malformed_result_is_an_error_for_that_case(capsys, tmp_path, referenc
     doc = json.loads(json.dumps(reference_results))
     doc["results"]["tutorial-network-gradients"] = [[1.0, 2.0]]
     doc["results"]["adam_step-000"] = [1.0]
-    status, out, _ = _check(capsys, write_json(tmp_path / "r.json", doc), "--only", "tutorial-*",
-                            "--only", "adam_step-000")  # fmt: skip
+    status, out, _ = _check(
+        capsys,
+        write_json(tmp_path / "r.json", doc),
+        "--only",
+        "tutorial-*",
+        "--only",
+        "adam_step-000",
+    )
     assert status == 1
     errors = {line.split()[1]: line for line in lines_with(out, "ERROR")}
     assert "gradients returned 1 layers, expected 3" in errors["tutorial-network-gradients"]

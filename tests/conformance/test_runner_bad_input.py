@@ -18,8 +18,10 @@ def _check(capsys, *argv):
 def test_module_not_found_is_one_line_exit_2(capsys):
     status, out, err = _check(capsys, "no_such_module_for_nnref")
     assert status == 2
-    assert err == "nnref: error: implementation 'no_such_module_for_nnref': no module named " \
-        "'no_such_module_for_nnref'\n"  # fmt: skip
+    assert (
+        err == "nnref: error: implementation 'no_such_module_for_nnref': no module named "
+        "'no_such_module_for_nnref'\n"
+    )
     assert "Traceback" not in out + err
 
 
@@ -66,8 +68,9 @@ def test_S20_wrong_type_is_an_error_naming_what_came_back(capsys):
 
 
 def test_S5_a_hanging_call_times_out_and_the_run_moves_on(capsys):
-    status, out, _ = _check(capsys, f"{IMPLS}:HANGS", "--timeout", "0.2",
-                            "--only", "W2_1-step", "--only", "W2_3-relu")  # fmt: skip
+    status, out, _ = _check(
+        capsys, f"{IMPLS}:HANGS", "--timeout", "0.2", "--only", "W2_1-step", "--only", "W2_3-relu"
+    )
     assert status == 1
     (error,) = lines_with(out, "ERROR")
     assert "W2_1-step" in error and "step timed out after 0.2s" in error
@@ -82,8 +85,9 @@ def test_S8_an_implementation_that_modifies_its_input_fails(capsys):
 
 
 def test_S3_property_catches_modified_inputs(capsys):
-    status, out, _ = nnref(capsys, "check", f"{IMPLS}:MUTATES", "--only", "property-inputs-*",
-                           "--max-examples", "30")  # fmt: skip
+    status, out, _ = nnref(
+        capsys, "check", f"{IMPLS}:MUTATES", "--only", "property-inputs-*", "--max-examples", "30"
+    )
     assert status == 1
     (line,) = lines_with(out, "FAIL")
     assert "relu modified its input" in line
@@ -115,8 +119,9 @@ def _vectors(tmp_path, name, text):
     ],
     ids=["not-json", "truncated", "schema-version", "not-an-object"],
 )
-def test_a_bad_vectors_file_is_an_error_line_and_other_files_still_run(capsys, tmp_path, text,
-                                                                      message):  # fmt: skip
+def test_a_bad_vectors_file_is_an_error_line_and_other_files_still_run(
+    capsys, tmp_path, text, message
+):
     bad = _vectors(tmp_path, "bad.json", text)
     status, out, err = _check(capsys, "--vectors", bad, "--vectors", path_of("tutorial"))
     assert status == 1

@@ -27,8 +27,13 @@ def test_S1_wrong_threshold_sign_fails_the_cases_that_have_thresholds():
     assert {CASES[i]["operation"] for i in failing} == {"linear", "forward", "gradients"}
     linear = {i for i, c in CASES.items() if c["operation"] == "linear"}
     assert failing & linear == {i for i in linear if any(CASES[i]["inputs"]["b"])}
-    for tutorial in ("W1_1-weighted-sum", "D_hidden-layer", "W3_3-layer",
-                     "tutorial-network-forward", "tutorial-network-gradients"):  # fmt: skip
+    for tutorial in (
+        "W1_1-weighted-sum",
+        "D_hidden-layer",
+        "W3_3-layer",
+        "tutorial-network-forward",
+        "tutorial-network-gradients",
+    ):
         assert tutorial in failing
     assert "result[0]: expected -1.0, got 3.0" in by_id["W1_1-weighted-sum"].message
     # Its backward pass matches its own forward, so the property checks cannot see it.
@@ -37,8 +42,9 @@ def test_S1_wrong_threshold_sign_fails_the_cases_that_have_thresholds():
 
 def test_E1_log10_cross_entropy_fails_exactly_the_nonzero_cross_entropy_cases():
     report = _run("LOG10_CROSS_ENTROPY")
-    expected = {i for i, c in CASES.items()
-                if c["operation"] == "cross_entropy" and c["expected"] != 0}  # fmt: skip
+    expected = {
+        i for i, c in CASES.items() if c["operation"] == "cross_entropy" and c["expected"] != 0
+    }
     assert _failing(report) == expected | {"property-gradients-vs-finite-differences"}
     d_ce = next(r for r in report.results if r.id == "D_ce")
     assert "expected 3.0658839037574293, got 1.3314964615578" in d_ce.message
@@ -51,8 +57,11 @@ def test_S8_relu_grad_at_zero_0_fails_only_the_kink_cases_and_is_told_in_one_lin
     status, out, _ = nnref(capsys, "check", f"{IMPLS}:RELU_GRAD_AT_ZERO_0", "--quick")
     assert status == 1
     failed = {line.split()[1] for line in out.splitlines() if line.startswith("FAIL")}
-    kinks = {i for i, c in CASES.items() if "relu_at_zero" in c["flags"]
-             and c["operation"] == "gradients"}  # fmt: skip
+    kinks = {
+        i
+        for i, c in CASES.items()
+        if "relu_at_zero" in c["flags"] and c["operation"] == "gradients"
+    }
     assert failed == kinks
     notes = [line for line in out.splitlines() if line.startswith("note:")]
     assert len(notes) == 1
@@ -60,8 +69,9 @@ def test_S8_relu_grad_at_zero_0_fails_only_the_kink_cases_and_is_told_in_one_lin
 
 
 def test_S8_relu_grad_at_zero_0_passes_under_that_convention(capsys):
-    status, out, _ = nnref(capsys, "check", f"{IMPLS}:RELU_GRAD_AT_ZERO_0", "--quick",
-                           "--relu-grad-at-zero", "0")  # fmt: skip
+    status, out, _ = nnref(
+        capsys, "check", f"{IMPLS}:RELU_GRAD_AT_ZERO_0", "--quick", "--relu-grad-at-zero", "0"
+    )
     assert status == 0, out
     assert "relu_grad_at_zero=0" in out.splitlines()[0]
 

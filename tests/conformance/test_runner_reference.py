@@ -51,8 +51,15 @@ def test_S20_nnref_check_without_argument_checks_the_reference_and_writes_json(c
     assert report["conventions"] == {"relu_grad_at_zero": 1}
     assert report["summary"]["failed"] == 0 and report["summary"]["errors"] == 0
     first = report["cases"][0]
-    assert set(first) >= {"id", "clauses", "status", "max_abs_err", "max_rel_err", "tolerance",
-                          "message"}  # fmt: skip
+    assert set(first) >= {
+        "id",
+        "clauses",
+        "status",
+        "max_abs_err",
+        "max_rel_err",
+        "tolerance",
+        "message",
+    }
     assert first["id"] == "W1_1-weighted-sum" and first["status"] == "PASS"
 
 

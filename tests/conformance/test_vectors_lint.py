@@ -148,12 +148,23 @@ def test_generated_set_covers_every_operation_pairing_and_edge():
     gen = DOCS["generated"]["cases"]
     assert len(gen) >= 200
     assert {c["operation"] for c in CASES} == set(OPERATIONS)
-    pairs = {(c["inputs"]["layers"][-1]["activation"], c["inputs"]["loss"])
-             for c in gen if c["operation"] == "gradients"}  # fmt: skip
+    pairs = {
+        (c["inputs"]["layers"][-1]["activation"], c["inputs"]["loss"])
+        for c in gen
+        if c["operation"] == "gradients"
+    }
     assert set(PAIRINGS) <= pairs
     flags = {f for c in gen for f in c["flags"]}
-    for edge in ("step_at_zero", "relu_at_zero", "extreme", "zero_probability",
-                 "adam_zero_grad", "trajectory", "known_uniforms", "deep"):  # fmt: skip
+    for edge in (
+        "step_at_zero",
+        "relu_at_zero",
+        "extreme",
+        "zero_probability",
+        "adam_zero_grad",
+        "trajectory",
+        "known_uniforms",
+        "deep",
+    ):
         assert edge in flags
     depths = {len(c["inputs"]["layers"]) for c in gen if c["operation"] == "forward"}
     assert depths >= {1, 2, 3, 4}
