@@ -118,6 +118,7 @@ def run(args) -> int:
 
 
 def _run(args) -> int:
+    from reference import datasets
     from reference.training import TrainConfig, parse_hidden, report, train
     from reference.training.progress import Progress
 
@@ -132,8 +133,11 @@ def _run(args) -> int:
         test_fraction=args.test_fraction,
     ).validate()
     outputs = [path for path in (args.save, args.json, args.plot) if path]
-    if len(set(map(os.path.abspath, outputs))) != len(outputs):
+    if len(set(map(os.path.realpath, outputs))) != len(outputs):
         raise NnrefError("--save, --json and --plot must name different files")
+    from_file = args.data not in datasets.FILES and os.path.isfile(args.data)
+    if from_file and os.path.realpath(args.data) in map(os.path.realpath, outputs):
+        raise NnrefError(f"an output file would overwrite the data file {args.data}")
     for path in outputs:
         report.check_writable(path)
     if args.plot:

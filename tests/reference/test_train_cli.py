@@ -168,6 +168,7 @@ def _bad_csv(tmp_path):
         (["iris", "--test-fraction", "1.5"], "test fraction must lie strictly between 0 and 1"),
         (["iris", "--target", "species"], "has the target column 'class', not 'species'"),
         (["iris", "--json", "{tmp}/x.json", "--save", "{tmp}/x.json"], "different files"),
+        (["{bad}", "--target", "quality", "--save", "{bad}"], "would overwrite the data file"),
     ],
 )
 def test_bad_input_is_one_line_exit_2(capsys, tmp_path, monkeypatch, argv, message):

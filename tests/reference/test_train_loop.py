@@ -126,6 +126,29 @@ def test_S22_one_full_batch_sgd_step_moves_every_parameter_by_minus_lr_times_gra
             assert m_row == pytest.approx([w - 0.1 * gi for w, gi in zip(w_row, g_row)], rel=1e-9)
 
 
+def test_samples_come_one_at_a_time_in_a_fresh_seeded_order_each_epoch(monkeypatch):
+    from reference.training import loop
+
+    seen = []
+    real = loop.step_gradients
+
+    def recording(layers, xs, ts):
+        seen.append(tuple(xs[0]))
+        assert len(xs) == 1  # batch size 1: the tutorial's one sample per step
+        return real(layers, xs, ts)
+
+    monkeypatch.setattr(loop, "step_gradients", recording)
+    result = train(TOY, TrainConfig(hidden=(4,), epochs=2))
+    n = result.n_train
+    first, second = seen[:n], seen[n:]
+    assert len(seen) == 2 * n and sorted(first) == sorted(second)
+    assert first != second  # reshuffled every epoch
+    split_rng = random.Random(random.Random(0).getrandbits(64))
+    train_idx, _ = stratified_split(TOY.targets, result.config.test_fraction, split_rng)
+    in_split_order = [tuple(result.standardizer(TOY.rows[k])) for k in train_idx]
+    assert first != in_split_order and sorted(first) == sorted(in_split_order)
+
+
 def test_S23_adam_counts_every_step():
     result = train(TOY, TrainConfig(hidden=(4,), epochs=3, batch_size=5))
     steps_per_epoch = math.ceil(result.n_train / 5)
