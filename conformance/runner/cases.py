@@ -68,29 +68,53 @@ def vector_files(paths: list[str] | None) -> list[Path]:
 
 
 def load_cases(paths: list[str] | None = None) -> tuple[list[dict], list[Problem]]:
-    """Every usable case from the vector files, and the problems met on the way."""
+    """Every usable case from the vector files, and the problems met on the way.
+
+    Callers must not modify the cases: a file's parsed and validated cases are
+    reused while the file is unchanged (same size and modification time).
+    """
     cases, problems, seen = [], [], set()
     for path in vector_files(paths):
-        try:
-            doc = read_json(path, "vectors file")
-            file_cases = _cases_of(doc, path)
-        except ValueError as exc:
-            problems.append(Problem(f"file:{Path(path).name}", str(exc)))
-            continue
-        for index, c in enumerate(file_cases):
-            errors = sorted(case_validator().iter_errors(c), key=lambda e: list(e.path))
-            cid = c.get("id") if isinstance(c, dict) and isinstance(c.get("id"), str) else None
-            name = cid or f"{Path(path).name}#{index}"
-            if errors:
-                where = "/".join(map(str, errors[0].path)) or "case"
-                msg = f"malformed vector in {Path(path).name}: {where}: {errors[0].message}"
-                problems.append(Problem(name, msg[:300]))
-            elif cid in seen:
-                problems.append(Problem(name, f"duplicate case id {cid!r} in {Path(path).name}"))
+        file_cases, file_problems = _load_file(Path(path))
+        problems.extend(file_problems)
+        for c in file_cases:
+            if c["id"] in seen:
+                msg = f"duplicate case id {c['id']!r} in {Path(path).name}"
+                problems.append(Problem(c["id"], msg))
             else:
-                seen.add(cid)
+                seen.add(c["id"])
                 cases.append(c)
     return cases, problems
+
+
+_CACHE: dict = {}
+
+
+def _load_file(path: Path) -> tuple[list[dict], list[Problem]]:
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        key = None
+    if key in _CACHE:
+        return _CACHE[key]
+    try:
+        file_cases = _cases_of(read_json(path, "vectors file"), path)
+    except ValueError as exc:
+        return [], [Problem(f"file:{path.name}", str(exc))]
+    good, problems = [], []
+    for index, c in enumerate(file_cases):
+        errors = sorted(case_validator().iter_errors(c), key=lambda e: list(e.path))
+        if errors:
+            cid = c.get("id") if isinstance(c, dict) and isinstance(c.get("id"), str) else None
+            where = "/".join(map(str, errors[0].path)) or "case"
+            msg = f"malformed vector in {path.name}: {where}: {errors[0].message}"
+            problems.append(Problem(cid or f"{path.name}#{index}", msg[:300]))
+        else:
+            good.append(c)
+    if key is not None:
+        _CACHE[key] = (good, problems)
+    return good, problems
 
 
 def _cases_of(doc, path) -> list:
