@@ -13,14 +13,9 @@ import random
 
 from conformance.vectors import oracle
 from conformance.vectors.casebuild import (
-    TOL_ADAM,
-    TOL_DEFAULT,
     TOL_EXACT,
-    GenerationError,
-    agree,
     case,
     floats,
-    plain,
 )
 
 ELEMENTWISE = ("step", "sigmoid", "tanh", "relu", "identity")
@@ -78,6 +73,14 @@ def random_network(rng, sizes, activations):
         ]
         if not kinks or min(kinks) > 1e-6:
             return floats(layers), floats(x)
+
+
+def _depth_flag(depth):
+    return ["deep"] if depth >= 3 else []
+
+
+def _clause_order(c):
+    return (c[0], int(c[1:])) if c[1:].isdigit() else (c[0], 99)
 
 
 def linear_cases(ref, rng):
@@ -257,308 +260,6 @@ def loss_cases(ref, rng):
         )
 
 
-def forward_cases(ref, rng):
-    for k in range(40):
-        depth = 1 + k % 4
-        sizes = [rng.randint(1, 6) for _ in range(depth + 1)]
-        acts = [rng.choice((*ELEMENTWISE,)) for _ in range(depth - 1)]
-        acts.append(rng.choice((*ELEMENTWISE, "softmax")))
-        layers, x = random_network(rng, sizes, acts)
-        clauses = sorted({"S2", *(CLAUSE_OF[a] for a in acts)}, key=_clause_order)
-        yield case(
-            f"forward-d{depth}-{k:03d}",
-            clauses,
-            "forward",
-            {"layers": layers, "x": x},
-            ref.forward(layers, x),
-            f"seeded random network {'-'.join(map(str, sizes))}",
-            exact=oracle.forward(layers, x)[0][-1],
-            flags=["random", *_depth_flag(depth)],
-        )
-    layers = floats([{"W": [[1.0, 0.0], [0.0, 1.0]], "b": [0.0, 0.0], "activation": "softmax"}])
-    x = [1000.0, -1000.0]
-    yield case(
-        "forward-softmax-extreme",
-        ["S10", "S2"],
-        "forward",
-        {"layers": layers, "x": x},
-        ref.forward(layers, x),
-        "logits +-1000 through a softmax layer",
-        exact=oracle.forward(layers, x)[0][-1],
-        flags=["extreme"],
-    )
-
-
-def _depth_flag(depth):
-    return ["deep"] if depth >= 3 else []
-
-
-def _clause_order(c):
-    return (c[0], int(c[1:])) if c[1:].isdigit() else (c[0], 99)
-
-
-def _teacher(rng, n, act, loss):
-    if loss == "cross_entropy":
-        return _one_hot(rng, n)
-    lo = -1.0 if act in ("identity", "tanh") else 0.0
-    return _vec(rng, n, lo, 1.0)
-
-
-def _gradient_case(ref, cid, clauses, layers, x, t, loss, source, flags, **extra):
-    inputs = {"layers": layers, "x": x, "t": t, "loss": loss}
-    return case(
-        cid,
-        clauses,
-        "gradients",
-        inputs,
-        ref.gradients(layers, x, t, loss),
-        source,
-        exact=oracle.gradients(layers, x, t, loss),
-        flags=flags,
-        **extra,
-    )
-
-
-def gradient_cases(ref, rng):
-    k = 0
-    for act, loss in PAIRINGS:
-        for depth in (1, 2, 2, 3, 3, 4):
-            sizes = [rng.randint(1, 4) for _ in range(depth)] + [rng.randint(2, 4)]
-            hidden = [HIDDEN[(k + i) % len(HIDDEN)] for i in range(depth - 1)]
-            layers, x = random_network(rng, sizes, [*hidden, act])
-            t = _teacher(rng, sizes[-1], act, loss)
-            clauses = sorted(
-                {
-                    "S15",
-                    "S19",
-                    "S20",
-                    CLAUSE_OF[act],
-                    CLAUSE_OF[loss],
-                    *(CLAUSE_OF[h] for h in hidden),
-                },
-                key=_clause_order,
-            )
-            if depth > 1:
-                clauses += ["S16", "S17", "S18"]
-            if act == "softmax" and loss == "cross_entropy":
-                clauses.append("E4")
-            yield _gradient_case(
-                ref,
-                f"gradients-{act}-{loss}-d{depth}-{k:03d}",
-                clauses,
-                layers,
-                x,
-                t,
-                loss,
-                f"seeded random network {'-'.join(map(str, sizes))}, hidden {hidden or 'none'}",
-                ["random", *_depth_flag(depth)],
-            )
-            k += 1
-    layers, x = random_network(rng, [2, 2, 2, 2, 2, 2, 1], ["sigmoid"] * 6)
-    yield _gradient_case(
-        ref,
-        "gradients-deep-sigmoid",
-        ["S21", "S6", "S19", "S20"],
-        layers,
-        x,
-        [1.0],
-        "squared_error",
-        "six sigmoid layers: each multiplies the gradient by at most 0.25",
-        ["deep", "vanishing"],
-    )
-    yield from _extreme_gradient_cases(ref)
-    yield from _relu_at_zero_cases(ref)
-
-
-def _extreme_gradient_cases(ref):
-    eye = floats([{"W": [[1, 0], [0, 1]], "b": [0, 0], "activation": "softmax"}])
-    for cid, t, source in (
-        ("gradients-softmax-extreme-right", [1.0, 0.0], "logits (1000, -1000), right class"),
-        (
-            "gradients-softmax-extreme-wrong",
-            [0.0, 1.0],
-            "logits (1000, -1000), wrong class: y_2 underflows, yet delta = y - t stays finite",
-        ),
-    ):
-        yield _gradient_case(
-            ref,
-            cid,
-            ["S15", "S10", "S14", "E4"],
-            eye,
-            [1000.0, -1000.0],
-            t,
-            "cross_entropy",
-            source,
-            ["extreme"],
-        )
-
-
-#: Networks with a hidden ReLU pre-activation exactly 0 (binary fractions, so u = 0 in floats).
-KINKS = (
-    (
-        [
-            {"W": [[0.5], [-0.25]], "b": [0.25], "activation": "relu"},
-            {"W": [[2.0]], "b": [0.5], "activation": "identity"},
-        ],
-        [1.0, 1.0],
-        [1.0],
-        "squared_error",
-    ),
-    (
-        [
-            {"W": [[0.5, 1.0], [-0.5, 0.25]], "b": [0.0, -0.5], "activation": "relu"},
-            {"W": [[1.0, -2.0], [0.5, 1.0]], "b": [0.0, 0.25], "activation": "softmax"},
-        ],
-        [2.0, 2.0],
-        [0.0, 1.0],
-        "cross_entropy",
-    ),
-    (
-        [
-            {"W": [[1.0, -1.0, 0.5]], "b": [0.75, -0.75, 0.375], "activation": "relu"},
-            {"W": [[1.0], [0.5], [-1.0]], "b": [-0.125], "activation": "relu"},
-            {"W": [[1.5]], "b": [-0.25], "activation": "identity"},
-        ],
-        [0.75],
-        [0.5],
-        "squared_error",
-    ),
-)
-
-
-def _relu_at_zero_cases(ref):
-    for k, (layers, x, t, loss) in enumerate(KINKS):
-        layers, x, t = floats(layers), floats(x), floats(t)
-        zero = ref.gradients(layers, x, t, loss, relu_grad_at_zero=0.0)
-        exact0 = oracle.gradients(layers, x, t, loss, relu_grad_at_zero=0)
-        agree(plain(zero), exact0, TOL_DEFAULT)
-        one = ref.gradients(layers, x, t, loss)
-        if max(abs(p - q) for p, q in zip(_flat(one), _flat(zero))) < 1e-3:
-            raise GenerationError(f"kink network {k}: ReLU'(0) does not change the gradients")
-        yield _gradient_case(
-            ref,
-            f"gradients-relu-at-zero-{k:03d}",
-            ["S8", "S19", "S20"],
-            layers,
-            x,
-            t,
-            loss,
-            "a hidden ReLU pre-activation is exactly 0: ReLU'(0) = 1 (S8) decides the gradient",
-            ["relu_at_zero"],
-            expected_if={"relu_grad_at_zero=0": plain(zero)},
-        )
-
-
-def _flat(grads):
-    return [v for g in grads for row in [*g["W"], g["b"]] for v in row]
-
-
-def optimizer_cases(ref, rng):
-    for k in range(12):
-        n = rng.randint(1, 6)
-        w, g, lr = _vec(rng, n), _vec(rng, n), rng.choice((0.001, 0.01, 0.1, 0.5))
-        yield case(
-            f"sgd_step-{k:03d}",
-            ["S22"],
-            "sgd_step",
-            {"w": w, "g": g, "lr": lr},
-            ref.sgd_step(w, g, lr),
-            "seeded random",
-            exact=oracle.sgd_step(w, g, lr),
-            flags=["random"],
-        )
-    for k in range(16):
-        n = rng.randint(1, 5)
-        w, g, m = _vec(rng, n), _vec(rng, n, -1, 1), _vec(rng, n, -0.5, 0.5)
-        v = _vec(rng, n, 0, 0.5)
-        t = rng.choice((1, 2, 3, 10, 100, 1000))
-        hyper = {} if k % 2 == 0 else {"lr": 0.01, "beta1": 0.8, "beta2": 0.99, "eps": 1e-6}
-        yield _adam_case(
-            ref,
-            f"adam_step-{k:03d}",
-            w,
-            g,
-            m,
-            v,
-            t,
-            hyper,
-            "seeded random",
-            ["random"] if hyper else ["random", "defaults"],
-        )
-    z = [0.0, 0.0]
-    yield _adam_case(
-        ref,
-        "adam_step-zero-gradient-first",
-        [0.5, -1.5],
-        z,
-        z,
-        z,
-        1,
-        {},
-        "a zero gradient at t = 1 with m = v = 0 leaves w unchanged",
-        ["adam_zero_grad", "defaults"],
-    )
-    yield _adam_case(
-        ref,
-        "adam_step-zero-gradient-later",
-        [0.5, -1.5],
-        z,
-        [0.1, -0.2],
-        [0.01, 0.04],
-        5,
-        {},
-        "a zero gradient still counts as a step: m, v decay and w moves",
-        ["adam_zero_grad", "defaults"],
-    )
-    yield from _adam_trajectories(ref, rng)
-
-
-def _adam_case(ref, cid, w, g, m, v, t, hyper, source, flags):
-    inputs = floats({"w": w, "g": g, "m": m, "v": v}) | {"t": t} | floats(hyper)
-    got = ref.adam_step(inputs["w"], inputs["g"], inputs["m"], inputs["v"], t, **floats(hyper))
-    exact = oracle.adam_step(w, g, m, v, t, **hyper)
-    return case(
-        cid,
-        ["S23"],
-        "adam_step",
-        inputs,
-        dict(zip("wmv", got)),
-        source,
-        exact=dict(zip("wmv", exact)),
-        tolerance=TOL_ADAM,
-        flags=flags,
-    )
-
-
-def _adam_trajectories(ref, rng):
-    for k, steps in enumerate((5, 10, 20, 8)):
-        n = rng.randint(1, 4)
-        w = _vec(rng, n)
-        grads = [_vec(rng, n, -1, 1) for _ in range(steps)]
-        if k % 2 == 1:
-            grads[steps // 2] = [0.0] * n  # a zero gradient mid-way still counts (S23)
-        hyper = {} if k < 2 else {"lr": 0.05}
-        expected, exact = [], []
-        wf, mf, vf = w, [0.0] * n, [0.0] * n
-        we, me, ve = w, [0.0] * n, [0.0] * n
-        for t, g in enumerate(grads, start=1):
-            wf, mf, vf = ref.adam_step(wf, g, mf, vf, t, **hyper)
-            we, me, ve = oracle.adam_step(we, g, me, ve, t, **hyper)
-            expected.append({"w": wf, "m": mf, "v": vf})
-            exact.append({"w": we, "m": me, "v": ve})
-        yield case(
-            f"adam_trajectory-{k:03d}",
-            ["S23"],
-            "adam_trajectory",
-            floats({"w": w, "grads": grads, **hyper}),
-            expected,
-            f"seeded random: {steps} Adam steps from m = v = 0, t = 1 .. {steps}",
-            exact=exact,
-            tolerance=TOL_ADAM,
-            flags=["trajectory", *(["adam_zero_grad"] if k % 2 else [])],
-        )
-
-
 def box_muller_cases(ref, rng):
     known = [
         (0.5, 0.5),
@@ -619,6 +320,9 @@ def encoding_cases(ref):
 
 def generated_cases(ref, seed: int) -> list[dict]:
     """All generated cases for ``seed``, in a fixed order."""
+    from conformance.vectors.generated_networks import forward_cases, gradient_cases
+    from conformance.vectors.generated_optimizers import optimizer_cases
+
     rng = random.Random(seed)
     cases = []
     for part in (
