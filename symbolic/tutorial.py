@@ -39,5 +39,6 @@ def tutorial_gradients(simplify: bool = True):
     """Exact loss and gradients of the tutorial network (closed forms in e when simplified)."""
     from symbolic.gradients import gradients
 
-    result = gradients(TUTORIAL_LAYERS, TUTORIAL_X, TUTORIAL_T, TUTORIAL_LOSS)
-    return result.simplified() if simplify else result
+    if simplify:
+        return tutorial_gradients(False).simplified()
+    return gradients(TUTORIAL_LAYERS, TUTORIAL_X, TUTORIAL_T, TUTORIAL_LOSS)

@@ -24,7 +24,13 @@ from hypothesis import strategies as st
 
 from symbolic.gradients import gradients as exact_gradients
 from symbolic.network import preactivations
-from symbolic.tutorial import TUTORIAL_LAYERS, TUTORIAL_LOSS, TUTORIAL_T, TUTORIAL_X
+from symbolic.tutorial import (
+    TUTORIAL_LAYERS,
+    TUTORIAL_LOSS,
+    TUTORIAL_T,
+    TUTORIAL_X,
+    tutorial_gradients,
+)
 
 reference = pytest.importorskip("reference")
 if not hasattr(reference, "gradients"):  # pragma: no cover - the reference is still being written
@@ -47,9 +53,10 @@ def _flat(grads) -> list[float]:
     return out
 
 
-def assert_agree(layers, x, t, loss):
+def assert_agree(layers, x, t, loss, exact=None):
     """Entry-wise |ref - exact| <= 1e-12 * max(|exact|, largest |exact| entry of the sample)."""
-    want = _flat(exact_gradients(layers, x, t, loss).floats())
+    exact = exact or exact_gradients(layers, x, t, loss)
+    want = _flat(exact.floats())
     got = _flat(reference.gradients(layers, x, t, loss))
     scale = max((abs(v) for v in want), default=0.0)
     for k, (a, b) in enumerate(zip(got, want, strict=True)):
@@ -57,7 +64,8 @@ def assert_agree(layers, x, t, loss):
 
 
 def test_S20_tutorial_network_reference_matches_exact():
-    assert_agree(TUTORIAL_LAYERS, TUTORIAL_X, TUTORIAL_T, TUTORIAL_LOSS)
+    exact = tutorial_gradients(simplify=False)
+    assert_agree(TUTORIAL_LAYERS, TUTORIAL_X, TUTORIAL_T, TUTORIAL_LOSS, exact)
 
 
 def _layer(rng: random.Random, n: int, m: int, activation: str) -> dict:
@@ -120,12 +128,12 @@ def test_S20_every_pairing_reference_matches_exact(hidden, output, loss):
     _check_case(hidden, output, loss)
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     seed=st.integers(0, 2**32 - 1),
     hidden=st.sampled_from(HIDDEN),
     pair=st.sampled_from(PAIRS),
-    sizes=st.lists(st.integers(1, 3), min_size=2, max_size=3),
+    sizes=st.lists(st.integers(1, 2), min_size=2, max_size=3),
 )
 def test_S20_generated_networks_reference_matches_exact(seed, hidden, pair, sizes):
     output, loss = pair
@@ -135,7 +143,7 @@ def test_S20_generated_networks_reference_matches_exact(seed, hidden, pair, size
 
 
 @pytest.mark.slow
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     seed=st.integers(0, 2**32 - 1),
     hidden=st.sampled_from(HIDDEN),
