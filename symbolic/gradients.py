@@ -22,6 +22,7 @@ from symbolic.network import (
     SymbolicNetworkError,
     SymbolicSizeError,
     _vector,
+    exact,
     forward_expr,
     parameter_count,
     parse_layers,
@@ -94,6 +95,7 @@ def gradients(layers, x, t, loss: str, relu_grad_at_zero=1, max_params: int = MA
     if loss not in LOSSES:
         raise SymbolicNetworkError(f"unknown loss {loss!r}; known: {', '.join(LOSSES)}")
     xs, ts = _vector(x, "x"), _vector(t, "t")
+    relu_grad_at_zero = exact(relu_grad_at_zero, "relu_grad_at_zero")
     parsed = parse_layers(layers, len(xs))
     for k, layer in enumerate(parsed):
         if layer.activation == "step":
