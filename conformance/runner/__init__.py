@@ -42,7 +42,6 @@ def check_implementation(spec: str | None, options: Options | None = None) -> Re
     """Run every selected vector and property against the implementation named by ``spec``."""
     from conformance.loader import describe, load_implementation
     from conformance.runner.cases import load_cases
-    from conformance.runner.conventions import relu_hint
     from conformance.runner.run_properties import run_properties
     from conformance.runner.run_vectors import run_case
 
@@ -58,16 +57,14 @@ def check_implementation(spec: str | None, options: Options | None = None) -> Re
     results += vector_results
     if options.properties:
         results += run_properties(fns, options)
-    hint = relu_hint(results, {c["id"]: c for c in chosen}, options)
     return Report(
-        describe(spec, impl), options, results, [hint] if hint else [], time.perf_counter() - start
+        describe(spec, impl), options, results, hints(results, chosen, options), _since(start)
     )
 
 
 def check_results(path: str, options: Options | None = None) -> Report:
     """Compare a JSON results file made elsewhere with the vectors (same ids, same tolerances)."""
     from conformance.runner.cases import load_cases
-    from conformance.runner.conventions import relu_hint
     from conformance.runner.results_file import judge_results, read_results
 
     options = options or Options()
@@ -75,12 +72,19 @@ def check_results(path: str, options: Options | None = None) -> Report:
     name, _conventions, values = read_results(path)
     cases, problems = load_cases(options.vectors or None)
     results = _problems(problems) + judge_results(cases, values, options)
-    hint = relu_hint(results, {c["id"]: c for c in cases}, options)
     return Report(
-        name,
-        options,
-        results,
-        [hint] if hint else [],
-        time.perf_counter() - start,
-        mode="results file",
+        name, options, results, hints(results, cases, options), _since(start), mode="results file"
     )
+
+
+def hints(results: list[CaseResult], cases: list[dict], options: Options) -> list[str]:
+    """The one-line notes on conventions and errata that explain the failures, if any."""
+    from conformance.runner.conventions import log10_hint, relu_hint
+
+    by_id = {c["id"]: c for c in cases}
+    found = [relu_hint(results, by_id, options), log10_hint(results, by_id)]
+    return [h for h in found if h]
+
+
+def _since(start: float) -> float:
+    return time.perf_counter() - start

@@ -104,7 +104,7 @@ def _describe(label, index, e, g, tolerance) -> str:
         head = f"{where} is {got_v!r}, expected {exp_v!r}"
     else:
         head = f"{where}: expected {exp_v!r}, got {got_v!r} (abs err {abs(got_v - exp_v):.3g})"
-    if e.size <= 8:
+    if 1 < e.size <= 8:
         head += f"; expected {_short(e)}, got {_short(g)}"
     return head
 

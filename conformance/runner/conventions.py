@@ -1,17 +1,44 @@
-"""Telling an implementation that differs only in a convention so, in one line.
+"""Telling an implementation that differs only in a convention (or a known erratum) so, in one line.
 
 ReLU'(0) (S8): the tutorial uses 1, many libraries 0. When every failure of a
 run is a case flagged ``relu_at_zero`` and every one of them passes when
 compared with the other convention's expected value, the implementation
-differs only there, and the report says so.
+differs only there, and the report says so. Likewise for a cross-entropy that
+uses log10 (what the tutorial printed in D_ce, erratum E1).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
+
+import numpy as np
 
 from conformance.runner.model import ERROR, FAIL, CaseResult, Options
 from conformance.runner.run_vectors import judge
+
+
+def log10_hint(results: list[CaseResult], cases: dict[str, dict]) -> str | None:
+    """One line when every failing cross-entropy case is off by exactly the factor 1/ln 10 (E1)."""
+    failing = [r for r in results if r.status == FAIL and r.operation == "cross_entropy"]
+    if not failing:
+        return None
+    for r in failing:
+        got, want = _number(r.got), _number(cases[r.id]["expected"])
+        if got is None or not want or abs(got / want - 1 / math.log(10)) > 1e-9:
+            return None
+    return (
+        f"all {len(failing)} failing cross-entropy cases are too small by the factor 1/ln 10: "
+        "this cross-entropy uses log10, like the value the tutorial printed for D_ce "
+        "(erratum E1); cross-entropy uses the natural log (S14)"
+    )
+
+
+def _number(value) -> float | None:
+    try:
+        return float(np.asarray(value, dtype=float).reshape(()))
+    except (TypeError, ValueError):
+        return None
 
 
 def relu_hint(results: list[CaseResult], cases: dict[str, dict], options: Options) -> str | None:

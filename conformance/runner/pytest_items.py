@@ -97,13 +97,11 @@ def _problem(p):
 
 
 def summary_lines(config) -> list[str]:
-    """The one-line ReLU'(0) note, when the failures of this process call for it."""
+    """The one-line notes (ReLU'(0), log10) when the failures of this process call for them."""
+    from conformance.runner import hints
     from conformance.runner.cases import load_cases
-    from conformance.runner.conventions import relu_hint
 
     results = config.stash.get(_RESULTS, [])
     if not any(r.status == FAIL for r in results):
         return []
-    cases, _ = load_cases()
-    hint = relu_hint(results, {c["id"]: c for c in cases}, options_of(config))
-    return [f"nnref: {hint}"] if hint else []
+    return [f"nnref: {h}" for h in hints(results, load_cases()[0], options_of(config))]
