@@ -109,6 +109,7 @@ def run(args) -> int:
         quick=args.quick,
         vectors=list(args.vectors),
         properties=not args.no_properties and not args.results,
+        debug=bool(getattr(args, "debug", False)),
     )
     if args.results:
         report = check_results(args.results, options)

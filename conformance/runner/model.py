@@ -21,6 +21,7 @@ class Options:
     ``only``: glob patterns on case ids, or clause ids, or operation names.
     ``quick``: the quick profile (few property examples).
     ``vectors``: vector files or directories instead of the package's own.
+    ``debug``: show the traceback when an implementation raises (``nnref --debug``).
     """
 
     relu_grad_at_zero: float = 1.0
@@ -31,6 +32,7 @@ class Options:
     quick: bool = False
     vectors: list[str] = field(default_factory=list)
     properties: bool = True
+    debug: bool = False  # keep the traceback of an implementation's exception
 
     def property_budget(self) -> float:
         """Seconds after which a property draws no new examples."""
@@ -70,6 +72,7 @@ class CaseResult:
     tolerance: dict | None = None
     message: str = ""
     flags: tuple[str, ...] = ()
+    detail: str = ""  # the traceback, under --debug
     got: object = field(default=None, repr=False)  # kept to re-compare under another convention
 
     def to_json(self) -> dict:

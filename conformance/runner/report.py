@@ -104,7 +104,9 @@ def case_lines(r: CaseResult) -> list[str]:
         return [f"{head} {detail}".rstrip()]
     if r.status == FAIL and r.max_abs_err is not None:
         return [f"{head} {_errors(r)}".rstrip(), f"       {r.message}"]
-    return [f"{head} {r.message}".rstrip()]
+    lines = [f"{head} {r.message}".rstrip()]
+    lines.extend(f"       {line}" for line in r.detail.splitlines())
+    return lines
 
 
 def _errors(r: CaseResult) -> str:

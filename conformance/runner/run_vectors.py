@@ -10,6 +10,7 @@ expected value for the chosen convention (``expected_if`` holds the value for
 from __future__ import annotations
 
 import copy
+import traceback
 
 from conformance.runner.compare import Malformed, ShapeMismatch, compare_leaves
 from conformance.runner.guard import TimedOut, call_with_timeout, first_change
@@ -50,7 +51,8 @@ def run_case(case: dict, fns: dict, options: Options) -> CaseResult:
     except Malformed as exc:
         return _result(case, ERROR, message=str(exc))
     except Exception as exc:
-        return _result(case, ERROR, message=f"{_call(case)} raised {_one_line(exc)}")
+        detail = "".join(traceback.format_exception(exc)) if options.debug else ""
+        return _result(case, ERROR, message=f"{_call(case)} raised {_one_line(exc)}", detail=detail)
     changed = first_change(case["inputs"], args)
     if changed:
         return _result(case, FAIL, message=f"{_call(case)} modified its input: {changed}")

@@ -67,6 +67,13 @@ def test_S20_wrong_type_is_an_error_naming_what_came_back(capsys):
     assert "tutorial-network-loss" in out and len(lines_with(out, "PASS")) == 1
 
 
+def test_debug_shows_the_implementations_traceback_under_its_error_line(capsys):
+    status, out, _ = nnref(capsys, "--debug", "check", "--no-properties",
+                           f"{IMPLS}:RAISES", "--only", "sigmoid-000")  # fmt: skip
+    assert status == 1
+    assert "Traceback (most recent call last):" in out and 'raise ValueError("boom")' in out
+
+
 def test_S5_a_hanging_call_times_out_and_the_run_moves_on(capsys):
     status, out, _ = _check(
         capsys, f"{IMPLS}:HANGS", "--timeout", "0.2", "--only", "W2_1-step", "--only", "W2_3-relu"
