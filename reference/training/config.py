@@ -15,9 +15,11 @@ OPTIMIZERS = ("adam", "sgd")
 class TrainConfig:
     """What to train and how. The defaults reach >= 95% test accuracy on iris and wine.
 
-    (Seed 0: iris 95.0%, wine 98.6%. Over seeds 0-19, 18 of 20 iris splits and 17
-    of 20 wine splits reach 95%; the others put several of the few ambiguous
-    samples in the test set, where linear discriminant analysis fails too.)
+    Seed 0: iris 95.0% (57 of 60), wine 98.6% (70 of 71). Over seeds 0-19 the
+    mean is 96.5% on iris and 97.2% on wine; 18 of 20 iris splits and 17 of 20
+    wine splits reach 95%. The others put several of the few borderline
+    samples into the test set: on the same 20 wine splits, linear discriminant
+    analysis also stays below 95% four times.
 
     ``batch_size`` 1 is the tutorial's one sample per step; a larger batch
     steps once per batch on the gradient of the batch's MEAN loss. The output
