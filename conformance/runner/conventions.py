@@ -34,6 +34,26 @@ def log10_hint(results: list[CaseResult], cases: dict[str, dict]) -> str | None:
     )
 
 
+def float32_hint(results: list[CaseResult]) -> str | None:
+    """One line when every failure is a small numeric difference, as float32 arithmetic gives."""
+    bad = [r for r in results if r.status in (FAIL, ERROR)]
+    if not bad or any(r.status == ERROR or r.kind != "vector" for r in bad):
+        return None
+    if all(_float32_sized(r) for r in bad):
+        return (
+            f"all {len(bad)} failures are differences of float32 size (relative error < 1e-5): "
+            "is the implementation computing in float32? The vectors expect float64"
+        )
+    return None
+
+
+def _float32_sized(r: CaseResult) -> bool:
+    """Relative error < 1e-5 and absolute error < 1e-3 (the vectors' values are at most ~1e3)."""
+    if r.max_rel_err is None or r.max_abs_err is None:
+        return False
+    return r.max_rel_err < 1e-5 and r.max_abs_err < 1e-3
+
+
 def _number(value) -> float | None:
     try:
         return float(np.asarray(value, dtype=float).reshape(()))

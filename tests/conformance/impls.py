@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 import time
 
+import numpy as np
+
 import reference
 from conformance.loader import PROTOCOL
 
@@ -74,6 +76,12 @@ NAN = Impl(tanh=lambda u: [float("nan")] + [float("inf")] * (len(u) - 1))
 HANGS = Impl(step=_hang)
 MUTATES = Impl(relu=_relu_in_place)
 
+
+#: Softmax and forward computed in float32 (as JAX and PyTorch do by default).
+FLOAT32 = Impl(
+    softmax=lambda u: np.asarray(reference.softmax(u), dtype=np.float32),
+    forward=lambda layers, x: np.asarray(reference.forward(layers, x), dtype=np.float32),
+)
 
 #: The reference plus the optional S4 encoding (W3_1).
 WITH_ENCODING = Impl(encode_applicant=reference.tutorial.encode_applicant)

@@ -87,6 +87,13 @@ def test_S8_no_convention_note_when_other_cases_fail_too():
     assert report.hints == []
 
 
+def test_S10_float32_results_fail_with_a_note_saying_so():
+    report = _run("FLOAT32", only=["softmax", "forward"], properties=False)
+    assert report.exit_status() == 1
+    (note,) = report.hints
+    assert "is the implementation computing in float32?" in note
+
+
 def test_S7_non_finite_results_fail_naming_the_entry():
     report = _run("NAN", only=["tanh-*"], properties=False)
     assert report.results and all(r.status == FAIL for r in report.results)
