@@ -40,6 +40,7 @@ def _problems(problems) -> list[CaseResult]:
 
 def check_implementation(spec: str | None, options: Options | None = None) -> Report:
     """Run every selected vector and property against the implementation named by ``spec``."""
+    from conformance.errors import NnrefError
     from conformance.loader import describe, load_implementation
     from conformance.runner.cases import load_cases
     from conformance.runner.run_properties import run_properties
@@ -57,6 +58,8 @@ def check_implementation(spec: str | None, options: Options | None = None) -> Re
     results += vector_results
     if options.properties:
         results += run_properties(fns, options)
+    if not results and options.only:
+        raise NnrefError(f"--only {' '.join(options.only)}: no case or property matches")
     return Report(
         describe(spec, impl), options, results, hints(results, chosen, options), _since(start)
     )

@@ -61,7 +61,8 @@ def vector_files(paths: list[str] | None) -> list[Path]:
     out = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(f for f in p.glob("*.json") if f.name != "schema.json"))
+            found = sorted(f for f in p.glob("*.json") if f.name != "schema.json")
+            out.extend(found or [p / "*.json"])  # reported as missing
         else:
             out.append(p)
     return out
@@ -91,6 +92,8 @@ _CACHE: dict = {}
 
 
 def _load_file(path: Path) -> tuple[list[dict], list[Problem]]:
+    if path.name == "*.json":
+        return [], [Problem(f"dir:{path.parent.name}", f"{path.parent} has no .json vector files")]
     try:
         stat = path.stat()
         key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)

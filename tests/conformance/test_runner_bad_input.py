@@ -152,6 +152,20 @@ def test_a_malformed_or_duplicate_case_is_an_error_line_and_the_rest_run(capsys,
     assert len(lines_with(out, "PASS")) >= len(doc["cases"]) - 2 - 2 and others
 
 
+def test_only_matching_nothing_is_one_line(capsys):
+    status, _, err = _check(capsys, "--only", "no-such-case-*")
+    assert (
+        status == 2 and err == "nnref: error: --only no-such-case-*: no case or property matches\n"
+    )
+
+
+def test_a_vectors_directory_without_vectors_is_an_error_line(capsys, tmp_path):
+    status, out, _ = _check(capsys, "--vectors", tmp_path)
+    assert status == 1
+    (error,) = lines_with(out, "ERROR")
+    assert f"dir:{tmp_path.name}" in error and "has no .json vector files" in error
+
+
 def test_a_bad_option_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exc:
         nnref(capsys, "check", "--max-examples", "0")
