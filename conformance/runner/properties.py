@@ -1,8 +1,10 @@
 """Property checks driven by hypothesis, against the implementation itself.
 
 - ``gradients-vs-finite-differences`` (S15-S20): every entry of ``gradients``
-  agrees with the central difference (E(p + h) - E(p - h)) / 2h of the
-  implementation's own ``forward`` followed by its own loss.
+  agrees with central differences (E(p + h) - E(p - h)) / 2h of the
+  implementation's own ``forward`` followed by its own loss, for one random
+  network per (output, loss) pairing in each example
+  (``conformance.gradcheck.gradcheck``; a plain loop if that is missing).
 - ``softmax-sums-to-one`` (S10): outputs finite, in [0, 1], summing to 1, even at +-1000.
 - ``gradients-deterministic`` (S20): calling ``gradients`` twice gives the same answer.
 - ``inputs-not-modified``: no protocol callable modifies the caller's lists.

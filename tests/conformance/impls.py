@@ -87,5 +87,40 @@ FLOAT32 = Impl(
 WITH_ENCODING = Impl(encode_applicant=reference.tutorial.encode_applicant)
 
 
+def converted(convert) -> Impl:
+    """The reference with every result passed through ``convert`` (tuples and gradients too)."""
+
+    def wrap(fn):
+        def call(*args, **kwargs):
+            out = fn(*args, **kwargs)
+            if isinstance(out, list) and out and isinstance(out[0], dict):
+                return [{k: convert(v) for k, v in g.items()} for g in out]
+            if isinstance(out, tuple):
+                return tuple(convert(v) for v in out)
+            return convert(out)
+
+        return call
+
+    return Impl(**{name: wrap(getattr(reference, name)) for name in PROTOCOL})
+
+
+#: Every result a numpy array (vectors) or numpy float64 (numbers).
+NUMPY_RESULTS = converted(lambda v: np.asarray(v) if isinstance(v, list) else np.float64(v))
+
+#: A loss returned as a one-element list (accepted) and as a two-element list (wrong shape).
+SCALAR_AS_ARRAYS = Impl(
+    squared_error=lambda y, t: [reference.squared_error(y, t)],
+    cross_entropy=lambda y, t: [reference.cross_entropy(y, t)] * 2,
+)
+
+
+def __getattr__(name):
+    if name == "TORCH_RESULTS":  # every result a float64 tensor that requires grad
+        import torch
+
+        return converted(lambda v: torch.tensor(v, dtype=torch.float64, requires_grad=True) * 1.0)
+    raise AttributeError(name)
+
+
 class Nothing:
     """Provides no protocol callable at all."""
