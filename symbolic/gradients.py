@@ -80,7 +80,7 @@ def check_size(layers, max_params: int = MAX_PARAMS) -> int:
         raise SymbolicSizeError(
             f"network has {count} parameters, more than the {max_params} that exact symbolic "
             "differentiation handles in reasonable time; check it with finite differences "
-            "instead (`nnref gradcheck`)"
+            "instead (`nnref gradcheck`, or conformance.gradcheck.gradcheck)"
         )
     return count
 
