@@ -89,7 +89,9 @@ def bench_curve(max_seconds: float) -> None:
 
     print("\n== exact whole-network gradients vs parameter count "
           "(one hidden layer, softmax + cross-entropy) ==")  # fmt: skip
-    print(f"size guard: MAX_PARAMS = {MAX_PARAMS}")
+    print(f"size guard: MAX_PARAMS = {MAX_PARAMS}: every parameter costs one symbolic "
+          "forward + diff whose size grows with the layer widths, so time is superlinear "
+          "in the count; the guard sits where one call reaches about 10 s of CPU")  # fmt: skip
     print(f"{'shape':>10} {'params':>6} {'hidden':>8} {'wall s':>8} {'cpu s':>8} "
           f"{'cpu ms/param':>12} {'x reference':>12}")  # fmt: skip
     for hidden in ("sigmoid", "relu"):
