@@ -19,6 +19,7 @@ def test_S20_numpy_arrays_and_tuples_are_accepted():
     _all_pass("NUMPY_RESULTS")
 
 
+@pytest.mark.slow  # importing torch takes seconds
 def test_S20_tensors_that_require_grad_are_accepted():
     pytest.importorskip("torch")
     _all_pass("TORCH_RESULTS")
