@@ -38,6 +38,38 @@ GROUP_TITLES = {
 }
 
 
+#: Japanese titles of the derivations (the English ones come from the code).
+JA_TITLES = {
+    "step_not_differentiable": "ステップ関数を通しては学習できない",
+    "sigmoid_derivative": "シグモイド: f' = f(1 − f)、最大値 1/4 は 0 でのみ、値域は開区間 (0, 1)",
+    "tanh_derivative": "tanh: f' = 1 − f²",
+    "relu_derivative": "ReLU: x ≥ 0 で f' = 1（0 での約束）、x < 0 で 0",
+    "softmax_sum_and_jacobian": "ソフトマックス: 出力の和は 1、ヤコビ行列は diag(y) − y yᵀ",
+    "linear_layers_collapse": "非線形性がなければ二つの層は一つの線形層",
+    "identity_squared_error_delta": "恒等関数の出力＋二乗誤差: δ = y − t",
+    "softmax_cross_entropy_delta": "ソフトマックス＋交差エントロピー: ロジットについて δ = y − t、"
+    "出力について −t/y",
+    "chain_rule_patterns": "連鎖律の四つのパターン: 分岐、加算、乗算、関数",
+    "dense_backward": "全結合層の逆伝播: dW = xᵀδ、db = −δ、dx = Wδ、隠れ層の δ = dx · f'",
+    "vanishing_gradient": "k 層のシグモイドは勾配を高々 (1/4)^k 倍にする",
+    "adam_bias_correction": "Adam: 勾配 g が一定なら m_t = (1 − β₁^t) g なので m̂ = g",
+    "init_variance": "標準正規分布を s 倍すると分散は s²（標準偏差 1/√n は分散 1/n）",
+    "box_muller": "ボックス＝ミュラー法: (z0, z1) は 2 次元標準正規分布に従う",
+    "cross_entropy_log_base": "D_ce: 印刷された 1.33149646163 は log10、自然対数では 3.0658839038",
+    "squared_error_halved_sum": "D_mse: E = ½ Σ (y − t)² = 1252 は平均ではなく半分にした和",
+    "chain_step_w31": "E3: c の勾配は ∂f·w11 + ∂g·w21 + ∂h·w31（印刷は「∂h・31」）",
+    "worked_weighted_sum": "W1_1: u = −1、W2_*: −1 と 5 のステップ関数と ReLU",
+    "worked_tutorial_forward": "チュートリアルのネットワークの順伝播: (a, b) = (1, 0)、"
+    "(c, d, e) = (0, 1, 2)、ソフトマックスは e で厳密に",
+    "worked_softmax_and_output_error": "D_softmax と W4_1: 印刷された小数の背後にある厳密な値",
+}
+
+
+def title(derivation, lang: str) -> str:
+    """The derivation's title in ``lang`` (English from the code when no translation exists)."""
+    return JA_TITLES.get(derivation.name, derivation.title) if lang == "ja" else derivation.title
+
+
 def _registry():
     try:
         from symbolic import registry
@@ -115,7 +147,7 @@ def render_derivation(derivation, result, lang: str) -> str:
     proved = sum(s.ok for s in result.steps)
     status = tr(lang, "proved", "証明済み") if result.ok else tr(lang, "FAILED", "失敗")
     out = [
-        f"## {derivation.title} {{#{derivation.name}}}",
+        f"## {title(derivation, lang)} {{#{derivation.name}}}",
         "",
         f"`{derivation.id}` · {tr(lang, 'clauses', '条項')}: "
         + ", ".join(derivation.clauses)
@@ -173,7 +205,7 @@ def write_pages() -> int:
 def derivation_index(lang: str, arg: str | None) -> str:
     rows = []
     for derivation, group, result in verified():
-        link = f"[{derivation.title}](generated/derivations/{group}.md#{derivation.name})"
+        link = f"[{title(derivation, lang)}](generated/derivations/{group}.md#{derivation.name})"
         rows.append(
             [
                 link,

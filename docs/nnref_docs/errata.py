@@ -30,7 +30,7 @@ def _derivations(erratum: str, lang: str) -> str:
     from nnref_docs import derivations
 
     links = [
-        f"[{d.title}](generated/derivations/{group}.md#{d.name})"
+        f"[{derivations.title(d, lang)}](generated/derivations/{group}.md#{d.name})"
         for d, group, _ in derivations.verified()
         if erratum in d.clauses
     ]

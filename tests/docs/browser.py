@@ -9,8 +9,11 @@ rendered, loaded its images and fonts, and talked to no other host.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -60,7 +63,9 @@ class Browser:
         import websocket  # websocket-client
 
         self.timeout = timeout
-        self.profile = tempfile.TemporaryDirectory(prefix="nnref-chromium-")
+        self.profile = tempfile.TemporaryDirectory(
+            prefix="nnref-chromium-", ignore_cleanup_errors=True
+        )
         self.proc = subprocess.Popen(
             [
                 executable,
@@ -71,6 +76,7 @@ class Browser:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group: close() ends every helper it forked
         )
         port = self._devtools_port()
         target = self._page_target(port)
@@ -206,13 +212,29 @@ class Browser:
         try:
             self.ws.close()
         finally:
-            self.proc.terminate()
+            self._signal(signal.SIGTERM)
             try:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
+                self._signal(signal.SIGKILL)
                 self.proc.wait()
+            self._wait_for_group(5.0)  # helpers may still write to the profile as they exit
             self.profile.cleanup()
+
+    def _wait_for_group(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(self.proc.pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.05)
+        self._signal(signal.SIGKILL)
+
+    def _signal(self, sig: int) -> None:
+        """Signal the process group this object started (chromium and its helpers)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, sig)
 
     def __enter__(self) -> Browser:
         return self
