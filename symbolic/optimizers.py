@@ -1,4 +1,4 @@
-"""Adam's bias correction and update (SPEC S23)."""
+"""Gradient descent on a quadratic (SPEC S22); Adam's bias correction and update (S23)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,30 @@ import sympy as sp
 
 from symbolic.core import Derivation, Step
 from symbolic.registry import derivation
+
+
+@derivation("sgd_step_quadratic", ("S22",))
+def sgd_step_quadratic() -> Derivation:
+    w, w0 = sp.symbols("w w^*", real=True)
+    a = sp.Symbol("a", positive=True)  # curvature of the loss around its minimum w*
+    eta = sp.Symbol("eta", real=True)
+    E = a * (w - w0) ** 2 / 2
+    step = w - eta * sp.diff(E, w)
+    shrink = (1 - eta * a) ** 2
+    return Derivation(
+        name="sgd_step_quadratic",
+        title="SGD, w <- w - eta dE/dw, lowers a quadratic loss exactly when 0 < eta < 2/a",
+        clauses=("S22",),
+        assumptions=("near its minimum w* the loss is E = a (w - w*)^2 / 2 with a > 0",
+                     "thresholds are parameters like weights: the same step applies"),
+        summary="Why eta is small (about 0.001 in the tutorial): too large a step overshoots.",
+        steps=(
+            Step(E.subs(w, step), shrink * E, "one step multiplies the loss by (1 - eta a)^2",
+                 label="one-step"),
+            Step(sp.ConditionSet(eta, shrink < 1, sp.S.Reals), sp.Interval.open(0, 2 / a),
+                 "it decreases exactly when 0 < eta < 2/a", label="range"),
+        ),
+    )  # fmt: skip
 
 
 @derivation("adam_bias_correction", ("S23",))

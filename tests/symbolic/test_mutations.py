@@ -125,6 +125,12 @@ MUTATIONS = [
         lambda d: {"lhs": sp.Rational(1, 2) * d.step("induction").lhs},
     ),
     (
+        "S22-step_range_halved",
+        "sgd_step_quadratic",
+        "range",
+        lambda d: {"rhs": sp.Interval.open(0, 1 / sp.Symbol("a", positive=True))},
+    ),
+    (
         "S23-no_bias_correction",
         "adam_bias_correction",
         "m-hat",
