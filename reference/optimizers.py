@@ -38,12 +38,13 @@ def adam_step(
     """
     if isinstance(t, bool) or not isinstance(t, int) or t < 1:
         raise NetworkError(f"adam_step: the step number t must be an integer >= 1, got {t!r}")
-    m = [beta1 * m_i + (1.0 - beta1) * g_i for m_i, g_i in zip(m, g)]
-    v = [beta2 * v_i + (1.0 - beta2) * g_i * g_i for v_i, g_i in zip(v, g)]
-    correction1 = 1.0 - beta1**t
-    correction2 = 1.0 - beta2**t
+    a1, a2 = 1.0 - beta1, 1.0 - beta2
+    correction1, correction2 = 1.0 - beta1**t, 1.0 - beta2**t
+    sqrt = math.sqrt
+    m = [beta1 * m_i + a1 * g_i for m_i, g_i in zip(m, g)]
+    v = [beta2 * v_i + a2 * g_i * g_i for v_i, g_i in zip(v, g)]
     w = [
-        w_i - lr * (m_i / correction1) / (math.sqrt(v_i / correction2) + eps)
+        w_i - lr * (m_i / correction1) / (sqrt(v_i / correction2) + eps)
         for w_i, m_i, v_i in zip(w, m, v)
     ]
     return w, m, v
