@@ -1,13 +1,16 @@
 """Spec coverage: for every SPEC clause, the vectors and the tests that name it.
 
 Vectors name their clauses in ``clauses``. Tests name them in their test
-function or class names (``test_s20_dense_backward``, ``TestW3_3``) or in
-pytest ids (``id="E1"``, ``ids=["S5", ...]``); the test files are scanned as
-text, never imported.
+function or class names (``test_s20_dense_backward``, ``TestW3_3``) or in the
+pytest ids of their parametrization (``ids=["S5", ...]``, ``pytest.param(...,
+id="E1")``, or ids taken from a module-level list such as
+``ids=[m[0] for m in MUTATIONS]``). Test files are parsed (``ast``), never
+imported, so text inside strings does not count.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -17,9 +20,6 @@ from conformance.vectors.clauses import ALL_CLAUSES, is_clause
 TOKEN = re.compile(
     r"(?<![A-Za-z0-9])(s\d{1,2}|w\d_\d|d_(?:hidden|softmax|mse|ce)|e\d)(?![0-9])", re.IGNORECASE
 )
-TEST_DEF = re.compile(r"^\s*(?:async\s+)?def\s+(test\w*)\s*\(", re.MULTILINE)
-TEST_CLASS = re.compile(r"^\s*class\s+Test_?(\w*)", re.MULTILINE)
-ID_STRINGS = re.compile(r"""\bids?\s*=\s*(\[[^\]]*\]|\([^)]*\)|"[^"]*"|'[^']*')""")
 
 
 def canonical(token: str) -> str | None:
@@ -40,6 +40,51 @@ def default_tests_dir() -> Path | None:
     return tests if tests.is_dir() and (root / "pyproject.toml").is_file() else None
 
 
+def test_names(tree: ast.Module) -> list[str]:
+    """Names that can carry clause ids: test functions, Test classes, parametrize ids."""
+    assigned = {
+        target.id: node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
+            names.append(node.name.removeprefix("Test"))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith(
+            "test"
+        ):
+            names.append(node.name)
+            names.extend(f"{node.name}[{i}]" for i in _ids(node.decorator_list, assigned))
+    return names
+
+
+def _ids(decorators, assigned) -> list[str]:
+    out = []
+    for deco in decorators:
+        for call in (n for n in ast.walk(deco) if isinstance(n, ast.Call)):
+            for kw in call.keywords:
+                if kw.arg in ("id", "ids"):
+                    out.extend(_strings(kw.value, assigned))
+    return out
+
+
+def _strings(node, assigned) -> list[str]:
+    found = []
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+            found.append(sub.value)
+        elif isinstance(sub, ast.Name) and sub.id in assigned:
+            found.extend(
+                s.value
+                for s in ast.walk(assigned[sub.id])
+                if isinstance(s, ast.Constant) and isinstance(s.value, str)
+            )
+    return found
+
+
 def scan_tests(directory: Path) -> dict[str, set[str]]:
     """Clause id -> {"path::name", ...} for the test files under ``directory``."""
     found: dict[str, set[str]] = {}
@@ -48,15 +93,13 @@ def scan_tests(directory: Path) -> dict[str, set[str]]:
         if not (path.name.startswith("test") or path.name.endswith("_test.py")):
             continue
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
             continue
         rel = path.relative_to(base).as_posix()
-        for regex in (TEST_DEF, TEST_CLASS, ID_STRINGS):
-            for match in regex.finditer(text):
-                for clause in clauses_in(match.group(1)):
-                    label = match.group(1) if regex is not ID_STRINGS else "ids"
-                    found.setdefault(clause, set()).add(f"{rel}::{label}")
+        for name in test_names(tree):
+            for clause in clauses_in(name):
+                found.setdefault(clause, set()).add(f"{rel}::{name}")
     return found
 
 

@@ -41,15 +41,42 @@ def test_coverage_names_clause_ids_in_test_names_and_ids():
     assert clauses_in("test_steps20_case1_e99_w9_9") == set()
 
 
-def test_coverage_scans_test_files(tmp_path):
-    (tmp_path / "test_x.py").write_text(
-        'import pytest\n\n@pytest.mark.parametrize("a", [1], ids=["E3"])\n'
-        "def test_s11_nonlinearity(a):\n    pass\n\nclass TestS12Recording:\n    pass\n"
-    )
-    (tmp_path / "helper.py").write_text("def test_s21(): pass\n")
+TEST_FILE = """
+import pytest
+
+CASES = [("E2-variance", 1), ("plain", 2)]
+
+
+@pytest.mark.parametrize("a", [1], ids=["E3"])
+def test_s11_nonlinearity(a):
+    text = "def test_s21(): pass"
+
+
+@pytest.mark.parametrize(("n", "a"), CASES, ids=[c[0] for c in CASES])
+def test_mutations(n, a):
+    pass
+
+
+@pytest.mark.parametrize("a", [pytest.param(1, id="W3_3-output")])
+def test_params(a):
+    pass
+
+
+class TestS12Recording:
+    pass
+"""
+
+
+def test_coverage_scans_test_names_and_ids_not_strings(tmp_path):
+    (tmp_path / "test_x.py").write_text(TEST_FILE)
+    (tmp_path / "helper.py").write_text("def test_s24(): pass\n")
+    (tmp_path / "test_broken.py").write_text("def test_s25(:\n")
     found = scan_tests(tmp_path)
-    assert set(found) == {"S11", "S12", "E3"}
-    assert found["S11"] == {f"{tmp_path.name}/test_x.py::test_s11_nonlinearity"}
+    assert set(found) == {"S11", "S12", "E2", "E3", "W3_3"}
+    here = f"{tmp_path.name}/test_x.py"
+    assert found["S11"] == {f"{here}::test_s11_nonlinearity", f"{here}::test_s11_nonlinearity[E3]"}
+    assert found["E3"] == {f"{here}::test_s11_nonlinearity[E3]"}
+    assert found["E2"] == {f"{tmp_path.name}/test_x.py::test_mutations[E2-variance]"}
 
 
 def test_coverage_lists_every_clause_and_fails_when_one_is_uncovered(capsys, tmp_path):
@@ -71,6 +98,7 @@ def test_coverage_passes_when_tests_cover_the_rest(capsys, tmp_path):
     )
     status, out, _ = nnref(capsys, "coverage", "--tests", tmp_path)
     assert status == 0 and "46/46 clauses covered" in out
+    assert "tests: 1 (" + tmp_path.name + "/test_rest.py::test_s11)" in out
 
 
 def test_coverage_of_a_missing_tests_directory_is_one_line(capsys, tmp_path):
