@@ -26,14 +26,31 @@ class Problem:
 
 
 @cache
-def case_validator():
-    """A jsonschema validator for one case (the schema's ``$defs/case``)."""
+def case_validator(operation: str | None = None):
+    """A jsonschema validator for one case (the schema's ``$defs/case``).
+
+    With ``operation``, the validator of that operation's branch only (the
+    schema's ``allOf`` of if/then), which is twice as fast.
+    """
     import jsonschema
 
     schema = json.loads(path_of("schema").read_text(encoding="utf-8"))
-    sub = dict(schema["$defs"]["case"])
-    sub["$defs"] = schema["$defs"]
-    return jsonschema.Draft202012Validator(sub)
+    case = dict(schema["$defs"]["case"])
+    if operation is not None:
+        branches = case.pop("allOf")
+        then = [
+            b["then"] for b in branches if b["if"]["properties"]["operation"]["const"] == operation
+        ]
+        case = {"allOf": [case, *then]}
+    case["$defs"] = schema["$defs"]
+    return jsonschema.Draft202012Validator(case)
+
+
+def _validator_for(c):
+    from conformance.runner.operations import OPERATIONS
+
+    op = c.get("operation") if isinstance(c, dict) else None
+    return case_validator(op if isinstance(op, str) and op in OPERATIONS else None)
 
 
 def read_json(path: Path, what: str):
@@ -107,7 +124,7 @@ def _load_file(path: Path) -> tuple[list[dict], list[Problem]]:
         return [], [Problem(f"file:{path.name}", str(exc))]
     good, problems = [], []
     for index, c in enumerate(file_cases):
-        errors = sorted(case_validator().iter_errors(c), key=lambda e: list(e.path))
+        errors = sorted(_validator_for(c).iter_errors(c), key=lambda e: list(e.path))
         if errors:
             cid = c.get("id") if isinstance(c, dict) and isinstance(c.get("id"), str) else None
             where = "/".join(map(str, errors[0].path)) or "case"
