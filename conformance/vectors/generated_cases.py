@@ -229,8 +229,16 @@ def loss_cases(ref, rng):
             "cross_entropy-zero-where-t-zero",
             [1.0, 0.0, 0.0],
             [1.0, 0.0, 0.0],
-            ["zero_probability"],
-            "y_k = 0 where t_k = 0: the term is 0 (0 ln 0 = 0), E = 0",
+            ["zero_probability", "extreme"],
+            "y = softmax(1000, 0, -1000) in float64: y_k = 0 where t_k = 0, the term is 0 "
+            "(0 ln 0 = 0), E = 0",
+        ),
+        (
+            "cross_entropy-softmax-extreme",
+            ref.softmax([1000.0, 999.0, -1000.0]),
+            [0.0, 1.0, 0.0],
+            ["zero_probability", "extreme"],
+            "y = softmax(1000, 999, -1000) (computed without overflow), t on the second class",
         ),
         (
             "cross_entropy-zeros-elsewhere",
