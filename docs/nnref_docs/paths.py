@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 DOCS_DIR = Path(__file__).resolve().parent.parent
@@ -18,5 +20,9 @@ def write_if_changed(path: Path, data: str | bytes) -> bool:
     if path.exists() and path.read_bytes() == raw:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(raw)
+    # Atomic: two builds at once (pytest-xdist workers) never see a half-written file.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "wb") as out:
+        out.write(raw)
+    os.replace(tmp, path)
     return True
