@@ -229,3 +229,21 @@ def derivation_index(lang: str, arg: str | None) -> str:
         f"{len(rows)} 個の導出。すべてこのビルド中に {total:.1f} 秒で証明された。",
     )
     return note + "\n\n" + table(header, rows)
+
+
+@generator("derive_cli")
+def derive_cli(lang: str, arg: str | None) -> str:
+    """The output of ``nnref derive ARG``, run in-process while the page is built."""
+    import contextlib
+    import io
+
+    from conformance.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        status = main(["derive", arg or ""])
+    if status != 0:
+        raise DocsBuildError(f"`nnref derive {arg}` exited {status}: {out.getvalue()[:200]}")
+    text = out.getvalue().rstrip("\n")
+    text = "\n".join(line for line in text.splitlines() if not line.startswith("status:"))
+    return f"```text\n$ nnref derive {arg}\n{text}\n```"
