@@ -52,6 +52,8 @@ JA_TITLES = {
     "chain_rule_patterns": "連鎖律の四つのパターン: 分岐、加算、乗算、関数",
     "dense_backward": "全結合層の逆伝播: dW = xᵀδ、db = −δ、dx = Wδ、隠れ層の δ = dx · f'",
     "vanishing_gradient": "k 層のシグモイドは勾配を高々 (1/4)^k 倍にする",
+    "sgd_step_quadratic": "SGD（w ← w − η ∂E/∂w）が二次の損失を下げるのは、"
+    "ちょうど 0 < η < 2/a のとき",
     "adam_bias_correction": "Adam: 勾配 g が一定なら m_t = (1 − β₁^t) g なので m̂ = g",
     "init_variance": "標準正規分布を s 倍すると分散は s²（標準偏差 1/√n は分散 1/n）",
     "box_muller": "ボックス＝ミュラー法: (z0, z1) は 2 次元標準正規分布に従う",
