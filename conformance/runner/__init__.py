@@ -82,10 +82,15 @@ def check_results(path: str, options: Options | None = None) -> Report:
 
 def hints(results: list[CaseResult], cases: list[dict], options: Options) -> list[str]:
     """The one-line notes on conventions and errata that explain the failures, if any."""
-    from conformance.runner.conventions import float32_hint, log10_hint, relu_hint
+    from conformance.runner import conventions as c
 
-    by_id = {c["id"]: c for c in cases}
-    found = [relu_hint(results, by_id, options), log10_hint(results, by_id), float32_hint(results)]
+    by_id = {case["id"]: case for case in cases}
+    found = [
+        c.relu_hint(results, by_id, options),
+        c.log10_hint(results, by_id),
+        c.float32_hint(results),
+        c.list_arguments_hint(results),
+    ]
     return [h for h in found if h]
 
 

@@ -54,6 +54,21 @@ def _float32_sized(r: CaseResult) -> bool:
     return r.max_rel_err < 1e-5 and r.max_abs_err < 1e-3
 
 
+def list_arguments_hint(results: list[CaseResult]) -> str | None:
+    """One line when calls fail with TypeErrors about lists: the protocol passes plain lists."""
+    about_lists = [
+        r
+        for r in results
+        if r.status == ERROR and "raised TypeError" in r.message and "'list'" in r.message
+    ]
+    if not about_lists:
+        return None
+    return (
+        f"{len(about_lists)} errors are TypeErrors about lists: the protocol passes plain "
+        "Python lists of floats (W as a list of rows); convert them, e.g. numpy.asarray(W)"
+    )
+
+
 def _number(value) -> float | None:
     try:
         return float(np.asarray(value, dtype=float).reshape(()))

@@ -83,6 +83,9 @@ FLOAT32 = Impl(
     forward=lambda layers, x: np.asarray(reference.forward(layers, x), dtype=np.float32),
 )
 
+#: Written for numpy arrays: ``x @ W`` fails on the protocol's plain lists.
+ARRAYS_ONLY = Impl(linear=lambda x, W, b: [u - bj for u, bj in zip(x @ W, b)])
+
 #: The reference plus the optional S4 encoding (W3_1).
 WITH_ENCODING = Impl(encode_applicant=reference.tutorial.encode_applicant)
 

@@ -48,6 +48,14 @@ def test_S6_a_callable_that_raises_is_an_error_and_the_rest_still_runs(capsys):
     assert "Traceback" not in out
 
 
+def test_S1_code_written_for_arrays_is_told_the_protocol_passes_lists(capsys):
+    status, out, _ = _check(capsys, f"{IMPLS}:ARRAYS_ONLY", "--only", "linear")
+    assert status == 1
+    assert "linear raised TypeError: unsupported operand type(s) for @: 'list' and 'list'" in out
+    (note,) = lines_with(out, "note:")
+    assert "the protocol passes plain Python lists" in note
+
+
 def test_S10_wrong_shape_fails_saying_which_shape(capsys):
     status, out, _ = _check(capsys, f"{IMPLS}:WRONG_SHAPE", "--only", "D_softmax")
     assert status == 1
