@@ -1,10 +1,12 @@
-"""Telling an implementation that differs only in a convention (or a known erratum) so, in one line.
+"""One-line notes that name the likely cause when failures share it.
 
-ReLU'(0) (S8): the tutorial uses 1, many libraries 0. When every failure of a
-run is a case flagged ``relu_at_zero`` and every one of them passes when
-compared with the other convention's expected value, the implementation
-differs only there, and the report says so. Likewise for a cross-entropy that
-uses log10 (what the tutorial printed in D_ce, erratum E1).
+- ReLU'(0) (S8): the tutorial uses 1, many libraries 0. When every failure is
+  a case flagged ``relu_at_zero`` and each passes against the other
+  convention's expected value, the implementation differs only there.
+- log10 cross-entropy (E1): every failing cross-entropy is smaller by 1/ln 10,
+  as the value the tutorial printed for D_ce.
+- float32: every failure is a difference of float32 size.
+- plain lists: calls fail with TypeErrors about lists (code written for arrays).
 """
 
 from __future__ import annotations
