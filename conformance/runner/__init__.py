@@ -88,6 +88,7 @@ def hints(results: list[CaseResult], cases: list[dict], options: Options) -> lis
     found = [
         c.relu_hint(results, by_id, options),
         c.log10_hint(results, by_id),
+        c.threshold_sign_hint(results, by_id),
         c.float32_hint(results),
         c.list_arguments_hint(results),
     ]

@@ -5,6 +5,7 @@
   convention's expected value, the implementation differs only there.
 - log10 cross-entropy (E1): every failing cross-entropy is smaller by 1/ln 10,
   as the value the tutorial printed for D_ce.
+- threshold sign (S1): every failing weighted sum is xW + b.
 - float32: every failure is a difference of float32 size.
 - plain lists: calls fail with TypeErrors about lists (code written for arrays).
 """
@@ -33,6 +34,26 @@ def log10_hint(results: list[CaseResult], cases: dict[str, dict]) -> str | None:
         f"all {len(failing)} failing cross-entropy cases are too small by the factor 1/ln 10: "
         "this cross-entropy uses log10, like the value the tutorial printed for D_ce "
         "(erratum E1); cross-entropy uses the natural log (S14)"
+    )
+
+
+def threshold_sign_hint(results: list[CaseResult], cases: dict[str, dict]) -> str | None:
+    """One line when every failing weighted sum is xW + b instead of xW - b (S1)."""
+    failing = [r for r in results if r.status == FAIL and r.operation == "linear"]
+    if not failing:
+        return None
+    for r in failing:
+        case = cases[r.id]
+        added = np.asarray(case["expected"]) + 2 * np.asarray(case["inputs"]["b"])
+        try:
+            got = np.asarray(r.got, dtype=float)
+        except (TypeError, ValueError):
+            return None
+        if got.shape != added.shape or not np.allclose(got, added, rtol=1e-9, atol=1e-10):
+            return None
+    return (
+        f"all {len(failing)} failing weighted sums equal xW + b: the threshold is subtracted, "
+        "u = xW - b (S1), and the sign carries into forward and the threshold gradients (S20)"
     )
 
 
