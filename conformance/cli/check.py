@@ -114,6 +114,10 @@ def run(args) -> int:
     if args.results:
         report = check_results(args.results, options)
     else:
+        if options.properties:
+            from conformance.runner.run_properties import use_private_hypothesis_storage
+
+            use_private_hypothesis_storage()
         report = check_implementation(args.impl, options)
     for line in report.lines(quiet=args.quiet):
         print(line)

@@ -82,6 +82,29 @@ def _hypothesis_test(prop: Property, fns: dict, seed_value: int, examples: int):
     return run
 
 
+def use_private_hypothesis_storage() -> None:
+    """Keep hypothesis's caches out of the user's directory (the CLI's choice, not pytest's).
+
+    hypothesis writes ``.hypothesis/`` (constants it found in local modules) in
+    the current directory; ``nnref check`` puts it in a temporary directory
+    removed at exit, unless ``HYPOTHESIS_STORAGE_DIRECTORY`` says where it goes
+    or pytest runs in this process (its hypothesis users expect ``.hypothesis/``).
+    """
+    import atexit
+    import os
+    import shutil
+    import sys
+    import tempfile
+
+    if os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY") or "_pytest" in sys.modules:
+        return
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    home = tempfile.mkdtemp(prefix="nnref-hypothesis-")
+    set_hypothesis_home_dir(home)
+    atexit.register(shutil.rmtree, home, True)
+
+
 def run_properties(fns: dict, options: Options) -> list[CaseResult]:
     """Every selected property group."""
     return [

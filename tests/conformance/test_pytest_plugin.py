@@ -80,6 +80,15 @@ def test_a_bad_implementation_is_a_usage_error(tmp_path):
     assert "--nnref-impl: implementation 'no_such_module_for_nnref': no module named" in out
 
 
+def test_nnref_check_leaves_no_hypothesis_directory_behind(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("HYPOTHESIS_STORAGE_DIRECTORY", None)
+    cmd = [sys.executable, "-m", "conformance.cli", "check", "--quick", "--only", "property-*"]
+    done = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_without_the_option_the_plugin_is_inert_and_cheap(tmp_path):
     (tmp_path / "test_one.py").write_text("def test_one():\n    pass\n")
     status, out = pytest_run(tmp_path, "-q")
