@@ -87,6 +87,11 @@ class Browser:
         self._events: list[dict] = []
         for domain in ("Page", "Network", "Runtime", "Log"):
             self.call(f"{domain}.enable")
+        # Workers (Material's search worker loads lunr and the Japanese segmenter) make
+        # requests of their own: attach to each one, paused, and watch its network too.
+        self.call(
+            "Target.setAutoAttach", autoAttach=True, waitForDebuggerOnStart=True, flatten=True
+        )
 
     # -- setup ---------------------------------------------------------------
 
@@ -118,11 +123,26 @@ class Browser:
 
     # -- protocol ------------------------------------------------------------
 
+    def _send(self, method: str, params: dict, session: str | None = None) -> int:
+        self._next_id += 1
+        message = {"id": self._next_id, "method": method, "params": params}
+        if session:
+            message["sessionId"] = session
+        self.ws.send(json.dumps(message))
+        return self._next_id
+
+    def _event(self, message: dict) -> None:
+        """Keep an event; start watching a newly attached worker's network, then resume it."""
+        self._events.append(message)
+        if message["method"] == "Target.attachedToTarget":
+            session = message["params"]["sessionId"]
+            self._send("Network.enable", {}, session)
+            self._send("Runtime.enable", {}, session)
+            self._send("Runtime.runIfWaitingForDebugger", {}, session)
+
     def call(self, method: str, **params) -> dict:
         """Send one CDP command and return its result; events seen meanwhile are kept."""
-        self._next_id += 1
-        ident = self._next_id
-        self.ws.send(json.dumps({"id": ident, "method": method, "params": params}))
+        ident = self._send(method, params)
         while True:
             message = json.loads(self.ws.recv())
             if message.get("id") == ident:
@@ -130,7 +150,7 @@ class Browser:
                     raise RuntimeError(f"{method}: {message['error'].get('message')}")
                 return message.get("result", {})
             if "method" in message:
-                self._events.append(message)
+                self._event(message)
 
     def _pump(self, seconds: float) -> None:
         """Read events for up to ``seconds``."""
@@ -141,7 +161,7 @@ class Browser:
             while True:
                 message = json.loads(self.ws.recv())
                 if "method" in message:
-                    self._events.append(message)
+                    self._event(message)
         except websocket.WebSocketTimeoutException:
             pass
         finally:
