@@ -5,7 +5,8 @@ from __future__ import annotations
 HELP = "list every SPEC clause with the vectors and tests that check it"
 DESCRIPTION = """\
 For every clause of SPEC.md (S1..S26, the worked examples, the errata), list the
-test vectors and the tests (from a source checkout's tests/) that name it.
+test vectors, the runner's property checks and the tests (from a source
+checkout's tests/) that name it.
 Exits 1 if any clause is checked by nothing.
 """
 
@@ -37,7 +38,7 @@ def run(args) -> int:
     if problems:
         raise NnrefError(f"the built-in vectors are damaged: {problems[0].message}")
     table = coverage(cases, tests_dir)
-    uncovered = [c for c, v in table.items() if not v["vectors"] and not v["tests"]]
+    uncovered = [c for c, found in table.items() if not any(found.values())]
     for clause, found in table.items():
         print(_line(clause, found, args.verbose))
     where = f"tests from {tests_dir}" if tests_dir else "no tests directory (vectors only)"
@@ -59,10 +60,10 @@ def run(args) -> int:
 
 
 def _line(clause: str, found: dict, verbose: bool) -> str:
-    if not found["vectors"] and not found["tests"]:
+    if not any(found.values()):
         return f"{clause:<10} UNCOVERED"
     parts = []
-    for kind in ("vectors", "tests"):
+    for kind in ("vectors", "properties", "tests"):
         items = found[kind]
         if items:
             shown = items if verbose else items[:3]

@@ -1,6 +1,7 @@
-"""Spec coverage: for every SPEC clause, the vectors and the tests that name it.
+"""Spec coverage: for every SPEC clause, the vectors, property checks and tests that name it.
 
-Vectors name their clauses in ``clauses``. Tests name them in their test
+Vectors name their clauses in ``clauses``; the runner's property checks in
+``Property.clauses``. Tests name them in their test
 function or class names (``test_s20_dense_backward``, ``TestW3_3``) or in the
 pytest ids of their parametrization (``ids=["S5", ...]``, ``pytest.param(...,
 id="E1")``, or ids taken from a module-level list such as
@@ -104,11 +105,18 @@ def scan_tests(directory: Path) -> dict[str, set[str]]:
 
 
 def coverage(cases: list[dict], tests_dir: Path | None) -> dict[str, dict]:
-    """Clause -> {"vectors": [ids], "tests": [path::name]}, in SPEC order."""
+    """Clause -> {"vectors": [ids], "properties": [ids], "tests": [path::name]}, in SPEC order."""
+    from conformance.runner.properties import PROPERTIES
+
     tests = scan_tests(tests_dir) if tests_dir else {}
-    out = {c: {"vectors": [], "tests": sorted(tests.get(c, ()))} for c in ALL_CLAUSES}
+    out = {
+        c: {"vectors": [], "properties": [], "tests": sorted(tests.get(c, ()))} for c in ALL_CLAUSES
+    }
     for case in cases:
         for clause in case["clauses"]:
             if clause in out:
                 out[clause]["vectors"].append(case["id"])
+    for prop in PROPERTIES:
+        for clause in prop.clauses:
+            out[clause]["properties"].append(prop.id)
     return out

@@ -6,7 +6,9 @@
   network per (output, loss) pairing in each example
   (``conformance.gradcheck.gradcheck``; a plain loop if that is missing).
 - ``softmax-sums-to-one`` (S10): outputs finite, in [0, 1], summing to 1, even at +-1000.
-- ``gradients-deterministic`` (S20): calling ``gradients`` twice gives the same answer.
+- ``gradients-deterministic`` (S12, S20): calling ``gradients`` twice gives the same
+  answer, even with a ``forward`` on another input in between (backward uses
+  what this sample's own forward pass recorded, S12).
 - ``inputs-not-modified``: no protocol callable modifies the caller's lists.
 
 Networks are drawn as a structure (depth, widths, activations, output/loss
@@ -203,14 +205,24 @@ def softmax_sums_to_one(data, fns):
 
 
 def gradients_deterministic(data, fns):
+    """The same gradients twice, with a forward pass on another input in between (S12, S20).
+
+    Backward must use what this sample's own forward pass recorded (S12), not
+    values left over from an earlier call.
+    """
     layers, x, t, loss, desc = draw_network(data, fns)
     first = grads_arrays(fns, layers, x, t, loss)
+    between = ""
+    if "forward" in fns:
+        other = [v + 1.0 for v in x]
+        call(fns, "forward", layers, other)
+        between = f" after forward on another input {other}"
     second = grads_arrays(fns, layers, x, t, loss)
     for i, (a, b) in enumerate(zip(first, second)):
         for key, p, q in (("W", a[0], b[0]), ("b", a[1], b[1])):
             if not np.array_equal(p, q):
                 raise PropertyFailure(
-                    f"a second call returned a different gradients[{i}]['{key}']: "
+                    f"a second call{between} returned a different gradients[{i}]['{key}']: "
                     f"{p.tolist()} then {q.tolist()}; {desc}"
                 )
 
@@ -309,7 +321,11 @@ PROPERTIES = (
     ),
     Property("property-softmax-sums-to-one", ("S10",), ("softmax",), softmax_sums_to_one),
     Property(
-        "property-gradients-deterministic", ("S20",), ("gradients",), gradients_deterministic, False
+        "property-gradients-deterministic",
+        ("S12", "S20"),
+        ("gradients",),
+        gradients_deterministic,
+        False,
     ),
     Property("property-inputs-not-modified", ("S3",), (), inputs_not_modified, False, PROTOCOL_ANY),
 )

@@ -54,7 +54,9 @@ class Report:
         out = [f"nnref check: {self.implementation} ({_conventions(self.options)})"]
         missing: dict[tuple[str, str], list[CaseResult]] = {}
         for r in self.results:
-            if r.status == NOT_PROVIDED:
+            if r.status == NOT_PROVIDED and r.kind == "property":
+                out.append(f"not provided  {r.id} ({','.join(r.clauses)})  {r.message}")
+            elif r.status == NOT_PROVIDED:
                 missing.setdefault((r.operation or r.id, r.message), []).append(r)
             elif not (quiet and r.status == PASS):
                 out.extend(case_lines(r))

@@ -23,6 +23,7 @@ from conformance.runner.properties import (
 )
 
 FIRST_BATCH = 5
+FLAKY = "it did not happen again when replayed: the implementation keeps state between calls"
 
 
 def run_property(prop: Property, fns: dict, options: Options) -> CaseResult:
@@ -47,6 +48,12 @@ def run_property(prop: Property, fns: dict, options: Options) -> CaseResult:
             return result(ERROR, str(exc))
         except TimedOut as exc:
             return result(ERROR, f"{exc} (a batch of {n} examples)")
+        except ExceptionGroup as group:  # hypothesis's FlakyFailure: it did not fail on replay
+            inner = _first_of(group, (PropertyFailure, ImplementationError))
+            if inner is None:
+                raise
+            status = FAIL if isinstance(inner, PropertyFailure) else ERROR
+            return result(status, f"{inner} ({FLAKY})")
         except Exception as exc:
             text = str(exc).strip().splitlines()
             return result(ERROR, f"{type(exc).__name__}: {text[0] if text else ''}")
@@ -54,6 +61,17 @@ def run_property(prop: Property, fns: dict, options: Options) -> CaseResult:
     if ran < wanted:
         return result(PASS, f"{ran} of {wanted} examples (time budget {budget:g}s)")
     return result(PASS, f"{wanted} examples")
+
+
+def _first_of(group: BaseExceptionGroup, kinds) -> BaseException | None:
+    for exc in group.exceptions:
+        if isinstance(exc, kinds):
+            return exc
+        if isinstance(exc, BaseExceptionGroup):
+            found = _first_of(exc, kinds)
+            if found is not None:
+                return found
+    return None
 
 
 def _hypothesis_test(prop: Property, fns: dict, seed_value: int, examples: int):

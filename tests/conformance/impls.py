@@ -125,5 +125,24 @@ def __getattr__(name):
     raise AttributeError(name)
 
 
+class StaleRecords:
+    """Backward reuses the input of the last forward call instead of its own (breaks S12)."""
+
+    def __init__(self):
+        self.last_x = None
+
+    def forward(self, layers, x):
+        self.last_x = list(x)
+        return reference.forward(layers, x)
+
+    def gradients(self, layers, x, t, loss):
+        if self.last_x is None or len(self.last_x) != len(x):
+            self.last_x = list(x)
+        return reference.gradients(layers, self.last_x, t, loss)
+
+
+STALE_RECORDS = StaleRecords()
+
+
 class Nothing:
     """Provides no protocol callable at all."""

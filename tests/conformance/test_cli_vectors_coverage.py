@@ -89,6 +89,7 @@ def test_coverage_lists_every_clause_and_fails_when_one_is_uncovered(capsys, tmp
     assert set(doc["clauses"]) == set(ALL_CLAUSES)
     assert "S11" in doc["uncovered"] and "S1" not in doc["uncovered"]
     assert "W1_1-weighted-sum" in doc["clauses"]["W1_1"]["vectors"]
+    assert doc["clauses"]["S12"]["properties"] == ["property-gradients-deterministic"]
     assert lines[-1].startswith("summary: ") and "uncovered: " in lines[-1]
 
 

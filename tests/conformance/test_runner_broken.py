@@ -96,6 +96,14 @@ def test_S10_float32_results_fail_with_a_note_saying_so():
     assert "is the implementation computing in float32?" in note
 
 
+def test_S12_backward_that_reuses_an_earlier_forward_pass_fails_the_property():
+    report = _run("STALE_RECORDS", only=["property-gradients-deterministic"])
+    (r,) = report.results
+    assert r.status == FAIL
+    assert "a second call after forward on another input" in r.message
+    assert "the implementation keeps state between calls" in r.message
+
+
 def test_S7_non_finite_results_fail_naming_the_entry():
     report = _run("NAN", only=["tanh-*"], properties=False)
     assert report.results and all(r.status == FAIL for r in report.results)
