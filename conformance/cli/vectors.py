@@ -4,9 +4,10 @@ from __future__ import annotations
 
 HELP = "export or list the test vectors (for implementations in other languages)"
 DESCRIPTION = """\
-'nnref vectors export DIR' writes tutorial.json, generated.json, schema.json and a
-README.md describing the vectors and the results format that 'nnref check --results'
-reads. 'nnref vectors list' prints one line per case: id, operation, clauses.
+'nnref vectors export DIR' writes tutorial.json, generated.json, schema.json,
+results.schema.json and a README.md describing the vectors and the results format
+that 'nnref check --results' reads. 'nnref vectors list' prints one line per case:
+id, operation, clauses.
 """
 
 
@@ -44,7 +45,7 @@ def export(directory: str, force: bool = False) -> int:
     from conformance.vectors import SETS, path_of
 
     target = Path(directory)
-    files = [(path_of(n), target / f"{n}.json") for n in (*SETS, "schema")]
+    files = [(path_of(n), target / f"{n}.json") for n in (*SETS, "schema", "results.schema")]
     files.append((path_of("schema").with_name("FORMAT.md"), target / "README.md"))
     clash = [dst.name for _, dst in files if dst.exists()]
     if clash and not force:

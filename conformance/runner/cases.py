@@ -78,7 +78,7 @@ def vector_files(paths: list[str] | None) -> list[Path]:
     out = []
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(f for f in p.glob("*.json") if f.name != "schema.json")
+            found = sorted(f for f in p.glob("*.json") if not f.name.endswith("schema.json"))
             out.extend(found or [p / "*.json"])  # reported as missing
         else:
             out.append(p)

@@ -5,6 +5,7 @@ Files (shipped inside the package):
 - ``tutorial.json``: every worked example of SPEC.md and the whole tutorial network.
 - ``generated.json``: a seeded sweep of every protocol operation and its edge cases.
 - ``schema.json``: the JSON Schema (draft 2020-12) both files follow.
+- ``results.schema.json``: the JSON Schema of a results file (``nnref check --results``).
 - ``FORMAT.md``: the vectors and the results format, for users in other languages.
 
 ``python -m conformance.vectors.generate`` rewrites the two vector files from

@@ -13,7 +13,7 @@ from tests.conformance.helpers import nnref
 def test_export_writes_vectors_schema_and_readme_usable_by_check(capsys, tmp_path):
     status, out, _ = nnref(capsys, "vectors", "export", tmp_path / "v")
     assert status == 0
-    for name in ("tutorial.json", "generated.json", "schema.json"):
+    for name in ("tutorial.json", "generated.json", "schema.json", "results.schema.json"):
         assert (tmp_path / "v" / name).read_bytes() == path_of(name[:-5]).read_bytes()
     readme = (tmp_path / "v" / "README.md").read_text()
     assert readme == path_of("schema").with_name("FORMAT.md").read_text()

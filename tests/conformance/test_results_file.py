@@ -20,6 +20,20 @@ def _check(capsys, path, *argv):
     return nnref(capsys, "check", "--results", path, *argv)
 
 
+def test_results_schema_accepts_the_reference_results_and_rejects_a_bad_one(reference_results):
+    import jsonschema
+
+    from conformance.vectors import path_of
+
+    schema = json.loads(path_of("results.schema").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    validator.validate(reference_results)
+    bad = {**reference_results, "results": {"D_mse": "1252"}}
+    assert not validator.is_valid(bad)
+    assert not validator.is_valid({**reference_results, "schema_version": 2})
+
+
 def test_S1_S25_reference_results_pass(capsys, tmp_path, reference_results):
     status, out, _ = _check(capsys, write_json(tmp_path / "r.json", reference_results))
     assert status == 0, out
