@@ -102,6 +102,16 @@ def test_coverage_passes_when_tests_cover_the_rest(capsys, tmp_path):
     assert "tests: 1 (" + tmp_path.name + "/test_rest.py::test_s11)" in out
 
 
+def test_coverage_without_a_tests_directory_lists_vectors_and_properties(capsys, monkeypatch):
+    import conformance.runner.coverage as cov
+
+    monkeypatch.setattr(cov, "default_tests_dir", lambda: None)
+    status, out, _ = nnref(capsys, "coverage")
+    assert status == 0
+    assert "vectors and properties only: no tests/" in out.splitlines()[-1]
+    assert "S24        UNCOVERED" in out
+
+
 def test_coverage_of_a_missing_tests_directory_is_one_line(capsys, tmp_path):
     status, _, err = nnref(capsys, "coverage", "--tests", tmp_path / "nope")
     assert status == 2 and "does not exist" in err
