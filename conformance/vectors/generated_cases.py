@@ -42,15 +42,18 @@ CLAUSE_OF = {
 }
 
 
-def _u(rng, lo=-3.0, hi=3.0, digits=4):
+def uniform(rng, lo=-3.0, hi=3.0, digits=4):
+    """A number from U(lo, hi), rounded to ``digits`` decimals (readable files)."""
     return round(rng.uniform(lo, hi), digits)
 
 
-def _vec(rng, n, lo=-3.0, hi=3.0, digits=4):
-    return [_u(rng, lo, hi, digits) for _ in range(n)]
+def vector(rng, n, lo=-3.0, hi=3.0, digits=4):
+    """``n`` numbers from ``uniform``."""
+    return [uniform(rng, lo, hi, digits) for _ in range(n)]
 
 
-def _one_hot(rng, n):
+def one_hot(rng, n):
+    """A one-hot teacher of length ``n`` (S14: t is one-hot)."""
     k = rng.randrange(n)
     return [1.0 if i == k else 0.0 for i in range(n)]
 
@@ -60,13 +63,13 @@ def random_network(rng, sizes, activations):
     while True:
         layers = [
             {
-                "W": [_vec(rng, m, -1, 1) for _ in range(n)],
-                "b": _vec(rng, m, -0.5, 0.5),
+                "W": [vector(rng, m, -1, 1) for _ in range(n)],
+                "b": vector(rng, m, -0.5, 0.5),
                 "activation": act,
             }
             for n, m, act in zip(sizes, sizes[1:], activations)
         ]
-        x = _vec(rng, sizes[0], -2, 2)
+        x = vector(rng, sizes[0], -2, 2)
         _, us = oracle.forward(layers, x)
         kinks = [
             abs(v) for u, la in zip(us, layers) if la["activation"] in ("relu", "step") for v in u
@@ -75,18 +78,20 @@ def random_network(rng, sizes, activations):
             return floats(layers), floats(x)
 
 
-def _depth_flag(depth):
+def depth_flags(depth):
+    """The flag ``deep`` for networks of three or more layers."""
     return ["deep"] if depth >= 3 else []
 
 
-def _clause_order(c):
+def clause_order(c):
+    """Sort key: S2 before S10, then the other ids."""
     return (c[0], int(c[1:])) if c[1:].isdigit() else (c[0], 99)
 
 
 def linear_cases(ref, rng):
     for k in range(30):
         n, m = rng.randint(1, 6), rng.randint(1, 5)
-        x, W, b = _vec(rng, n), [_vec(rng, m) for _ in range(n)], _vec(rng, m)
+        x, W, b = vector(rng, n), [vector(rng, m) for _ in range(n)], vector(rng, m)
         yield case(
             f"linear-{k:03d}",
             ["S1", "S2"],
@@ -114,7 +119,7 @@ def linear_cases(ref, rng):
 def activation_cases(ref, rng):
     for name in (*ELEMENTWISE, "softmax"):
         for k in range(10):
-            u = _vec(rng, rng.randint(1, 7), -6, 6)
+            u = vector(rng, rng.randint(1, 7), -6, 6)
             yield case(
                 f"{name}-{k:03d}",
                 [CLAUSE_OF[name]],
@@ -200,7 +205,7 @@ def activation_cases(ref, rng):
 def loss_cases(ref, rng):
     for k in range(10):
         n = rng.randint(1, 6)
-        y, t = _vec(rng, n, -2, 2), _vec(rng, n, -2, 2)
+        y, t = vector(rng, n, -2, 2), vector(rng, n, -2, 2)
         yield case(
             f"squared_error-{k:03d}",
             ["S13", "E6"],
@@ -213,7 +218,7 @@ def loss_cases(ref, rng):
         )
     for k in range(10):
         n = rng.randint(2, 6)
-        y, t = ref.softmax(_vec(rng, n, -4, 4)), _one_hot(rng, n)
+        y, t = ref.softmax(vector(rng, n, -4, 4)), one_hot(rng, n)
         yield case(
             f"cross_entropy-{k:03d}",
             ["S14", "E1"],

@@ -14,11 +14,11 @@ from conformance.vectors.generated_cases import (
     ELEMENTWISE,
     HIDDEN,
     PAIRINGS,
-    _clause_order,
-    _depth_flag,
-    _one_hot,
-    _vec,
+    clause_order,
+    depth_flags,
+    one_hot,
     random_network,
+    vector,
 )
 
 
@@ -29,7 +29,7 @@ def forward_cases(ref, rng):
         acts = [rng.choice((*ELEMENTWISE,)) for _ in range(depth - 1)]
         acts.append(rng.choice((*ELEMENTWISE, "softmax")))
         layers, x = random_network(rng, sizes, acts)
-        clauses = sorted({"S2", *(CLAUSE_OF[a] for a in acts)}, key=_clause_order)
+        clauses = sorted({"S2", *(CLAUSE_OF[a] for a in acts)}, key=clause_order)
         yield case(
             f"forward-d{depth}-{k:03d}",
             clauses,
@@ -38,7 +38,7 @@ def forward_cases(ref, rng):
             ref.forward(layers, x),
             f"seeded random network {'-'.join(map(str, sizes))}",
             exact=oracle.forward(layers, x)[0][-1],
-            flags=["random", *_depth_flag(depth)],
+            flags=["random", *depth_flags(depth)],
         )
     layers = floats([{"W": [[1.0, 0.0], [0.0, 1.0]], "b": [0.0, 0.0], "activation": "softmax"}])
     x = [1000.0, -1000.0]
@@ -56,9 +56,9 @@ def forward_cases(ref, rng):
 
 def _teacher(rng, n, act, loss):
     if loss == "cross_entropy":
-        return _one_hot(rng, n)
+        return one_hot(rng, n)
     lo = -1.0 if act in ("identity", "tanh") else 0.0
-    return _vec(rng, n, lo, 1.0)
+    return vector(rng, n, lo, 1.0)
 
 
 def _gradient_case(ref, cid, clauses, layers, x, t, loss, source, flags, **extra):
@@ -93,7 +93,7 @@ def gradient_cases(ref, rng):
                     CLAUSE_OF[loss],
                     *(CLAUSE_OF[h] for h in hidden),
                 },
-                key=_clause_order,
+                key=clause_order,
             )
             if depth > 1:
                 clauses += ["S16", "S17", "S18"]
@@ -108,7 +108,7 @@ def gradient_cases(ref, rng):
                 t,
                 loss,
                 f"seeded random network {'-'.join(map(str, sizes))}, hidden {hidden or 'none'}",
-                ["random", *_depth_flag(depth)],
+                ["random", *depth_flags(depth)],
             )
             k += 1
     layers, x = random_network(rng, [2, 2, 2, 2, 2, 2, 1], ["sigmoid"] * 6)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from conformance.vectors import oracle
 from conformance.vectors.casebuild import TOL_ADAM, case, floats
-from conformance.vectors.generated_cases import _vec
+from conformance.vectors.generated_cases import vector
 
 
 def optimizer_cases(ref, rng):
     for k in range(12):
         n = rng.randint(1, 6)
-        w, g, lr = _vec(rng, n), _vec(rng, n), rng.choice((0.001, 0.01, 0.1, 0.5))
+        w, g, lr = vector(rng, n), vector(rng, n), rng.choice((0.001, 0.01, 0.1, 0.5))
         yield case(
             f"sgd_step-{k:03d}",
             ["S22"],
@@ -23,8 +23,8 @@ def optimizer_cases(ref, rng):
         )
     for k in range(16):
         n = rng.randint(1, 5)
-        w, g, m = _vec(rng, n), _vec(rng, n, -1, 1), _vec(rng, n, -0.5, 0.5)
-        v = _vec(rng, n, 0, 0.5)
+        w, g, m = vector(rng, n), vector(rng, n, -1, 1), vector(rng, n, -0.5, 0.5)
+        v = vector(rng, n, 0, 0.5)
         t = rng.choice((1, 2, 3, 10, 100, 1000))
         hyper = {} if k % 2 == 0 else {"lr": 0.01, "beta1": 0.8, "beta2": 0.99, "eps": 1e-6}
         yield _adam_case(
@@ -87,8 +87,8 @@ def _adam_case(ref, cid, w, g, m, v, t, hyper, source, flags):
 def _adam_trajectories(ref, rng):
     for k, steps in enumerate((5, 10, 20, 8)):
         n = rng.randint(1, 4)
-        w = _vec(rng, n)
-        grads = [_vec(rng, n, -1, 1) for _ in range(steps)]
+        w = vector(rng, n)
+        grads = [vector(rng, n, -1, 1) for _ in range(steps)]
         if k % 2 == 1:
             grads[steps // 2] = [0.0] * n  # a zero gradient mid-way still counts (S23)
         hyper = {} if k < 2 else {"lr": 0.05}
