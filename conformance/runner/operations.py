@@ -93,9 +93,13 @@ def leaves(operation: str, expected, got) -> list:
         w, m, v = _triple(got, "adam_step")
         return [leaf(expected[k], g, k) for k, g in zip("wmv", (w, m, v))]
     if operation == "adam_trajectory":
+        if isinstance(got, dict | str) or not hasattr(got, "__len__") or len(got) != len(expected):
+            size = len(got) if hasattr(got, "__len__") else _kind(got)
+            raise Malformed(f"the trajectory has {size} steps, expected {len(expected)}")
         out = []
         for t, (e, g) in enumerate(zip(expected, got), start=1):
-            out.extend(leaf(e[k], g[k], f"step {t} {k}") for k in "wmv")
+            w, m, v = _triple(g, f"step {t}")
+            out.extend(leaf(e[k], s, f"step {t} {k}") for k, s in zip("wmv", (w, m, v)))
         return out
     return [leaf(expected, got, "result")]
 

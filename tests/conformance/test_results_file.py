@@ -92,6 +92,7 @@ def test_a_malformed_result_is_an_error_for_that_case(capsys, tmp_path, referenc
     doc = json.loads(json.dumps(reference_results))
     doc["results"]["tutorial-network-gradients"] = [[1.0, 2.0]]
     doc["results"]["adam_step-000"] = [1.0]
+    doc["results"]["adam_trajectory-000"] = doc["results"]["adam_trajectory-000"][:-1]
     status, out, _ = _check(
         capsys,
         write_json(tmp_path / "r.json", doc),
@@ -99,11 +100,14 @@ def test_a_malformed_result_is_an_error_for_that_case(capsys, tmp_path, referenc
         "tutorial-*",
         "--only",
         "adam_step-000",
+        "--only",
+        "adam_trajectory-000",
     )
     assert status == 1
     errors = {line.split()[1]: line for line in lines_with(out, "ERROR")}
     assert "gradients returned 1 layers, expected 3" in errors["tutorial-network-gradients"]
     assert "expected a tuple (w, m, v)" in errors["adam_step-000"]
+    assert "the trajectory has 4 steps, expected 5" in errors["adam_trajectory-000"]
 
 
 @pytest.mark.parametrize(
