@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sympy as sp
+from sympy.core.evalf import PrecisionExhausted
 
 from symbolic.network import (
     LOSSES,
@@ -70,7 +71,17 @@ def closed_form(value: sp.Expr) -> sp.Expr:
 
 
 def _float(value) -> float:
-    return float(sp.N(value, 30))
+    """The double nearest ``value``, from an evaluation with 30 correct digits.
+
+    An exact zero that SymPy does not see structurally (e^a e^-a - 1) has no
+    correct digit at any precision; once 1000 digits of working precision find
+    none, |value| is far below the smallest double (4.9e-324), so 0.0 is the
+    correctly rounded result.
+    """
+    try:
+        return float(sp.N(value, 30, strict=True, maxn=1000))
+    except PrecisionExhausted:
+        return 0.0
 
 
 def check_size(layers, max_params: int = MAX_PARAMS) -> int:

@@ -164,3 +164,15 @@ def test_S8_kink_at_zero_uses_convention_one():
     assert preactivations(layers, x)[0] == [0, 0]
     assert_agree(layers, x, [1.0], "squared_error")
     assert reference.gradients(layers, x, [1.0], "squared_error")[0]["b"] != [0.0, 0.0]
+
+
+def test_S10_one_softmax_output_has_exactly_zero_gradient():
+    """softmax of one logit is 1 whatever it is: every gradient is 0 (found by hypothesis).
+
+    SymPy leaves e^a e^-a unmerged here, so the exact zero has no correct digit
+    at any precision; floats() must still give 0.0, not a 1e-167 rounding artifact.
+    """
+    layers, x, t = _sample(0, "sigmoid", "softmax", "cross_entropy", [1, 1, 1, 1])
+    exact = exact_gradients(layers, x, t, "cross_entropy")
+    assert set(_flat(exact.floats())) == {0.0}
+    assert_agree(layers, x, t, "cross_entropy", exact)
