@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 ADAPTERS = ("numpy", "torch", "jax")
+INSTALL = {"torch": "pip install torch==2.13.0", "jax": "pip install jax jaxlib"}
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity", "softmax")
 LOSSES = ("squared_error", "cross_entropy")
 #: Every (output activation, loss) pairing; S15's canonical pairs are two of them.
@@ -20,7 +21,7 @@ PAIRINGS = [(a, loss) for a in ACTIVATIONS for loss in LOSSES]
 def load(name: str):
     """The adapter module ``conformance.adapters.<name>_impl``, or a skip naming what is missing."""
     if name != "numpy":
-        pytest.importorskip(name, reason=f"{name} is not installed (pip install nnref[{name}])")
+        pytest.importorskip(name, reason=f"{name} is not installed ({INSTALL[name]})")
     return importlib.import_module(f"conformance.adapters.{name}_impl")
 
 
