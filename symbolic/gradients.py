@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sympy as sp
-from sympy.core.evalf import PrecisionExhausted
 
 from symbolic.network import (
     LOSSES,
@@ -71,17 +70,20 @@ def closed_form(value: sp.Expr) -> sp.Expr:
 
 
 def _float(value) -> float:
-    """The double nearest ``value``, from an evaluation with 30 correct digits.
+    """The double nearest ``value``, from an evaluation to 30 significant digits.
 
     An exact zero that SymPy does not see structurally (e^a e^-a - 1) has no
-    correct digit at any precision; once 1000 digits of working precision find
-    none, |value| is far below the smallest double (4.9e-324), so 0.0 is the
-    correctly rounded result.
+    correct digit at any precision: evalf then returns only a bound on its
+    size (a Float with ~1 bit of precision, printed like ``0.e-167``). It is
+    evaluated again with up to 1000 digits of working precision; a bound far
+    below the smallest double (4.9e-324) makes 0.0 the correctly rounded result.
     """
-    try:
-        return float(sp.N(value, 30, strict=True, maxn=1000))
-    except PrecisionExhausted:
-        return 0.0
+    v = sp.N(value, 30)
+    if v.is_Float and v._prec < 53:  # no reliable double yet
+        v = sp.N(value, 30, maxn=1000)
+        if v.is_Float and v._prec < 53 and abs(v) < sp.Float("1e-400"):
+            return 0.0
+    return float(v)
 
 
 def check_size(layers, max_params: int = MAX_PARAMS) -> int:

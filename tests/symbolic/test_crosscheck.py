@@ -176,3 +176,15 @@ def test_S10_one_softmax_output_has_exactly_zero_gradient():
     exact = exact_gradients(layers, x, t, "cross_entropy")
     assert set(_flat(exact.floats())) == {0.0}
     assert_agree(layers, x, t, "cross_entropy", exact)
+
+
+def test_S10_one_softmax_unit_feeding_a_layer_keeps_its_gradient():
+    """A 1-unit softmax outputs exactly 1; the next layer's weights still get gradient.
+
+    Found by hypothesis (seed 490): an exact evaluation that gave up on a zero
+    sub-expression must not turn the whole, non-zero, entry into 0.0.
+    """
+    layers, x, t = _sample(490, "softmax", "identity", "squared_error", [1, 1, 2, 2])
+    exact = exact_gradients(layers, x, t, "squared_error")
+    assert exact.floats()[1]["W"][0][0] == pytest.approx(-0.2075364866783534, rel=1e-15)
+    assert_agree(layers, x, t, "squared_error", exact)
