@@ -45,7 +45,7 @@ def cross_entropy(y: Vector, t: Vector) -> float:
 
 def cross_entropy_gradient(y: Vector, t: Vector) -> Vector:
     """S15/E4: dE/dy_k = -t_k / y_k (with respect to the outputs, not the logits)."""
-    return [-tk / max(yk, TINY) if tk != 0 else 0.0 for yk, tk in zip(y, t)]
+    return [-tk / _positive(yk, k) if tk != 0 else 0.0 for k, (yk, tk) in enumerate(zip(y, t))]
 
 
 def cross_entropy_from_logits(u: Vector, t: Vector) -> float:
@@ -56,9 +56,14 @@ def cross_entropy_from_logits(u: Vector, t: Vector) -> float:
 
 
 def _ln(yk: float, k: int) -> float:
+    return math.log(_positive(yk, k))
+
+
+def _positive(yk: float, k: int) -> float:
+    """y_k where the teacher is non-zero: an output that underflowed to 0 counts as TINY."""
     if yk < 0:
         raise NetworkError(f"cross_entropy needs outputs y >= 0, got y[{k}] = {yk!r}")
-    return math.log(max(yk, TINY))
+    return max(yk, TINY)
 
 
 def _same_length(y: Vector, t: Vector, what: str) -> None:

@@ -143,3 +143,11 @@ def test_protocol_namespace_is_complete():
         "box_muller",
     )
     assert all(callable(getattr(r, n)) for n in names)
+
+
+def test_S14_cross_entropy_of_a_negative_output_is_refused_in_value_and_gradient():
+    layers = [{"W": [[1.0, -1.0]], "b": [0.0, 0.0], "activation": "identity"}]
+    with pytest.raises(r.NetworkError, match=r"y\[1\] = -2.0"):
+        r.loss_value(layers, [2.0], [0.0, 1.0], "cross_entropy")
+    with pytest.raises(r.NetworkError, match=r"y\[1\] = -2.0"):
+        r.gradients(layers, [2.0], [0.0, 1.0], "cross_entropy")
