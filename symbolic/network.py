@@ -28,7 +28,8 @@ from symbolic.losses import cross_entropy, softmax, squared_error
 
 #: Largest parameter count accepted by ``symbolic.gradients.gradients``. Measured with
 #: ``benchmarks/bench_symbolic.py`` (CPU seconds, one sigmoid hidden layer, softmax +
-#: cross-entropy): 58 params 3.5 s, 93 params 6.9 s, 136 params 14 s, 178 params 34 s.
+#: cross-entropy): 58 params 3.2 s, 93 params 8.4 s, 136 params 13 s, 178 params 28 s
+#: (ReLU hidden layers: about half, since active units pass exact rationals on).
 #: The cost per parameter grows with the layers' widths, so the total is superlinear;
 #: 120 keeps one call near 10 s. Past it, finite differences are the tool.
 MAX_PARAMS = 120
