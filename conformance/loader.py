@@ -13,24 +13,7 @@ import sys
 from types import ModuleType
 
 from conformance.errors import NnrefError
-
-#: The callables of the implementation protocol, in the order of DESIGN.md.
-PROTOCOL = (
-    "linear",
-    "step",
-    "sigmoid",
-    "tanh",
-    "relu",
-    "identity",
-    "softmax",
-    "squared_error",
-    "cross_entropy",
-    "forward",
-    "gradients",
-    "sgd_step",
-    "adam_step",
-    "box_muller",
-)
+from conformance.names import PROTOCOL  # the protocol callables, in the order of DESIGN.md
 
 
 def load_implementation(spec: str) -> object:

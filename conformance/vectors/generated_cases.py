@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 
+from conformance.names import CLAUSE_OF
 from conformance.vectors import oracle
 from conformance.vectors.casebuild import (
     TOL_EXACT,
@@ -19,27 +20,6 @@ from conformance.vectors.casebuild import (
 )
 
 ELEMENTWISE = ("step", "sigmoid", "tanh", "relu", "identity")
-HIDDEN = ("sigmoid", "tanh", "relu", "identity")
-#: Every (output activation, loss) pairing the protocol's gradients must handle.
-PAIRINGS = (
-    ("identity", "squared_error"),
-    ("softmax", "cross_entropy"),
-    ("sigmoid", "squared_error"),
-    ("tanh", "squared_error"),
-    ("relu", "squared_error"),
-    ("softmax", "squared_error"),
-    ("sigmoid", "cross_entropy"),
-)
-CLAUSE_OF = {
-    "step": "S5",
-    "sigmoid": "S6",
-    "tanh": "S7",
-    "relu": "S8",
-    "identity": "S9",
-    "softmax": "S10",
-    "squared_error": "S13",
-    "cross_entropy": "S14",
-}
 
 
 def uniform(rng, lo=-3.0, hi=3.0, digits=4):

@@ -7,13 +7,11 @@ logits at +-1000, and networks built to sit exactly on a ReLU kink (S8).
 
 from __future__ import annotations
 
+from conformance.names import CLAUSE_OF, HIDDEN, PAIRINGS
 from conformance.vectors import oracle
 from conformance.vectors.casebuild import TOL_DEFAULT, GenerationError, agree, case, floats, plain
 from conformance.vectors.generated_cases import (
-    CLAUSE_OF,
     ELEMENTWISE,
-    HIDDEN,
-    PAIRINGS,
     clause_order,
     depth_flags,
     one_hot,

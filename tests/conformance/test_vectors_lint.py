@@ -10,11 +10,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from conformance.names import PAIRINGS
 from conformance.runner.operations import OPERATIONS
 from conformance.vectors import FLAGS, SCHEMA_VERSION, SETS, path_of
 from conformance.vectors.clauses import ALL_CLAUSES, ERRATA, WORKED_EXAMPLES
 from conformance.vectors.generate import build, dumps
-from conformance.vectors.generated_cases import PAIRINGS
 from conformance.vectors.tutorial_cases import check_printed
 
 DOCS = {name: json.loads(path_of(name).read_text(encoding="utf-8")) for name in SETS}
