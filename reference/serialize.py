@@ -76,19 +76,29 @@ def load_network(path: str) -> dict:
     }
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
+def write_atomically(path: str, content: str | bytes) -> None:
+    """Write ``content`` (text as UTF-8, bytes as they are) to ``path`` via a temporary file.
+
+    The temporary file sits in the same folder and is renamed over ``path``, so a
+    failed write leaves an existing file untouched. Raises NetworkError
+    ("cannot write PATH: reason") when the folder or the disk refuses.
+    """
     folder = os.path.dirname(os.path.abspath(path))
     try:
         fd, tmp = tempfile.mkstemp(prefix=".nnref-", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise NetworkError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        if isinstance(content, bytes):
+            handle = os.fdopen(fd, "wb")
+        else:
+            handle = os.fdopen(fd, "w", encoding="utf-8")
+        with handle:
+            handle.write(content)
         os.replace(tmp, path)
     except OSError as exc:
-        os.unlink(tmp) if os.path.exists(tmp) else None
+        if os.path.exists(tmp):
+            os.unlink(tmp)
         raise NetworkError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 

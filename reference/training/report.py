@@ -10,6 +10,8 @@ import json
 import os
 import tempfile
 
+from reference import serialize
+from reference.errors import NetworkError
 from reference.serialize import save_network
 from reference.training.data import Dataset
 from reference.training.errors import DataError
@@ -114,17 +116,8 @@ def check_writable(path: str) -> None:
 
 
 def write_atomically(path: str, content: bytes) -> None:
-    """Write ``content`` to ``path`` through a temporary file and a rename."""
-    folder = os.path.dirname(os.path.abspath(path))
+    """``reference.serialize.write_atomically``, failing with DataError (same message)."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".nnref-", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise DataError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.replace(tmp, path)
-    except OSError as exc:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise DataError(f"cannot write {path}: {exc.strerror or exc}") from None
+        serialize.write_atomically(path, content)
+    except NetworkError as exc:
+        raise DataError(str(exc)) from None

@@ -4,12 +4,16 @@ import json
 import math
 import os
 import random
+import re
 import statistics
 
 import pytest
 
 import reference as r
 from reference.init import weight_scale
+from reference.serialize import write_atomically
+from reference.training import report
+from reference.training.errors import DataError
 
 
 def test_S25_box_muller_at_known_uniforms():
@@ -85,6 +89,34 @@ def test_save_to_unwritable_path_keeps_nothing_half_written(tmp_path):
         r.save_network(str(target), bad)
     assert target.read_text() == "precious"
     assert os.listdir(tmp_path) == ["net.json"]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [("näive\n", "näive\n".encode()), (b"\x89PNG\r\n", b"\x89PNG\r\n")],
+    ids=["text-as-utf8", "bytes-as-they-are"],
+)
+def test_write_atomically_writes_text_and_bytes_and_leaves_no_temporary_file(
+    tmp_path, content, expected
+):
+    target = tmp_path / "out"
+    target.write_text("old")
+    write_atomically(str(target), content)
+    assert target.read_bytes() == expected
+    assert os.listdir(tmp_path) == ["out"]
+
+
+@pytest.mark.parametrize("error", [r.NetworkError, DataError], ids=["serialize", "training"])
+def test_write_atomically_failures_name_the_path_and_keep_the_old_file(tmp_path, error):
+    write = write_atomically if error is r.NetworkError else report.write_atomically
+    missing = tmp_path / "missing" / "out.json"
+    no_folder = rf"^cannot write {re.escape(str(missing))}: No such file or directory$"
+    with pytest.raises(error, match=no_folder):
+        write(str(missing), b"x")
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(error, match=r"^cannot write .*folder: Is a directory$"):
+        write(str(tmp_path / "folder"), b"x")
+    assert os.listdir(tmp_path) == ["folder"]  # the temporary file was removed
 
 
 @pytest.mark.parametrize(
