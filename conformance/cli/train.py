@@ -27,62 +27,53 @@ DESCRIPTION = (
 
 
 def register(subparsers) -> None:
-    from reference.training.config import HIDDEN_ACTIVATIONS, OPTIMIZERS, TrainConfig
-
-    d = TrainConfig()
-    hidden = ",".join(map(str, d.hidden))
+    """The options; their defaults are TrainConfig's, filled in by ``run`` (None: not given)."""
     p = subparsers.add_parser(
         "train",
         help="train the reference network on iris, wine or a CSV file",
         description=DESCRIPTION,
+        formatter_class=_DefaultsHelp,
     )
     p.add_argument("data", metavar="DATA", help="'iris', 'wine', or a CSV file (with --target)")
     p.add_argument("--target", metavar="COLUMN", help="the class column of a CSV file")
     p.add_argument(
         "--hidden",
         metavar="SIZES",
-        default=hidden,
-        help=f"hidden layer sizes, comma-separated, e.g. 100,100 (default {hidden})",
+        help="hidden layer sizes, comma-separated, e.g. 100,100 (default {hidden})",
     )
     p.add_argument(
         "--activation",
-        default=d.activation,
         metavar="NAME",
-        help=f"hidden activation: {', '.join(HIDDEN_ACTIVATIONS)} (default {d.activation})",
+        help="hidden activation: {activations} (default {activation})",
     )
     p.add_argument(
         "--optimizer",
-        default=d.optimizer,
         metavar="NAME",
-        help=f"{' or '.join(OPTIMIZERS)} (default {d.optimizer})",
+        help="{optimizers} (default {optimizer})",
     )
-    p.add_argument("--lr", type=_typed(float), default=d.lr, help=f"learning rate (default {d.lr})")
+    p.add_argument("--lr", type=_typed(float), help="learning rate (default {lr})")
     p.add_argument(
         "--epochs",
         type=_typed(int),
-        default=d.epochs,
-        help=f"passes over the training set (default {d.epochs})",
+        help="passes over the training set (default {epochs})",
     )
     p.add_argument(
         "--batch-size",
         type=_typed(int),
-        default=d.batch_size,
         metavar="N",
         help="samples per step; 1 is the tutorial's one sample at a time; "
-        f"a batch's loss is the mean over its samples (default {d.batch_size})",
+        "a batch's loss is the mean over its samples (default {batch_size})",
     )
     p.add_argument(
         "--seed",
         type=_typed(int),
-        default=d.seed,
-        help=f"seed of the split, the initial weights and the sample order (default {d.seed})",
+        help="seed of the split, the initial weights and the sample order (default {seed})",
     )
     p.add_argument(
         "--test-fraction",
         type=_typed(float),
-        default=d.test_fraction,
         metavar="F",
-        help=f"share of each class held out for testing, in (0, 1) (default {d.test_fraction})",
+        help="share of each class held out for testing, in (0, 1) (default {test_fraction})",
     )
     p.add_argument(
         "--save", metavar="FILE", help="save network, optimizer state and scaling as JSON"
@@ -92,6 +83,22 @@ def register(subparsers) -> None:
         "--plot", metavar="FILE", help="draw loss and accuracy curves as PNG (nnref[plot])"
     )
     p.set_defaults(func=run)
+
+
+class _DefaultsHelp(argparse.HelpFormatter):
+    """Fills ``{name}`` in the options' help from TrainConfig, importing it only for --help."""
+
+    def _get_help_string(self, action):
+        from reference.training.config import HIDDEN_ACTIVATIONS, OPTIMIZERS, TrainConfig
+
+        d = TrainConfig()
+        values = {
+            **d.to_json(),
+            "hidden": ",".join(map(str, d.hidden)),
+            "activations": ", ".join(HIDDEN_ACTIVATIONS),
+            "optimizers": " or ".join(OPTIMIZERS),
+        }
+        return action.help.format(**values)
 
 
 def _typed(kind):
@@ -122,16 +129,17 @@ def _run(args) -> int:
     from reference.training import TrainConfig, parse_hidden, report, train
     from reference.training.progress import Progress
 
-    config = TrainConfig(
-        hidden=parse_hidden(args.hidden),
-        activation=args.activation,
-        optimizer=args.optimizer,
-        lr=args.lr,
-        epochs=args.epochs,
-        batch_size=args.batch_size,
-        seed=args.seed,
-        test_fraction=args.test_fraction,
-    ).validate()
+    given = {
+        "hidden": None if args.hidden is None else parse_hidden(args.hidden),
+        "activation": args.activation,
+        "optimizer": args.optimizer,
+        "lr": args.lr,
+        "epochs": args.epochs,
+        "batch_size": args.batch_size,
+        "seed": args.seed,
+        "test_fraction": args.test_fraction,
+    }
+    config = TrainConfig(**{k: v for k, v in given.items() if v is not None}).validate()
     outputs = [path for path in (args.save, args.json, args.plot) if path]
     if len(set(map(os.path.realpath, outputs))) != len(outputs):
         raise NnrefError("--save, --json and --plot must name different files")

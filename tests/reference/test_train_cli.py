@@ -215,3 +215,30 @@ def test_the_real_command_prints_no_traceback():
     assert result.returncode == 2
     assert result.stderr.startswith("nnref: error: unknown data set 'nosuchset'")
     assert "Traceback" not in result.stderr
+
+
+def test_building_the_nnref_parser_imports_no_reference_module():
+    code = (
+        "import sys; from conformance.cli import build_parser; build_parser(); "
+        "print(sorted(m for m in sys.modules if m.startswith('reference')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_train_help_shows_the_defaults_of_TrainConfig(capsys):
+    from reference.training.config import HIDDEN_ACTIVATIONS, TrainConfig
+
+    with pytest.raises(SystemExit) as info:
+        main(["train", "--help"])
+    assert info.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())
+    d = TrainConfig()
+    assert f"(default {','.join(map(str, d.hidden))})" in out
+    assert f"hidden activation: {', '.join(HIDDEN_ACTIVATIONS)} (default {d.activation})" in out
+    for default in (d.lr, d.epochs, d.batch_size, d.seed, d.test_fraction):
+        assert f"(default {default})" in out
+    assert "{" not in out
