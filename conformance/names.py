@@ -4,6 +4,7 @@
   of DESIGN.md's protocol table: ``linear`` (S1, S2), the activations (S5-S10), the
   losses (S13, S14), ``forward``, ``gradients`` (S15-S20), ``sgd_step`` (S22),
   ``adam_step`` (S23), ``box_muller`` (S25).
+- ``ACTIVATIONS``: step, sigmoid, tanh, ReLU, identity, softmax (S5-S10), the protocol's order.
 - ``HIDDEN``: the hidden-layer activations that can be trained through: sigmoid,
   tanh, ReLU, identity (S6-S9). Step (S5) has no derivative, so it is left out.
 - ``LOSSES``: squared error (S13) and cross-entropy (S14).
@@ -21,24 +22,19 @@
 
 from __future__ import annotations
 
+ACTIVATIONS = ("step", "sigmoid", "tanh", "relu", "identity", "softmax")
+HIDDEN = ("sigmoid", "tanh", "relu", "identity")
+LOSSES = ("squared_error", "cross_entropy")
 PROTOCOL = (
     "linear",
-    "step",
-    "sigmoid",
-    "tanh",
-    "relu",
-    "identity",
-    "softmax",
-    "squared_error",
-    "cross_entropy",
+    *ACTIVATIONS,
+    *LOSSES,
     "forward",
     "gradients",
     "sgd_step",
     "adam_step",
     "box_muller",
 )
-HIDDEN = ("sigmoid", "tanh", "relu", "identity")
-LOSSES = ("squared_error", "cross_entropy")
 OUTPUTS = ("identity", "softmax", "sigmoid")
 S15_PAIRINGS = (
     ("identity", "squared_error"),

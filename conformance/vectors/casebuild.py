@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import math
 
+from conformance.names import ACTIVATIONS
+from conformance.vectors import oracle
+
 #: Tolerances by kind of computation (float64 implementations meet them with a wide margin).
 TOL_EXACT = {"abs": 1e-12, "rel": 1e-9}
 TOL_DEFAULT = {"abs": 1e-10, "rel": 1e-9}
@@ -102,3 +105,24 @@ def case(
     if extra:
         raise TypeError(f"unknown case fields {sorted(extra)}")
     return out
+
+
+def call_case(ref, id, clauses, operation, inputs, provenance, **options):
+    """A case of one protocol call ``operation(*inputs.values())``, answered by the reference.
+
+    ``expected`` is ``ref.<operation>`` on the inputs, checked against the oracle's
+    exact answer on the same inputs (``oracle_value``); ``options`` go to ``case``.
+    """
+    args = list(inputs.values())
+    expected = getattr(ref, operation)(*args)
+    exact = oracle_value(operation, args)
+    return case(id, clauses, operation, inputs, expected, provenance, exact=exact, **options)
+
+
+def oracle_value(operation, args):
+    """The oracle's exact answer: ``activate`` for S5-S10, the network's output for ``forward``."""
+    if operation in ACTIVATIONS:
+        return oracle.activate(operation, *args)
+    if operation == "forward":
+        return oracle.forward(*args)[0][-1]
+    return getattr(oracle, operation)(*args)

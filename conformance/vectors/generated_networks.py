@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from conformance.names import CLAUSE_OF, HIDDEN, PAIRINGS
 from conformance.vectors import oracle
-from conformance.vectors.casebuild import TOL_DEFAULT, GenerationError, agree, case, floats, plain
+from conformance.vectors.casebuild import (
+    TOL_DEFAULT,
+    GenerationError,
+    agree,
+    call_case,
+    floats,
+    plain,
+)
 from conformance.vectors.generated_cases import (
     ELEMENTWISE,
     clause_order,
@@ -28,26 +35,24 @@ def forward_cases(ref, rng):
         acts.append(rng.choice((*ELEMENTWISE, "softmax")))
         layers, x = random_network(rng, sizes, acts)
         clauses = sorted({"S2", *(CLAUSE_OF[a] for a in acts)}, key=clause_order)
-        yield case(
+        yield call_case(
+            ref,
             f"forward-d{depth}-{k:03d}",
             clauses,
             "forward",
             {"layers": layers, "x": x},
-            ref.forward(layers, x),
             f"seeded random network {'-'.join(map(str, sizes))}",
-            exact=oracle.forward(layers, x)[0][-1],
             flags=["random", *depth_flags(depth)],
         )
     layers = floats([{"W": [[1.0, 0.0], [0.0, 1.0]], "b": [0.0, 0.0], "activation": "softmax"}])
     x = [1000.0, -1000.0]
-    yield case(
+    yield call_case(
+        ref,
         "forward-softmax-extreme",
         ["S10", "S2"],
         "forward",
         {"layers": layers, "x": x},
-        ref.forward(layers, x),
         "logits +-1000 through a softmax layer",
-        exact=oracle.forward(layers, x)[0][-1],
         flags=["extreme"],
     )
 
@@ -61,17 +66,7 @@ def _teacher(rng, n, act, loss):
 
 def _gradient_case(ref, cid, clauses, layers, x, t, loss, source, flags, **extra):
     inputs = {"layers": layers, "x": x, "t": t, "loss": loss}
-    return case(
-        cid,
-        clauses,
-        "gradients",
-        inputs,
-        ref.gradients(layers, x, t, loss),
-        source,
-        exact=oracle.gradients(layers, x, t, loss),
-        flags=flags,
-        **extra,
-    )
+    return call_case(ref, cid, clauses, "gradients", inputs, source, flags=flags, **extra)
 
 
 def gradient_cases(ref, rng):
