@@ -23,6 +23,11 @@ Run from the repository root:
 
     python benchmarks/bench_gradcheck.py            # full mode on all 101,770 entries: ~1 minute
     python benchmarks/bench_gradcheck.py --quick    # full mode: 5,000 sampled entries, extrapolated
+    python benchmarks/bench_gradcheck.py --json benchmarks/results/gradcheck.json
+
+``--json FILE`` writes the figures in the format of ``benchmarks/results.py`` (the docs'
+Benchmarks page reads ``benchmarks/results/gradcheck.json``); ``--smoke`` runs everything on
+a 20-8-10 model instead (seconds; for the tests of that format).
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
+from benchmarks.results import Recorder, command_line  # noqa: E402
 from conformance.gradcheck import gradcheck  # noqa: E402
 from conformance.gradcheck.full import check_entries  # noqa: E402
 from tests.gradcheck import nets  # noqa: E402
@@ -71,7 +77,7 @@ def timed(fn):
 
 def bench_full(params, f, grad, quick: bool):
     n = sum(v.size for v in params.values())
-    if not quick:
+    if not quick or n <= 5000:
         result, seconds = timed(lambda: gradcheck(f, params, grad))
         return result.evaluations, seconds, bool(result), n
     # A seeded sample of entries, timed and extrapolated per entry.
@@ -131,27 +137,46 @@ def bench_bank():
     return rows
 
 
-def main() -> None:
+SMOKE_SIZES = (20, 8, 10)
+
+
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="sample 5,000 entries in full mode")
-    args = parser.parse_args()
+    parser.add_argument("--smoke", action="store_true", help="a 20-8-10 model: seconds")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON to FILE")
+    args = parser.parse_args(argv)
+    mode = "smoke" if args.smoke else "quick" if args.quick else "full"
+    rec = Recorder("gradcheck", mode, command_line("bench_gradcheck.py", argv))
+    sizes = SMOKE_SIZES if args.smoke else SIZES
 
-    params, f, grad, _, _ = model()
+    params, f, grad, _, _ = model(sizes)
     n = sum(v.size for v in params.values())
     _, t_f = timed(lambda: [f(params) for _ in range(200)])
     print(
-        f"model: numpy MLP {'-'.join(map(str, SIZES))}, tanh/softmax/cross-entropy, {n:,} "
+        f"model: numpy MLP {'-'.join(map(str, sizes))}, tanh/softmax/cross-entropy, {n:,} "
         f"parameters; one evaluation of f: {t_f / 200 * 1e6:.0f} us"
     )
 
     evals, seconds, ok, _ = bench_full(params, f, grad, args.quick)
     how = "extrapolated from 5,000 sampled entries" if args.quick else "measured"
     print(f"full mode:            {evals:>9,} evaluations  {seconds:8.2f} s  pass={ok}  ({how})")
+    rec.add("parameters", f"parameters of the numpy MLP {'-'.join(map(str, sizes))}", n, "params")
+    rec.add("f_eval_us", "one evaluation of f", t_f / 200 * 1e6, "us")
+    rec.add("full_evaluations", "full mode, evaluations of f", evals, "evals")
+    rec.add("full_s", f"full mode, time ({how})", seconds, "s")
+    rec.add("full_pass", "full mode passes the correct gradient", int(ok), "bool", ("==", 1))
 
     r, s = timed(lambda: gradcheck(f, params, grad, fast=True))
     print(f"fast mode, correct:   {r.evaluations:>9,} evaluations  {s:8.3f} s  pass={bool(r)}")
+    rec.add("fast_correct_evaluations", "fast mode, correct gradient, evaluations",
+            r.evaluations, "evals")  # fmt: skip
+    rec.add("fast_correct_s", "fast mode, correct gradient, time", s, "s", ("<", 1))
+    rec.add("fast_correct_pass", "fast mode passes the correct gradient", int(bool(r)),
+            "bool", ("==", 1))  # fmt: skip
     bad = {k: v.copy() for k, v in grad.items()}
     name, i, j = WRONG_ENTRY
+    i, j = i % bad[name].shape[0], j % bad[name].shape[1]
     bad[name][i, j] += 0.5 * abs(bad[name][i, j]) + 1e-3
     r, s = timed(lambda: gradcheck(f, params, bad, fast=True))
     print(
@@ -159,6 +184,17 @@ def main() -> None:
         f"found {r.failing_names} (goal: under 1 s: {'yes' if s < 1 else 'NO'})"
     )
     print(f"  ratio full/fast evaluations: {evals / r.evaluations:,.0f}x")
+    rec.add("fast_wrong_evaluations", "fast mode, one wrong entry, evaluations (localizing it)",
+            r.evaluations, "evals")  # fmt: skip
+    rec.add("fast_wrong_s", "fast mode, one wrong entry, localized, time", s, "s", ("<", 1))
+    rec.add("fast_wrong_fails", "fast mode fails the wrong gradient", int(not r), "bool",
+            ("==", 1))  # fmt: skip
+    rec.add("fast_wrong_found", f"fast mode names the wrong entry {name}[{i}][{j}] and no other",
+            int(r.failing_names == [f"{name}[{i}][{j}]"]), "bool", ("==", 1))  # fmt: skip
+    rec.add("full_over_fast", "full / fast evaluations (one wrong entry)",
+            evals / r.evaluations, "x")  # fmt: skip
+    torch_rows = [{"mode": "nnref full", "forward": evals, "backward": 0},
+                  {"mode": "nnref fast", "forward": r.evaluations, "backward": 0}]  # fmt: skip
 
     try:
         import torch  # noqa: F401
@@ -181,7 +217,15 @@ def main() -> None:
             f"  -> on {n:,} parameters: 2n + {extra} = {2 * n + extra:,} forward evaluations "
             "(full mode here: 2n + 1); it names no entry, it prints whole Jacobians"
         )
-        calls, s, ok = torch_counts(SIZES, fast=True)
+        rec.add("torch_slow_forward", "torch gradcheck slow mode, forward evaluations "
+                "(2n + k, k from the small model)", 2 * n + extra, "evals")  # fmt: skip
+        torch_rows.append({"mode": "torch slow", "forward": 2 * n + extra, "backward": 0})
+        calls, s, ok = torch_counts(sizes, fast=True)
+        rec.add("torch_fast_forward", "torch gradcheck fast mode, forward evaluations",
+                calls["forward"], "evals")  # fmt: skip
+        rec.add("torch_fast_backward", "torch gradcheck fast mode, backward evaluations",
+                calls["backward"], "evals")  # fmt: skip
+        torch_rows.append({"mode": "torch fast", **calls})
         print(
             f"torch.autograd.gradcheck fast mode on {n:,} params: {calls['forward']} forward, "
             f"{calls['backward']} backward, {s:.3f} s, pass={ok}; on failure it only says "
@@ -189,11 +233,20 @@ def main() -> None:
             f"{2 * n + extra:,} evaluations, vs {r.evaluations} here"
         )
 
-    for mode, false_fail, misses, per_check in bench_bank():
+    rec.series("evaluations", torch_rows)
+    for bank_mode, false_fail, misses, per_check in [] if args.smoke else bench_bank():
+        rec.add(f"bank_{bank_mode}_false_failures", f"bank, {bank_mode} mode, false failures",
+                false_fail, "count", ("==", 0))  # fmt: skip
+        rec.add(f"bank_{bank_mode}_misses", f"bank, {bank_mode} mode, misses", misses, "count",
+                ("==", 0))  # fmt: skip
+        rec.add(f"bank_{bank_mode}_evaluations", f"bank, {bank_mode} mode, evaluations per check",
+                per_check, "evals")  # fmt: skip
         print(
-            f"bank ({len(CORRECT)} correct, {len(WRONG)} wrong), {mode} mode: {false_fail} false "
-            f"failures, {misses} misses, {per_check:,.0f} evaluations per check on average"
+            f"bank ({len(CORRECT)} correct, {len(WRONG)} wrong), {bank_mode} mode: "
+            f"{false_fail} false failures, {misses} misses, "
+            f"{per_check:,.0f} evaluations per check on average"
         )
+    rec.write(args.json)
 
 
 if __name__ == "__main__":

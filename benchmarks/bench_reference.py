@@ -21,6 +21,11 @@ several runs. Run it from the repository root:
 
     python benchmarks/bench_reference.py            # about a minute
     python benchmarks/bench_reference.py --quick    # fewer samples, for a smoke test
+    python benchmarks/bench_reference.py --json benchmarks/results/reference.json
+
+``--json FILE`` writes the figures in the format of ``benchmarks/results.py``
+(the docs' Benchmarks page reads ``benchmarks/results/reference.json``);
+``--smoke`` times one sample once (seconds; for the tests of that format).
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import reference
+from benchmarks.results import Recorder, command_line
 from reference.datasets import load
 from reference.optimizers import Adam
 from reference.training.loop import one_hot
@@ -234,8 +240,12 @@ def profile_step(layers, xs, ts, n: int, top: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="few samples: a smoke test")
+    parser.add_argument("--smoke", action="store_true", help="one sample, once: seconds")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON to FILE")
     args = parser.parse_args(argv)
-    n_ref, n_micro, rounds = (10, 1, 2) if args.quick else (30, 1, 7)
+    mode = "smoke" if args.smoke else "quick" if args.quick else "full"
+    recorder = Recorder("reference", mode, command_line("bench_reference.py", argv))
+    n_ref, n_micro, rounds = {"smoke": (1, 1, 1), "quick": (10, 1, 2), "full": (30, 1, 7)}[mode]
 
     xs, ts = iris_samples()
     layers = reference.init_layers(SIZES, ACTIVATIONS, random.Random(0))
@@ -270,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{micro / ref:>10.0f}x{ref / floor:>8.2f}x"
         )
     print("goals: speed-up over micrograd >= 100x; reference / floor <= 2x")
+    record(recorder, t, difference)
     adam = t["ref_step"] - t["ref_grads"]
     print(
         f"Adam's update of the {sum(n * m + m for n, m in itertools.pairwise(SIZES))} parameters: "
@@ -280,11 +291,55 @@ def main(argv: list[str] | None = None) -> int:
         f"the floor's arithmetic over the network's own weight columns: {1 / t['floor_w']:.0f}/s "
         f"({t['floor_w'] / t['floor']:.2f}x the floor: memory layout, floats made row by row)"
     )
+    recorder.write(args.json)
+    if mode == "smoke":
+        return 0
     print()
     print("cProfile of the reference's training step (own time):")
     fresh = reference.init_layers(SIZES, ACTIVATIONS, random.Random(0))
     print(profile_step(fresh, xs, ts, 20 if args.quick else 100, 12))
     return 0
+
+
+def record(recorder: Recorder, t: dict, difference: float) -> None:
+    """The figures of the --json file: samples/s of each, then the two ratios (the goals)."""
+    net = "-".join(map(str, SIZES))
+    for key, what in (("grads", "gradients"), ("step", "training step")):
+        recorder.add(f"reference_{key}_per_s", f"reference, {what}", 1 / t[f"ref_{key}"], "1/s")
+        recorder.add(f"micrograd_{key}_per_s", f"micrograd, {what}", 1 / t[f"micro_{key}"], "1/s")
+        recorder.add(
+            f"speedup_{key}",
+            f"reference over micrograd, {what} ({net})",
+            t[f"micro_{key}"] / t[f"ref_{key}"],
+            "x",
+            (">=", 100),
+        )
+        recorder.add(
+            f"over_floor_{key}",
+            f"reference / arithmetic floor, {what}",
+            t[f"ref_{key}"] / t["floor"],
+            "x",
+            ("<=", 2),
+        )
+    recorder.add("floor_per_s", "arithmetic floor, 3 x multiply-adds", 1 / t["floor"], "1/s")
+    recorder.add(
+        "adam_share",
+        "Adam's share of the training step",
+        (t["ref_step"] - t["ref_grads"]) / t["ref_step"],
+        "fraction",
+    )
+    recorder.add(
+        "floor_own_weights",
+        "floor over the network's own weight columns / floor",
+        t["floor_w"] / t["floor"],
+        "x",
+    )
+    recorder.add(
+        "same_network_difference",
+        "largest first-layer dW difference, reference vs micrograd",
+        difference,
+        "abs",
+    )
 
 
 if __name__ == "__main__":

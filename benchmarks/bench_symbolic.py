@@ -2,6 +2,9 @@
 time of exact whole-network gradients against parameter count (where the size guard sits).
 
 Run from the repository root:  python benchmarks/bench_symbolic.py [--max-seconds 60]
+``--json FILE`` writes the figures in the format of ``benchmarks/results.py`` (the docs'
+Benchmarks page reads ``benchmarks/results/symbolic.json``); ``--smoke`` verifies three
+derivations and runs the smallest curve size (seconds; for the tests of that format).
 
 Wall time and CPU time (process_time) are both printed: on a shared machine CPU
 time is the steadier figure. The reference's backprop on the same network is
@@ -19,6 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.results import Recorder, command_line
+
 
 def timed(fn):
     wall, cpu = time.perf_counter(), time.process_time()
@@ -26,10 +31,11 @@ def timed(fn):
     return out, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def bench_derivations() -> None:
+def bench_derivations(recorder: Recorder, limit: int | None = None) -> None:
     from symbolic import registry
 
     (derivations, build_wall, _) = timed(registry.all_derivations)
+    derivations = derivations[:limit]
     rows = []
     total_wall = total_cpu = 0.0
     for d in derivations:
@@ -40,12 +46,17 @@ def bench_derivations() -> None:
     print(f"build (first use of the registry): {build_wall:.2f} s wall")
     print(f"verify: {total_wall:.2f} s wall, {total_cpu:.2f} s cpu; "
           f"{sum(r[3] == 'proved' for r in rows)}/{len(rows)} proved")  # fmt: skip
+    proved = sum(r[3] == "proved" for r in rows)
+    recorder.add("verify_wall_s", "verify every derivation, wall", total_wall, "s", ("<", 10))
+    recorder.add("verify_cpu_s", "verify every derivation, CPU", total_cpu, "s")
+    recorder.add("derivations_proved", "derivations proved", proved, "count", ("==", len(rows)))
+    recorder.add("registry_build_s", "build the registry (first use), wall", build_wall, "s")
     print("slowest:")
     for wall, cpu, ident, status in sorted(rows, reverse=True)[:5]:
         print(f"  {wall:6.2f} s wall {cpu:6.2f} s cpu  {ident} ({status})")
 
 
-def bench_tutorial() -> None:
+def bench_tutorial(recorder: Recorder) -> None:
     import reference
     from symbolic.gradients import gradients
     from symbolic.tutorial import TUTORIAL_LAYERS, TUTORIAL_LOSS, TUTORIAL_T, TUTORIAL_X
@@ -62,6 +73,13 @@ def bench_tutorial() -> None:
     print(f"total:                            {wall + s_wall + f_wall:.2f} s wall")
     print(f"reference backprop, same sample:  {r_wall * 1e6:.0f} us "
           f"(symbolic / reference = {wall / r_wall:,.0f}x)")  # fmt: skip
+    total = wall + s_wall + f_wall
+    recorder.add("tutorial_exact_s", "tutorial network's exact gradients (differentiate + "
+                 "evaluate), wall", wall, "s", ("<", 3))  # fmt: skip
+    recorder.add("tutorial_total_s", "the same, plus closed forms in e and floats, wall",
+                 total, "s", ("<", 3))  # fmt: skip
+    recorder.add("tutorial_over_reference", "symbolic / reference backprop, same sample",
+                 wall / r_wall, "x")  # fmt: skip
 
 
 #: (inputs, hidden, outputs) -> n*h + h + h*m + m parameters: 12 ... 195
@@ -82,7 +100,7 @@ def _network(shape, hidden, rng):
     return layers, x, t
 
 
-def bench_curve(max_seconds: float) -> None:
+def bench_curve(recorder: Recorder, max_seconds: float, shapes=SHAPES) -> None:
     import reference
     from symbolic.gradients import gradients
     from symbolic.network import MAX_PARAMS, parameter_count
@@ -92,10 +110,12 @@ def bench_curve(max_seconds: float) -> None:
     print(f"size guard: MAX_PARAMS = {MAX_PARAMS}: every parameter costs one symbolic "
           "forward + diff whose size grows with the layer widths, so time is superlinear "
           "in the count; the guard sits where one call reaches about 10 s of CPU")  # fmt: skip
+    recorder.add("max_params", "size guard symbolic.network.MAX_PARAMS", MAX_PARAMS, "params")
+    points = []
     print(f"{'shape':>10} {'params':>6} {'hidden':>8} {'wall s':>8} {'cpu s':>8} "
           f"{'cpu ms/param':>12} {'x reference':>12}")  # fmt: skip
     for hidden in ("sigmoid", "relu"):
-        for shape in SHAPES:
+        for shape in shapes:
             layers, x, t = _network(shape, hidden, random.Random(f"{shape}-{hidden}"))
             count = parameter_count(layers)
             sample = (layers, x, t, "cross_entropy")
@@ -103,21 +123,35 @@ def bench_curve(max_seconds: float) -> None:
             _, r_wall, _ = timed(partial(reference.gradients, *sample))
             print(f"{'-'.join(map(str, shape)):>10} {count:>6} {hidden:>8} {wall:>8.2f} "
                   f"{cpu:>8.2f} {1000 * cpu / count:>12.1f} {wall / r_wall:>12,.0f}")  # fmt: skip
+            points.append({"shape": "-".join(map(str, shape)), "params": count,
+                           "hidden": hidden, "wall_s": wall, "cpu_s": cpu,
+                           "over_reference": wall / r_wall})  # fmt: skip
             if wall > max_seconds:
                 print(f"{'':>10} (stopping this curve: over {max_seconds:.0f} s)")
                 break
+    recorder.series("curve", points)
+    guarded = [p for p in points if p["params"] <= MAX_PARAMS]
+    if guarded:
+        slowest = max(guarded, key=lambda p: p["cpu_s"])
+        recorder.add("cpu_s_at_guard", f"slowest curve point within the guard ({slowest['shape']}, "
+                     f"{slowest['hidden']}), CPU", slowest["cpu_s"], "s")  # fmt: skip
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-seconds", type=float, default=60.0,
                         help="stop a curve once one size takes longer than this")  # fmt: skip
     parser.add_argument("--skip-curve", action="store_true")
-    args = parser.parse_args()
-    bench_derivations()
-    bench_tutorial()
+    parser.add_argument("--smoke", action="store_true", help="3 derivations, 1 curve size")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON to FILE")
+    args = parser.parse_args(argv)
+    mode = "smoke" if args.smoke else "quick" if args.skip_curve else "full"
+    recorder = Recorder("symbolic", mode, command_line("bench_symbolic.py", argv))
+    bench_derivations(recorder, 3 if args.smoke else None)
+    bench_tutorial(recorder)
     if not args.skip_curve:
-        bench_curve(args.max_seconds)
+        bench_curve(recorder, args.max_seconds, SHAPES[:1] if args.smoke else SHAPES)
+    recorder.write(args.json)
     return 0
 
 
