@@ -10,10 +10,12 @@ import importlib
 import numpy as np
 import pytest
 
+from conformance.names import HIDDEN, LOSSES
+
 ADAPTERS = ("numpy", "torch", "jax")
 INSTALL = {"torch": "pip install torch==2.13.0", "jax": "pip install jax jaxlib"}
-ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity", "softmax")
-LOSSES = ("squared_error", "cross_entropy")
+#: Hidden activations (S6-S9) and softmax (S10), each also tried as the output.
+ACTIVATIONS = (*HIDDEN, "softmax")
 #: Every (output activation, loss) pairing; S15's canonical pairs are two of them.
 PAIRINGS = [(a, loss) for a in ACTIVATIONS for loss in LOSSES]
 

@@ -10,8 +10,6 @@ import itertools
 
 import numpy as np
 
-HIDDEN = ("sigmoid", "tanh", "relu", "identity")
-OUTPUT = ("identity", "softmax", "sigmoid")
 BUGS = (
     "bias_sign",  # db = +delta instead of -delta (S20)
     "act_deriv",  # hidden derivative f(u) instead of f'(u) (S6/S7/S8)
