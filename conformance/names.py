@@ -4,6 +4,8 @@
   of DESIGN.md's protocol table: ``linear`` (S1, S2), the activations (S5-S10), the
   losses (S13, S14), ``forward``, ``gradients`` (S15-S20), ``sgd_step`` (S22),
   ``adam_step`` (S23), ``box_muller`` (S25).
+- ``ARGUMENTS``: each callable's positional arguments, as DESIGN.md's table names
+  them (``adam_step`` also takes lr, beta1, beta2, eps by keyword, S23).
 - ``ACTIVATIONS``: step, sigmoid, tanh, ReLU, identity, softmax (S5-S10), the protocol's order.
 - ``HIDDEN``: the hidden-layer activations that can be trained through: sigmoid,
   tanh, ReLU, identity (S6-S9). Step (S5) has no derivative, so it is left out.
@@ -48,6 +50,16 @@ PAIRINGS = (
     ("softmax", "squared_error"),
     ("sigmoid", "cross_entropy"),
 )
+ARGUMENTS = {
+    "linear": ("x", "W", "b"),
+    **{name: ("u",) for name in ACTIVATIONS},
+    **{name: ("y", "t") for name in LOSSES},
+    "forward": ("layers", "x"),
+    "gradients": ("layers", "x", "t", "loss"),
+    "sgd_step": ("w", "g", "lr"),
+    "adam_step": ("w", "g", "m", "v", "t"),
+    "box_muller": ("x", "y"),
+}
 CLAUSE_OF = {
     "step": "S5",
     "sigmoid": "S6",

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from conformance.names import ARGUMENTS
 from conformance.runner.compare import Malformed, leaf, to_array
 
-ACTIVATIONS = ("step", "sigmoid", "tanh", "relu", "identity", "softmax")
 HYPER = ("lr", "beta1", "beta2", "eps")
 
 
@@ -27,16 +27,9 @@ class Operation:
     call: Callable[[dict, dict], object]
 
 
-def _linear(fns, a):
-    return fns["linear"](a["x"], a["W"], a["b"])
-
-
-def _activation(name):
-    return lambda fns, a: fns[name](a["u"])
-
-
-def _loss(name):
-    return lambda fns, a: fns[name](a["y"], a["t"])
+def _positional(name):
+    """Call ``name`` with the case's inputs named by its protocol arguments, in order."""
+    return lambda fns, a: fns[name](*(a[k] for k in ARGUMENTS[name]))
 
 
 def _adam(fns, a):
@@ -61,23 +54,9 @@ def _encode(fns, a):
 
 
 OPERATIONS: dict[str, Operation] = {
-    "linear": Operation("linear", ("linear",), _linear),
-    **{n: Operation(n, (n,), _activation(n)) for n in ACTIVATIONS},
-    **{n: Operation(n, (n,), _loss(n)) for n in ("squared_error", "cross_entropy")},
-    "forward": Operation("forward", ("forward",), lambda f, a: f["forward"](a["layers"], a["x"])),
-    "gradients": Operation(
-        "gradients",
-        ("gradients",),
-        lambda f, a: f["gradients"](a["layers"], a["x"], a["t"], a["loss"]),
-    ),
-    "sgd_step": Operation(
-        "sgd_step", ("sgd_step",), lambda f, a: f["sgd_step"](a["w"], a["g"], a["lr"])
-    ),
+    **{n: Operation(n, (n,), _positional(n)) for n in ARGUMENTS if n != "adam_step"},
     "adam_step": Operation("adam_step", ("adam_step",), _adam),
     "adam_trajectory": Operation("adam_trajectory", ("adam_step",), _trajectory),
-    "box_muller": Operation(
-        "box_muller", ("box_muller",), lambda f, a: f["box_muller"](a["x"], a["y"])
-    ),
     "encode_applicant": Operation("encode_applicant", ("encode_applicant",), _encode),
 }
 

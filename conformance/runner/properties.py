@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from conformance.names import HIDDEN, LOSSES, PAIRINGS, PROTOCOL
+from conformance.names import ARGUMENTS, HIDDEN, LOSSES, PAIRINGS, PROTOCOL
 from conformance.runner.compare import to_array
 from conformance.runner.guard import first_change
 
@@ -243,22 +243,10 @@ def _inputs_for(name, data, fns):
     return (data.draw(vec),)  # an activation
 
 
-ARG_NAMES = {
-    "linear": ("x", "W", "b"),
-    "squared_error": ("y", "t"),
-    "cross_entropy": ("y", "t"),
-    "forward": ("layers", "x"),
-    "gradients": ("layers", "x", "t", "loss"),
-    "sgd_step": ("w", "g", "lr"),
-    "adam_step": ("w", "g", "m", "v", "t"),
-    "box_muller": ("x", "y"),
-}
-
-
 def inputs_not_modified(data, fns):
     """Every provided protocol callable, on drawn inputs, leaves its arguments as they were."""
     for name in sorted(n for n in fns if n != "encode_applicant"):
-        args = dict(zip(ARG_NAMES.get(name, ("u",)), _inputs_for(name, data, fns)))
+        args = dict(zip(ARGUMENTS[name], _inputs_for(name, data, fns)))
         pristine = copy.deepcopy(args)
         call(fns, name, *args.values())
         changed = first_change(pristine, args)
