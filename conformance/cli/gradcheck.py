@@ -18,12 +18,13 @@ import json
 import math
 
 from conformance.errors import NnrefError
+from conformance.names import HIDDEN, LOSSES, OUTPUTS
 
 DESCRIPTION = (
     "Check an implementation's gradients(layers, x, t, loss) against finite differences of its "
     "own forward and loss, on seeded random networks of every pairing of hidden activation "
-    "(sigmoid, tanh, relu, identity), output activation (identity, softmax, sigmoid) and loss "
-    "(squared_error, cross_entropy), plus ReLU units exactly at a kink. What the implementation "
+    f"({', '.join(HIDDEN)}), output activation ({', '.join(OUTPUTS)}) and loss "
+    f"({', '.join(LOSSES)}), plus ReLU units exactly at a kink. What the implementation "
     "lacks is reported as not provided. Failing entries are named, e.g. layers[1].b[0]."
 )
 

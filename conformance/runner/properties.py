@@ -230,7 +230,7 @@ def _inputs_for(name, data, fns):
         m = data.draw(st.integers(1, 4))
         row = st.lists(st.floats(-5, 5, allow_nan=False), min_size=m, max_size=m)
         return data.draw(vec), data.draw(st.lists(row, min_size=n, max_size=n)), data.draw(row)
-    if name in ("squared_error", "cross_entropy"):
+    if name in LOSSES:
         y = data.draw(st.lists(st.floats(0.01, 1), min_size=n, max_size=n))
         return y, [1.0 if i == 0 else 0.0 for i in range(n)]
     if name == "sgd_step":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 
-from conformance.names import CLAUSE_OF
+from conformance.names import ACTIVATIONS, CLAUSE_OF
 from conformance.vectors import oracle
 from conformance.vectors.casebuild import (
     TOL_EXACT,
@@ -20,7 +20,8 @@ from conformance.vectors.casebuild import (
     floats,
 )
 
-ELEMENTWISE = ("step", "sigmoid", "tanh", "relu", "identity")
+#: The activations applied entry by entry (all but softmax, which is whole-vector, S10).
+ELEMENTWISE = tuple(a for a in ACTIVATIONS if a != "softmax")
 
 
 def uniform(rng, lo=-3.0, hi=3.0, digits=4):
