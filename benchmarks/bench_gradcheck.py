@@ -219,7 +219,9 @@ def main(argv: list[str] | None = None) -> None:
         )
         rec.add("torch_slow_forward", "torch gradcheck slow mode, forward evaluations "
                 "(2n + k, k from the small model)", 2 * n + extra, "evals")  # fmt: skip
-        torch_rows.append({"mode": "torch slow", "forward": 2 * n + extra, "backward": 0})
+        torch_rows.append(
+            {"mode": "torch slow", "forward": 2 * n + extra, "backward": calls["backward"]}
+        )
         calls, s, ok = torch_counts(sizes, fast=True)
         rec.add("torch_fast_forward", "torch gradcheck fast mode, forward evaluations",
                 calls["forward"], "evals")  # fmt: skip

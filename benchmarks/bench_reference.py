@@ -25,7 +25,8 @@ several runs. Run it from the repository root:
 
 ``--json FILE`` writes the figures in the format of ``benchmarks/results.py``
 (the docs' Benchmarks page reads ``benchmarks/results/reference.json``);
-``--smoke`` times one sample once (seconds; for the tests of that format).
+``--smoke`` times one sample once on a 4-10-10-3 network (seconds; for the tests of that
+format).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from reference.training.prepare import Standardizer
 
 SIZES = [4, 100, 100, 100, 100, 3]
 ACTIVATIONS = ["relu"] * 4 + ["softmax"]
+SMOKE_SIZES = [4, 10, 10, 3]  # --smoke: the same code on a small network
 LR = 0.001
 
 
@@ -109,7 +111,8 @@ def micrograd_network(layers):
     """micrograd's MLP with the reference's weights (its neurons add b: b = -threshold)."""
     from micrograd.nn import MLP
 
-    mlp = MLP(SIZES[0], SIZES[1:])  # its own random init is overwritten below
+    sizes = [len(layers[0]["W"])] + [len(layer["b"]) for layer in layers]
+    mlp = MLP(sizes[0], sizes[1:])  # its own random init is overwritten below
     for layer, ours in zip(mlp.layers, layers, strict=True):
         for j, neuron in enumerate(layer.neurons):
             for i, w in enumerate(neuron.w):
@@ -240,7 +243,7 @@ def profile_step(layers, xs, ts, n: int, top: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="few samples: a smoke test")
-    parser.add_argument("--smoke", action="store_true", help="one sample, once: seconds")
+    parser.add_argument("--smoke", action="store_true", help="one sample, once, 4-10-10-3")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON to FILE")
     args = parser.parse_args(argv)
     mode = "smoke" if args.smoke else "quick" if args.quick else "full"
@@ -248,20 +251,22 @@ def main(argv: list[str] | None = None) -> int:
     n_ref, n_micro, rounds = {"smoke": (1, 1, 1), "quick": (10, 1, 2), "full": (30, 1, 7)}[mode]
 
     xs, ts = iris_samples()
-    layers = reference.init_layers(SIZES, ACTIVATIONS, random.Random(0))
+    sizes = SMOKE_SIZES if mode == "smoke" else SIZES
+    activations = ["relu"] * (len(sizes) - 2) + ["softmax"]
+    layers = reference.init_layers(sizes, activations, random.Random(0))
     mlp = micrograd_network(layers)
     difference = check_same_network(layers, mlp, xs[0], ts[0])
 
-    macs = multiply_adds(SIZES)
-    print(f"network {'-'.join(map(str, SIZES))}, ReLU, softmax + cross-entropy, one sample/step")
+    macs = multiply_adds(sizes)
+    print(f"network {'-'.join(map(str, sizes))}, ReLU, softmax + cross-entropy, one sample/step")
     print(f"multiply-adds per forward pass: {macs}; floor = 3 x {macs} as sum(map(mul, a, b))")
     print(f"same network check: largest first-layer dW difference vs micrograd {difference:.1e}")
     print(f"Python {sys.version.split()[0]}")
     ref_grads, ref_step = reference_runs(layers, xs, ts)
     micro_grads, micro_step = micrograd_runs(mlp, xs, ts)
     runs = {
-        "floor": floor_run(SIZES, random.Random(1)),
-        "floor_w": floor_run(SIZES, random.Random(1), layers),
+        "floor": floor_run(sizes, random.Random(1)),
+        "floor_w": floor_run(sizes, random.Random(1), layers),
         "ref_grads": ref_grads,
         "ref_step": ref_step,
         "micro_grads": micro_grads,
@@ -280,10 +285,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{micro / ref:>10.0f}x{ref / floor:>8.2f}x"
         )
     print("goals: speed-up over micrograd >= 100x; reference / floor <= 2x")
-    record(recorder, t, difference)
+    record(recorder, t, difference, sizes)
     adam = t["ref_step"] - t["ref_grads"]
     print(
-        f"Adam's update of the {sum(n * m + m for n, m in itertools.pairwise(SIZES))} parameters: "
+        f"Adam's update of the {sum(n * m + m for n, m in itertools.pairwise(sizes))} parameters: "
         f"{1e3 * adam:.1f} ms per step, {100 * adam / t['ref_step']:.0f}% of the step "
         f"({adam / t['floor']:.1f}x the whole floor)"
     )
@@ -301,9 +306,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def record(recorder: Recorder, t: dict, difference: float) -> None:
+def record(recorder: Recorder, t: dict, difference: float, sizes: list[int]) -> None:
     """The figures of the --json file: samples/s of each, then the two ratios (the goals)."""
-    net = "-".join(map(str, SIZES))
+    net = "-".join(map(str, sizes))
     for key, what in (("grads", "gradients"), ("step", "training step")):
         recorder.add(f"reference_{key}_per_s", f"reference, {what}", 1 / t[f"ref_{key}"], "1/s")
         recorder.add(f"micrograd_{key}_per_s", f"micrograd, {what}", 1 / t[f"micro_{key}"], "1/s")
