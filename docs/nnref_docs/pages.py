@@ -2,6 +2,7 @@
 
 from nnref_docs import (  # noqa: F401
     bench_page,
+    bench_results,
     checking,
     coverage_page,
     derivations,
