@@ -1,8 +1,8 @@
 """The benchmarks page: the scripts in benchmarks/, listed from their own docstrings.
 
-Marker: ``<!-- nnref:benchmark_list -->``. Measured figures are not produced at
-build time (benchmarks take minutes and belong in one side-by-side run); the
-page's table of figures is filled in from such a run.
+Marker: ``<!-- nnref:benchmark_list -->``. The benchmarks are not run at build
+time (they take minutes and belong in one side-by-side run); their committed
+results in benchmarks/results/ are rendered by ``bench_results.py``.
 """
 
 from __future__ import annotations

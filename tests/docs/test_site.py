@@ -194,7 +194,7 @@ def test_search_finds_japanese_words(server, browser, word):
     assert word in hits
 
 
-@pytest.mark.parametrize("page", ["figures/", "ja/figures/"])
+@pytest.mark.parametrize("page", ["figures/", "ja/figures/", "benchmarks/", "ja/benchmarks/"])
 def test_figures_load(server, browser, page):
     log = browser.open(f"{server}/{page}", ready=READY)
     assert not problems(log, server)
