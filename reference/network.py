@@ -78,11 +78,15 @@ def backward_pass(
 def _through(activation, record: Record, dy: Vector, relu_grad_at_zero: float, index: int):
     """S19 through a hidden layer's activation, naming the layer if it is a step."""
     if activation.name == "step":
-        raise NetworkError(
-            f"layer {index} uses the step activation, which has no derivative (S5): "
-            "it cannot be backpropagated"
-        )
+        raise _step_error(index)
     return activation.backward(record.u, record.y, dy, relu_grad_at_zero)
+
+
+def _step_error(index: int) -> NetworkError:
+    return NetworkError(
+        f"layer {index} uses the step activation, which has no derivative (S5): "
+        "it cannot be backpropagated"
+    )
 
 
 def forward(layers: list[dict], x: Vector) -> Vector:
@@ -105,17 +109,19 @@ def gradients(
     layers: list[dict], x: Vector, t: Vector, loss: str, relu_grad_at_zero: float = 1.0
 ) -> list[dict]:
     """Gradients of one sample's loss (S15-S20): a list of {"W": dW, "b": db}, one per layer."""
-    check_network(layers, len(x))
-    check_teacher(layers, t)
-    get_loss(loss)
-    records = forward_pass(layers, list(x))
+    _check_sample(layers, x, t, loss)
+    return sample_gradients(layers, list(x), list(t), loss, relu_grad_at_zero)
+
+
+def sample_gradients(
+    layers: list[dict], x: Vector, t: Vector, loss: str, relu_grad_at_zero: float = 1.0
+) -> list[dict]:
+    """``gradients`` without the input checks: forward, output delta (S15), backward (S20)."""
+    records = forward_pass(layers, x)
     last = records[-1]
     if layers[-1]["activation"] == "step":
-        raise NetworkError(
-            f"layer {len(layers) - 1} uses the step activation, which has no derivative (S5): "
-            "it cannot be backpropagated"
-        )
-    delta = output_delta(layers[-1]["activation"], loss, last.u, last.y, list(t))
+        raise _step_error(len(layers) - 1)
+    delta = output_delta(layers[-1]["activation"], loss, last.u, last.y, t)
     return backward_pass(layers, records, delta, relu_grad_at_zero)
 
 
@@ -131,19 +137,14 @@ def batch_gradients(
         raise NetworkError(f"a batch needs as many teachers as inputs, got {len(xs)} and {len(ts)}")
     total = None
     for x, t in zip(xs, ts):
-        g = gradients(layers, x, t, loss, relu_grad_at_zero)
-        total = g if total is None else _add(total, g)
-    scale = 1.0 / len(xs)
-    return [
-        {
-            "W": [[v * scale for v in row] for row in layer["W"]],
-            "b": [v * scale for v in layer["b"]],
-        }
-        for layer in total
-    ]
+        _check_sample(layers, x, t, loss)
+        g = sample_gradients(layers, list(x), list(t), loss, relu_grad_at_zero)
+        total = g if total is None else add_gradients(total, g)
+    return scale_gradients(total, 1.0 / len(xs))
 
 
-def _add(a: list[dict], b: list[dict]) -> list[dict]:
+def add_gradients(a: list[dict], b: list[dict]) -> list[dict]:
+    """Entry by entry a + b of two gradients shaped like the network."""
     return [
         {
             "W": [[p + q for p, q in zip(ra, rb)] for ra, rb in zip(la["W"], lb["W"])],
@@ -151,6 +152,19 @@ def _add(a: list[dict], b: list[dict]) -> list[dict]:
         }
         for la, lb in zip(a, b)
     ]
+
+
+def scale_gradients(grads: list[dict], c: float) -> list[dict]:
+    """Every entry of a gradient times c (c = 1/n makes a batch's sum its mean)."""
+    return [
+        {"W": [[c * v for v in row] for row in g["W"]], "b": [c * v for v in g["b"]]} for g in grads
+    ]
+
+
+def _check_sample(layers: list[dict], x: Vector, t: Vector, loss: str) -> None:
+    check_network(layers, len(x))
+    check_teacher(layers, t)
+    get_loss(loss)
 
 
 def check_network(layers: list[dict], n_inputs: int) -> None:

@@ -17,7 +17,13 @@ from dataclasses import dataclass, field
 
 from reference.init import init_layers
 from reference.losses import cross_entropy_from_logits
-from reference.network import backward_pass, forward_pass, output_delta
+from reference.network import (
+    add_gradients,
+    backward_pass,
+    forward_pass,
+    output_delta,
+    scale_gradients,
+)
 from reference.optimizers import SGD, Adam, make_optimizer
 from reference.training.config import TrainConfig
 from reference.training.data import Dataset
@@ -59,26 +65,10 @@ def step_gradients(layers: list[dict], xs: list[list[float]], ts: list[list[floa
         total_loss += cross_entropy_from_logits(last.u, t)
         delta = output_delta("softmax", LOSS, last.u, last.y, t)
         grads = backward_pass(layers, records, delta)
-        total = grads if total is None else _add(total, grads)
+        total = grads if total is None else add_gradients(total, grads)
     if len(xs) > 1:
-        total = _scale(total, 1.0 / len(xs))
+        total = scale_gradients(total, 1.0 / len(xs))
     return total_loss / len(xs), total
-
-
-def _add(a: list[dict], b: list[dict]) -> list[dict]:
-    return [
-        {
-            "W": [[p + q for p, q in zip(ra, rb)] for ra, rb in zip(ga["W"], gb["W"])],
-            "b": [p + q for p, q in zip(ga["b"], gb["b"])],
-        }
-        for ga, gb in zip(a, b)
-    ]
-
-
-def _scale(grads: list[dict], c: float) -> list[dict]:
-    return [
-        {"W": [[c * v for v in row] for row in g["W"]], "b": [c * v for v in g["b"]]} for g in grads
-    ]
 
 
 def predict(layers: list[dict], x: list[float]) -> int:
