@@ -11,20 +11,17 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("mkdocs", reason="mkdocs is not installed (pip install 'nnref[docs]')")
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
-if str(DOCS) not in sys.path:
-    sys.path.insert(0, str(DOCS))
+from nnref_docs import bench_plots, bench_results, figures, markers, pages
+from nnref_docs.bench_labels import JA, TITLES
+from nnref_docs.errors import DocsBuildError
 
-from nnref_docs import bench_plots, bench_results, figures, markers, pages  # noqa: E402
-from nnref_docs.bench_labels import JA, TITLES  # noqa: E402
-from nnref_docs.errors import DocsBuildError  # noqa: E402
+from tests.docs import DOCS
 
 pytestmark = pytest.mark.docs
 assert pages  # every generator registered

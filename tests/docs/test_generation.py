@@ -9,20 +9,15 @@ Japanese version, an unknown marker.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 pytest.importorskip("mkdocs", reason="mkdocs is not installed (pip install 'nnref[docs]')")
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
-if str(DOCS) not in sys.path:
-    sys.path.insert(0, str(DOCS))
 
-from nnref_docs import derivations, errata, generate, katex, markers, pages, worked  # noqa: E402
-from nnref_docs.errors import DocsBuildError  # noqa: E402
+from nnref_docs import derivations, errata, generate, katex, markers, pages, worked
+from nnref_docs.errors import DocsBuildError
 
 pytestmark = pytest.mark.docs
 assert pages  # every generator registered
