@@ -19,7 +19,8 @@ from conformance.vectors.clauses import ALL_CLAUSES, is_clause
 
 #: A clause id inside a name: s20, w3_3, d_ce, e1 (any case), not part of a longer word or number.
 TOKEN = re.compile(
-    r"(?<![A-Za-z0-9])(s\d{1,2}|w\d_\d|d_(?:hidden|softmax|mse|ce)|e\d)(?![0-9])", re.IGNORECASE
+    r"(?<![A-Za-z0-9])(s\d{1,2}|w\d_\d|d_(?:hidden|softmax|mse|ce)|e\d{1,2})(?![0-9])",
+    re.IGNORECASE,
 )
 
 
