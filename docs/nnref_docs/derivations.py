@@ -60,6 +60,12 @@ JA_TITLES = {
     "cross_entropy_log_base": "D_ce: 印刷された 1.33149646163 は log10、自然対数では 3.0658839038",
     "squared_error_halved_sum": "D_mse: E = ½ Σ (y − t)² = 1252 は平均ではなく半分にした和",
     "chain_step_w31": "E3: c の勾配は ∂f·w11 + ∂g·w21 + ∂h·w31（印刷は「∂h・31」）",
+    "tanh_open_range": "E7: tanh は −1 にも 1 にもならない。値域は開区間 (−1, 1)",
+    "relu_differentiable_off_zero": "E8: ReLU は x < 0（傾き 0）と x > 0（傾き 1）で微分可能、"
+    "0 でのみ不可",
+    "output_gradients_f_g_h": "E9: 出力層のニューロンは f, g, h（「出力f, c, h」は誤植）、"
+    "c は中間層",
+    "regression_not_recursion": "E10: 恒等関数の出力＋二乗誤差は数値を当てはめる（回帰）",
     "worked_weighted_sum": "W1_1: u = −1、W2_*: −1 と 5 のステップ関数と ReLU",
     "worked_tutorial_forward": "チュートリアルのネットワークの順伝播: (a, b) = (1, 0)、"
     "(c, d, e) = (0, 1, 2)、ソフトマックスは e で厳密に",

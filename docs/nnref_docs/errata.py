@@ -1,11 +1,11 @@
-"""Errata E1..E6, each with evidence computed at build time.
+"""Errata E1..E6, each with evidence computed at build time (E7..E10: ``errata_wording``).
 
 Every number below comes from the reference (plain Python floats) during the
 build, and each erratum also names the ``symbolic`` derivations that prove it
 exactly (looked up in the registry by clause id, verified in the same build).
 A check that does not come out as the erratum claims fails the build.
 
-Marker: ``<!-- nnref:erratum E1 -->`` .. ``E6``.
+Marker: ``<!-- nnref:erratum E1 -->`` .. ``E10``. Each starts with the tutorial's own words.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def e1(lang: str) -> tuple[list[list[str]], str]:
             tr(
                 lang,
                 "-log10 of the printed y2 = 0.04661262257",
-                "印刷された y2 = 0.04661262257 の −log10",
+                "記載された y2 = 0.04661262257 の −log10",
             ),
             num(printed_y2),
         ],
@@ -309,11 +309,17 @@ ERRATA = {"E1": e1, "E2": e2, "E3": e3, "E4": e4, "E5": e5, "E6": e6}
 
 @generator("erratum")
 def erratum(lang: str, arg: str | None) -> str:
-    if arg not in ERRATA:
-        raise DocsBuildError(f"unknown erratum {arg!r} (known: {', '.join(ERRATA)})")
-    rows, verdict = ERRATA[arg](lang)
+    from nnref_docs import errata_wording
+
+    known = {**ERRATA, **errata_wording.ERRATA}
+    if arg not in known:
+        raise DocsBuildError(f"unknown erratum {arg!r} (known: {', '.join(known)})")
+    rows, verdict = known[arg](lang)
     if rows and len(rows[0]) > 2:
         body = table(rows[0], rows[1:])
     else:
         body = table([tr(lang, "evidence", "根拠"), tr(lang, "value", "値")], rows)
-    return "\n\n".join([body, verdict, _derivations(arg, lang)])
+    quote = (
+        tr(lang, "The tutorial: ", "チュートリアルの原文: ") + f"「{errata_wording.QUOTES[arg]}」"
+    )
+    return "\n\n".join([quote, body, verdict, _derivations(arg, lang)])
