@@ -54,6 +54,15 @@ def source(lang: str = "en") -> str:
         raise SpecError(f"cannot read the spec {filename(lang)}: {exc}") from None
 
 
+def heading_id(line: str) -> str | None:
+    """The clause id of a clause heading line (``### S20: ... {#S20}``), else None."""
+    heading = _HEADING.match(line)
+    if not heading or len(heading.group(1)) != 3:
+        return None
+    match = _CLAUSE.match(heading.group(2))
+    return match.group("id") if match else None
+
+
 @cache
 def clauses(lang: str = "en") -> tuple[Clause, ...]:
     """Every clause of the spec in ``lang``, in the document's order."""
