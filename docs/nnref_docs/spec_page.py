@@ -12,6 +12,8 @@ Marker: ``<!-- nnref:spec -->``.
 
 from __future__ import annotations
 
+import re
+
 from nnref_docs.errors import DocsBuildError
 from nnref_docs.i18n import tr
 from nnref_docs.markers import generator
@@ -24,6 +26,20 @@ LABELS = {
     "tests": ("tests", "テスト"),
     "derivations": ("derivations", "導出"),
 }
+
+
+#: A clause id in running text (not inside an anchor, a link or a longer word).
+CLAUSE_REF = re.compile(
+    r"(?<![\w#\[])(S\d{1,2}|W\d_\d|D_(?:hidden|softmax|mse|ce)|E\d{1,2})(?![\w\]])"
+)
+
+
+def link_clauses(line: str, known: set[str]) -> str:
+    """Each clause id in a line of prose becomes a link to its anchor (headings, code and
+    tables are left alone)."""
+    if line.startswith(("#", "|", "    ")) or "`" in line:
+        return line
+    return CLAUSE_REF.sub(lambda m: f"[{m[1]}](#{m[1]})" if m[1] in known else m[1], line)
 
 
 def checked_by() -> dict[str, dict[str, list[str]]]:
@@ -75,6 +91,7 @@ def render(lang: str) -> str:
     missing = [c for c in spec.ids(lang) if c not in found]
     if missing:
         raise DocsBuildError(f"clauses missing from the coverage table: {', '.join(missing)}")
+    known = set(spec.ids(lang))
     out, current = [], None
     for line in spec.source(lang).splitlines():
         if line.startswith("# "):
@@ -83,7 +100,7 @@ def render(lang: str) -> str:
             out += [_block(current, found[current], lang), ""]
             current = None
         current = spec.heading_id(line) or current
-        out.append(line)
+        out.append(link_clauses(line, known))
     if current is not None:
         out += ["", _block(current, found[current], lang)]
     return "\n".join(out).strip() + "\n"

@@ -63,3 +63,10 @@ def test_derivations_are_listed_under_the_clauses_they_name(pages):
     for name in registry.names():
         for clause in registry.clauses_of(name):
             assert name in listed[clause]["derivations"], (name, clause)
+
+
+def test_clause_ids_in_the_text_link_to_their_anchors(pages):
+    for lang, page in pages.items():
+        targets = re.findall(r"\]\(#([^)]+)\)", page)
+        assert {"S21", "E5", "D_mse"} <= set(targets), lang
+        assert set(targets) <= set(spec.ids(lang)), lang
