@@ -138,16 +138,24 @@ def e2(lang: str) -> tuple[list[list[str]], str]:
     return [header, *rows], verdict
 
 
-def e3(lang: str) -> tuple[list[list[str]], str]:
+def output_layer_gradients() -> tuple[dict, list[float], list[float], float]:
+    """W3_3's output layer over (c, d, e) = (0, 1, 2): the layer, outputs f, g, h,
+    ∂f, ∂g, ∂h (W4_1's teacher) and the hidden c's gradient ∂c, all from the reference."""
     import reference
     from reference import TUTORIAL_LAYERS, TUTORIAL_T
     from reference.layer import input_gradient
 
     out_layer = TUTORIAL_LAYERS[2]
-    cde = [0.0, 1.0, 2.0]  # W3_2's outputs c, d, e
-    y = reference.softmax(reference.linear(cde, out_layer["W"], out_layer["b"]))
-    delta = [yk - tk for yk, tk in zip(y, TUTORIAL_T, strict=True)]  # ∂f, ∂g, ∂h
-    dc = input_gradient(out_layer["W"], delta)[0]
+    y = reference.softmax(reference.linear([0.0, 1.0, 2.0], out_layer["W"], out_layer["b"]))
+    delta = [yk - tk for yk, tk in zip(y, TUTORIAL_T, strict=True)]
+    return out_layer, y, delta, input_gradient(out_layer["W"], delta)[0]
+
+
+def e3(lang: str) -> tuple[list[list[str]], str]:
+    import reference
+    from reference import TUTORIAL_T
+
+    out_layer, _, delta, dc = output_layer_gradients()
     w = [out_layer["W"][0][k] for k in range(3)]  # w11, w21, w31: from c into f, g, h
     by_hand = delta[0] * w[0] + delta[1] * w[1] + delta[2] * w[2]
     misprint = delta[0] * w[0] + delta[1] * w[1] + delta[2] * 31

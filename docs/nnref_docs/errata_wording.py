@@ -9,7 +9,7 @@ erratum on the page starts from what the reader of the tutorial saw.
 
 from __future__ import annotations
 
-from nnref_docs.errata import _require
+from nnref_docs.errata import _require, output_layer_gradients
 from nnref_docs.fmt import num, vec
 from nnref_docs.i18n import tr
 
@@ -95,15 +95,8 @@ def e8(lang: str) -> tuple[list[list[str]], str]:
 
 
 def e9(lang: str) -> tuple[list[list[str]], str]:
-    import reference
-    from reference import TUTORIAL_LAYERS, TUTORIAL_T
-    from reference.layer import input_gradient
-
-    out_layer = TUTORIAL_LAYERS[2]
+    _, (f, g, hh), delta, dc = output_layer_gradients()
     cde = [0.0, 1.0, 2.0]  # W3_2's outputs c, d, e
-    f, g, hh = reference.softmax(reference.linear(cde, out_layer["W"], out_layer["b"]))
-    delta = [f - TUTORIAL_T[0], g - TUTORIAL_T[1], hh - TUTORIAL_T[2]]  # ∂f, ∂g, ∂h
-    dc = input_gradient(out_layer["W"], delta)[0]
     _require(abs(f + g + hh - 1.0) < 1e-15 and f + cde[0] + hh < 0.5, "f + g + h vs f + c + h")
     _require(abs(delta[1] - 0.84379473448) < 1e-11 and abs(dc - delta[1]) > 1, "∂g vs ∂c")
     rows = [
