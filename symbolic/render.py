@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 from sympy.printing.pretty.pretty import PrettyPrinter
+from sympy.printing.pretty.pretty_symbology import pretty_use_unicode
 
 from symbolic.core import Derivation, Step, VerifyResult
 
@@ -111,7 +112,11 @@ def can_show_unicode(stream=None) -> bool:
 
 def pretty(obj, unicode: bool = True) -> str:
     """``obj`` drawn by SymPy's pretty printer on several lines, ``ln`` for the natural log."""
-    return _LnPrinter({"use_unicode": unicode, "wrap_line": False}).doprint(sp.sympify(obj))
+    previous = pretty_use_unicode(unicode)  # the symbology reads this global, not the setting
+    try:
+        return _LnPrinter({"use_unicode": unicode, "wrap_line": False}).doprint(sp.sympify(obj))
+    finally:
+        pretty_use_unicode(previous)
 
 
 def step_pretty(step: Step, derivation: Derivation, unicode: bool = True) -> str:
