@@ -84,6 +84,8 @@ def results_format(lang: str, arg: str | None) -> str:
     if not path.is_file():
         raise DocsBuildError("conformance/vectors/FORMAT.md is missing")
     text = path.read_text(encoding="utf-8")
+    if lang == "ja":
+        return _results_format_ja(text)
     body = text.split("\n", 1)[1]  # drop the title; the page has its own
     out = []
     for line in body.splitlines():
@@ -96,6 +98,38 @@ def results_format(lang: str, arg: str | None) -> str:
         "`nnref vectors export DIR` でベクトルと一緒に出力される）。",
     )
     return note + "\n\n" + "\n".join(out)
+
+
+def _results_format_ja(text: str) -> str:
+    """The results file in Japanese, with FORMAT.md's own example; FORMAT.md itself is English."""
+    section = text.split("## The results file", 1)[-1]
+    example = section.split("```json", 1)[1].split("```", 1)[0].strip("\n")
+    return "\n".join(
+        [
+            "結果ファイルは一つの JSON オブジェクトで、形式は `results.schema.json`"
+            "（JSON Schema）が定める。",
+            "",
+            "```json",
+            example,
+            "```",
+            "",
+            "- `results` はケースの `id` から結果への対応で、結果の形はケースの `expected` と同じ"
+            '（数、リスト、リストのリスト、`{"w", "m", "v"}`、`{"W", "b"}` のリスト）。'
+            "数は要素一つのリストでもよい。",
+            '- `{"error": "メッセージ"}` は計算できなかったことを表し、ERROR として報告される。',
+            "- 書かなかったケースは「未提供」として報告される（失敗ではない）。",
+            "- どのベクトルにもない `id` は ERROR になる（打ち間違いを見逃さないため）。",
+            "- 数は float64 を正確に復元できる桁数（有効数字 17 桁）で書く。NaN と無限大は JSON に"
+            'ないので `{"error": ...}` と書く。',
+            "- `conventions` は記録のためのもの。`relu_at_zero` のケースを `expected_if` と"
+            "比べるには `nnref check --results` に `--relu-grad-at-zero 0` を渡す。",
+            "",
+            "JSON でない、途中で切れている、`results` がない、`schema_version` が違うファイルは、"
+            "一行のメッセージと終了コード 2 で拒否される。ベクトルの各キーと演算の一覧は "
+            "`conformance/vectors/FORMAT.md`（英語。`nnref vectors export DIR` でベクトルと一緒に"
+            "出力される）にある。",
+        ]
+    )
 
 
 @generator("check_json")

@@ -137,3 +137,28 @@ def test_figures_load(server, browser, page):
     assert len(images) >= 4, images
     broken = [src for src, complete, width in images if not (complete and width > 0)]
     assert not broken, broken
+
+
+OVERFLOW = (Path(__file__).with_name("overflow.js")).read_text(encoding="utf-8")
+
+
+def test_no_formula_or_table_overflows_its_column_at_1280_px(site, server, browser):
+    """At a 1280 px window every formula and table fits its column, on every page."""
+    assert browser.evaluate("window.innerWidth") == 1280
+    report = []
+    for page in all_pages(site):
+        browser.open(f"{server}/{page}", ready=READY)
+        report += [f"/{page}: {item}" for item in browser.evaluate(OVERFLOW)]
+    assert not report, "\n".join(map(str, report))
+
+
+@pytest.mark.parametrize("page", ["gradcheck/", "ja/gradcheck/"])
+def test_the_gradcheck_options_table_shows_the_whole_tolerance_formula(server, browser, page):
+    browser.open(f"{server}/{page}", ready=READY)
+    cell = browser.evaluate(
+        "[...document.querySelectorAll('article td')]"
+        ".filter(td => td.previousElementSibling?.previousElementSibling?.innerText"
+        ".includes('atol'))[0].innerText"
+    )
+    # the formula's last term (after the second |) is in the cell: nothing was cut
+    assert "≤" in cell and ("floor" in cell or "下限" in cell), cell
