@@ -87,8 +87,11 @@ def results_format(lang: str, arg: str | None) -> str:
     if lang == "ja":
         return _results_format_ja(text)
     body = text.split("\n", 1)[1]  # drop the title; the page has its own
-    out = []
+    out, fence = [], False
     for line in body.splitlines():
+        fence ^= line.startswith("```")
+        if not fence and not line.startswith("    "):
+            line = _literal_stars(line)
         out.append("#" + line if line.startswith("#") else line)  # one heading level down
     note = tr(
         lang,
@@ -98,6 +101,35 @@ def results_format(lang: str, arg: str | None) -> str:
         "`nnref vectors export DIR` でベクトルと一緒に出力される）。",
     )
     return note + "\n\n" + "\n".join(out)
+
+
+def _literal_stars(line: str) -> str:
+    """Escape a lone ``*`` that ends a word with no emphasis open (``W*/D_*``): a wildcard,
+    not emphasis. Code spans, ``**bold**`` and ``*emphasis*`` are left as they are."""
+    parts = line.split("`")
+    parts[::2] = [_stars(p) for p in parts[::2]]
+    return "`".join(parts)
+
+
+def _stars(text: str) -> str:
+    out, open_, i = [], False, 0
+    while i < len(text):
+        if text.startswith("**", i):
+            out.append("**")
+            i += 2
+            continue
+        char = text[i]
+        if char == "*":
+            after_word = i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_")
+            if open_:
+                open_ = False
+            elif after_word:
+                char = "\\*"
+            else:
+                open_ = True
+        out.append(char)
+        i += 1
+    return "".join(out)
 
 
 def _results_format_ja(text: str) -> str:

@@ -96,8 +96,21 @@ def on_page_content(html, page, config, files):
 def on_post_build(config):
     pagecheck.raise_if_any()
     count = mathcheck.check()
-    logging.getLogger("mkdocs.plugins.nnref_docs").info(
-        "nnref docs: %d formulas parsed by KaTeX", count
+    log = logging.getLogger("mkdocs.plugins.nnref_docs")
+    log.info("nnref docs: %d formulas parsed by KaTeX", count)
+    site = Path(config["site_dir"])
+    # Source maps only serve a browser's developer tools; a reader never fetches them.
+    dropped = [p for p in site.rglob("*.map") if p.is_file()]
+    freed = sum(p.stat().st_size for p in dropped)
+    for path in dropped:
+        path.unlink()
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    log.info(
+        "nnref docs: site %s is %.1f MB (%d source maps, %.1f MB, dropped)",
+        site,
+        size / 1e6,
+        len(dropped),
+        freed / 1e6,
     )
 
 
