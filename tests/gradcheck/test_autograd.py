@@ -11,8 +11,20 @@ from conformance.gradcheck import GradcheckInputError, gradcheck
 
 HAS_TORCH = importlib.util.find_spec("torch") is not None
 HAS_JAX = importlib.util.find_spec("jax") is not None
-needs_torch = pytest.mark.skipif(not HAS_TORCH, reason="needs torch: pip install torch")
-needs_jax = pytest.mark.skipif(not HAS_JAX, reason="needs JAX: pip install 'jax[cpu]'")
+
+
+def needs_torch(test):
+    """Skipped without torch; marked slow, since importing torch takes seconds."""
+    return pytest.mark.slow(pytest.mark.skipif(not HAS_TORCH, reason=TORCH_REASON)(test))
+
+
+def needs_jax(test):
+    """Skipped without JAX; marked slow, since importing JAX takes seconds."""
+    return pytest.mark.slow(pytest.mark.skipif(not HAS_JAX, reason=JAX_REASON)(test))
+
+
+TORCH_REASON = "needs torch: pip install torch"
+JAX_REASON = "needs JAX: pip install 'jax[cpu]'"
 
 
 def test_without_a_framework_the_error_is_one_line():
