@@ -35,6 +35,17 @@ def test_without_a_framework_the_error_is_one_line():
     assert "pass grad" in message and "\n" not in message
 
 
+def test_with_neither_framework_installed_the_error_says_so(monkeypatch):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name in ("torch", "jax") else real(name, *a),
+    )
+    with pytest.raises(GradcheckInputError, match=r"\(neither torch nor jax is installed\)"):
+        gradcheck(lambda v: float(np.sum(np.asarray(v) ** 2)), [1.0, 2.0])
+
+
 def torch_sigmoid(factor: float):
     """A custom ``torch.autograd.Function``: sigmoid, whose backward is ``factor`` times right."""
     import torch
