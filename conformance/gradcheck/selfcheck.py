@@ -74,10 +74,14 @@ class Case:
         return f"{self.status:<12} {label:<42} {self.message}"
 
     def as_dict(self) -> dict:
+        """The keys of a case in ``nnref check --json`` (kind "gradcheck"), then its own."""
         r = self.result
+        tolerance = None if r is None else {"abs": r.precision.atol, "rel": r.precision.rtol}
         return {
             "id": self.id,
+            "kind": "gradcheck",
             "clauses": self.clauses,
+            "tolerance": tolerance,
             "hidden": self.hidden,
             "output": self.output,
             "loss": self.loss,

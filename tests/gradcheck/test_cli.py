@@ -138,6 +138,8 @@ def test_json_summary_keys_and_statuses_are_those_of_check(capsys, tmp_path):
     checked = check_implementation(f"{IMPLS}:no_cross_entropy", options)
     assert set(report["summary"]) == set(checked.summary())
     assert {c["status"] for c in report["cases"]} <= {"PASS", "FAIL", "ERROR", "not provided"}
+    check_case_keys = set(checked.to_json()["cases"][0])
+    assert all(check_case_keys <= set(c) for c in report["cases"])
     assert report["conventions"] == {"relu_grad_at_zero": 1}
 
 
