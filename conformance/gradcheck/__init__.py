@@ -10,7 +10,9 @@
 Modules: ``inputs`` (flattening and names), ``problem`` (calling ``f`` and the
 forms of ``grad``), ``stencils`` (differences, tolerance, kinks), ``full`` (every
 entry), ``fast`` (random directions and localization), ``report`` (the result),
-``options`` (defaults and the error model behind them).
+``diagnose`` (hints: constant factors, transposed arrays), ``autograd`` (the
+gradient from torch's or JAX's autograd when no ``grad`` is given), ``options``
+(defaults and the error model behind them), ``selfcheck`` (``nnref gradcheck``).
 """
 
 from __future__ import annotations
