@@ -22,7 +22,11 @@ from typing import Any
 import numpy as np
 
 from conformance.gradcheck.autograd import from_framework
-from conformance.gradcheck.diagnose import constant_factor_hints, transposed_arrays
+from conformance.gradcheck.diagnose import (
+    constant_factor_hints,
+    diagonal_only,
+    transposed_arrays,
+)
 from conformance.gradcheck.errors import GradcheckInputError
 from conformance.gradcheck.fast import fast_check
 from conformance.gradcheck.full import Context, check_entries
@@ -197,7 +201,9 @@ def gradcheck(
     result.failed, result.kinks = len(outcome.failures), len(outcome.kinks) + kink_directions
     result.nonfinite = len(outcome.nonfinite)
     result.failures = sort_worst_first(outcome.failures)
-    result.hints = constant_factor_hints(flat, outcome.failures)
+    result.hints = diagonal_only(ev.m, flat.n, outcome.failures) or constant_factor_hints(
+        flat, outcome.failures
+    )
     if not opts.fast and ev.m == 1 and outcome.failures and len(outcome.failures) <= 1000:
         result.hints += transposed_arrays(flat, analytic.matrix()[0], outcome.failures)
     result.kink_entries = sorted(outcome.kinks, key=lambda e: (e.index, e.output))[:1000]

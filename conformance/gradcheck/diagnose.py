@@ -8,6 +8,10 @@
   ``N`` in one of the loss and the gradient and a sum in the other (a batch of
   15 samples gives 15), ``0`` a missing term. A factor that is no simple
   fraction is reported as a constant factor without a cause.
+- **Only the diagonal of a Jacobian** (``f`` with as many outputs as
+  entries): every failing entry is ``f[k] wrt x[j]`` with ``k != j`` and an
+  analytic value of 0, the mark of a derivative taken elementwise, such as
+  softmax's ``y (1 - y)``.
 - **A transposed array** (full mode, scalar ``f``). Every entry's numeric value
   is known (the failing ones from the table; the others agree with the
   analytic value), so each 2-D array is rebuilt and its analytic values are
@@ -159,6 +163,25 @@ def _by_array(flat: Flat, failures: list[Entry]) -> dict[str, list[Entry]]:
         leaf = flat.leaves[flat.leaf_index(e.index)]
         groups.setdefault(flat.path_name(leaf.path), []).append(e)
     return groups
+
+
+def diagonal_only(m: int, n: int, failures: list[Entry]) -> list[str]:
+    """A hint when ``f`` maps n entries to n outputs and only off-diagonal entries fail, as 0.
+
+    That is a Jacobian taken elementwise: ``softmax'`` written as ``y (1 - y)``,
+    the diagonal of ``diag(y) - y y^T``.
+    """
+    if m != n or m < 2 or not failures:
+        return []
+    for e in failures:
+        if e.output == e.index or not np.isfinite(e.numeric) or abs(e.analytic) > e.tol:
+            return []
+    return [
+        f"analytic = 0 in all {len(failures)} failing entries, each f[k] wrt x[j] with k != j, "
+        "while every f[k] wrt x[k] passes: only the diagonal of the Jacobian was computed (a "
+        "derivative taken elementwise, such as softmax' = y (1 - y); softmax's Jacobian is "
+        "diag(y) - y y^T)"
+    ]
 
 
 def transposed_arrays(flat: Flat, analytic: np.ndarray, failures: list[Entry]) -> list[str]:

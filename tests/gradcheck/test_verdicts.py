@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conformance.gradcheck import GradcheckInputError, gradcheck
+from conformance.gradcheck import GradcheckInputError, gradcheck, vjp
 
 X = np.arange(1.0, 7.0).reshape(2, 3)  # a non-square parameter
 
@@ -139,3 +139,26 @@ def test_f_raising_is_still_blamed_on_f():
 def test_hints_are_in_the_json_form():
     result = gradcheck(cubes, X, 2 * cubes_grad(X))
     assert result.as_dict()["hints"] == result.hints and result.hints
+
+
+def softmax(u):
+    e = np.exp(u - np.max(u, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+@pytest.mark.spec("S10")
+def test_S10_a_softmax_jacobian_cut_to_its_diagonal_is_named():
+    """Seen in from-scratch libraries: softmax' = p (1 - p), used as an elementwise derivative."""
+    u = np.array([[0.3, -1.2, 2.0], [1.0, 0.5, -0.5]])
+    diagonal = vjp(lambda x, w: w * softmax(x) * (1 - softmax(x)))
+    (hint,) = gradcheck(softmax, u, diagonal).hints
+    assert hint.startswith("analytic = 0 in all 12 failing entries, each f[k] wrt x[j]")
+    assert "only the diagonal of the Jacobian" in hint
+    right = vjp(lambda x, w: softmax(x) * (w - np.sum(w * softmax(x), axis=-1, keepdims=True)))
+    assert gradcheck(softmax, u, right)
+
+
+def test_a_wrong_diagonal_is_not_called_diagonal_only():
+    v = np.array([0.5, -1.0, 2.0])
+    result = gradcheck(np.tanh, v, np.diag(1 - np.tanh(v)))  # tanh' = 1 - y, not 1 - y^2
+    assert not result and not any("diagonal" in h for h in result.hints)
