@@ -121,6 +121,12 @@ def test_S8_an_implementation_with_relu_grad_0_is_told_and_passes_when_declared(
     assert status == 0 and all(line.startswith("PASS") for line in lines)
 
 
+@pytest.mark.spec("S8")
+def test_S8_fast_mode_still_judges_relu_grad_at_zero(capsys):
+    status, lines = kink_lines(capsys, f"{IMPLS}:relu_zero", "--fast")
+    assert status == 1 and all(line.startswith("FAIL") for line in lines)
+
+
 def test_S8_the_value_is_never_passed_to_gradients(capsys):
     """Like check, the flag declares; an implementation accepting the keyword keeps its own."""
     status, lines = kink_lines(capsys, f"{IMPLS}:no_relu_kwarg", "--relu-grad-at-zero", "0")
