@@ -136,7 +136,10 @@ def _as_numpy(value: Any):
     if hasattr(value, "detach") and callable(value.detach):  # a torch tensor
         value = value.detach()
         value = value.cpu() if hasattr(value, "cpu") else value
-        return np.asarray(value.numpy())
+        try:
+            return np.asarray(value.numpy())
+        except TypeError:  # a dtype numpy lacks, such as bfloat16: widen it first
+            return np.asarray(value.float().numpy())
     if isinstance(value, np.ndarray | np.generic) or hasattr(value, "__array__"):
         try:
             return np.asarray(value)

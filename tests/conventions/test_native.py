@@ -85,6 +85,7 @@ def test_to_plain_tensors_that_require_grad_and_torch_inputs():
 
     u = torch.tensor([0.5, -1.0], dtype=torch.float64, requires_grad=True)
     assert to_plain({"y": torch.sigmoid(u) * 2}) == {"y": (torch.sigmoid(u) * 2).tolist()}
+    assert to_plain(torch.tensor([0.5, 2.0], dtype=torch.bfloat16)) == [0.5, 2.0]
     native = to_native({"layers": LAYERS}, "torch", "float32")["layers"][0]
     assert native["W"].dtype == torch.float32 and native["activation"] == "relu"
 
