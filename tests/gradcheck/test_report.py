@@ -29,7 +29,7 @@ def test_S20_report_names_failing_entries_in_a_table():
         assert column in text
     assert "b1[0]" in text and "b1[1]" in text and "W1[" not in text.split("failing entries")[1]
     assert "counts: checked 6, failed 2, kinks 0, non-finite 0" in text
-    assert "hint: analytic = -numeric in every failing entry: a sign error" in text
+    assert "hint: analytic = -1 x numeric in every failing entry (b1): a sign error" in text
     assert "seed=0" in text and "rtol=1e-06" in text and "atol=0" in text
     assert "x: 6 entries: W1 (2x2), b1 (2)" in text
 

@@ -1,0 +1,1 @@
+"""Conventions an implementation declares: the registry and each convention's module."""
