@@ -125,9 +125,8 @@ class Conventions:
         chosen = dict(cls.tutorial().values)
         if declared is not None:
             if not isinstance(declared, dict):
-                raise NnrefError(
-                    f"nnref_conventions must be a dict of NAME: VALUE, got {type(declared).__name__}"
-                )
+                kind = type(declared).__name__
+                raise NnrefError(f"nnref_conventions must be a dict of NAME: VALUE, got a {kind}")
             for name, value in declared.items():
                 chosen.update([_checked(str(name), str(value), "nnref_conventions")])
         for pair in cli_pairs:
@@ -163,7 +162,5 @@ def _checked(name: str, value: str, where: str) -> tuple[str, str]:
         raise NnrefError(f"{where}: unknown convention {name!r} (known: {known})")
     value = _VALUE_ALIASES.get(name, {}).get(value, value)
     if value not in convention.values:
-        raise NnrefError(
-            f"{where}: {name} can be {' | '.join(convention.values)}, got {value!r}"
-        )
+        raise NnrefError(f"{where}: {name} can be {' | '.join(convention.values)}, got {value!r}")
     return name, value

@@ -29,7 +29,6 @@ cross-entropy where the categorical one is meant; ``p += lr * ...``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from functools import cache
 
 from conformance.conventions import REGISTRY
@@ -75,7 +74,9 @@ def _convention(name, value, title=None, clause=None) -> Variant:
         convention = REGISTRY[name]
         title = f"{name} = {value}: " + convention.meanings[convention.values.index(value)]
     clause = clause or CLAUSE_OF_CONVENTION[name]
-    fix = f"declare it: --convention {name}={value} (or nnref_conventions = {{{name!r}: {value!r}}})"
+    fix = (
+        f"declare it: --convention {name}={value} (or nnref_conventions = {{{name!r}: {value!r}}})"
+    )
     return _v(f"{name}={value}", CONVENTION, title, clause, fix, **{name: value})
 
 

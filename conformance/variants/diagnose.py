@@ -15,11 +15,12 @@ that passes, or differs harmlessly, gets no diagnosis.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import combinations
 
 from conformance.variants.catalogue import CONVENTION, Variant, candidates
 from conformance.variants.knobs import Knobs
-from conformance.variants.replay import agrees, answer
+from conformance.variants.replay import agree, answer, arrays
 
 FAIL = "FAIL"
 
@@ -77,55 +78,101 @@ def diagnose(results, cases_by_id: dict, base: Knobs | None = None) -> Outcome:
         left = _explain_op(op, items, pool, base, explained)
         if left:
             unexplained[op] = left
+    _prefer_named(explained)
     return Outcome(_diagnoses(explained, failing), unexplained)
 
 
+def _prefer_named(explained) -> None:
+    """Cases that several variants explain alike go to one of them that is named on its own."""
+    for group in [g for g in explained if len(g) > 1]:
+        alone = [v for v in group if (v,) in explained]
+        if alone:
+            for op, ids in explained.pop(group).items():
+                _add(explained, tuple(alone[:1]), op, ids)
+
+
 def _explain_op(op, items, pool, base, explained) -> list[str]:
-    """Add op's explanations to ``explained`` (variant group -> op -> case ids); return the rest."""
+    """Add op's explanations to ``explained`` (variant group -> op -> case ids); return the rest.
+
+    Single variants first; then, for the cases still unexplained, pairs of variants that each
+    change the case, and triples with two variants already named (several mistakes in one
+    case)."""
     usable = [v for v in pool if op in v.operations]
-    singles: dict[str, set] = {}
-    changes: dict[str, list[Variant]] = {}
+    singles: dict[tuple, set] = {}
+    values, targets = {}, {}
     for case, got in items:
-        changes[case["id"]] = []
+        cid, tol = case["id"], case["tolerance"]
+        targets[cid] = target = arrays(op, got)
         for v in usable:
-            value = answer(_with(base, v), case)
-            if agrees(case, value, got):
-                singles.setdefault(v.id, set()).add(case["id"])
-            elif not agrees(case, value, case["expected"]):
-                changes[case["id"]].append(v)
-    by_id = {v.id: v for v in usable}
+            values[cid, v] = value = answer(_with(base, v), case)
+            if agree(value, target, tol):
+                singles.setdefault((v,), set()).add(cid)
     remaining = {case["id"] for case, _ in items}
-    for group, ids in _cover(singles, remaining):
-        _add(explained, tuple(by_id[i] for i in group), op, ids)
-        remaining -= ids
-    pairs: dict[str, set] = {}
-    for case, got in items:
-        if case["id"] in remaining:
-            for a, b in combinations(changes[case["id"]], 2):
-                if not set(a.changes) & set(b.changes):
-                    if agrees(case, answer(_with(_with(base, a), b), case), got):
-                        pairs.setdefault(f"{a.id}\n{b.id}", set()).add(case["id"])
-                        by_id[a.id], by_id[b.id] = a, b
-    for group, ids in _cover(pairs, remaining):
-        for member in group[0].split("\n"):
-            _add(explained, (by_id[member],), op, ids)
-        remaining -= ids
-    return sorted(remaining)
+    remaining = _record(explained, op, singles, remaining)
+    combos: dict[tuple, set] = {}
+    for case, _ in items:
+        cid, tol = case["id"], case["tolerance"]
+        if cid in remaining:
+            expected = arrays(op, case["expected"])
+            changing = [
+                v for v in usable if values[cid, v] and not agree(values[cid, v], expected, tol)
+            ]
+            named = [v for v in changing if _is_named(explained, v)]
+            triples = [(*ab, c) for ab in combinations(named, 2) for c in changing if c not in ab]
+            tries = [*combinations(changing, 2), *triples]
+            for combo in filter(_compatible, tries):
+                if agree(answer(_with_all(base, combo), case), targets[cid], tol):
+                    combos.setdefault(combo, set()).add(cid)
+    return sorted(_record(explained, op, combos, remaining, split=True))
 
 
-def _cover(explains: dict[str, set], remaining: set):
-    """Greedy: the explanation covering most remaining cases, ties with the same cases grouped."""
+def _record(explained, op, explains, remaining, split=False) -> set:
+    """Cover ``remaining`` with ``explains`` (greedy); record each pick; return what is left."""
+    for group, ids in _cover(explains, remaining, lambda v: _is_named(explained, v)):
+        if split:  # a combination of variants: each of them is named for these cases
+            for member in {v for combo in group for v in combo}:
+                _add(explained, (member,), op, ids)
+        else:  # variants that cannot be told apart here: named together
+            _add(explained, tuple(combo[0] for combo in group), op, ids)
+        remaining = remaining - ids
+    return remaining
+
+
+def _compatible(combo) -> bool:
+    names = [name for v in combo for name in v.changes]
+    return len(names) == len(set(names))
+
+
+def _is_named(explained, v) -> bool:
+    return any(v in group for group in explained)
+
+
+def _cover(explains: dict[tuple, set], remaining: set, named):
+    """Greedy: the explanation covering most remaining cases. Explanations that cover the same
+    cases are grouped, unless some use only variants already named: those are kept alone."""
     remaining = set(remaining)
     while remaining:
         scored = {k: frozenset(ids & remaining) for k, ids in explains.items()}
         best = max(scored.values(), key=len, default=frozenset())
         if not best:
             return
-        group = tuple(sorted(k for k, ids in scored.items() if ids == best))
-        yield group, set(best)
+        group = sorted((k for k, ids in scored.items() if ids == best), key=_ids)
+        known = [k for k in group if all(named(v) for v in k)]
+        yield tuple(known or group), set(best)
         remaining -= best
 
 
+def _ids(combo) -> tuple:
+    return tuple(v.id for v in combo)
+
+
+def _with_all(k: Knobs, combo) -> Knobs:
+    for v in combo:
+        k = _with(k, v)
+    return k
+
+
+@lru_cache(maxsize=4096)
 def _with(k: Knobs, v: Variant) -> Knobs:
     return replace(k, **v.changes)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 
+from conformance.variants.knobs import REFERENCE, Knobs
 from reference import activations as A
 from reference import losses as L
 from reference.errors import NetworkError
@@ -21,7 +22,6 @@ from reference.layer import input_gradient, linear_backward
 from reference.layer import linear as ref_linear
 from reference.network import output_delta as ref_output_delta
 from reference.optimizers import adam_step as ref_adam_step
-from conformance.variants.knobs import REFERENCE, Knobs
 
 INF = float("inf")
 SE_FACTOR = {"half_sum": lambda n: 1.0, "sum": lambda n: 2.0}
@@ -150,7 +150,9 @@ def _layer_gradient(k: Knobs, x, delta) -> dict:
 def _squared_error(k: Knobs, y, t):
     n = len(y)
     total = 2.0 * L.squared_error(y, t)  # sum of squares
-    return {"half_sum": 0.5, "sum": 1.0, "mean": 1.0 / n, "half_mean": 0.5 / n}[k.squared_error] * total
+    return {"half_sum": 0.5, "sum": 1.0, "mean": 1.0 / n, "half_mean": 0.5 / n}[
+        k.squared_error
+    ] * total
 
 
 def _cross_entropy(k: Knobs, y, t):
@@ -160,7 +162,9 @@ def _cross_entropy(k: Knobs, y, t):
             for yk, tk in zip(y, t)
         )
     value = L.cross_entropy(y, t)
-    return {"natural": 1.0, "log10": 1 / math.log(10), "mean": 1.0 / len(y)}[k.cross_entropy] * value
+    return {"natural": 1.0, "log10": 1 / math.log(10), "mean": 1.0 / len(y)}[
+        k.cross_entropy
+    ] * value
 
 
 def _sgd_step(k: Knobs, w, g, lr):
