@@ -74,6 +74,9 @@ def _convention(name, value, title=None, clause=None) -> Variant:
         convention = REGISTRY[name]
         title = f"{name} = {value}: " + convention.meanings[convention.values.index(value)]
     clause = clause or CLAUSE_OF_CONVENTION[name]
+    if value == REGISTRY[name].default:
+        fix = f"that is the tutorial's convention: drop the declaration of {name}"
+        return _v(f"{name}={value}", CONVENTION, title, clause, fix, **{name: value})
     fix = (
         f"declare it: --convention {name}={value} (or nnref_conventions = {{{name!r}: {value!r}}})"
     )
