@@ -16,7 +16,16 @@ import sys
 from conformance.errors import NnrefError
 
 #: Subcommand modules, in the order ``nnref --help`` lists them.
-SUBCOMMANDS = ("check", "gradcheck", "derive", "train", "vectors", "coverage")
+SUBCOMMANDS = (
+    "check",
+    "gradcheck",
+    "derive",
+    "train",
+    "vectors",
+    "coverage",
+    "conventions",
+    "variants",
+)
 
 
 class _Parser(argparse.ArgumentParser):
