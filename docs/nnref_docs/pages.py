@@ -9,5 +9,6 @@ from nnref_docs import (  # noqa: F401
     errata,
     figures,
     gradcheck_page,
+    variants_page,
     worked,
 )
