@@ -92,3 +92,15 @@ def test_cli_prints_the_conventions_in_force(capsys):
     assert status == 1
     assert out.splitlines()[0] == "nnref check: reference (conventions: threshold=added)"
     assert "diagnosis: linear matches 'threshold = subtracted" in out
+
+
+def test_the_results_schema_lists_every_registered_convention_and_value():
+    import json
+
+    from conformance.vectors import path_of
+
+    schema = json.loads(path_of("results.schema").read_text(encoding="utf-8"))
+    props = schema["properties"]["conventions"]["properties"]
+    assert set(props) == set(REGISTRY)
+    for name, c in REGISTRY.items():
+        assert set(c.values) <= {str(v) for v in props[name]["enum"]}
