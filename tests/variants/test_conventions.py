@@ -104,3 +104,13 @@ def test_the_results_schema_lists_every_registered_convention_and_value():
     assert set(props) == set(REGISTRY)
     for name, c in REGISTRY.items():
         assert set(c.values) <= {str(v) for v in props[name]["enum"]}
+
+
+@pytest.mark.spec("S22")
+def test_S22_a_mistake_under_declared_conventions_is_named_and_nothing_else():
+    report = check_implementation(
+        "tests.variants.impls:LIBRARY_SGD_PLUS", Options(properties=False)
+    )
+    failing = {r.id for r in report.results if r.status in ("FAIL", "ERROR")}
+    assert failing and all(i.startswith("sgd_step") for i in failing)
+    assert [[v.id for v in d.variants] for d in report.diagnoses] == [["sgd_plus"]]
