@@ -6,7 +6,8 @@ that reproduce the answers: conventions to declare, mistakes to fix. What it
 cannot explain is said as such. Two notes remain that are not about values:
 
 - float32: nothing was named and every failure is a difference of float32 size;
-- plain lists: calls fail with TypeErrors about lists (code written for arrays).
+- plain lists: calls fail with TypeErrors about lists (code written for arrays);
+- overflow: calls raise OverflowError (or divide 0 by 0) on the extreme cases.
 """
 
 from __future__ import annotations
@@ -26,7 +27,23 @@ def explain(results: list[CaseResult], cases: list[dict], options: Options):
     if small and not outcome.diagnoses:
         notes = [small]  # it says that no known variant reproduces them
     notes.append(list_arguments_hint(results))
+    notes.append(overflow_hint(results))
     return outcome.diagnoses, [n for n in notes if n]
+
+
+def overflow_hint(results: list[CaseResult]) -> str | None:
+    """One line when calls raise OverflowError (or 0/0 after an underflow) on the cases built
+    with extreme inputs."""
+    kinds = ("raised OverflowError", "raised ZeroDivisionError")
+    hit = [r for r in results if r.status == ERROR and any(k in r.message for k in kinds)]
+    if not hit or any("extreme" not in r.flags for r in hit):
+        return None
+    ops = ", ".join(sorted({r.operation for r in hit}))
+    return (
+        f"{len(hit)} errors are overflows or 0/0 on extreme inputs ({ops}): exponentiate only "
+        "numbers <= 0, i.e. softmax of u - max(u) (S10) and sigmoid as e^u / (1 + e^u) for "
+        "u < 0 (S6, E5)"
+    )
 
 
 def float32_hint(results: list[CaseResult]) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from types import SimpleNamespace
 
 import numpy as np
@@ -20,3 +21,12 @@ LIBRARY_SGD_PLUS = SimpleNamespace(
     nnref_conventions=dict(lib.nnref_conventions),
 )
 LIBRARY_SGD_PLUS.sgd_step = _sgd_plus
+
+
+def _softmax_unshifted(u):
+    e = [math.exp(v) for v in u]
+    return [v / sum(e) for v in e]
+
+
+#: Softmax written from the formula with math.exp: e^1000 raises OverflowError.
+SOFTMAX_MATH_EXP = SimpleNamespace(softmax=_softmax_unshifted)

@@ -66,3 +66,15 @@ def test_over_100_failing_cases_with_three_mistakes_are_all_named():
     results, _, named = _named(protocol(k))
     assert sum(r.status == "FAIL" for r in results) >= 100
     assert named == {"threshold=added", "relu_grad_at_zero=0", "sigmoid_grad_of_u"}
+
+
+@pytest.mark.spec("S10")
+def test_S10_overflow_errors_on_extreme_cases_get_a_note_not_a_name():
+    from conformance.runner import Options, check_implementation
+
+    options = Options(properties=False, only=["softmax"])
+    report = check_implementation("tests.variants.impls:SOFTMAX_MATH_EXP", options)
+    assert {r.status for r in report.results if "extreme" in r.flags} == {"ERROR"}
+    (note,) = report.hints
+    assert note.startswith("3 errors are overflows or 0/0 on extreme inputs (softmax)")
+    assert not report.diagnoses
