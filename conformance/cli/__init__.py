@@ -16,7 +16,17 @@ import sys
 from conformance.errors import NnrefError
 
 #: Subcommand modules, in the order ``nnref --help`` lists them.
-SUBCOMMANDS = ("check", "gradcheck", "derive", "train", "vectors", "coverage", "spec")
+SUBCOMMANDS = (
+    "check",
+    "gradcheck",
+    "derive",
+    "train",
+    "vectors",
+    "coverage",
+    "conventions",
+    "variants",
+    "spec",
+)
 
 
 class _Parser(argparse.ArgumentParser):

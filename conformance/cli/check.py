@@ -38,7 +38,16 @@ def register(subparsers) -> None:
         "--relu-grad-at-zero",
         choices=("1", "0"),
         default="1",
-        help="the ReLU'(0) convention expected (default 1, the tutorial's; S8)",
+        help="the ReLU'(0) convention expected (default 1, the tutorial's; S8); "
+        "the same as --convention relu_grad_at_zero=VALUE",
+    )
+    p.add_argument(
+        "--convention",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="check under this convention (repeatable), e.g. weight_layout=out_in; "
+        "'nnref conventions' lists them. Wins over the implementation's nnref_conventions",
     )
     p.add_argument("--json", metavar="FILE", help="also write the report as JSON to FILE")
     p.add_argument(
@@ -110,7 +119,9 @@ def run(args) -> int:
         vectors=list(args.vectors),
         properties=not args.no_properties and not args.results,
         debug=bool(getattr(args, "debug", False)),
+        conventions_declared=list(args.convention),
     )
+    options.in_force()  # a bad NAME=VALUE is a one-line error before anything runs
     if args.results:
         report = check_results(args.results, options)
     else:

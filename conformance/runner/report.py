@@ -9,8 +9,9 @@ Text lines look like::
     not provided  adam_step: 14 cases (S23)  no adam_step
 
 The JSON report (``--json FILE``) holds the schema version, the
-implementation, the conventions, the summary counts and, per case: id, kind,
-clauses, status, max_abs_err, max_rel_err, tolerance and message.
+implementation, the conventions in force, the summary counts, the diagnoses
+(variant, variants, kind, operations, cases, message), the notes and, per
+case: id, kind, clauses, status, max_abs_err, max_rel_err, tolerance and message.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class Report:
     hints: list[str] = field(default_factory=list)
     seconds: float = 0.0
     mode: str = "implementation"  # or "results file"
+    diagnoses: list = field(default_factory=list)  # conformance.variants.diagnose.Diagnosis
 
     def counts(self) -> Counter:
         return Counter(r.status for r in self.results)
@@ -64,6 +66,7 @@ class Report:
             clauses = sorted({c for r in rs for c in r.clauses})
             many = f"{len(rs)} cases" if len(rs) > 1 else "1 case"
             out.append(f"not provided  {what}: {many} ({', '.join(clauses) or '-'})  {why}")
+        out.extend(f"diagnosis: {d.message}" for d in self.diagnoses)
         out.extend(f"note: {h}" for h in self.hints)
         s = self.summary()
         out.append(
@@ -86,6 +89,7 @@ class Report:
                 "timeout": self.options.timeout,
             },
             "summary": self.summary(),
+            "diagnoses": [d.to_json() for d in self.diagnoses],
             "notes": list(self.hints),
             "seconds": round(self.seconds, 3),
             "cases": [r.to_json() for r in self.results],
@@ -125,4 +129,8 @@ def _g(x) -> str:
 
 
 def _conventions(options: Options) -> str:
-    return "conventions: " + ", ".join(f"{k}={v}" for k, v in options.conventions().items())
+    """The conventions in force: the tutorial's by default, else the ones declared."""
+    declared = options.in_force().declared()
+    if not declared:
+        return "conventions: the tutorial's"
+    return "conventions: " + ", ".join(f"{k}={v}" for k, v in declared.items())

@@ -10,5 +10,6 @@ from nnref_docs import (  # noqa: F401
     figures,
     gradcheck_page,
     spec_page,
+    variants_page,
     worked,
 )

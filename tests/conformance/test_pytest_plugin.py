@@ -71,7 +71,7 @@ def test_S8_convention_note_in_the_terminal_summary(tmp_path):
         tmp_path, "--nnref-impl", "tests.conformance.impls:RELU_GRAD_AT_ZERO_0", "-k", "S8", "-q"
     )
     assert status == 1
-    assert "nnref: all 3 failures are ReLU'(0) cases" in out
+    assert "nnref: gradients matches 'ReLU'(0) = 0 instead of 1' (relu_grad_at_zero=0)" in out
 
 
 def test_a_bad_implementation_is_a_usage_error(tmp_path):

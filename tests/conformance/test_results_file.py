@@ -56,7 +56,8 @@ def test_E1_a_log10_cross_entropy_fails_D_ce(capsys, tmp_path):
 def test_S8_relu_convention_note_works_for_results_files_too(capsys, tmp_path):
     path = write_json(tmp_path / "r.json", results_of(RELU_GRAD_AT_ZERO_0))
     status, out, _ = _check(capsys, path)
-    assert status == 1 and len(lines_with(out, "note:")) == 1
+    (diagnosis,) = lines_with(out, "diagnosis:")
+    assert status == 1 and "--convention relu_grad_at_zero=0" in diagnosis
     status, out, _ = _check(capsys, path, "--relu-grad-at-zero", "0")
     assert status == 0
 

@@ -36,8 +36,9 @@ def test_S1_wrong_threshold_sign_fails_the_cases_that_have_thresholds():
     ):
         assert tutorial in failing
     assert "result[0]: expected -1.0, got 3.0" in by_id["W1_1-weighted-sum"].message
-    (note,) = report.hints
-    assert "failing weighted sums equal xW + b" in note and "u = xW - b (S1)" in note
+    (diagnosis,) = report.diagnoses
+    assert [v.id for v in diagnosis.variants] == ["threshold=added"]
+    assert "u = xW + b" in diagnosis.message and not report.hints
     # Its backward pass matches its own forward, so the property checks cannot see it.
     assert all(r.status == PASS for r in report.results if r.kind == "property")
 
@@ -52,8 +53,9 @@ def test_E1_log10_cross_entropy_fails_exactly_the_nonzero_cross_entropy_cases():
     assert "expected 3.0658839037574293, got 1.3314964615578" in d_ce.message
     fd = next(r for r in report.results if r.id == "property-gradients-vs-finite-differences")
     assert "finite differences of its own forward + cross_entropy" in fd.message
-    (note,) = report.hints
-    assert "uses log10" in note and "(erratum E1)" in note
+    (diagnosis,) = report.diagnoses
+    assert [v.id for v in diagnosis.variants] == ["cross_entropy_log10"]
+    assert "with log10" in diagnosis.message and "E1" in diagnosis.message
 
 
 def test_S8_relu_grad_at_zero_0_fails_only_the_kink_cases_and_is_told_in_one_line(capsys):
@@ -66,9 +68,10 @@ def test_S8_relu_grad_at_zero_0_fails_only_the_kink_cases_and_is_told_in_one_lin
         if "relu_at_zero" in c["flags"] and c["operation"] == "gradients"
     }
     assert failed == kinks
-    notes = [line for line in out.splitlines() if line.startswith("note:")]
+    notes = [line for line in out.splitlines() if line.startswith(("note:", "diagnosis:"))]
     assert len(notes) == 1
-    assert "uses ReLU'(0) = 0" in notes[0] and "--relu-grad-at-zero 0" in notes[0]
+    assert "ReLU'(0) = 0 instead of 1" in notes[0]
+    assert "--convention relu_grad_at_zero=0" in notes[0]
 
 
 def test_S8_relu_grad_at_zero_0_passes_under_that_convention(capsys):
@@ -81,7 +84,9 @@ def test_S8_relu_grad_at_zero_0_passes_under_that_convention(capsys):
 
 def test_S8_the_reference_under_convention_0_is_told_it_uses_1():
     report = check_implementation("reference", Options(relu_grad_at_zero=0.0, properties=False))
-    assert len(report.hints) == 1 and "uses ReLU'(0) = 1" in report.hints[0]
+    (diagnosis,) = report.diagnoses
+    assert [v.id for v in diagnosis.variants] == ["relu_grad_at_zero=1"]
+    assert "the tutorial's convention" in diagnosis.message and not report.hints
 
 
 def test_S8_no_convention_note_when_other_cases_fail_too():
@@ -93,7 +98,8 @@ def test_S10_float32_results_fail_with_a_note_saying_so():
     report = _run("FLOAT32", only=["softmax", "forward"], properties=False)
     assert report.exit_status() == 1
     (note,) = report.hints
-    assert "is the implementation computing in float32?" in note
+    assert "no known variant reproduces them" in note and "precision=float32" in note
+    assert not report.diagnoses
 
 
 def test_S12_backward_that_reuses_an_earlier_forward_pass_fails_the_property():

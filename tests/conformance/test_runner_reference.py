@@ -43,12 +43,14 @@ def test_S20_nnref_check_without_argument_checks_the_reference_and_writes_json(c
     out_file = tmp_path / "report.json"
     status, out, err = nnref(capsys, "check", "--quick", "--only", "W*", "--json", out_file)
     assert status == 0, out + err
-    assert out.splitlines()[0] == "nnref check: reference (conventions: relu_grad_at_zero=1)"
+    assert out.splitlines()[0] == "nnref check: reference (conventions: the tutorial's)"
     assert "summary: " in out.splitlines()[-1]
     report = json.loads(out_file.read_text())
     assert report["schema_version"] == 1
     assert report["implementation"] == "reference"
-    assert report["conventions"] == {"relu_grad_at_zero": 1}
+    assert report["conventions"]["relu_grad_at_zero"] == 1
+    assert report["conventions"]["weight_layout"] == "in_out"
+    assert report["diagnoses"] == []
     assert report["summary"]["failed"] == 0 and report["summary"]["errors"] == 0
     first = report["cases"][0]
     assert set(first) >= {
