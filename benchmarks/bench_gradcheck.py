@@ -1,4 +1,4 @@
-"""How many evaluations, and how long, does gradcheck need? Side by side, in one run (issue 4).
+"""How many evaluations, and how long, does gradcheck need? Side by side, in one run.
 
 The model is a numpy MLP 784-128-10 (tanh hidden layer, softmax output,
 cross-entropy; u = xW - b as in SPEC S1): 101,770 parameters in a dict

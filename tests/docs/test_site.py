@@ -1,4 +1,4 @@
-"""The documentation site, built and opened in headless Chromium (issue 6).
+"""The documentation site, built and opened in headless Chromium.
 
 Builds the site with ``mkdocs build --strict`` into a temporary folder, serves
 it on 127.0.0.1 from a thread and opens its pages in Debian's ``chromium``

@@ -191,7 +191,7 @@ def test_zero_epochs_reports_the_untrained_network():
     assert 0.0 <= result.test_accuracy <= 1.0
 
 
-# --- the defaults reach 95% (issue 2) ------------------------------------------------
+# --- the defaults reach 95% test accuracy ---------------------------------------------
 
 
 @pytest.mark.parametrize("name", ["iris", "wine"])
