@@ -15,13 +15,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from nnref_docs.bench_labels import JA
 
 from benchmarks import results
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "docs"))
-
-from nnref_docs.bench_labels import JA  # noqa: E402
 
 SCRIPTS = sorted(p.stem[len("bench_") :] for p in (REPO / "benchmarks").glob("bench_*.py"))
 
