@@ -15,6 +15,7 @@ import random
 import time
 from dataclasses import dataclass, field
 
+from reference.errors import DataError
 from reference.init import init_layers
 from reference.losses import cross_entropy_from_logits
 from reference.network import (
@@ -27,7 +28,6 @@ from reference.network import (
 from reference.optimizers import SGD, Adam, make_optimizer
 from reference.training.config import TrainConfig
 from reference.training.data import Dataset
-from reference.training.errors import DataError
 from reference.training.metrics import accuracy, argmax, majority_baseline
 from reference.training.prepare import Standardizer, stratified_split
 

@@ -10,10 +10,10 @@ import statistics
 import pytest
 
 import reference as r
+from reference.errors import DataError
 from reference.init import weight_scale
 from reference.serialize import write_atomically
 from reference.training import report
-from reference.training.errors import DataError
 
 
 def test_S25_box_muller_at_known_uniforms():
