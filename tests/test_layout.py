@@ -61,3 +61,10 @@ def test_a_missing_subcommand_module_is_an_error_not_a_skip(monkeypatch):
     monkeypatch.setattr(cli, "SUBCOMMANDS", (*cli.SUBCOMMANDS, "no_such_command"))
     with pytest.raises(ModuleNotFoundError, match="no_such_command"):
         cli.build_parser()
+
+
+def test_benchmarks_do_not_import_the_test_suite():
+    bad = [
+        p.name for p in sorted((ROOT / "benchmarks").rglob("*.py")) if "tests" in imported_tops(p)
+    ]
+    assert not bad

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from conformance.casebank.bank import CORRECT, WRONG
 from conformance.gradcheck import gradcheck
-from tests.gradcheck.bank import CORRECT, WRONG
 
 MODES = ["full", "fast"]
 

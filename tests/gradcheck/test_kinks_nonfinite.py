@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from conformance.casebank import nets
+from conformance.casebank.bank import zero_network
 from conformance.gradcheck import gradcheck
-from tests.gradcheck import nets
-from tests.gradcheck.bank import zero_network
 
 
 def relu_sum(v):

@@ -51,7 +51,7 @@ def test_factor_2_hint_and_passing_report():
 
 
 def test_S20_transposed_weight_gradient_is_named_in_a_hint():
-    from tests.gradcheck.bank import WRONG
+    from conformance.casebank.bank import WRONG
 
     (case,) = [c for c in WRONG if c.id == "S20-net-bug-transpose_W"]
     text = str(gradcheck(case.f, case.x, case.grad))
