@@ -50,6 +50,7 @@ def test_richardson_agrees_with_central(case):
     assert bool(_check(case, "full", method="richardson")) is case.correct
 
 
+@pytest.mark.spec("S20")
 @pytest.mark.parametrize("mode", MODES)
 def test_S20_bias_sign_names_only_thresholds(mode):
     (case,) = [c for c in WRONG if c.id == "S20-net-bug-bias_sign"]

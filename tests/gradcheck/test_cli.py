@@ -17,6 +17,7 @@ def run(capsys, *argv):
     return status, out, err
 
 
+@pytest.mark.spec("S20")
 def test_S20_correct_numpy_implementation_passes(capsys):
     status, out, _ = run(capsys, f"{IMPLS}:correct")
     assert status == 0
@@ -24,6 +25,7 @@ def test_S20_correct_numpy_implementation_passes(capsys):
     assert "relu->identity squared_error at a kink" in out
 
 
+@pytest.mark.spec("S20")
 def test_S20_wrong_bias_sign_fails_and_names_thresholds(capsys):
     status, out, _ = run(capsys, f"{IMPLS}:broken_bias")
     assert status == 1
@@ -32,6 +34,7 @@ def test_S20_wrong_bias_sign_fails_and_names_thresholds(capsys):
     assert "hint: analytic = -numeric in every failing entry: a sign error" in out
 
 
+@pytest.mark.spec("S7")
 def test_S7_wrong_tanh_derivative_fails_only_tanh_pairings(capsys):
     status, out, _ = run(capsys, f"{IMPLS}:broken_tanh")
     assert status == 1
@@ -97,12 +100,14 @@ def kink_analytics(capsys, tmp_path, impl, value):
     return [k["analytic"] for k in case["result"]["kinks"]], out
 
 
+@pytest.mark.spec("S8")
 def test_S8_relu_grad_at_zero_is_passed_through(capsys, tmp_path):
     at_0, _ = kink_analytics(capsys, tmp_path, f"{IMPLS}:correct", "0")
     at_1, _ = kink_analytics(capsys, tmp_path, f"{IMPLS}:correct", "1")
     assert len(at_0) == 3 and all(a == 0.0 for a in at_0) and all(a != 0.0 for a in at_1)
 
 
+@pytest.mark.spec("S8")
 def test_S8_relu_grad_at_zero_not_accepted_is_said(capsys, tmp_path):
     at_0, out = kink_analytics(capsys, tmp_path, f"{IMPLS}:no_relu_kwarg", "0")
     assert "gradients() takes no relu_grad_at_zero" in out
@@ -115,6 +120,7 @@ def test_same_seed_same_report(capsys):
     assert first == second and "fast mode" in first
 
 
+@pytest.mark.spec("S20")
 def test_S20_reference_passes(capsys):
     status, out, _ = run(capsys, "reference")
     assert status == 0, out

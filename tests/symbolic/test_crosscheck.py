@@ -63,6 +63,7 @@ def assert_agree(layers, x, t, loss, exact=None):
         assert abs(a - b) <= RTOL * max(abs(b), scale), f"entry {k}: reference {a!r}, exact {b!r}"
 
 
+@pytest.mark.spec("S20")
 def test_S20_tutorial_network_reference_matches_exact():
     exact = tutorial_gradients(simplify=False)
     assert_agree(TUTORIAL_LAYERS, TUTORIAL_X, TUTORIAL_T, TUTORIAL_LOSS, exact)
@@ -115,12 +116,14 @@ def _check_case(hidden, output, loss):
     assert_agree(layers, x, t, loss)
 
 
+@pytest.mark.spec("S15", "S20")
 @pytest.mark.parametrize(("hidden", "output", "loss"), DIAGONAL,
                          ids=[f"S15-{h}-{o}-{l}" for h, o, l in DIAGONAL])  # fmt: skip
 def test_S20_each_activation_and_pair_reference_matches_exact(hidden, output, loss):
     _check_case(hidden, output, loss)
 
 
+@pytest.mark.spec("S15", "S20")
 @pytest.mark.slow
 @pytest.mark.parametrize(("hidden", "output", "loss"), GRID,
                          ids=[f"S15-{h}-{o}-{l}" for h, o, l in GRID])  # fmt: skip
@@ -128,6 +131,7 @@ def test_S20_every_pairing_reference_matches_exact(hidden, output, loss):
     _check_case(hidden, output, loss)
 
 
+@pytest.mark.spec("S20")
 @settings(max_examples=6)
 @given(
     seed=st.integers(0, 2**32 - 1),
@@ -139,6 +143,7 @@ def test_S20_generated_networks_reference_matches_exact(seed, hidden, pair, size
     assert_generated_agrees(seed, hidden, pair, sizes)
 
 
+@pytest.mark.spec("S20")
 @pytest.mark.slow
 @settings(max_examples=40)
 @given(
@@ -159,6 +164,7 @@ def assert_generated_agrees(seed, hidden, pair, sizes):
     assert_agree(layers, x, t, loss)
 
 
+@pytest.mark.spec("S8")
 def test_S8_kink_at_zero_uses_convention_one():
     layers = [{"W": [[1.0, 0.5], [-0.5, 1.0]], "b": [0.5, 1.5], "activation": "relu"},
               {"W": [[1.0], [-2.0]], "b": [0.25], "activation": "identity"}]  # fmt: skip
@@ -168,6 +174,7 @@ def test_S8_kink_at_zero_uses_convention_one():
     assert reference.gradients(layers, x, [1.0], "squared_error")[0]["b"] != [0.0, 0.0]
 
 
+@pytest.mark.spec("S10")
 def test_S10_one_softmax_output_has_exactly_zero_gradient():
     """softmax of one logit is 1 whatever it is: every gradient is 0 (found by hypothesis).
 
@@ -180,6 +187,7 @@ def test_S10_one_softmax_output_has_exactly_zero_gradient():
     assert_agree(layers, x, t, "cross_entropy", exact)
 
 
+@pytest.mark.spec("S10")
 def test_S10_one_softmax_unit_feeding_a_layer_keeps_its_gradient():
     """A 1-unit softmax outputs exactly 1; the next layer's weights still get gradient.
 
