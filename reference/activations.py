@@ -15,6 +15,7 @@ elsewhere switches on an activation's name.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -108,10 +109,14 @@ def softmax(u: Vector) -> Vector:
 
 
 def log_softmax(u: Vector) -> Vector:
-    """ln softmax(u) = u_i - ln sum_j e^(u_j), finite for any finite u."""
+    """ln softmax(u) = u_i - ln sum_j e^(u_j), finite for any finite u.
+
+    When the logits span more than the float range (u = [1.8e308, -1e292]) the
+    true value lies below -1.8e308; it is reported as the most negative float.
+    """
     top = max(u)
     log_total = top + math.log(sum(math.exp(ui - top) for ui in u))
-    return [ui - log_total for ui in u]
+    return [max(ui - log_total, -sys.float_info.max) for ui in u]
 
 
 def softmax_jacobian(u: Vector, y: Vector) -> list[Vector]:
