@@ -54,6 +54,7 @@ CASES = [
 NAMES = [pytest.param(n, marks=pytest.mark.slow) if n == "jax" else n for n in ADAPTERS]
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S20")
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize(("pairing", "shape"), CASES)
@@ -124,6 +125,7 @@ def test_S8_numpy_can_switch_to_relu_grad_at_zero_of_0():
     assert_same_gradients(got, _reference_at_kink(0.0))
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S8")
 @pytest.mark.parametrize("name", ["torch", "jax"])
 def test_S8_library_adapters_use_relu_grad_at_zero_of_0(name):

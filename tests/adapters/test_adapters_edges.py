@@ -38,6 +38,7 @@ def test_S6_sigmoid_saturates_without_overflow(impl):
     assert y.tolist() == [1.0, 0.0, 1.0, 0.0, 0.5]
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S10")
 @pytest.mark.parametrize(
     ("u", "expected"),
@@ -74,6 +75,7 @@ def test_S14_a_negative_output_is_refused_where_t_is_not_zero(impl):
         impl.cross_entropy([-0.5, 1.5], [1.0, 0.0])
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S15")
 def test_S15_softmax_cross_entropy_gradient_is_y_minus_t_at_logits_of_1000(impl):
     layers = [{"W": [[1000.0, -1000.0, 0.0]], "b": [0.0, 0.0, 0.0], "activation": "softmax"}]
@@ -172,6 +174,7 @@ def test_S25_box_muller_refuses_x_outside_0_1(impl, x):
 # --- the protocol's promises: inputs untouched, repeatable, one-line errors ------------
 
 
+@pytest.mark.slow
 def test_gradients_leave_the_callers_arrays_alone_and_repeat(impl):
     layers = copy.deepcopy(reference.TUTORIAL_LAYERS)
     for layer in layers:

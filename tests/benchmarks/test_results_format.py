@@ -24,6 +24,7 @@ REPO = Path(__file__).resolve().parents[2]
 SCRIPTS = sorted(p.stem[len("bench_") :] for p in (REPO / "benchmarks").glob("bench_*.py"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", SCRIPTS)
 def test_smoke_json_is_what_the_page_reads(name, tmp_path):
     if name == "reference":

@@ -60,6 +60,7 @@ def test_every_clause_has_a_marked_test_or_a_vector(capsys):
     assert "uncovered" not in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_an_unknown_clause_id_in_a_marker_is_a_usage_error(tmp_path):
     (tmp_path / "test_x.py").write_text(
         "import pytest\n\n\n@pytest.mark.spec('S99')\ndef test_x():\n    pass\n"

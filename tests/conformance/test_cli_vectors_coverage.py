@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conformance.runner.coverage import clauses_in, scan_tests
 from conformance.vectors import path_of
 from conformance.vectors.clauses import ALL_CLAUSES
@@ -67,6 +69,7 @@ class TestRecording:
 """
 
 
+@pytest.mark.slow
 def test_coverage_reads_spec_markers_in_every_form_pytest_accepts(tmp_path):
     (tmp_path / "test_x.py").write_text(TEST_FILE)
     (tmp_path / "helper.py").write_text(
@@ -82,6 +85,7 @@ def test_coverage_reads_spec_markers_in_every_form_pytest_accepts(tmp_path):
     assert f"{here}::test_s24_named_but_not_marked" in found["S3"]
 
 
+@pytest.mark.slow
 def test_coverage_lists_every_clause_and_fails_when_one_is_uncovered(capsys, tmp_path):
     (tmp_path / "test_one.py").write_text(
         "import pytest\n\n\n@pytest.mark.spec('S1')\ndef test_one():\n    pass\n"
@@ -100,6 +104,7 @@ def test_coverage_lists_every_clause_and_fails_when_one_is_uncovered(capsys, tmp
     assert lines[-1].startswith("summary: ") and "uncovered: " in lines[-1]
 
 
+@pytest.mark.slow
 def test_coverage_passes_when_tests_cover_the_rest(capsys, tmp_path):
     marks = ", ".join(repr(c) for c in ALL_CLAUSES)
     (tmp_path / "test_rest.py").write_text(

@@ -21,6 +21,7 @@ def _failing(report):
     return {r.id for r in report.results if r.status in (FAIL, ERROR)}
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S1")
 def test_S1_wrong_threshold_sign_fails_the_cases_that_have_thresholds():
     report = _run("WRONG_BIAS_SIGN")
@@ -45,6 +46,7 @@ def test_S1_wrong_threshold_sign_fails_the_cases_that_have_thresholds():
     assert all(r.status == PASS for r in report.results if r.kind == "property")
 
 
+@pytest.mark.slow
 @pytest.mark.spec("E1")
 def test_E1_log10_cross_entropy_fails_exactly_the_nonzero_cross_entropy_cases():
     report = _run("LOG10_CROSS_ENTROPY")
@@ -60,6 +62,7 @@ def test_E1_log10_cross_entropy_fails_exactly_the_nonzero_cross_entropy_cases():
     assert "uses log10" in note and "(erratum E1)" in note
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S8")
 def test_S8_relu_grad_at_zero_0_fails_only_the_kink_cases_and_is_told_in_one_line(capsys):
     status, out, _ = nnref(capsys, "check", f"{IMPLS}:RELU_GRAD_AT_ZERO_0", "--quick")
@@ -76,6 +79,7 @@ def test_S8_relu_grad_at_zero_0_fails_only_the_kink_cases_and_is_told_in_one_lin
     assert "uses ReLU'(0) = 0" in notes[0] and "--relu-grad-at-zero 0" in notes[0]
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S8")
 def test_S8_relu_grad_at_zero_0_passes_under_that_convention(capsys):
     status, out, _ = nnref(

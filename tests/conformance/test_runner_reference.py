@@ -11,6 +11,7 @@ from conformance.runner.model import NOT_PROVIDED, PASS
 from tests.conformance.helpers import nnref
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S1", "S25")
 def test_S1_S25_reference_passes_every_vector_and_property():
     report = check_implementation("reference", Options(max_examples=10))

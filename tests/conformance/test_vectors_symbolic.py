@@ -34,6 +34,7 @@ def test_S15_S20_small_gradient_vectors_agree_with_symbolic(cid):
     _agree(CASES[cid], CASES[cid]["expected"])
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S8")
 def test_S8_relu_at_zero_vectors_agree_with_symbolic_under_both_conventions():
     kinks = [c for c in CASES.values() if "relu_at_zero" in c["flags"] and "expected_if" in c]

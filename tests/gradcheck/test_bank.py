@@ -23,6 +23,7 @@ def test_bank_has_at_least_40_of_each():
     assert len(CORRECT) >= 40 and len(WRONG) >= 40
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("case", CORRECT, ids=lambda c: c.id)
 def test_correct_derivative_passes(case, mode):
@@ -31,6 +32,7 @@ def test_correct_derivative_passes(case, mode):
     assert result.failed == 0 and result.nonfinite == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("case", WRONG, ids=lambda c: c.id)
 def test_wrong_derivative_fails(case, mode):

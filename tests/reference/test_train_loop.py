@@ -201,6 +201,7 @@ def test_zero_epochs_reports_the_untrained_network():
 # --- the defaults reach 95% test accuracy ---------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S22", "S23")
 @pytest.mark.parametrize("name", ["iris", "wine"])
 def test_S22_S23_defaults_reach_95_percent_test_accuracy(name):

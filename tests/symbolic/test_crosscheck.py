@@ -63,6 +63,7 @@ def assert_agree(layers, x, t, loss, exact=None):
         assert abs(a - b) <= RTOL * max(abs(b), scale), f"entry {k}: reference {a!r}, exact {b!r}"
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S20")
 def test_S20_tutorial_network_reference_matches_exact():
     exact = tutorial_gradients(simplify=False)
@@ -116,6 +117,7 @@ def _check_case(hidden, output, loss):
     assert_agree(layers, x, t, loss)
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S15", "S20")
 @pytest.mark.parametrize(("hidden", "output", "loss"), DIAGONAL,
                          ids=[f"S15-{h}-{o}-{l}" for h, o, l in DIAGONAL])  # fmt: skip
@@ -131,6 +133,7 @@ def test_S20_every_pairing_reference_matches_exact(hidden, output, loss):
     _check_case(hidden, output, loss)
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S20")
 @settings(max_examples=6)
 @given(
@@ -174,6 +177,7 @@ def test_S8_kink_at_zero_uses_convention_one():
     assert reference.gradients(layers, x, [1.0], "squared_error")[0]["b"] != [0.0, 0.0]
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S10")
 def test_S10_one_softmax_output_has_exactly_zero_gradient():
     """softmax of one logit is 1 whatever it is: every gradient is 0 (found by hypothesis).

@@ -218,6 +218,7 @@ def clause_of(mutation_id: str) -> str:
     return mutation_id.split("-")[0]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "label", "change"),
     [pytest.param(*m[1:], id=m[0], marks=pytest.mark.spec(clause_of(m[0]))) for m in MUTATIONS],

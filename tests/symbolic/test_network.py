@@ -33,6 +33,7 @@ def test_W3_3_tutorial_forward_is_exact_in_e():
     assert all(_same(yk, v) for yk, v in zip(y, (e / D, e**3 / D, 1 / D), strict=True))
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S15")
 def test_S15_tutorial_loss_and_output_layer_gradients_closed_form():
     g = tutorial_gradients()
@@ -45,6 +46,7 @@ def test_S15_tutorial_loss_and_output_layer_gradients_closed_form():
     assert all(_same(dW3[i, j], cde[i] * delta[j]) for i in range(3) for j in range(3))
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S20")
 def test_S20_tutorial_hidden_gradients_closed_form():
     g = tutorial_gradients()
