@@ -1,6 +1,6 @@
-"""How long does ``nnref check`` take against the reference? Full and --quick (issue 5).
+"""How long does ``nnref check`` take against the reference? Full and --quick.
 
-Goals (issue 5, "Performance"): the full default profile in under 60 s on the
+Goals: the full default profile in under 60 s on the
 project's 2-core machine, the ``--quick`` profile in under 5 s. Each profile
 runs as its own process, exactly as a user types it
 (``python -m conformance.cli check [--quick]``; ``nnref check`` once installed),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conformance.runner import Options, check_implementation
 from conformance.runner.cases import load_cases
 from conformance.runner.model import ERROR, FAIL, PASS
@@ -19,6 +21,8 @@ def _failing(report):
     return {r.id for r in report.results if r.status in (FAIL, ERROR)}
 
 
+@pytest.mark.slow
+@pytest.mark.spec("S1")
 def test_S1_wrong_threshold_sign_fails_the_cases_that_have_thresholds():
     report = _run("WRONG_BIAS_SIGN")
     failing = _failing(report)
@@ -43,6 +47,8 @@ def test_S1_wrong_threshold_sign_fails_the_cases_that_have_thresholds():
     assert all(r.status == PASS for r in report.results if r.kind == "property")
 
 
+@pytest.mark.slow
+@pytest.mark.spec("E1")
 def test_E1_log10_cross_entropy_fails_exactly_the_nonzero_cross_entropy_cases():
     report = _run("LOG10_CROSS_ENTROPY")
     expected = {
@@ -58,6 +64,8 @@ def test_E1_log10_cross_entropy_fails_exactly_the_nonzero_cross_entropy_cases():
     assert "with log10" in diagnosis.message and "E1" in diagnosis.message
 
 
+@pytest.mark.slow
+@pytest.mark.spec("S8")
 def test_S8_relu_grad_at_zero_0_fails_only_the_kink_cases_and_is_told_in_one_line(capsys):
     status, out, _ = nnref(capsys, "check", f"{IMPLS}:RELU_GRAD_AT_ZERO_0", "--quick")
     assert status == 1
@@ -74,6 +82,8 @@ def test_S8_relu_grad_at_zero_0_fails_only_the_kink_cases_and_is_told_in_one_lin
     assert "--convention relu_grad_at_zero=0" in notes[0]
 
 
+@pytest.mark.slow
+@pytest.mark.spec("S8")
 def test_S8_relu_grad_at_zero_0_passes_under_that_convention(capsys):
     status, out, _ = nnref(
         capsys, "check", f"{IMPLS}:RELU_GRAD_AT_ZERO_0", "--quick", "--relu-grad-at-zero", "0"
@@ -82,6 +92,7 @@ def test_S8_relu_grad_at_zero_0_passes_under_that_convention(capsys):
     assert "relu_grad_at_zero=0" in out.splitlines()[0]
 
 
+@pytest.mark.spec("S8")
 def test_S8_the_reference_under_convention_0_is_told_it_uses_1():
     report = check_implementation("reference", Options(relu_grad_at_zero=0.0, properties=False))
     (diagnosis,) = report.diagnoses
@@ -89,11 +100,13 @@ def test_S8_the_reference_under_convention_0_is_told_it_uses_1():
     assert "the tutorial's convention" in diagnosis.message and not report.hints
 
 
+@pytest.mark.spec("S8")
 def test_S8_no_convention_note_when_other_cases_fail_too():
     report = _run("WRONG_BIAS_SIGN", properties=False)
     assert not any("ReLU'(0)" in note for note in report.hints)
 
 
+@pytest.mark.spec("S10")
 def test_S10_float32_results_fail_with_a_note_saying_so():
     report = _run("FLOAT32", only=["softmax", "forward"], properties=False)
     assert report.exit_status() == 1
@@ -102,6 +115,7 @@ def test_S10_float32_results_fail_with_a_note_saying_so():
     assert not report.diagnoses
 
 
+@pytest.mark.spec("S12")
 def test_S12_backward_that_reuses_an_earlier_forward_pass_fails_the_property():
     report = _run("STALE_RECORDS", only=["property-gradients-deterministic"])
     (r,) = report.results
@@ -110,6 +124,7 @@ def test_S12_backward_that_reuses_an_earlier_forward_pass_fails_the_property():
     assert "the implementation keeps state between calls" in r.message
 
 
+@pytest.mark.spec("S7")
 def test_S7_non_finite_results_fail_naming_the_entry():
     report = _run("NAN", only=["tanh-*"], properties=False)
     assert report.results and all(r.status == FAIL for r in report.results)

@@ -101,6 +101,7 @@ def test_W_D_expected_values_match_the_printed_digits():
         check_printed(c)  # raises unless within 1e-11 (or, with an erratum, not)
 
 
+@pytest.mark.spec("D_ce", "E1")
 def test_E1_D_ce_expects_the_natural_log_and_keeps_the_printed_log10():
     c = BY_ID["D_ce"]
     y2 = c["inputs"]["y"][1]
@@ -112,6 +113,7 @@ def test_E1_D_ce_expects_the_natural_log_and_keeps_the_printed_log10():
     assert c["erratum"] == "E1" and "erratum" in c["flags"]
 
 
+@pytest.mark.spec("W1_2", "W2_2", "W2_4")
 def test_W2_2_W2_4_use_W1_2s_printed_answer():
     assert BY_ID["W2_2-step"]["inputs"] == {"u": [5.0]}
     assert BY_ID["W2_2-step"]["expected"] == [1.0]
@@ -119,11 +121,13 @@ def test_W2_2_W2_4_use_W1_2s_printed_answer():
     assert "W1_2" in BY_ID["W2_2-step"]["clauses"]
 
 
+@pytest.mark.spec("W4_1")
 def test_W4_1_threshold_gradient_is_minus_the_printed_output_error():
     c = BY_ID["W4_1-output-error"]
     assert [-v for v in c["expected"][0]["b"]] == pytest.approx(c["tutorial_value"], abs=1e-11)
 
 
+@pytest.mark.spec("S8")
 def test_S8_relu_at_zero_cases_really_depend_on_the_convention():
     flagged = [c for c in CASES if "relu_at_zero" in c["flags"] and c["operation"] == "gradients"]
     assert len(flagged) >= 3

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from tests.gradcheck import nets
+from conformance.casebank import nets
 
 
 def _forward(layers, x):

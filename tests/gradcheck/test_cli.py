@@ -17,6 +17,7 @@ def run(capsys, *argv):
     return status, out, err
 
 
+@pytest.mark.spec("S20")
 def test_S20_correct_numpy_implementation_passes(capsys):
     status, out, _ = run(capsys, f"{IMPLS}:correct")
     assert status == 0
@@ -25,6 +26,7 @@ def test_S20_correct_numpy_implementation_passes(capsys):
     assert "relu->identity squared_error at a kink" in out
 
 
+@pytest.mark.spec("S20")
 def test_S20_wrong_bias_sign_fails_and_names_thresholds(capsys):
     status, out, _ = run(capsys, f"{IMPLS}:broken_bias")
     assert status == 1
@@ -33,6 +35,7 @@ def test_S20_wrong_bias_sign_fails_and_names_thresholds(capsys):
     assert "hint: analytic = -1 x numeric in every failing entry" in out and "sign error" in out
 
 
+@pytest.mark.spec("S7")
 def test_S7_wrong_tanh_derivative_fails_only_tanh_pairings(capsys):
     status, out, _ = run(capsys, f"{IMPLS}:broken_tanh")
     assert status == 1
@@ -127,6 +130,7 @@ def test_S8_fast_mode_still_judges_relu_grad_at_zero(capsys):
     assert status == 1 and all(line.startswith("FAIL") for line in lines)
 
 
+@pytest.mark.spec("S8")
 def test_S8_the_value_is_never_passed_to_gradients(capsys):
     """Like check, the flag declares; an implementation accepting the keyword keeps its own."""
     status, lines = kink_lines(capsys, f"{IMPLS}:no_relu_kwarg", "--relu-grad-at-zero", "0")
@@ -165,6 +169,7 @@ def test_same_seed_same_report(capsys):
     assert first == second and "fast mode" in first
 
 
+@pytest.mark.spec("S20")
 def test_S20_reference_passes(capsys):
     status, out, _ = run(capsys, "reference")
     assert status == 0, out

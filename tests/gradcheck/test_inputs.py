@@ -15,6 +15,7 @@ def test_names_of_a_dict_of_arrays():
     assert flat.name(32 + 2) == "b1[2]"
 
 
+@pytest.mark.spec("S2")
 def test_S2_names_of_protocol_layers_with_activation_passed_through():
     layers = [
         {"W": [[0.0] * 3] * 2, "b": [0.0] * 3, "activation": "relu"},
