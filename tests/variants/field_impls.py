@@ -1,0 +1,63 @@
+"""Small implementations in the styles of public from-scratch code, written for these tests.
+
+Each mirrors one behaviour seen in a real library when nnref was tried on it (see
+conformance/variants/FIELD.md); none is copied from one. They take and return numpy
+arrays and declare the conventions their authors follow.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+
+def _a(x):
+    return np.asarray(x, dtype=float)
+
+
+def _bias_network(relu_grad_at_zero: float):
+    """A scalar-autograd style network: one row of W per neuron, bias added, relu and
+    identity layers only, squared error written as the plain sum of squares."""
+
+    def forward_records(layers, x):
+        records, a = [], _a(x)
+        for la in layers:
+            u = _a(la["W"]) @ a + _a(la["b"])
+            y = np.maximum(u, 0.0) if la["activation"] == "relu" else u
+            records.append((a, u))
+            a = y
+        return records, a
+
+    def forward(layers, x):
+        return forward_records(layers, x)[1]
+
+    def gradients(layers, x, t, loss):
+        records, y = forward_records(layers, x)
+        delta = 2.0 * (y - _a(t))  # d/dy of sum (y - t)^2; the last layer is identity
+        grads = []
+        for i in range(len(layers) - 1, -1, -1):
+            a, u = records[i]
+            if layers[i]["activation"] == "relu":
+                delta = delta * np.where(u > 0, 1.0, np.where(u == 0, relu_grad_at_zero, 0.0))
+            grads.append({"W": np.outer(delta, a), "b": delta})
+            delta = _a(layers[i]["W"]).T @ delta
+        return grads[::-1]
+
+    return SimpleNamespace(
+        forward=forward,
+        gradients=gradients,
+        nnref_conventions={
+            "threshold": "added",
+            "weight_layout": "out_in",
+            "squared_error": "sum",
+            "relu_grad_at_zero": str(int(relu_grad_at_zero)),
+        },
+    )
+
+
+#: ReLU'(0) = 0 (the output's gradient test is u > 0), declared as 0: correct.
+BIAS_RELU0_DECLARED = _bias_network(0.0)
+#: The same code declaring only bias, layout and loss: ReLU'(0) = 0 goes undeclared.
+BIAS_RELU0_UNDECLARED = _bias_network(0.0)
+del BIAS_RELU0_UNDECLARED.nnref_conventions["relu_grad_at_zero"]

@@ -1,0 +1,29 @@
+"""What trying nnref on public from-scratch code found, each finding as a test (FIELD.md)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conformance.runner import Options, check_implementation
+
+IMPLS = "tests.variants.field_impls"
+#: The ReLU'(0) cases with an identity output and the squared error (the third uses softmax).
+RELU_AT_ZERO = ["gradients-relu-at-zero-000", "gradients-relu-at-zero-002"]
+
+
+def _check(name, **options):
+    report = check_implementation(f"{IMPLS}:{name}", Options(properties=False, **options))
+    bad = [r for r in report.results if r.status in ("FAIL", "ERROR")]
+    return report, bad, {v.id for d in report.diagnoses for v in d.variants}
+
+
+@pytest.mark.spec("S8", "S1")
+def test_S8_relu_at_zero_cases_keep_u_at_zero_when_the_bias_is_added():
+    """Under threshold=added the vectors' b is handed over negated, so u = xW + b is still
+    exactly 0 where the case puts it: ReLU'(0) = 0 cannot slip through undeclared."""
+    report, bad, named = _check("BIAS_RELU0_UNDECLARED", only=RELU_AT_ZERO)
+    assert bad and {r.id for r in bad} <= {r.id for r in report.results}
+    assert named == {"relu_grad_at_zero=0"}
+    report, bad, named = _check("BIAS_RELU0_DECLARED", only=RELU_AT_ZERO)
+    assert [r.status for r in report.results if r.status != "not provided"] == ["PASS"] * 2
+    assert not bad and not named
