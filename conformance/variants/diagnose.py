@@ -34,10 +34,13 @@ class Diagnosis:
     cases: tuple[str, ...]
     failing: int  # failing cases of those operations
     message: str = ""
+    #: Passing cases of other operations that follow the convention in force, where this
+    #: (convention) variant would fail: the implementation is inconsistent, not undeclared.
+    contradicted_by: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         first = self.variants[0]
-        return {
+        out = {
             "variant": first.id,
             "variants": [v.id for v in self.variants],
             "kind": first.kind,
@@ -45,6 +48,9 @@ class Diagnosis:
             "cases": list(self.cases),
             "message": self.message,
         }
+        if self.contradicted_by:
+            out["contradicted_by"] = list(self.contradicted_by)
+        return out
 
 
 @dataclass
@@ -79,7 +85,33 @@ def diagnose(results, cases_by_id: dict, base: Knobs | None = None) -> Outcome:
         if left:
             unexplained[op] = left
     _prefer_named(explained)
-    return Outcome(_diagnoses(explained, failing), unexplained)
+    diagnoses = _diagnoses(explained, failing)
+    for d in diagnoses:
+        d.contradicted_by = _contradictions(d, results, cases_by_id, base)
+        d.message = _message(d, base)
+    return Outcome(diagnoses, unexplained)
+
+
+def _contradictions(d: Diagnosis, results, cases_by_id: dict, base: Knobs) -> tuple[str, ...]:
+    """Passing cases, of operations outside ``d``, that the convention in force explains and
+    ``d``'s convention would fail (a loss that passes as a mean next to gradients of the sum:
+    declaring either value leaves the other operation failing)."""
+    v = d.variants[0]
+    if len(d.variants) > 1 or v.kind != CONVENTION:
+        return ()
+    out = []
+    for r in results:
+        case = cases_by_id.get(r.id)
+        if r.status != "PASS" or case is None or case["operation"] in d.operations:
+            continue
+        if case["operation"] in v.operations:
+            mine = answer(_with(base, v), case)
+            tol = case["tolerance"]
+            if mine is not None and not agree(
+                mine, arrays(case["operation"], case["expected"]), tol
+            ):
+                out.append(r.id)
+    return tuple(sorted(out))
 
 
 def _prefer_named(explained) -> None:
@@ -187,14 +219,12 @@ def _diagnoses(explained, failing) -> list[Diagnosis]:
         ops = tuple(op for op in failing if op in per_op)
         ids = tuple(sorted({i for op in ops for i in per_op[op]}))
         total = sum(len(failing[op]) for op in ops)
-        d = Diagnosis(group, ops, ids, total)
-        d.message = _message(d)
-        out.append(d)
+        out.append(Diagnosis(group, ops, ids, total))
     out.sort(key=lambda d: (-len(d.cases), d.variants[0].id))
     return out
 
 
-def _message(d: Diagnosis) -> str:
+def _message(d: Diagnosis, base: Knobs) -> str:
     ops = ", ".join(d.operations)
     n = len(d.cases)
     where = f"all {n}" if n == d.failing else f"{n} of {d.failing}"
@@ -202,4 +232,18 @@ def _message(d: Diagnosis) -> str:
     verb = "matches" if len(d.variants) == 1 else "matches one of"
     v = d.variants[0]
     fix = v.fix if v.kind == CONVENTION else f"fix: {v.fix}"
+    if d.contradicted_by:
+        (name,) = v.changes
+        fix = _inconsistent(d, name, getattr(base, name))
     return f"{ops} {verb} {names} on {where} failing {ops} cases; {fix}"
+
+
+def _inconsistent(d: Diagnosis, name: str, in_force: str) -> str:
+    first, n = d.contradicted_by[0], len(d.contradicted_by)
+    return (
+        f"but {n} passing case{'s' * (n != 1)} (e.g. {first}) follow{'s' * (n == 1)} "
+        f"{name}={in_force}, the convention in force: the implementation mixes both, so "
+        f"declaring either leaves cases failing; fix: compute {', '.join(d.operations)} "
+        f"under the same {name} as the rest (a gradient must be the derivative of the loss "
+        "the implementation reports)"
+    )

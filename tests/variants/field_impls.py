@@ -61,3 +61,21 @@ BIAS_RELU0_DECLARED = _bias_network(0.0)
 #: The same code declaring only bias, layout and loss: ReLU'(0) = 0 goes undeclared.
 BIAS_RELU0_UNDECLARED = _bias_network(0.0)
 del BIAS_RELU0_UNDECLARED.nnref_conventions["relu_grad_at_zero"]
+
+
+def _loss_mean_gradient_sum():
+    """Built from nnref's own variant model: the loss of one convention, the gradients of
+    another, both with the bias added."""
+    from conformance.variants.knobs import knobs
+    from conformance.variants.model import protocol
+
+    loss = protocol(knobs(threshold="added", squared_error="half_mean"))["squared_error"]
+    grads = protocol(knobs(threshold="added", squared_error="half_sum"))["gradients"]
+    conventions = {"threshold": "added", "squared_error": "half_mean"}
+    return SimpleNamespace(squared_error=loss, gradients=grads, nnref_conventions=conventions)
+
+
+#: The reported loss is the mean over the outputs of 1/2 (y - t)^2 while the gradients are the
+#: halved sum's (no 1/n), as in a library whose network averages the elementwise loss it
+#: differentiates: declaring either squared_error convention leaves the other failing.
+LOSS_MEAN_GRADIENT_SUM = _loss_mean_gradient_sum()

@@ -27,3 +27,28 @@ def test_S8_relu_at_zero_cases_keep_u_at_zero_when_the_bias_is_added():
     report, bad, named = _check("BIAS_RELU0_DECLARED", only=RELU_AT_ZERO)
     assert [r.status for r in report.results if r.status != "not provided"] == ["PASS"] * 2
     assert not bad and not named
+
+
+@pytest.mark.spec("S13", "S15")
+def test_S13_a_loss_and_gradient_in_different_reductions_is_called_inconsistent():
+    """The loss passes as the halved mean while the gradients follow the halved sum: the
+    diagnosis must not say "drop the declaration" (the loss would then fail) but name the
+    mismatch, with the passing cases that contradict it."""
+    only = ["squared_error-*", "gradients-*"]
+    report, bad, _ = _check("LOSS_MEAN_GRADIENT_SUM", only=only)
+    assert bad and all(r.operation == "gradients" for r in bad)
+    (d,) = report.diagnoses
+    assert [v.id for v in d.variants] == ["squared_error=half_sum"]
+    assert d.contradicted_by and all(i.startswith("squared_error-") for i in d.contradicted_by)
+    assert "mixes both" in d.message and "drop the declaration" not in d.message
+    assert d.to_json()["contradicted_by"] == list(d.contradicted_by)
+
+
+def test_a_consistent_library_gets_no_contradiction():
+    report = check_implementation(
+        "conformance.adapters.numpy_library_style",
+        Options(properties=False, conventions_declared=["squared_error=half_sum"]),
+    )
+    (d,) = report.diagnoses
+    assert [v.id for v in d.variants] == ["squared_error=mean"] and not d.contradicted_by
+    assert "declare it: --convention squared_error=mean" in d.message
