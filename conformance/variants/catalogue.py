@@ -297,6 +297,14 @@ CATALOGUE: tuple[Variant, ...] = (
         cross_entropy="binary",
     ),
     _v(
+        "cross_entropy_binary_mean",
+        DIFFERENT,
+        "binary cross-entropy averaged over the outputs (Keras, torch.nn.BCELoss's mean)",
+        "S14",
+        "E = -sum_k t_k ln y_k: the categorical one, summed over the outputs",
+        cross_entropy="binary_mean",
+    ),
+    _v(
         "box_muller_sin",
         DIFFERENT,
         "Box-Muller's other output, with sin instead of cos",

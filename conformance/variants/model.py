@@ -24,6 +24,8 @@ from reference.network import output_delta as ref_output_delta
 from reference.optimizers import adam_step as ref_adam_step
 
 INF = float("inf")
+#: Binary cross-entropy, summed or (as Keras and torch.nn.BCELoss by default) averaged.
+BINARY = ("binary", "binary_mean")
 SE_FACTOR = {"half_sum": lambda n: 1.0, "sum": lambda n: 2.0}
 SE_FACTOR |= {"mean": lambda n: 2.0 / n, "half_mean": lambda n: 1.0 / n}
 
@@ -76,8 +78,11 @@ def _dE_dy(k: Knobs, loss: str, y, t):
     if loss == "squared_error":
         c = SE_FACTOR[k.squared_error](len(y))
         return [c * g for g in L.squared_error_gradient(y, t)]
-    if k.cross_entropy == "binary":
-        return [-tk / max(yk, L.TINY) + (1 - tk) / max(1 - yk, L.TINY) for yk, tk in zip(y, t)]
+    if k.cross_entropy in BINARY:
+        c = 1.0 / len(y) if k.cross_entropy == "binary_mean" else 1.0
+        return [
+            c * (-tk / max(yk, L.TINY) + (1 - tk) / max(1 - yk, L.TINY)) for yk, tk in zip(y, t)
+        ]
     c = 1.0 / len(y) if k.cross_entropy == "mean" else 1.0
     return [c * g for g in L.cross_entropy_gradient(y, t)]
 
@@ -88,7 +93,7 @@ def _output_delta(k: Knobs, act: str, loss: str, u, y, t):
         return [yk - tk for yk, tk in zip(y, t)]
     if k.output_delta == "dE_dy":
         return _dE_dy(k, loss, y, t)
-    canonical = L.get_loss(loss).canonical_activation == act and k.cross_entropy != "binary"
+    canonical = L.get_loss(loss).canonical_activation == act and k.cross_entropy not in BINARY
     if canonical and act == "identity":
         return _dE_dy(k, loss, y, t)
     if canonical and _untouched(k, act):
@@ -156,11 +161,12 @@ def _squared_error(k: Knobs, y, t):
 
 
 def _cross_entropy(k: Knobs, y, t):
-    if k.cross_entropy == "binary":
-        return -sum(
+    if k.cross_entropy in BINARY:
+        total = -sum(
             tk * math.log(max(yk, L.TINY)) + (1 - tk) * math.log(max(1 - yk, L.TINY))
             for yk, tk in zip(y, t)
         )
+        return total / len(y) if k.cross_entropy == "binary_mean" else total
     value = L.cross_entropy(y, t)
     return {"natural": 1.0, "log10": 1 / math.log(10), "mean": 1.0 / len(y)}[
         k.cross_entropy

@@ -50,6 +50,9 @@ JA = {
         "ボックス＝ミュラー法で対数をとる一様乱数を取り違える: √(−2 ln y) cos(2πx)"
     ),
     "cross_entropy_binary": "多クラスの交差エントロピーの代わりに二値の交差エントロピーを使う",
+    "cross_entropy_binary_mean": (
+        "二値の交差エントロピーを出力について平均する（Keras や torch.nn.BCELoss の既定）"
+    ),
     "box_muller_sin": "ボックス＝ミュラー法のもう一方の出力（cos ではなく sin）",
     "forward_returns_logits": "forward が出力層の活性化関数を通さず u（ロジット）を返す",
 }

@@ -79,3 +79,14 @@ def _loss_mean_gradient_sum():
 #: halved sum's (no 1/n), as in a library whose network averages the elementwise loss it
 #: differentiates: declaring either squared_error convention leaves the other failing.
 LOSS_MEAN_GRADIENT_SUM = _loss_mean_gradient_sum()
+
+
+def _binary_cross_entropy_mean(y, t):
+    """Binary cross-entropy per output, then averaged, as Keras's binary_crossentropy and
+    torch.nn.BCELoss (reduction='mean') compute it; outputs clipped away from 0 and 1."""
+    y, t = np.clip(_a(y), 1e-300, 1.0 - 1e-16), _a(t)
+    return float(np.mean(-(t * np.log(y) + (1.0 - t) * np.log1p(-y))))
+
+
+#: A library's binary cross-entropy offered as the protocol's (categorical) cross_entropy.
+BINARY_CE_MEAN = SimpleNamespace(cross_entropy=_binary_cross_entropy_mean)

@@ -52,3 +52,11 @@ def test_a_consistent_library_gets_no_contradiction():
     (d,) = report.diagnoses
     assert [v.id for v in d.variants] == ["squared_error=mean"] and not d.contradicted_by
     assert "declare it: --convention squared_error=mean" in d.message
+
+
+@pytest.mark.spec("S14")
+def test_S14_binary_cross_entropy_averaged_over_the_outputs_is_named():
+    report, bad, named = _check("BINARY_CE_MEAN", only=["cross_entropy-0*", "D_ce"])
+    assert bad and named == {"cross_entropy_binary_mean"}
+    (d,) = report.diagnoses
+    assert d.variants[0].kind == "different-function" and "on all" in d.message
