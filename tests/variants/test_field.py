@@ -60,3 +60,16 @@ def test_S14_binary_cross_entropy_averaged_over_the_outputs_is_named():
     assert bad and named == {"cross_entropy_binary_mean"}
     (d,) = report.diagnoses
     assert d.variants[0].kind == "different-function" and "on all" in d.message
+
+
+@pytest.mark.spec("S7", "S22")
+def test_S7_array_code_given_lists_gets_the_list_note_not_an_unknown_cause():
+    report, bad, named = _check("ARRAY_CODE_GIVEN_LISTS", only=["tanh-*", "sgd_step-*"])
+    assert {r.status for r in bad if r.operation == "tanh"} == {"FAIL"}
+    assert {r.status for r in bad if r.operation == "sgd_step"} == {"ERROR"}
+    assert not named
+    (note,) = report.hints
+    n_tanh = sum(r.operation == "tanh" for r in bad)
+    n_sgd = sum(r.operation == "sgd_step" for r in bad)
+    assert note.startswith(f"{n_sgd} errors are TypeErrors about lists; {n_tanh} results came")
+    assert "(tanh)" in note and "-2 * u is []" in note
