@@ -274,9 +274,9 @@ CATALOGUE: tuple[Variant, ...] = (
     _v(
         "adam_zero_grad_skipped",
         MISTAKE,
-        "a zero gradient is skipped (no step: m, v and w unchanged)",
+        "a weight whose gradient is 0 is skipped (its m, v and w unchanged; the tutorial's code)",
         "S23",
-        "every step counts: m and v decay and w moves",
+        "every step counts for every weight: m and v decay and w moves",
         adam_zero_skip=True,
     ),
     _v(

@@ -12,6 +12,7 @@ not a silent truncation), so a variant never "matches" by accident.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from conformance.variants.knobs import REFERENCE, Knobs
 from reference import activations as A
@@ -180,8 +181,13 @@ def _sgd_step(k: Knobs, w, g, lr):
 
 def _adam_step(k: Knobs, w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=None):
     eps = k.adam_eps_default if eps is None else eps
-    if k.adam_zero_skip and not any(g):
-        return list(w), list(m), list(v)
+    if k.adam_zero_skip:  # each weight whose gradient is 0 keeps w, m and v as they were
+        k = replace(k, adam_zero_skip=False)
+        stepped = _adam_step(k, w, g, m, v, t, lr, beta1, beta2, eps)
+        return tuple(
+            [old if gi == 0 else new for old, new, gi in zip(before, after, g)]
+            for before, after in zip((w, m, v), stepped)
+        )
     if _adam_reference(k):
         return ref_adam_step(w, g, m, v, t, lr, beta1, beta2, eps)
     m = [beta1 * mi + (1 - beta1) * gi for mi, gi in zip(m, g)]

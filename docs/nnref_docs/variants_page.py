@@ -45,7 +45,9 @@ JA = {
     "adam_bias_twice": "バイアス補正を二重にかける（ステップ幅と m̂, v̂ の両方）",
     "adam_eps_inside_sqrt": "ε を平方根の中に入れる: √(v̂ + ε)",
     "adam_eps_1e-7": "ε の既定値を 1e-8 ではなく 1e-7 にする（Keras と同じ）",
-    "adam_zero_grad_skipped": "勾配が 0 のステップを飛ばす（m、v、w が変わらない）",
+    "adam_zero_grad_skipped": (
+        "勾配が 0 の重みは更新を飛ばす（その重みの m、v、w が変わらない。チュートリアルのコード）"
+    ),
     "box_muller_ln_of_y": (
         "ボックス＝ミュラー法で対数をとる一様乱数を取り違える: √(−2 ln y) cos(2πx)"
     ),

@@ -103,3 +103,23 @@ def _sgd_for_arrays(w, g, lr):
 
 #: Code written for numpy arrays, handed the protocol's plain lists.
 ARRAY_CODE_GIVEN_LISTS = SimpleNamespace(tanh=_tanh_for_arrays, sgd_step=_sgd_for_arrays)
+
+
+def _adam_per_weight(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """Adam kept per weight, as code with one object per weight does it; a weight whose
+    gradient is exactly 0 is left alone (no step, its moments not decayed)."""
+    out_w, out_m, out_v = [], [], []
+    for wi, gi, mi, vi in zip(w, g, m, v):
+        if gi != 0:
+            mi = beta1 * mi + (1 - beta1) * gi
+            vi = beta2 * vi + (1 - beta2) * gi * gi
+            m_hat, v_hat = mi / (1 - beta1**t), vi / (1 - beta2**t)
+            wi = wi - lr * m_hat / (v_hat**0.5 + eps)
+        out_w.append(wi)
+        out_m.append(mi)
+        out_v.append(vi)
+    return out_w, out_m, out_v
+
+
+#: One entry of the gradient 0 is enough for the skip to show (adam_step-small-gradient-002).
+ADAM_PER_WEIGHT_SKIP = SimpleNamespace(adam_step=_adam_per_weight)

@@ -73,3 +73,12 @@ def test_S7_array_code_given_lists_gets_the_list_note_not_an_unknown_cause():
     n_sgd = sum(r.operation == "sgd_step" for r in bad)
     assert note.startswith(f"{n_sgd} errors are TypeErrors about lists; {n_tanh} results came")
     assert "(tanh)" in note and "-2 * u is []" in note
+
+
+@pytest.mark.spec("S23")
+def test_S23_adam_skipping_each_zero_entry_is_named_on_every_failing_case():
+    report, bad, named = _check("ADAM_PER_WEIGHT_SKIP", only=["adam_*"])
+    assert "adam_step-small-gradient-002" in {r.id for r in bad}  # only one entry is 0 there
+    assert named == {"adam_zero_grad_skipped"}
+    (d,) = report.diagnoses
+    assert "on all" in d.message and not report.hints
