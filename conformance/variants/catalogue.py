@@ -158,6 +158,14 @@ CATALOGUE: tuple[Variant, ...] = (
         tanh_grad="f_of_y",
     ),
     _v(
+        "tanh_grad_of_delta",
+        MISTAKE,
+        "tanh's derivative 1 - y^2 computed from the incoming gradient (the tutorial's code)",
+        "S12",
+        "f'(u) = 1 - y^2 with y = tanh(u), the recorded output, times the incoming gradient",
+        tanh_grad="delta",
+    ),
+    _v(
         "softmax_grad_diagonal",
         MISTAKE,
         "softmax backward uses only the Jacobian's diagonal y(1 - y)",

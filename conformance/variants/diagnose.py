@@ -161,13 +161,25 @@ def _explain_op(op, items, pool, base, explained) -> list[str]:
 def _record(explained, op, explains, remaining, split=False) -> set:
     """Cover ``remaining`` with ``explains`` (greedy); record each pick; return what is left."""
     for group, ids in _cover(explains, remaining, lambda v: _is_named(explained, v)):
-        if split:  # a combination of variants: each of them is named for these cases
-            for member in {v for combo in group for v in combo}:
-                _add(explained, (member,), op, ids)
+        if split:  # combinations of variants: each is named, alternatives together
+            _add_combos(explained, group, op, ids)
         else:  # variants that cannot be told apart here: named together
             _add(explained, tuple(combo[0] for combo in group), op, ids)
         remaining = remaining - ids
     return remaining
+
+
+def _add_combos(explained, combos, op, ids) -> None:
+    """Equivalent combinations explain ``ids``: a variant in all of them is named alone; the
+    others are alternatives (output error y - t or dE/dy, alike under the squared error),
+    named as they already are if they are, else together ("one of")."""
+    common = set.intersection(*(set(c) for c in combos))
+    for member in sorted(common, key=lambda v: v.id):
+        _add(explained, (member,), op, ids)
+    rest = sorted({v for c in combos for v in c} - common, key=lambda v: v.id)
+    if rest:
+        known = [g for g in explained if set(g) <= set(rest)]  # as already named, alone or not
+        _add(explained, max(known, key=len, default=tuple(rest)), op, ids)
 
 
 def _compatible(combo) -> bool:

@@ -29,7 +29,7 @@ class Knobs:
     dW_layout: str = "in_out"  # | transposed
     gradient_sign: str = "ascent"  # | negated: gradients returned as -dE/dw
     sigmoid_grad: str = "y"  # | u | f_of_y: which number y(1 - y) is computed from
-    tanh_grad: str = "y"  # | u | f_of_y
+    tanh_grad: str = "y"  # | u | f_of_y | delta (1 - dy^2, from the incoming gradient)
     softmax_grad: str = "jacobian"  # | diagonal
     output_delta: str = "chain"  # | y_minus_t | dE_dy
     step_at_zero: str = "1"  # | 0

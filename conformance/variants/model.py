@@ -68,7 +68,7 @@ def _act_backward(k: Knobs, name: str, u, y, dy):
     if name in ("sigmoid", "tanh"):
         at = getattr(k, f"{name}_grad")
         f = A.get_activation(name)
-        point = {"y": y, "u": u, "f_of_y": f.f(y)}[at]
+        point = {"y": y, "u": u, "f_of_y": f.f(y), "delta": dy}[at]
         return [d * p for d, p in zip(dy, f.derivative(point, point))]
     if name == "softmax" and k.softmax_grad == "diagonal":
         return [d * p for d, p in zip(dy, A.sigmoid_derivative(y, y))]

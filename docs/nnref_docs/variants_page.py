@@ -31,6 +31,9 @@ JA = {
     "sigmoid_grad_of_f_y": "シグモイドの導関数を f'(y) として計算する（シグモイドを二度かける）",
     "tanh_grad_of_u": "tanh の導関数 1 − y² を y ではなく u から計算する",
     "tanh_grad_of_f_y": "tanh の導関数を f'(y) として計算する（tanh を二度かける）",
+    "tanh_grad_of_delta": (
+        "tanh の微分 1 − y² を出力ではなく逆伝播してきた勾配から計算する（チュートリアルのコード）"
+    ),
     "softmax_grad_diagonal": "ソフトマックスの逆伝播でヤコビ行列の対角 y(1 − y) だけを使う",
     "output_delta_y_minus_t": "どの活性化関数と損失でも出力の誤差を y − t にする",
     "output_delta_dE_dy": "出力の誤差を dE/dy にする（出力層の活性化関数の導関数を掛けない）",

@@ -123,3 +123,51 @@ def _adam_per_weight(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
 
 #: One entry of the gradient 0 is enough for the skip to show (adam_step-small-gradient-002).
 ADAM_PER_WEIGHT_SKIP = SimpleNamespace(adam_step=_adam_per_weight)
+
+
+def _tutorial_code_gradients(layers, x, t, loss):
+    """Backpropagation as the tutorial's own code does it: the output error is y - t for any
+    output and loss, tanh's derivative is taken from the incoming gradient g as g (1 - g^2),
+    and ReLU's from its output (0 where the output is 0). u = xW - b, W (in, out)."""
+    acts = {
+        "identity": lambda u: u,
+        "relu": lambda u: np.maximum(u, 0.0),
+        "tanh": np.tanh,
+        "sigmoid": lambda u: 0.5 * (1.0 + np.tanh(0.5 * u)),
+        "softmax": lambda u: np.exp(u - u.max()) / np.exp(u - u.max()).sum(),
+    }
+    back = {
+        "identity": lambda y, g: g,
+        "relu": lambda y, g: g * (y != 0),
+        "tanh": lambda y, g: g * (1.0 - g**2),
+        "sigmoid": lambda y, g: g * y * (1.0 - y),
+    }
+    if any(la["activation"] not in acts for la in layers):
+        raise ValueError("no step")
+    ins, outs, a = [], [], _a(x)
+    for la in layers:
+        ins.append(a)
+        a = acts[la["activation"]](a @ _a(la["W"]) - _a(la["b"]))
+        outs.append(a)
+    g, grads = a - _a(t), []
+    for i in range(len(layers) - 1, -1, -1):
+        if i < len(layers) - 1:
+            g = back[layers[i]["activation"]](outs[i], g)
+        grads.append({"W": np.outer(ins[i], g), "b": -g})
+        g = _a(layers[i]["W"]) @ g
+    return grads[::-1]
+
+
+#: Only the hidden layers' derivatives are taken (any hidden softmax is refused).
+TUTORIAL_CODE = SimpleNamespace(gradients=_tutorial_code_gradients)
+
+
+def _without_sigmoid(layers, x, t, loss):
+    """The tutorial's code cannot run a sigmoid layer at all (a NameError in its sigmoid)."""
+    if any(la["activation"] == "sigmoid" for la in layers):
+        raise NameError("name 'neuron' is not defined")
+    return _tutorial_code_gradients(layers, x, t, loss)
+
+
+#: As TUTORIAL_CODE, but sigmoid layers raise: no case then tells y - t from dE/dy.
+TUTORIAL_CODE_NO_SIGMOID = SimpleNamespace(gradients=_without_sigmoid)

@@ -82,3 +82,26 @@ def test_S23_adam_skipping_each_zero_entry_is_named_on_every_failing_case():
     assert named == {"adam_zero_grad_skipped"}
     (d,) = report.diagnoses
     assert "on all" in d.message and not report.hints
+
+
+@pytest.mark.spec("S7", "S12", "S15", "E4")
+def test_S12_the_tutorial_codes_backpropagation_is_named_mistake_by_mistake():
+    report, bad, _ = _check("TUTORIAL_CODE", only=["gradients-*"])
+    assert bad and not [r for r in bad if r.status == "ERROR" and "no step" not in r.message]
+    groups = {tuple(v.id for v in d.variants) for d in report.diagnoses}
+    assert ("tanh_grad_of_delta",) in groups
+    assert ("relu_grad_at_zero=0",) in groups
+    # y - t and dE/dy agree under the squared error; the sigmoid + cross-entropy cases tell
+    # them apart, so only y - t is named (an alternative never becomes a second finding)
+    assert ("output_delta_y_minus_t",) in groups
+    assert not [g for g in groups if "output_delta_dE_dy" in g]
+    assert not [h for h in report.hints if h.startswith("no known variant")]
+
+
+@pytest.mark.spec("S15", "E4")
+def test_S15_alternatives_no_case_tells_apart_are_named_together_not_one_alone():
+    report, _, _ = _check("TUTORIAL_CODE_NO_SIGMOID", only=["gradients-*"])
+    groups = {tuple(v.id for v in d.variants) for d in report.diagnoses}
+    assert ("output_delta_dE_dy", "output_delta_y_minus_t") in groups
+    assert ("tanh_grad_of_delta",) in groups
+    assert not [g for g in groups if len(g) == 1 and g[0].startswith("output_delta")]
