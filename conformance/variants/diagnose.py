@@ -14,7 +14,7 @@ that passes, or differs harmlessly, gets no diagnosis.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import combinations
 
@@ -57,13 +57,25 @@ class Diagnosis:
 class Outcome:
     diagnoses: list[Diagnosis]
     unexplained: dict[str, list[str]]  # operation -> failing case ids no variant reproduces
+    #: operation -> what its first unexplained case is, when they are all extreme inputs
+    extreme: dict[str, str] = field(default_factory=dict)
 
     def notes(self) -> list[str]:
         out = [d.message for d in self.diagnoses]
         for op, ids in self.unexplained.items():
             n = len(ids)
+            cases = f"{n} failing {op} case{'s' * (n != 1)}"
+            if op in self.extreme:
+                out.append(
+                    f"no known variant reproduces {cases}, "
+                    f"{'all on extreme inputs' if n > 1 else 'on an extreme input'} "
+                    f"(e.g. {ids[0]}: {self.extreme[op]}): a clip, an epsilon or a guard that "
+                    "changes the answer there is the usual cause (ln(y + eps), "
+                    "ln(max(y, 1e-15)), nan_to_num); the exact value is expected"
+                )
+                continue
             out.append(
-                f"no known variant reproduces {n} failing {op} case{'s' * (n != 1)} "
+                f"no known variant reproduces {cases} "
                 f"(e.g. {ids[0]}): the cause is not in nnref's catalogue (nnref variants)"
             )
         return out
@@ -89,7 +101,12 @@ def diagnose(results, cases_by_id: dict, base: Knobs | None = None) -> Outcome:
     for d in diagnoses:
         d.contradicted_by = _contradictions(d, results, cases_by_id, base)
         d.message = _message(d, base)
-    return Outcome(diagnoses, unexplained)
+    extreme = {
+        op: cases_by_id[ids[0]].get("provenance", "an extreme input")
+        for op, ids in unexplained.items()
+        if all("extreme" in cases_by_id[i].get("flags", ()) for i in ids)
+    }
+    return Outcome(diagnoses, unexplained, extreme)
 
 
 def _contradictions(d: Diagnosis, results, cases_by_id: dict, base: Knobs) -> tuple[str, ...]:

@@ -171,3 +171,12 @@ def _without_sigmoid(layers, x, t, loss):
 
 #: As TUTORIAL_CODE, but sigmoid layers raise: no case then tells y - t from dE/dy.
 TUTORIAL_CODE_NO_SIGMOID = SimpleNamespace(gradients=_without_sigmoid)
+
+
+def _clipped_cross_entropy(y, t):
+    """Categorical cross-entropy with ln's argument clipped at 1e-15, as many libraries do."""
+    return float(-np.sum(_a(t) * np.log(np.clip(_a(y), 1e-15, 1.0))))
+
+
+#: Right everywhere but where y is below the clip (cross_entropy-extreme: y = 1e-300).
+CLIPPED_CROSS_ENTROPY = SimpleNamespace(cross_entropy=_clipped_cross_entropy)

@@ -105,3 +105,12 @@ def test_S15_alternatives_no_case_tells_apart_are_named_together_not_one_alone()
     assert ("output_delta_dE_dy", "output_delta_y_minus_t") in groups
     assert ("tanh_grad_of_delta",) in groups
     assert not [g for g in groups if len(g) == 1 and g[0].startswith("output_delta")]
+
+
+@pytest.mark.spec("S14")
+def test_S14_a_failure_only_on_an_extreme_input_is_said_to_be_a_clip_not_an_unknown():
+    report, bad, named = _check("CLIPPED_CROSS_ENTROPY", only=["cross_entropy-*"])
+    assert [r.id for r in bad] == ["cross_entropy-extreme"] and not named
+    (note,) = report.hints
+    assert "on an extreme input (e.g. cross_entropy-extreme: a tiny probability" in note
+    assert "a clip, an epsilon or a guard" in note and "not in nnref's catalogue" not in note
