@@ -114,3 +114,24 @@ def test_S14_a_failure_only_on_an_extreme_input_is_said_to_be_a_clip_not_an_unkn
     (note,) = report.hints
     assert "on an extreme input (e.g. cross_entropy-extreme: a tiny probability" in note
     assert "a clip, an epsilon or a guard" in note and "not in nnref's catalogue" not in note
+
+
+@pytest.mark.spec("S14", "S20")
+def test_S14_a_factor_of_2_also_names_a_mean_over_2_which_any_loss_can_have():
+    """A binary cross-entropy averaged over 2 outputs with the summed gradient is 2x off: the
+    hint must not send a cross-entropy user looking for a halved squared error only."""
+    import numpy as np
+
+    from conformance.gradcheck import gradcheck
+
+    y = np.array([0.3, 0.6])
+    t = np.array([0.0, 1.0])
+
+    def loss(p):  # binary cross-entropy, averaged over the 2 outputs
+        return float(np.mean(-(t * np.log(p) + (1 - t) * np.log(1 - p))))
+
+    def summed_grad(p):  # the gradient of the sum
+        return -t / p + (1 - t) / (1 - p)
+
+    (hint,) = gradcheck(loss, y, summed_grad).hints
+    assert "a factor of 2 too many" in hint and "a mean over 2 outputs or samples" in hint
