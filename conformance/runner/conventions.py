@@ -46,12 +46,26 @@ def overflow_hint(results: list[CaseResult]) -> str | None:
     hit = [r for r in results if r.status == ERROR and any(k in r.message for k in kinds)]
     if not hit or any("extreme" not in r.flags for r in hit):
         return None
-    ops = ", ".join(sorted({r.operation for r in hit}))
+    ops = sorted({r.operation for r in hit})
+    whole = {"forward", "gradients"} & set(ops)  # any activation may be the one
+    advice = [text for name, text in _SAFE_EXP if name in ops or whole]
     return (
-        f"{len(hit)} errors are overflows or 0/0 on extreme inputs ({ops}): exponentiate only "
-        "numbers <= 0, i.e. softmax of u - max(u) (S10) and sigmoid as e^u / (1 + e^u) for "
-        "u < 0 (S6, E5)"
+        (
+            f"{len(hit)} errors are overflows or 0/0 on extreme inputs"
+            if len(hit) > 1
+            else "1 error is an overflow or 0/0 on an extreme input"
+        )
+        + f" ({', '.join(ops)}): "
+        "exponentiate only numbers <= 0, i.e. " + " and ".join(advice or [t for _, t in _SAFE_EXP])
     )
+
+
+#: How each activation with an exponential is computed without overflow.
+_SAFE_EXP = (
+    ("softmax", "softmax of u - max(u) (S10)"),
+    ("sigmoid", "sigmoid as e^u / (1 + e^u) for u < 0 (S6, E5)"),
+    ("tanh", "tanh as math.tanh, or (1 - e^(-2u)) / (1 + e^(-2u)) for u > 0 (S7)"),
+)
 
 
 def float32_hint(results: list[CaseResult]) -> str | None:

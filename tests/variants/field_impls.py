@@ -180,3 +180,14 @@ def _clipped_cross_entropy(y, t):
 
 #: Right everywhere but where y is below the clip (cross_entropy-extreme: y = 1e-300).
 CLIPPED_CROSS_ENTROPY = SimpleNamespace(cross_entropy=_clipped_cross_entropy)
+
+
+def _tanh_from_exponentials(u):
+    """tanh from its definition with math.exp, as the tutorial's code writes it."""
+    import math
+
+    return [(math.exp(v) - math.exp(-v)) / (math.exp(v) + math.exp(-v)) for v in u]
+
+
+#: e^1000 raises OverflowError on the extreme tanh case.
+TANH_MATH_EXP = SimpleNamespace(tanh=_tanh_from_exponentials)

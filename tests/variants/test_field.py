@@ -135,3 +135,12 @@ def test_S14_a_factor_of_2_also_names_a_mean_over_2_which_any_loss_can_have():
 
     (hint,) = gradcheck(loss, y, summed_grad).hints
     assert "a factor of 2 too many" in hint and "a mean over 2 outputs or samples" in hint
+
+
+@pytest.mark.spec("S7")
+def test_S7_a_tanh_overflow_gets_advice_for_tanh():
+    report, bad, _ = _check("TANH_MATH_EXP", only=["tanh-*"])
+    assert [r.id for r in bad] == ["tanh-extreme"]
+    (note,) = report.hints
+    assert note.startswith("1 error is an overflow or 0/0 on an extreme input (tanh)")
+    assert "tanh as math.tanh" in note and "softmax" not in note
