@@ -274,9 +274,10 @@ CATALOGUE: tuple[Variant, ...] = (
     _v(
         "adam_eps_1e-7",
         MISTAKE,
-        "eps defaults to 1e-7 (Keras) instead of 1e-8",
+        "eps defaults to 1e-7 (Keras, numpy-ml) instead of 1e-8",
         "S23",
-        "the default eps is 1e-8",
+        "the protocol's default eps is 1e-8: an adapter passes eps=1e-8 to a library whose "
+        "own default differs",
         adam_eps_default=1e-7,
     ),
     _v(

@@ -191,3 +191,17 @@ def _tanh_from_exponentials(u):
 
 #: e^1000 raises OverflowError on the extreme tanh case.
 TANH_MATH_EXP = SimpleNamespace(tanh=_tanh_from_exponentials)
+
+
+def _adam_library_default_eps(w, g, m, v, t, **hyper):
+    """An adapter that forwards only the hyperparameters it is given to a library whose own
+    eps default is 1e-7 (Keras, numpy-ml)."""
+    lr, b1, b2 = hyper.get("lr", 0.001), hyper.get("beta1", 0.9), hyper.get("beta2", 0.999)
+    eps = hyper.get("eps", 1e-7)
+    m = b1 * _a(m) + (1 - b1) * _a(g)
+    v = b2 * _a(v) + (1 - b2) * _a(g) ** 2
+    w = _a(w) - lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps)
+    return w, m, v
+
+
+ADAM_LIBRARY_EPS = SimpleNamespace(adam_step=_adam_library_default_eps)

@@ -144,3 +144,10 @@ def test_S7_a_tanh_overflow_gets_advice_for_tanh():
     (note,) = report.hints
     assert note.startswith("1 error is an overflow or 0/0 on an extreme input (tanh)")
     assert "tanh as math.tanh" in note and "softmax" not in note
+
+
+@pytest.mark.spec("S23")
+def test_S23_a_library_eps_default_is_named_with_the_adapters_fix():
+    report, bad, named = _check("ADAM_LIBRARY_EPS", only=["adam_*"])
+    assert bad and named == {"adam_eps_1e-7"}
+    assert "an adapter passes eps=1e-8" in report.diagnoses[0].message
