@@ -125,12 +125,13 @@ def _magnitude_causes(r: Fraction) -> list[str]:
     if r == 2:
         return [
             f"a factor of 2 too many (usually a halved loss, {halved}, with the gradient "
-            f"of {summed})"
+            f"of {summed}; or, for any loss, a mean over 2 outputs or samples in the loss "
+            "and a sum in the gradient)"
         ]
     if r == Fraction(1, 2):
         return [
             f"a factor of 2 missing (usually the loss {summed} with the gradient of {halved}, "
-            "or d(x^2)/dx taken as x)"
+            "or d(x^2)/dx taken as x; or, for any loss, a mean over 2 in the gradient only)"
         ]
     batch = "(usually a batch of {n} samples, or {n} outputs, averaged on one side only)"
     if q == 1:

@@ -6,7 +6,8 @@ that reproduce the answers: conventions to declare, mistakes to fix. What it
 cannot explain is said as such. Two notes remain that are not about values:
 
 - float32: nothing was named and every failure is a difference of float32 size;
-- plain lists: calls fail with TypeErrors about lists (code written for arrays);
+- plain lists: calls fail with TypeErrors about lists, or return empty arrays (code
+  written for arrays: ``-2 * u`` on a list is ``[]``);
 - overflow: calls raise OverflowError (or divide 0 by 0) on the extreme cases.
 """
 
@@ -22,6 +23,13 @@ def explain(results: list[CaseResult], cases: list[dict], options: Options):
 
     conventions = options.in_force()
     outcome = diagnose(results, {c["id"]: c for c in cases}, knobs_of(conventions))
+    emptied = {r.id for r in results if r.status == FAIL and _emptied(r)}
+    for op, ids in list(outcome.unexplained.items()):  # the list note says why, not "unknown"
+        kept = [i for i in ids if i not in emptied]
+        if kept:
+            outcome.unexplained[op] = kept
+        else:
+            del outcome.unexplained[op]
     notes = outcome.notes()[len(outcome.diagnoses) :]
     small = float32_hint(results) if conventions["precision"] == "float64" else None
     if small and not outcome.diagnoses:
@@ -38,12 +46,26 @@ def overflow_hint(results: list[CaseResult]) -> str | None:
     hit = [r for r in results if r.status == ERROR and any(k in r.message for k in kinds)]
     if not hit or any("extreme" not in r.flags for r in hit):
         return None
-    ops = ", ".join(sorted({r.operation for r in hit}))
+    ops = sorted({r.operation for r in hit})
+    whole = {"forward", "gradients"} & set(ops)  # any activation may be the one
+    advice = [text for name, text in _SAFE_EXP if name in ops or whole]
     return (
-        f"{len(hit)} errors are overflows or 0/0 on extreme inputs ({ops}): exponentiate only "
-        "numbers <= 0, i.e. softmax of u - max(u) (S10) and sigmoid as e^u / (1 + e^u) for "
-        "u < 0 (S6, E5)"
+        (
+            f"{len(hit)} errors are overflows or 0/0 on extreme inputs"
+            if len(hit) > 1
+            else "1 error is an overflow or 0/0 on an extreme input"
+        )
+        + f" ({', '.join(ops)}): "
+        "exponentiate only numbers <= 0, i.e. " + " and ".join(advice or [t for _, t in _SAFE_EXP])
     )
+
+
+#: How each activation with an exponential is computed without overflow.
+_SAFE_EXP = (
+    ("softmax", "softmax of u - max(u) (S10)"),
+    ("sigmoid", "sigmoid as e^u / (1 + e^u) for u < 0 (S6, E5)"),
+    ("tanh", "tanh as math.tanh, or (1 - e^(-2u)) / (1 + e^(-2u)) for u > 0 (S7)"),
+)
 
 
 def float32_hint(results: list[CaseResult]) -> str | None:
@@ -68,16 +90,30 @@ def _float32_sized(r: CaseResult) -> bool:
 
 
 def list_arguments_hint(results: list[CaseResult]) -> str | None:
-    """One line when calls fail with TypeErrors about lists: the protocol passes plain lists."""
-    about_lists = [
-        r
-        for r in results
-        if r.status == ERROR and "raised TypeError" in r.message and "'list'" in r.message
-    ]
-    if not about_lists:
+    """One line when calls fail because they were given plain lists: TypeErrors about lists
+    or sequences, and results that came back empty (on a list, ``-2 * u`` is ``[]``: a list
+    times an integer repeats it, zero or fewer times empties it)."""
+    raised = [r for r in results if r.status == ERROR and _list_type_error(r.message)]
+    emptied = [r for r in results if r.status == FAIL and _emptied(r)]
+    if not raised and not emptied:
         return None
+    parts = [f"{len(raised)} errors are TypeErrors about lists"] if raised else []
+    if emptied:
+        ops = ", ".join(sorted({r.operation for r in emptied}))
+        parts.append(
+            f"{len(emptied)} results came back empty ({ops}): a list times an integer is "
+            "repeated, not multiplied (-2 * u is [])"
+        )
     return (
-        f"{len(about_lists)} errors are TypeErrors about lists: the protocol passes plain "
-        "Python lists of floats (W as a list of rows); declare --convention input_type=numpy "
-        "to be given arrays, or convert them, e.g. numpy.asarray(W)"
+        "; ".join(parts) + ": the protocol passes plain Python lists of floats (W as a list of "
+        "rows); declare --convention input_type=numpy to be given arrays, or convert them, "
+        "e.g. numpy.asarray(u)"
     )
+
+
+def _emptied(r: CaseResult) -> bool:
+    return "result has shape (0,)" in r.message
+
+
+def _list_type_error(message: str) -> bool:
+    return "raised TypeError" in message and ("'list'" in message or "sequence" in message)

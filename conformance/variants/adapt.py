@@ -59,15 +59,26 @@ def _nothing_to_do(conventions: Conventions) -> bool:
 
 
 def _inputs(op: str, inputs: dict, k: Knobs) -> dict:
-    """W (and each layer's W) in the convention's layout."""
-    if k.weight_layout != "out_in":
-        return inputs
+    """W (and each layer's W) in the convention's layout; b negated when it is added.
+
+    A bias is the threshold's negation, so u = xW + (-b) is the tutorial's u = xW - b on
+    every case: the cases built to put u exactly at a kink (ReLU'(0), step(0)) or at an
+    extreme stay there under the convention, instead of being moved off it by b."""
     if op == "linear":
-        return {**inputs, "W": transpose(inputs["W"])}
+        return {**inputs, **_layer_inputs(inputs, k)}
     if op in ("forward", "gradients"):
-        layers = [{**la, "W": transpose(la["W"])} for la in inputs["layers"]]
+        layers = [{**la, **_layer_inputs(la, k)} for la in inputs["layers"]]
         return {**inputs, "layers": layers}
     return inputs
+
+
+def _layer_inputs(layer: dict, k: Knobs) -> dict:
+    out = {}
+    if k.weight_layout == "out_in":
+        out["W"] = transpose(layer["W"])
+    if k.threshold == "added":
+        out["b"] = [-bj for bj in layer["b"]]
+    return out
 
 
 def _expected(k: Knobs, case: dict):

@@ -24,6 +24,7 @@ MSELoss's mean, ReLU'(0) = 0) for the conventions. Typical finds:
 ``sigmoid_derivative(z) = z * (1 - z)`` called on u; ``softmax_derivative =
 s * (1 - s)``; ``np.exp(x) / np.sum(np.exp(x))`` without the shift; binary
 cross-entropy where the categorical one is meant; ``p += lr * ...``.
+Trying nnref on six public code bases added three variants (FIELD.md).
 """
 
 from __future__ import annotations
@@ -158,6 +159,14 @@ CATALOGUE: tuple[Variant, ...] = (
         tanh_grad="f_of_y",
     ),
     _v(
+        "tanh_grad_of_delta",
+        MISTAKE,
+        "tanh's derivative 1 - y^2 computed from the incoming gradient (the tutorial's code)",
+        "S12",
+        "f'(u) = 1 - y^2 with y = tanh(u), the recorded output, times the incoming gradient",
+        tanh_grad="delta",
+    ),
+    _v(
         "softmax_grad_diagonal",
         MISTAKE,
         "softmax backward uses only the Jacobian's diagonal y(1 - y)",
@@ -266,17 +275,18 @@ CATALOGUE: tuple[Variant, ...] = (
     _v(
         "adam_eps_1e-7",
         MISTAKE,
-        "eps defaults to 1e-7 (Keras) instead of 1e-8",
+        "eps defaults to 1e-7 (Keras, numpy-ml) instead of 1e-8",
         "S23",
-        "the default eps is 1e-8",
+        "the protocol's default eps is 1e-8: an adapter passes eps=1e-8 to a library whose "
+        "own default differs",
         adam_eps_default=1e-7,
     ),
     _v(
         "adam_zero_grad_skipped",
         MISTAKE,
-        "a zero gradient is skipped (no step: m, v and w unchanged)",
+        "a weight whose gradient is 0 is skipped (its m, v and w unchanged; the tutorial's code)",
         "S23",
-        "every step counts: m and v decay and w moves",
+        "every step counts for every weight: m and v decay and w moves",
         adam_zero_skip=True,
     ),
     _v(
@@ -295,6 +305,14 @@ CATALOGUE: tuple[Variant, ...] = (
         "S14",
         "E = -sum_k t_k ln y_k, without the (1 - t) ln(1 - y) terms",
         cross_entropy="binary",
+    ),
+    _v(
+        "cross_entropy_binary_mean",
+        DIFFERENT,
+        "binary cross-entropy averaged over the outputs (Keras, torch.nn.BCELoss's mean)",
+        "S14",
+        "E = -sum_k t_k ln y_k: the categorical one, summed over the outputs",
+        cross_entropy="binary_mean",
     ),
     _v(
         "box_muller_sin",

@@ -14,7 +14,7 @@ that passes, or differs harmlessly, gets no diagnosis.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import combinations
 
@@ -34,10 +34,13 @@ class Diagnosis:
     cases: tuple[str, ...]
     failing: int  # failing cases of those operations
     message: str = ""
+    #: Passing cases of other operations that follow the convention in force, where this
+    #: (convention) variant would fail: the implementation is inconsistent, not undeclared.
+    contradicted_by: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         first = self.variants[0]
-        return {
+        out = {
             "variant": first.id,
             "variants": [v.id for v in self.variants],
             "kind": first.kind,
@@ -45,19 +48,34 @@ class Diagnosis:
             "cases": list(self.cases),
             "message": self.message,
         }
+        if self.contradicted_by:
+            out["contradicted_by"] = list(self.contradicted_by)
+        return out
 
 
 @dataclass
 class Outcome:
     diagnoses: list[Diagnosis]
     unexplained: dict[str, list[str]]  # operation -> failing case ids no variant reproduces
+    #: operation -> what its first unexplained case is, when they are all extreme inputs
+    extreme: dict[str, str] = field(default_factory=dict)
 
     def notes(self) -> list[str]:
         out = [d.message for d in self.diagnoses]
         for op, ids in self.unexplained.items():
             n = len(ids)
+            cases = f"{n} failing {op} case{'s' * (n != 1)}"
+            if op in self.extreme:
+                out.append(
+                    f"no known variant reproduces {cases}, "
+                    f"{'all on extreme inputs' if n > 1 else 'on an extreme input'} "
+                    f"(e.g. {ids[0]}: {self.extreme[op]}): a clip, an epsilon or a guard that "
+                    "changes the answer there is the usual cause (ln(y + eps), "
+                    "ln(max(y, 1e-15)), nan_to_num); the exact value is expected"
+                )
+                continue
             out.append(
-                f"no known variant reproduces {n} failing {op} case{'s' * (n != 1)} "
+                f"no known variant reproduces {cases} "
                 f"(e.g. {ids[0]}): the cause is not in nnref's catalogue (nnref variants)"
             )
         return out
@@ -79,7 +97,38 @@ def diagnose(results, cases_by_id: dict, base: Knobs | None = None) -> Outcome:
         if left:
             unexplained[op] = left
     _prefer_named(explained)
-    return Outcome(_diagnoses(explained, failing), unexplained)
+    diagnoses = _diagnoses(explained, failing)
+    for d in diagnoses:
+        d.contradicted_by = _contradictions(d, results, cases_by_id, base)
+        d.message = _message(d, base)
+    extreme = {
+        op: cases_by_id[ids[0]].get("provenance", "an extreme input")
+        for op, ids in unexplained.items()
+        if all("extreme" in cases_by_id[i].get("flags", ()) for i in ids)
+    }
+    return Outcome(diagnoses, unexplained, extreme)
+
+
+def _contradictions(d: Diagnosis, results, cases_by_id: dict, base: Knobs) -> tuple[str, ...]:
+    """Passing cases, of operations outside ``d``, that the convention in force explains and
+    ``d``'s convention would fail (a loss that passes as a mean next to gradients of the sum:
+    declaring either value leaves the other operation failing)."""
+    v = d.variants[0]
+    if len(d.variants) > 1 or v.kind != CONVENTION:
+        return ()
+    out = []
+    for r in results:
+        case = cases_by_id.get(r.id)
+        if r.status != "PASS" or case is None or case["operation"] in d.operations:
+            continue
+        if case["operation"] in v.operations:
+            mine = answer(_with(base, v), case)
+            tol = case["tolerance"]
+            if mine is not None and not agree(
+                mine, arrays(case["operation"], case["expected"]), tol
+            ):
+                out.append(r.id)
+    return tuple(sorted(out))
 
 
 def _prefer_named(explained) -> None:
@@ -129,13 +178,25 @@ def _explain_op(op, items, pool, base, explained) -> list[str]:
 def _record(explained, op, explains, remaining, split=False) -> set:
     """Cover ``remaining`` with ``explains`` (greedy); record each pick; return what is left."""
     for group, ids in _cover(explains, remaining, lambda v: _is_named(explained, v)):
-        if split:  # a combination of variants: each of them is named for these cases
-            for member in {v for combo in group for v in combo}:
-                _add(explained, (member,), op, ids)
+        if split:  # combinations of variants: each is named, alternatives together
+            _add_combos(explained, group, op, ids)
         else:  # variants that cannot be told apart here: named together
             _add(explained, tuple(combo[0] for combo in group), op, ids)
         remaining = remaining - ids
     return remaining
+
+
+def _add_combos(explained, combos, op, ids) -> None:
+    """Equivalent combinations explain ``ids``: a variant in all of them is named alone; the
+    others are alternatives (output error y - t or dE/dy, alike under the squared error),
+    named as they already are if they are, else together ("one of")."""
+    common = set.intersection(*(set(c) for c in combos))
+    for member in sorted(common, key=lambda v: v.id):
+        _add(explained, (member,), op, ids)
+    rest = sorted({v for c in combos for v in c} - common, key=lambda v: v.id)
+    if rest:
+        known = [g for g in explained if set(g) <= set(rest)]  # as already named, alone or not
+        _add(explained, max(known, key=len, default=tuple(rest)), op, ids)
 
 
 def _compatible(combo) -> bool:
@@ -187,14 +248,12 @@ def _diagnoses(explained, failing) -> list[Diagnosis]:
         ops = tuple(op for op in failing if op in per_op)
         ids = tuple(sorted({i for op in ops for i in per_op[op]}))
         total = sum(len(failing[op]) for op in ops)
-        d = Diagnosis(group, ops, ids, total)
-        d.message = _message(d)
-        out.append(d)
+        out.append(Diagnosis(group, ops, ids, total))
     out.sort(key=lambda d: (-len(d.cases), d.variants[0].id))
     return out
 
 
-def _message(d: Diagnosis) -> str:
+def _message(d: Diagnosis, base: Knobs) -> str:
     ops = ", ".join(d.operations)
     n = len(d.cases)
     where = f"all {n}" if n == d.failing else f"{n} of {d.failing}"
@@ -202,4 +261,18 @@ def _message(d: Diagnosis) -> str:
     verb = "matches" if len(d.variants) == 1 else "matches one of"
     v = d.variants[0]
     fix = v.fix if v.kind == CONVENTION else f"fix: {v.fix}"
+    if d.contradicted_by:
+        (name,) = v.changes
+        fix = _inconsistent(d, name, getattr(base, name))
     return f"{ops} {verb} {names} on {where} failing {ops} cases; {fix}"
+
+
+def _inconsistent(d: Diagnosis, name: str, in_force: str) -> str:
+    first, n = d.contradicted_by[0], len(d.contradicted_by)
+    return (
+        f"but {n} passing case{'s' * (n != 1)} (e.g. {first}) follow{'s' * (n == 1)} "
+        f"{name}={in_force}, the convention in force: the implementation mixes both, so "
+        f"declaring either leaves cases failing; fix: compute {', '.join(d.operations)} "
+        f"under the same {name} as the rest (a gradient must be the derivative of the loss "
+        "the implementation reports)"
+    )

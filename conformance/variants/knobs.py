@@ -29,13 +29,13 @@ class Knobs:
     dW_layout: str = "in_out"  # | transposed
     gradient_sign: str = "ascent"  # | negated: gradients returned as -dE/dw
     sigmoid_grad: str = "y"  # | u | f_of_y: which number y(1 - y) is computed from
-    tanh_grad: str = "y"  # | u | f_of_y
+    tanh_grad: str = "y"  # | u | f_of_y | delta (1 - dy^2, from the incoming gradient)
     softmax_grad: str = "jacobian"  # | diagonal
     output_delta: str = "chain"  # | y_minus_t | dE_dy
     step_at_zero: str = "1"  # | 0
     softmax_shift: bool = True
     forward_output: str = "activation"  # | logits
-    cross_entropy: str = "natural"  # | log10 | binary | mean
+    cross_entropy: str = "natural"  # | log10 | binary | binary_mean | mean
     sgd_sign: str = "minus"  # | plus
     adam_bias: str = "t"  # | one_minus_beta | none | t_plus_1 | twice
     adam_eps_place: str = "outside"  # | inside

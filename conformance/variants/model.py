@@ -12,6 +12,7 @@ not a silent truncation), so a variant never "matches" by accident.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from conformance.variants.knobs import REFERENCE, Knobs
 from reference import activations as A
@@ -24,6 +25,8 @@ from reference.network import output_delta as ref_output_delta
 from reference.optimizers import adam_step as ref_adam_step
 
 INF = float("inf")
+#: Binary cross-entropy, summed or (as Keras and torch.nn.BCELoss by default) averaged.
+BINARY = ("binary", "binary_mean")
 SE_FACTOR = {"half_sum": lambda n: 1.0, "sum": lambda n: 2.0}
 SE_FACTOR |= {"mean": lambda n: 2.0 / n, "half_mean": lambda n: 1.0 / n}
 
@@ -65,7 +68,7 @@ def _act_backward(k: Knobs, name: str, u, y, dy):
     if name in ("sigmoid", "tanh"):
         at = getattr(k, f"{name}_grad")
         f = A.get_activation(name)
-        point = {"y": y, "u": u, "f_of_y": f.f(y)}[at]
+        point = {"y": y, "u": u, "f_of_y": f.f(y), "delta": dy}[at]
         return [d * p for d, p in zip(dy, f.derivative(point, point))]
     if name == "softmax" and k.softmax_grad == "diagonal":
         return [d * p for d, p in zip(dy, A.sigmoid_derivative(y, y))]
@@ -76,8 +79,11 @@ def _dE_dy(k: Knobs, loss: str, y, t):
     if loss == "squared_error":
         c = SE_FACTOR[k.squared_error](len(y))
         return [c * g for g in L.squared_error_gradient(y, t)]
-    if k.cross_entropy == "binary":
-        return [-tk / max(yk, L.TINY) + (1 - tk) / max(1 - yk, L.TINY) for yk, tk in zip(y, t)]
+    if k.cross_entropy in BINARY:
+        c = 1.0 / len(y) if k.cross_entropy == "binary_mean" else 1.0
+        return [
+            c * (-tk / max(yk, L.TINY) + (1 - tk) / max(1 - yk, L.TINY)) for yk, tk in zip(y, t)
+        ]
     c = 1.0 / len(y) if k.cross_entropy == "mean" else 1.0
     return [c * g for g in L.cross_entropy_gradient(y, t)]
 
@@ -88,7 +94,7 @@ def _output_delta(k: Knobs, act: str, loss: str, u, y, t):
         return [yk - tk for yk, tk in zip(y, t)]
     if k.output_delta == "dE_dy":
         return _dE_dy(k, loss, y, t)
-    canonical = L.get_loss(loss).canonical_activation == act and k.cross_entropy != "binary"
+    canonical = L.get_loss(loss).canonical_activation == act and k.cross_entropy not in BINARY
     if canonical and act == "identity":
         return _dE_dy(k, loss, y, t)
     if canonical and _untouched(k, act):
@@ -156,11 +162,12 @@ def _squared_error(k: Knobs, y, t):
 
 
 def _cross_entropy(k: Knobs, y, t):
-    if k.cross_entropy == "binary":
-        return -sum(
+    if k.cross_entropy in BINARY:
+        total = -sum(
             tk * math.log(max(yk, L.TINY)) + (1 - tk) * math.log(max(1 - yk, L.TINY))
             for yk, tk in zip(y, t)
         )
+        return total / len(y) if k.cross_entropy == "binary_mean" else total
     value = L.cross_entropy(y, t)
     return {"natural": 1.0, "log10": 1 / math.log(10), "mean": 1.0 / len(y)}[
         k.cross_entropy
@@ -174,8 +181,13 @@ def _sgd_step(k: Knobs, w, g, lr):
 
 def _adam_step(k: Knobs, w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=None):
     eps = k.adam_eps_default if eps is None else eps
-    if k.adam_zero_skip and not any(g):
-        return list(w), list(m), list(v)
+    if k.adam_zero_skip:  # each weight whose gradient is 0 keeps w, m and v as they were
+        k = replace(k, adam_zero_skip=False)
+        stepped = _adam_step(k, w, g, m, v, t, lr, beta1, beta2, eps)
+        return tuple(
+            [old if gi == 0 else new for old, new, gi in zip(before, after, g)]
+            for before, after in zip((w, m, v), stepped)
+        )
     if _adam_reference(k):
         return ref_adam_step(w, g, m, v, t, lr, beta1, beta2, eps)
     m = [beta1 * mi + (1 - beta1) * gi for mi, gi in zip(m, g)]

@@ -31,6 +31,9 @@ JA = {
     "sigmoid_grad_of_f_y": "シグモイドの導関数を f'(y) として計算する（シグモイドを二度かける）",
     "tanh_grad_of_u": "tanh の導関数 1 − y² を y ではなく u から計算する",
     "tanh_grad_of_f_y": "tanh の導関数を f'(y) として計算する（tanh を二度かける）",
+    "tanh_grad_of_delta": (
+        "tanh の微分 1 − y² を出力ではなく逆伝播してきた勾配から計算する（チュートリアルのコード）"
+    ),
     "softmax_grad_diagonal": "ソフトマックスの逆伝播でヤコビ行列の対角 y(1 − y) だけを使う",
     "output_delta_y_minus_t": "どの活性化関数と損失でも出力の誤差を y − t にする",
     "output_delta_dE_dy": "出力の誤差を dE/dy にする（出力層の活性化関数の導関数を掛けない）",
@@ -45,11 +48,16 @@ JA = {
     "adam_bias_twice": "バイアス補正を二重にかける（ステップ幅と m̂, v̂ の両方）",
     "adam_eps_inside_sqrt": "ε を平方根の中に入れる: √(v̂ + ε)",
     "adam_eps_1e-7": "ε の既定値を 1e-8 ではなく 1e-7 にする（Keras と同じ）",
-    "adam_zero_grad_skipped": "勾配が 0 のステップを飛ばす（m、v、w が変わらない）",
+    "adam_zero_grad_skipped": (
+        "勾配が 0 の重みは更新を飛ばす（その重みの m、v、w が変わらない。チュートリアルのコード）"
+    ),
     "box_muller_ln_of_y": (
         "ボックス＝ミュラー法で対数をとる一様乱数を取り違える: √(−2 ln y) cos(2πx)"
     ),
     "cross_entropy_binary": "多クラスの交差エントロピーの代わりに二値の交差エントロピーを使う",
+    "cross_entropy_binary_mean": (
+        "二値の交差エントロピーを出力について平均する（Keras や torch.nn.BCELoss の既定）"
+    ),
     "box_muller_sin": "ボックス＝ミュラー法のもう一方の出力（cos ではなく sin）",
     "forward_returns_logits": "forward が出力層の活性化関数を通さず u（ロジット）を返す",
 }

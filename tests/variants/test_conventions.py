@@ -42,10 +42,13 @@ def test_S1_S2_out_in_and_added_threshold_transpose_inputs_and_recompute_expecte
     case = CASES["linear-001"]  # 1 input, 4 neurons
     adapted = adapt_case(case, conventions)
     assert adapted["inputs"]["W"] == [[w] for w in case["inputs"]["W"][0]]
-    x, b = case["inputs"]["x"][0], case["inputs"]["b"]
+    b = adapted["inputs"]["b"]
+    assert b == [-bj for bj in case["inputs"]["b"]]  # a bias is the threshold negated
+    x = case["inputs"]["x"][0]
     assert adapted["expected"] == pytest.approx(
         [x * w + bj for w, bj in zip(case["inputs"]["W"][0], b)]
     )
+    assert adapted["expected"] == pytest.approx(case["expected"])  # the same u as the tutorial's
     assert case["inputs"]["W"] == [[-1.3906, 1.302, 2.0077, 0.1658]]  # the vectors are untouched
     assert adapt_case(case, Conventions.tutorial()) is case
 
