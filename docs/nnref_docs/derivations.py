@@ -65,7 +65,7 @@ JA_TITLES = {
     "tanh_open_range": "E7: tanh は −1 にも 1 にもならない。値域は開区間 (−1, 1)",
     "relu_differentiable_off_zero": "E8: ReLU は x < 0（傾き 0）と x > 0（傾き 1）で微分可能、"
     "0 でのみ不可",
-    "output_gradients_f_g_h": "E9: 出力層のニューロンは f, g, h（「出力f, c, h」は誤植）、"
+    "output_gradients_f_g_h": "E9: 出力層のニューロンは f、g、h（「出力f, c, h」は誤植）、"
     "c は中間層",
     "regression_not_recursion": "E10: 恒等関数の出力＋二乗誤差は数値を当てはめる（回帰）",
     "worked_weighted_sum": "W1_1: u = −1、W2_*: −1 と 5 のステップ関数と ReLU",

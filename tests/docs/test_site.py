@@ -5,7 +5,8 @@ it on 127.0.0.1 from a thread and opens its pages in Debian's ``chromium``
 over the DevTools protocol. Checks, page by page: math rendered by the KaTeX
 the site serves itself with no renderer error, images and fonts loaded, no
 console error, and no request to any host but the local server. Checks the
-Japanese site renders and its search finds Japanese words (閾値, 活性化関数).
+Japanese site renders, and that each language searches its own pages, Japanese
+compound words (交差エントロピー, 重みの初期化) included.
 
 Needs: mkdocs and the docs plugins (``pip install 'nnref[docs]'``), npm (the
 session installs KaTeX once, see conftest.py), chromium (``apt-get install -y
@@ -14,6 +15,7 @@ chromium``) and websocket-client. Skips, naming what is missing, without them.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -107,23 +109,43 @@ def test_japanese_page_renders(server, browser):
     assert "en" in switch and "ja" in switch
 
 
-@pytest.mark.parametrize("word", ["閾値", "活性化関数"])
-def test_search_finds_japanese_words(server, browser, word):
-    """Material's search (lang en+ja) finds a Japanese word typed into the search box."""
-    browser.open(f"{server}/ja/", ready=READY)
-    browser.evaluate(
-        "(() => { const q = document.querySelector('input.md-search__input');"
-        f" q.focus(); q.value = {word!r};"
-        " q.dispatchEvent(new Event('input', {bubbles: true}));"
-        " q.dispatchEvent(new KeyboardEvent('keyup', {key: 'Enter', bubbles: true}));"
-        " return true; })()"
+SEARCH = """(() => { const q = document.querySelector('input.md-search__input');
+ q.focus(); q.value = %s; q.dispatchEvent(new Event('input', {bubbles: true}));
+ q.dispatchEvent(new KeyboardEvent('keyup', {key: 'Enter', bubbles: true})); return true; })()"""
+
+
+def search(browser, url: str, query: str) -> list[str]:
+    """The result links (paths, best first) that Material's search box shows for ``query``."""
+    browser.open(url, ready=READY)
+    browser.evaluate(SEARCH % json.dumps(query))
+    browser.wait_for("document.querySelectorAll('.md-search-result__item').length")
+    links = browser.evaluate(
+        "[...document.querySelectorAll('.md-search-result__item > a')].map(a => a.href)"
     )
-    count = browser.wait_for("document.querySelectorAll('.md-search-result__item').length")
-    assert count >= 1
-    hits = browser.evaluate(
-        "[...document.querySelectorAll('.md-search-result__item')].map(i => i.innerText).join()"
-    )
-    assert word in hits
+    return [urlsplit(link).path for link in links]
+
+
+@pytest.mark.parametrize(
+    ("word", "page"),
+    [
+        ("交差エントロピー", "/ja/generated/derivations/losses/"),
+        ("勾配チェッカー", "/ja/gradcheck/"),
+        ("重みの初期化", "/ja/generated/derivations/initialization/"),
+        ("閾値", "/ja/tutorial/"),
+        ("活性化関数", "/ja/generated/derivations/activations/"),
+    ],
+)
+def test_japanese_search_finds_compound_words_on_japanese_pages_only(server, browser, word, page):
+    """A compound word typed as one (no spaces, as Japanese is written) finds its page."""
+    paths = search(browser, f"{server}/ja/", word)
+    assert page in paths[:8], paths
+    assert all(p.startswith("/ja/") for p in paths), paths
+
+
+@pytest.mark.parametrize("query", ["cross-entropy", "gradient checker", "threshold"])
+def test_english_search_lists_no_japanese_page(server, browser, query):
+    paths = search(browser, f"{server}/", query)
+    assert paths and not [p for p in paths if p.startswith("/ja/")], paths
 
 
 @pytest.mark.parametrize("page", ["figures/", "ja/figures/", "benchmarks/", "ja/benchmarks/"])
