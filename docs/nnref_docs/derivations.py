@@ -207,12 +207,25 @@ def _words(derivation, key: str, english: str, lang: str) -> str:
     return derivations_ja.text(derivation.name, key, english) if lang == "ja" else english
 
 
+#: (derivation, step label) -> the chain-rule figure drawn before that step (network_svg)
+CHAIN_FIGURES = {
+    ("chain_rule_patterns", "branch"): "branch",
+    ("chain_rule_patterns", "add-differential"): "add",
+    ("chain_rule_patterns", "mul-differential"): "multiply",
+    ("chain_rule_patterns", "function"): "function",
+}
+
+
 def _step(derivation, step, outcome, lang: str) -> str:
     """A step: its note, its math (stacked to fit), what it was given, and how it was proved."""
+    from nnref_docs.network_svg import chain_figure
     from symbolic.render import step_parts
 
     note = _words(derivation, step.label, step.note, lang) if step.note else ""
     parts = [f"**{note}**" if note else "", ""]
+    pattern = CHAIN_FIGURES.get((derivation.name, step.label))
+    if pattern:
+        parts += [chain_figure(pattern, lang, "../"), ""]
     parts += [f"\\[ {_math(step, derivation)} \\]", ""]
     given = step_parts(step, derivation).given
     if given:

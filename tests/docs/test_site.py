@@ -184,3 +184,27 @@ def test_the_gradcheck_options_table_shows_the_whole_tolerance_formula(server, b
     )
     # the formula's last term (after the second |) is in the cell: nothing was cut
     assert "≤" in cell and ("floor" in cell or "下限" in cell), cell
+
+
+@pytest.mark.parametrize(
+    ("page", "prefix", "count"),
+    [
+        ("tutorial/", "network_", 2),
+        ("ja/tutorial/", "network_", 2),
+        ("generated/derivations/backprop/", "chain_", 4),
+        ("ja/generated/derivations/backprop/", "chain_", 4),
+    ],
+)
+def test_network_and_chain_rule_diagrams_load_in_both_languages(
+    server, browser, page, prefix, count
+):
+    log = browser.open(f"{server}/{page}", ready=READY)
+    assert not problems(log, server)
+    lang = "ja" if page.startswith("ja/") else "en"
+    images = browser.evaluate(
+        f"[...document.querySelectorAll('article img')].filter(i => i.src.includes('/{prefix}'))"
+        ".map(i => [i.src, i.complete, i.naturalWidth])"
+    )
+    assert len(images) == count, images
+    for src, complete, width in images:
+        assert complete and width > 0 and src.endswith(f"-{lang}.svg"), (src, width)
