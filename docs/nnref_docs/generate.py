@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
-from nnref_docs import bench_results, derivations, figures, katex, network_svg
+from nnref_docs import bench_results, derivations, figures, katex, network_svg, offline
 from nnref_docs.errors import DocsBuildError
 
 log = logging.getLogger("mkdocs.plugins.nnref_docs")
@@ -22,6 +22,7 @@ def generate_all() -> dict[str, float]:
     timings = {}
     start = time.perf_counter()
     version = katex.install()
+    offline.install()
     timings["katex"] = time.perf_counter() - start
     start = time.perf_counter()
     count = derivations.write_pages()
