@@ -1,6 +1,8 @@
 """The "Checking your implementation" page: real ``nnref check`` runs at build time.
 
-Markers: ``<!-- nnref:check_numpy -->`` (the numpy adapter, quick profile),
+Markers: ``<!-- nnref:check_quickstart -->`` (the page's own minimal implementation,
+saved as a module and checked by ``nnref check`` in a child process),
+``<!-- nnref:check_numpy -->`` (the numpy adapter, quick profile),
 ``<!-- nnref:check_broken -->`` (a buggy example and the report it gets),
 ``<!-- nnref:source PATH -->`` (a file of the repository in a code block),
 ``<!-- nnref:results_format -->`` (the results-file section of FORMAT.md).
@@ -8,7 +10,13 @@ Markers: ``<!-- nnref:check_numpy -->`` (the numpy adapter, quick profile),
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
+import tempfile
 from functools import cache
+from pathlib import Path
 
 from nnref_docs.errors import DocsBuildError
 from nnref_docs.i18n import tr
@@ -181,3 +189,50 @@ def check_json(lang: str, arg: str | None) -> str:
     return (
         intro + "\n\n" + _block(json.dumps(data, indent=2, ensure_ascii=False).splitlines(), "json")
     )
+
+
+#: The page whose first ``python`` code block is the copyable minimal implementation.
+QUICKSTART_PAGE = REPO_ROOT / "docs" / "checking.md"
+_PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)
+
+
+def quickstart_code(page=QUICKSTART_PAGE) -> str:
+    """The minimal implementation exactly as the page shows it (its first python block)."""
+    found = _PYTHON_BLOCK.search(page.read_text(encoding="utf-8"))
+    if not found:
+        raise DocsBuildError(f"{page.name} has no python code block for the quick start")
+    return found.group(1)
+
+
+def run_cli_check(code: str, module: str = "mynet") -> subprocess.CompletedProcess:
+    """``nnref check MODULE`` through the CLI, in a child process, on ``code`` saved as a module."""
+    with tempfile.TemporaryDirectory(prefix="nnref-quickstart-") as tmp:
+        Path(tmp, f"{module}.py").write_text(code, encoding="utf-8")
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([tmp, str(REPO_ROOT)]))
+        return subprocess.run(
+            [sys.executable, "-m", "conformance.cli", "check", module],
+            cwd=tmp, env=env, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+
+
+@cache
+def _quickstart_run() -> list[str]:
+    done = run_cli_check(quickstart_code())
+    if done.returncode != 0:
+        raise DocsBuildError(
+            f"the quick start's minimal implementation fails nnref check:\n{done.stdout[-1500:]}"
+        )
+    return done.stdout.splitlines()
+
+
+@generator("check_quickstart")
+def check_quickstart(lang: str, arg: str | None) -> str:
+    lines = _quickstart_run()
+    passed = [line for line in lines if line.startswith("PASS")]
+    shown = [*lines[:1], *passed[:3], "...", *lines[-1:]]
+    intro = tr(
+        lang,
+        "What it printed while this page was built (first and last lines):",
+        "このページのビルド中に実行したときの出力（最初と最後の数行）:",
+    )
+    return intro + "\n\n" + _block(["$ nnref check mynet", *shown])

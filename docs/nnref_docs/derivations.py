@@ -65,7 +65,7 @@ JA_TITLES = {
     "tanh_open_range": "E7: tanh は −1 にも 1 にもならない。値域は開区間 (−1, 1)",
     "relu_differentiable_off_zero": "E8: ReLU は x < 0（傾き 0）と x > 0（傾き 1）で微分可能、"
     "0 でのみ不可",
-    "output_gradients_f_g_h": "E9: 出力層のニューロンは f, g, h（「出力f, c, h」は誤植）、"
+    "output_gradients_f_g_h": "E9: 出力層のニューロンは f、g、h（「出力f, c, h」は誤植）、"
     "c は中間層",
     "regression_not_recursion": "E10: 恒等関数の出力＋二乗誤差は数値を当てはめる（回帰）",
     "worked_weighted_sum": "W1_1: u = −1、W2_*: −1 と 5 のステップ関数と ReLU",
@@ -207,12 +207,25 @@ def _words(derivation, key: str, english: str, lang: str) -> str:
     return derivations_ja.text(derivation.name, key, english) if lang == "ja" else english
 
 
+#: (derivation, step label) -> the chain-rule figure drawn before that step (network_svg)
+CHAIN_FIGURES = {
+    ("chain_rule_patterns", "branch"): "branch",
+    ("chain_rule_patterns", "add-differential"): "add",
+    ("chain_rule_patterns", "mul-differential"): "multiply",
+    ("chain_rule_patterns", "function"): "function",
+}
+
+
 def _step(derivation, step, outcome, lang: str) -> str:
     """A step: its note, its math (stacked to fit), what it was given, and how it was proved."""
+    from nnref_docs.network_svg import chain_figure
     from symbolic.render import step_parts
 
     note = _words(derivation, step.label, step.note, lang) if step.note else ""
     parts = [f"**{note}**" if note else "", ""]
+    pattern = CHAIN_FIGURES.get((derivation.name, step.label))
+    if pattern:
+        parts += [chain_figure(pattern, lang, "../"), ""]
     parts += [f"\\[ {_math(step, derivation)} \\]", ""]
     given = step_parts(step, derivation).given
     if given:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
-from nnref_docs import bench_results, derivations, figures, katex
+from nnref_docs import bench_results, derivations, figures, katex, network_svg, offline
 from nnref_docs.errors import DocsBuildError
 
 log = logging.getLogger("mkdocs.plugins.nnref_docs")
@@ -22,12 +22,13 @@ def generate_all() -> dict[str, float]:
     timings = {}
     start = time.perf_counter()
     version = katex.install()
+    offline.install()
     timings["katex"] = time.perf_counter() - start
     start = time.perf_counter()
     count = derivations.write_pages()
     timings["derivations"] = time.perf_counter() - start
     start = time.perf_counter()
-    drawn = figures.draw_all() + bench_results.draw_all()
+    drawn = figures.draw_all() + bench_results.draw_all() + network_svg.draw_all()
     timings["figures"] = time.perf_counter() - start
     log.info(
         "nnref docs: KaTeX %s; %d derivations proven (%.1f s); %d figures drawn (%.1f s)",

@@ -11,11 +11,15 @@
   under node; one that does not parse fails the build; ``pagecheck`` fails it on
   a table cell cut by a ``|`` in math, unrendered math, and, on Japanese pages,
   a stray space between Japanese characters or English prose;
-- ``on_post_page``: drops the ``<link rel="alternate" hreflang>`` tags from the
-  head. The i18n plugin points them at the page's translations, and Material
-  probes ``<that page>/sitemap.xml`` for each one (a 404 per page and
-  language). The language switch in the header (``a[hreflang]``) already links
-  each page to its translation, so nothing is lost.
+- ``on_post_build`` runs after the i18n plugin's (which builds the other
+  languages and merges their search entries into one index): once the last
+  language is built, ``search_index.split`` writes one search index per language;
+- ``on_post_page``: points a Japanese page at the Japanese search index, and
+  drops the ``<link rel="alternate" hreflang>`` tags from the head. The i18n
+  plugin points them at the page's translations, and Material probes
+  ``<that page>/sitemap.xml`` for each one (a 404 per page and language). The
+  language switch in the header (``a[hreflang]``) already links each page
+  to its translation, so nothing is lost.
 """
 
 from __future__ import annotations
@@ -40,7 +44,16 @@ def _ensure_path() -> None:
 
 _ensure_path()
 
-from nnref_docs import generate, markers, mathcheck, pagecheck, pages  # noqa: E402, F401
+from mkdocs.plugins import event_priority  # noqa: E402
+
+from nnref_docs import (  # noqa: E402, F401
+    generate,
+    markers,
+    mathcheck,
+    pagecheck,
+    pages,
+    search_index,
+)
 
 _DONE: dict[str, object] = {}
 
@@ -93,12 +106,20 @@ def on_page_content(html, page, config, files):
     return html
 
 
+@event_priority(-200)  # after the i18n plugin's -100: the other languages are built by then
 def on_post_build(config):
     pagecheck.raise_if_any()
     count = mathcheck.check()
     log = logging.getLogger("mkdocs.plugins.nnref_docs")
-    log.info("nnref docs: %d formulas parsed by KaTeX", count)
+    if count:
+        log.info("nnref docs: %d formulas parsed by KaTeX", count)
     site = Path(config["site_dir"])
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and getattr(i18n, "building", False):
+        return  # a language built from inside the i18n plugin: the site is not complete yet
+    if (site / "search" / "search_index.json").exists():
+        counts = search_index.split(site)
+        log.info("nnref docs: search indexes %s", counts)
     # Source maps only serve a browser's developer tools; a reader never fetches them.
     dropped = [p for p in site.rglob("*.map") if p.is_file()]
     freed = sum(p.stat().st_size for p in dropped)
@@ -118,4 +139,6 @@ _ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*"
 
 
 def on_post_page(output, page, config):
+    if getattr(page.file, "locale", None) == "ja":
+        output = search_index.japanese_base(output)
     return _ALTERNATE.sub("", output)

@@ -9,6 +9,7 @@ from nnref_docs import (  # noqa: F401
     errata,
     figures,
     gradcheck_page,
+    network_svg,
     spec_page,
     variants_page,
     worked,

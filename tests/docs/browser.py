@@ -178,7 +178,12 @@ class Browser:
         """Poll a JavaScript expression until it is truthy; return its value."""
         deadline = time.monotonic() + (timeout or self.timeout)
         while time.monotonic() < deadline:
-            value = self.evaluate(expression)
+            try:
+                value = self.evaluate(expression)
+            except RuntimeError as exc:  # a click's navigation replaced the page meanwhile
+                if not any(s in str(exc) for s in ("navigated or closed", "context")):
+                    raise
+                value = None
             if value:
                 return value
             self._pump(0.05)

@@ -39,6 +39,8 @@ def test_a_space_between_japanese_characters_fails_a_japanese_page():
         " は ReLU の入力。</p><table><tr><td>出力</td><td>値</td></tr></table>"
     )
     assert not pagecheck.stray_spaces(pagecheck.running_text(fine))
+    # the tutorial's own space, quoted as printed, is not a line break
+    assert not pagecheck.stray_spaces("本文は「平均0、 分散1/√n」とする")
 
 
 def test_english_prose_fails_a_japanese_page_but_code_math_and_names_do_not():

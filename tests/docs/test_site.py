@@ -5,7 +5,8 @@ it on 127.0.0.1 from a thread and opens its pages in Debian's ``chromium``
 over the DevTools protocol. Checks, page by page: math rendered by the KaTeX
 the site serves itself with no renderer error, images and fonts loaded, no
 console error, and no request to any host but the local server. Checks the
-Japanese site renders and its search finds Japanese words (閾値, 活性化関数).
+Japanese site renders, and that each language searches its own pages, Japanese
+compound words (交差エントロピー, 重みの初期化) included.
 
 Needs: mkdocs and the docs plugins (``pip install 'nnref[docs]'``), npm (the
 session installs KaTeX once, see conftest.py), chromium (``apt-get install -y
@@ -14,6 +15,7 @@ chromium``) and websocket-client. Skips, naming what is missing, without them.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,12 +27,12 @@ pytestmark = [pytest.mark.docs, pytest.mark.slow]
 
 # Pages that must show rendered math (a formula in their source).
 MATH_PAGES = (
-    "",
-    "tutorial/",
-    "errata/",
-    "generated/derivations/activations/",
-    "ja/",
-    "ja/generated/derivations/backprop/",
+    "index.html",
+    "tutorial.html",
+    "errata.html",
+    "generated/derivations/activations.html",
+    "ja/index.html",
+    "ja/generated/derivations/backprop.html",
 )
 
 
@@ -54,16 +56,16 @@ def problems(log: PageLog, origin: str) -> list[str]:
 def all_pages(site: Path) -> list[str]:
     """Every HTML page of the built site, as a path relative to its root."""
     pages = []
-    for path in sorted(site.rglob("index.html")):
-        rel = path.parent.relative_to(site).as_posix()
-        pages.append("" if rel == "." else rel + "/")
+    for path in sorted(site.rglob("*.html")):
+        if path.name != "404.html":  # links end in .html: the site also works from disk
+            pages.append(path.relative_to(site).as_posix())
     return pages
 
 
 def test_every_page_is_offline_and_error_free(site, server, browser):
     """No page requests another host, fails a load, or logs an error or a math error."""
     pages = all_pages(site)
-    assert "ja/" in pages and len(pages) >= 20, pages
+    assert "ja/index.html" in pages and len(pages) >= 20, pages
     report = []
     for page in pages:
         log = browser.open(f"{server}/{page}", ready=READY)
@@ -94,7 +96,7 @@ def test_math_is_rendered_by_the_local_katex(server, browser, page):
 
 
 def test_japanese_page_renders(server, browser):
-    log = browser.open(f"{server}/ja/", ready=READY)
+    log = browser.open(f"{server}/ja/index.html", ready=READY)
     assert not problems(log, server)
     assert browser.evaluate("document.documentElement.lang") == "ja"
     text = browser.evaluate("document.querySelector('article').innerText")
@@ -107,26 +109,48 @@ def test_japanese_page_renders(server, browser):
     assert "en" in switch and "ja" in switch
 
 
-@pytest.mark.parametrize("word", ["閾値", "活性化関数"])
-def test_search_finds_japanese_words(server, browser, word):
-    """Material's search (lang en+ja) finds a Japanese word typed into the search box."""
-    browser.open(f"{server}/ja/", ready=READY)
-    browser.evaluate(
-        "(() => { const q = document.querySelector('input.md-search__input');"
-        f" q.focus(); q.value = {word!r};"
-        " q.dispatchEvent(new Event('input', {bubbles: true}));"
-        " q.dispatchEvent(new KeyboardEvent('keyup', {key: 'Enter', bubbles: true}));"
-        " return true; })()"
-    )
-    count = browser.wait_for("document.querySelectorAll('.md-search-result__item').length")
-    assert count >= 1
-    hits = browser.evaluate(
-        "[...document.querySelectorAll('.md-search-result__item')].map(i => i.innerText).join()"
-    )
-    assert word in hits
+SEARCH = """(() => { const q = document.querySelector('input.md-search__input');
+ q.focus(); q.value = %s; q.dispatchEvent(new Event('input', {bubbles: true}));
+ q.dispatchEvent(new KeyboardEvent('keyup', {key: 'Enter', bubbles: true})); return true; })()"""
 
 
-@pytest.mark.parametrize("page", ["figures/", "ja/figures/", "benchmarks/", "ja/benchmarks/"])
+def search(browser, url: str, query: str) -> list[str]:
+    """The result links (paths, best first) that Material's search box shows for ``query``."""
+    browser.open(url, ready=READY)
+    browser.evaluate(SEARCH % json.dumps(query))
+    browser.wait_for("document.querySelectorAll('.md-search-result__item').length")
+    links = browser.evaluate(
+        "[...document.querySelectorAll('.md-search-result__item > a')].map(a => a.href)"
+    )
+    return [urlsplit(link).path for link in links]
+
+
+@pytest.mark.parametrize(
+    ("word", "page"),
+    [
+        ("交差エントロピー", "/ja/generated/derivations/losses.html"),
+        ("勾配チェッカー", "/ja/gradcheck.html"),
+        ("重みの初期化", "/ja/generated/derivations/initialization.html"),
+        ("閾値", "/ja/tutorial.html"),
+        ("活性化関数", "/ja/generated/derivations/activations.html"),
+    ],
+)
+def test_japanese_search_finds_compound_words_on_japanese_pages_only(server, browser, word, page):
+    """A compound word typed as one (no spaces, as Japanese is written) finds its page."""
+    paths = search(browser, f"{server}/ja/index.html", word)
+    assert page in paths[:8], paths
+    assert all(p.startswith("/ja/") for p in paths), paths
+
+
+@pytest.mark.parametrize("query", ["cross-entropy", "gradient checker", "threshold"])
+def test_english_search_lists_no_japanese_page(server, browser, query):
+    paths = search(browser, f"{server}/index.html", query)
+    assert paths and not [p for p in paths if p.startswith("/ja/")], paths
+
+
+@pytest.mark.parametrize(
+    "page", ["figures.html", "ja/figures.html", "benchmarks.html", "ja/benchmarks.html"]
+)
 def test_figures_load(server, browser, page):
     log = browser.open(f"{server}/{page}", ready=READY)
     assert not problems(log, server)
@@ -152,7 +176,7 @@ def test_no_formula_or_table_overflows_its_column_at_1280_px(site, server, brows
     assert not report, "\n".join(map(str, report))
 
 
-@pytest.mark.parametrize("page", ["gradcheck/", "ja/gradcheck/"])
+@pytest.mark.parametrize("page", ["gradcheck.html", "ja/gradcheck.html"])
 def test_the_gradcheck_options_table_shows_the_whole_tolerance_formula(server, browser, page):
     browser.open(f"{server}/{page}", ready=READY)
     cell = browser.evaluate(
@@ -162,3 +186,54 @@ def test_the_gradcheck_options_table_shows_the_whole_tolerance_formula(server, b
     )
     # the formula's last term (after the second |) is in the cell: nothing was cut
     assert "≤" in cell and ("floor" in cell or "下限" in cell), cell
+
+
+@pytest.mark.parametrize(
+    ("page", "prefix", "count"),
+    [
+        ("tutorial.html", "network_", 2),
+        ("ja/tutorial.html", "network_", 2),
+        ("generated/derivations/backprop.html", "chain_", 4),
+        ("ja/generated/derivations/backprop.html", "chain_", 4),
+    ],
+)
+def test_network_and_chain_rule_diagrams_load_in_both_languages(
+    server, browser, page, prefix, count
+):
+    log = browser.open(f"{server}/{page}", ready=READY)
+    assert not problems(log, server)
+    lang = "ja" if page.startswith("ja/") else "en"
+    images = browser.evaluate(
+        f"[...document.querySelectorAll('article img')].filter(i => i.src.includes('/{prefix}'))"
+        ".map(i => [i.src, i.complete, i.naturalWidth])"
+    )
+    assert len(images) == count, images
+    for src, complete, width in images:
+        assert complete and width > 0 and src.endswith(f"-{lang}.svg"), (src, width)
+
+
+def test_the_site_works_from_disk(site, browser):
+    """Opened as files (file://): index.html, a link followed, the language switched, search."""
+    log = browser.open((site / "index.html").as_uri(), ready=READY)
+    assert not log.failed and not log.errors, (log.failed, log.errors)
+    assert not [url for url in log.requests if not url.startswith(("file:", "data:"))]
+    browser.evaluate("document.querySelector('nav a[href=\"tutorial.html\"]').click()")
+    browser.wait_for(
+        "location.href.endsWith('/tutorial.html') && document.readyState === 'complete'"
+    )
+    assert "walked through" in browser.evaluate("document.querySelector('h1').innerText")
+    browser.evaluate("document.querySelector('a[hreflang=\"ja\"]').click()")
+    browser.wait_for(
+        "location.href.endsWith('/ja/tutorial.html') && document.readyState === 'complete'"
+    )
+    assert browser.evaluate("document.documentElement.lang") == "ja"
+    assert "チュートリアルの解説" in browser.evaluate("document.querySelector('h1').innerText")
+    # Search from disk reads ja/search/search_index.js and runs its worker in an iframe; on
+    # file:// Material loads the index only once the search is opened.
+    browser.evaluate("document.getElementById('__search').click()")
+    browser.evaluate(SEARCH % json.dumps("交差エントロピー"))
+    browser.wait_for("document.querySelectorAll('.md-search-result__item').length")
+    links = browser.evaluate(
+        "[...document.querySelectorAll('.md-search-result__item > a')].map(a => a.href)"
+    )
+    assert links and all(link.startswith((site / "ja").as_uri() + "/") for link in links), links
