@@ -22,6 +22,11 @@ class Options:
     ``quick``: the quick profile (few property examples).
     ``vectors``: vector files or directories instead of the package's own.
     ``debug``: show the traceback when an implementation raises (``nnref --debug``).
+    ``memory_limit``: bytes of address space for each child process (Linux), or None.
+    ``retry_timeouts``: call a callable again after it timed out (default: report
+    its later cases at once as not run).
+    ``in_process``: call the implementation in this process, unprotected (only to
+    measure what isolation costs).
     """
 
     relu_grad_at_zero: float = 1.0
@@ -33,6 +38,9 @@ class Options:
     vectors: list[str] = field(default_factory=list)
     properties: bool = True
     debug: bool = False  # keep the traceback of an implementation's exception
+    memory_limit: int | None = None
+    retry_timeouts: bool = False
+    in_process: bool = False
 
     def property_budget(self) -> float:
         """Seconds after which a property draws no new examples."""
@@ -49,6 +57,13 @@ class Options:
             return True
         names = [cid, *clauses, operation]
         return any(fnmatch.fnmatchcase(n, p) for p in self.only for n in names if n)
+
+    def native(self) -> dict | None:
+        """How the child hands arguments over (``{"type": "numpy", "dtype": "float32"}``).
+
+        None: plain lists of floats, the protocol's default.
+        """
+        return None
 
     def conventions(self) -> dict:
         return {"relu_grad_at_zero": _number(self.relu_grad_at_zero)}
@@ -74,6 +89,7 @@ class CaseResult:
     flags: tuple[str, ...] = ()
     detail: str = ""  # the traceback, under --debug
     got: object = field(default=None, repr=False)  # kept to re-compare under another convention
+    output: dict = field(default_factory=dict, repr=False)  # the call's stdout, stderr, warnings
 
     def to_json(self) -> dict:
         return {
@@ -85,6 +101,7 @@ class CaseResult:
             "max_rel_err": _finite(self.max_rel_err),
             "tolerance": self.tolerance,
             "message": self.message,
+            **({"output": self.output} if self.output else {}),
         }
 
 

@@ -1,0 +1,149 @@
+"""Callables of a child process that look local to the judge's code.
+
+``remote_fns(session, names)`` gives ``{name: RemoteFn}``: calling one sends
+the (plain-data) arguments to the child and returns the plain result, or
+raises what the judge's property code already understands:
+``ImplementationError`` (raised, ended, timed out, unreadable result),
+``PropertyFailure`` (the call modified its inputs) and ``NotProvided``
+(NotImplementedError). Used by the hypothesis properties, which draw their
+inputs in the judge, and by the Adam trajectories, which feed each step's
+result into the next call.
+"""
+
+from __future__ import annotations
+
+from conformance.isolation.plain import NotPlain, to_plain
+from conformance.runner.properties import ImplementationError, NotProvided, PropertyFailure
+
+
+class RemoteFn:
+    def __init__(self, session, name: str, where: list[str]):
+        self.session, self.name, self.where = session, name, where
+
+    def __call__(self, *args, **kwargs):
+        try:
+            plain_args, plain_kwargs = to_plain(list(args)), to_plain(kwargs)
+        except NotPlain as exc:
+            raise ImplementationError(f"the arguments for {self.name} {exc}") from None
+        outcome = self.session.call(self.name, plain_args, plain_kwargs, self.where[0])
+        if outcome.ok:
+            if outcome.changed:
+                raise PropertyFailure(f"{self.name} modified its input: {outcome.changed}")
+            return outcome.value
+        if outcome.kind == "not_implemented":
+            raise NotProvided(self.name)
+        if outcome.kind == "raised":
+            raise ImplementationError(f"{self.name} raised {outcome.message}")
+        raise ImplementationError(outcome.message)
+
+
+def remote_fns(session, names, where: list[str]) -> RemoteFns:
+    """``{name: RemoteFn}``; ``where[0]`` names the case or property in flight, for messages."""
+    return RemoteFns(session, names, where)
+
+
+class RemoteFns(dict):
+    """``{name: RemoteFn}`` plus ``energy``: the loss of a network, with its probes batched."""
+
+    def __init__(self, session, names, where):
+        super().__init__({name: RemoteFn(session, name, where) for name in names})
+        self.session, self.where = session, where
+
+    def energy(self, loss: str, x, t):
+        return Energy(self, loss, x, t)
+
+
+class Energy:
+    """``params -> loss(forward(params, x), t)`` in the child, one round trip per batch of probes.
+
+    Finite differences evaluate the loss at the point and then at ``p_i +- h_i``
+    for every parameter, one after the other: thousands of round trips. After
+    the first probe shows the step rule (``h_i = c * max(1, |p_i|)``, rounded
+    so ``p_i + h_i`` is exact), every other probe is computed in one batch and
+    cached. A probe the rule did not foresee is simply computed when asked for.
+    """
+
+    def __init__(self, fns: RemoteFns, loss: str, x, t):
+        self.fns, self.loss, self.x, self.t = fns, loss, to_plain(x), to_plain(t)
+        self.cache: dict = {}
+        self.base: list | None = None
+        self.template = None
+        self.predicted = False
+
+    def __call__(self, params) -> float:
+        values = _numbers(params, [])
+        key = tuple(values)
+        if key not in self.cache:
+            if self.base is None:
+                self.base, self.template = values, to_plain(params)
+            elif not self.predicted:
+                self.predicted = True
+                self._prefetch(values)
+            if key not in self.cache:
+                self.cache[key] = self._remote([to_plain(params)])[0]
+        return _value(self.cache[key], self.fns, self.loss)
+
+    def _prefetch(self, probe: list) -> None:
+        moved = [i for i, (a, b) in enumerate(zip(self.base, probe)) if a != b]
+        if len(moved) != 1 or len(probe) != len(self.base):
+            return
+        i = moved[0]
+        c = _step_factor(self.base[i], abs(probe[i] - self.base[i]))
+        probes, keys = [], []
+        for j, p in enumerate(self.base):
+            h = (p + c * max(1.0, abs(p))) - p
+            for q in (p + h, p - h):
+                values = list(self.base)
+                values[j] = q
+                keys.append(tuple(values))
+                probes.append([j, q])
+        for key, outcome in zip(keys, self._remote([self.template] * len(probes), probes)):
+            self.cache[key] = outcome
+
+    def _remote(self, points: list, probes: list | None = None) -> list:
+        """The loss at each point; ``probes[k] = [j, q]``: the child sets number j of it to q."""
+        from conformance.isolation.session import Call
+
+        label, then = self.fns.where[0], [self.loss, [self.t]]
+        calls = [Call("forward", [p, self.x], {}, label, then=then) for p in points]
+        for call, probe in zip(calls, probes or []):
+            call.probe = probe
+        return [outcome for _, outcome in self.fns.session.run(calls)]
+
+
+#: Step factors finite differences commonly use: eps^(1/3) (central), eps^(1/2) (one-sided).
+_USUAL_FACTORS = (2.220446049250313e-16 ** (1 / 3), 2.220446049250313e-16**0.5)
+
+
+def _step_factor(p: float, h: float) -> float:
+    """The ``c`` of ``h = c * max(1, |p|)`` (rounded): a usual factor when it reproduces ``h``."""
+    for c in _USUAL_FACTORS:
+        if (p + c * max(1.0, abs(p))) - p == h:
+            return c
+    return h / max(1.0, abs(p))
+
+
+def _value(outcome, fns: RemoteFns, loss: str) -> float:
+    from conformance.runner.compare import to_array
+
+    if not outcome.ok:
+        if outcome.kind == "not_implemented":
+            raise NotProvided("forward" if "forward" in outcome.message else loss)
+        what = f"forward or {loss} raised " if outcome.kind == "raised" else ""
+        raise ImplementationError(what + outcome.message)
+    return float(to_array(outcome.value, loss))
+
+
+def _numbers(value, out: list) -> list:
+    """The numbers of a network (lists, dicts, arrays), in order, appended to ``out``."""
+    if isinstance(value, dict):
+        for v in value.values():
+            _numbers(v, out)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            _numbers(v, out)
+    elif isinstance(value, float | int) and not isinstance(value, bool):
+        out.append(float(value))
+    elif hasattr(value, "tolist"):
+        _numbers(value.tolist(), out)
+    return out
