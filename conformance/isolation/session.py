@@ -69,6 +69,7 @@ class Hello:
     conventions: object = None
     conventions_error: str | None = None
     output: dict = field(default_factory=dict)
+    signatures: dict = field(default_factory=dict)  # name -> [[param, kind, has_default]]
 
 
 class Session:
@@ -82,6 +83,7 @@ class Session:
         self.not_implemented: set[str] = set()  # callables that raised NotImplementedError
         self.children_started = 0
         self._child: Child | None = None
+        self.hello: Hello | None = None
 
     def __enter__(self):
         return self
@@ -99,13 +101,15 @@ class Session:
                 hello.get("error", "the implementation could not be loaded")
                 + ("\n" + text.rstrip() if text else "")
             )
-        return Hello(
+        self.hello = Hello(
             hello.get("name") or self.spec,
             list(hello.get("provides", [])),
             hello.get("conventions"),
             hello.get("conventions_error"),
             hello.get("output") or {},
+            hello.get("signatures") or {},
         )
+        return self.hello
 
     def _fresh(self, import_timeout: float | None = None) -> dict:
         self.close()

@@ -118,8 +118,20 @@ def _load(spec: str, names: list[str], cwd: str | None) -> tuple[dict, dict]:
         if callable(fn):
             fns[name] = fn
     hello = {"hello": 1, "ok": True, "name": describe(spec, impl), "provides": sorted(fns)}
+    hello["signatures"] = {name: _signature(fn) for name, fn in fns.items()}
     hello["conventions"], hello["conventions_error"] = _conventions(impl)
     return fns, hello
+
+
+def _signature(fn) -> list | None:
+    """``[[name, kind, has_default], ...]``: the parameters, so the judge can see keywords."""
+    import inspect
+
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    return [[p.name, p.kind.name, p.default is not p.empty] for p in params]
 
 
 def _conventions(impl):

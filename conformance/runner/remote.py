@@ -19,6 +19,10 @@ from conformance.runner.properties import ImplementationError, NotProvided, Prop
 class RemoteFn:
     def __init__(self, session, name: str, where: list[str]):
         self.session, self.name, self.where = session, name, where
+        hello = getattr(session, "hello", None)
+        params = (hello.signatures.get(name) if hello else None) or None
+        if params is not None:
+            self.__signature__ = _signature(params)
 
     def __call__(self, *args, **kwargs):
         try:
@@ -35,6 +39,24 @@ class RemoteFn:
         if outcome.kind == "raised":
             raise ImplementationError(f"{self.name} raised {outcome.message}")
         raise ImplementationError(outcome.message)
+
+
+def _signature(params: list):
+    """The child's callable's signature, rebuilt from names (defaults shown as ``...``)."""
+    import inspect
+
+    empty = inspect.Parameter.empty
+    try:
+        return inspect.Signature(
+            [
+                inspect.Parameter(
+                    n, getattr(inspect.Parameter, kind), default=... if has else empty
+                )
+                for n, kind, has in params
+            ]
+        )
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def remote_fns(session, names, where: list[str]) -> RemoteFns:
