@@ -39,6 +39,7 @@ class Child:
         req_r, self._req_w = os.pipe()
         self._resp_r, resp_w = os.pipe()
         config = {"spec": spec, "names": names, "in": req_r, "out": resp_w, "cwd": os.getcwd()}
+        config["path"] = [p for p in sys.path if p]  # what the judge could import, the child can
         if memory_limit:
             config["memory_limit"] = memory_limit
         env = dict(os.environ)

@@ -49,6 +49,7 @@ def main(argv: list[str]) -> int:
     reader = os.fdopen(config["in"], "rb", buffering=1 << 16)
     capture = Capture()
     warnings.simplefilter("always")
+    sys.path[:0] = [p for p in config.get("path", []) if p not in sys.path]
     fns, hello = _load(config["spec"], config["names"], config.get("cwd"))
     hello["output"] = capture.stop()
     _send(out, hello)
