@@ -54,15 +54,24 @@ def needs(case: dict) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def missing_message(case: dict, provided) -> str:
+    """``no forward``, or ``no relu (the network uses it)``; "" when nothing is missing."""
+    lacking = [n for n in OPERATIONS[case["operation"]].requires if n not in provided]
+    if lacking:
+        return f"no {', '.join(lacking)}"
+    lacking = [n for n in needs(case) if n not in provided]
+    return f"no {', '.join(lacking)} (the case uses it)" if lacking else ""
+
+
 def run_cases(cases: list[dict], session, provided, options: Options, sink: dict) -> None:
     """Every case against the child processes of ``session``; ``sink[index] = CaseResult``."""
     from conformance.isolation.session import Call
 
     calls, trajectories = [], []
     for i, case in enumerate(cases):
-        missing = [name for name in needs(case) if name not in provided]
-        if missing:
-            sink[i] = _result(case, NOT_PROVIDED, message=f"no {', '.join(missing)}")
+        message = missing_message(case, provided)
+        if message:
+            sink[i] = _result(case, NOT_PROVIDED, message=message)
         elif case["operation"] == "adam_trajectory":
             trajectories.append(i)
         else:
@@ -123,9 +132,9 @@ def _trajectory(case: dict, session, options: Options) -> CaseResult:
 def run_case(case: dict, fns: dict, options: Options) -> CaseResult:
     """Run one case against the callables ``fns`` (name -> callable) in this process."""
     op = OPERATIONS[case["operation"]]
-    missing = [name for name in needs(case) if name not in fns]
-    if missing:
-        return _result(case, NOT_PROVIDED, message=f"no {', '.join(missing)}")
+    message = missing_message(case, fns)
+    if message:
+        return _result(case, NOT_PROVIDED, message=message)
     args = copy.deepcopy(case["inputs"])
     try:
         got = call_with_timeout(lambda: op.call(fns, args), options.timeout)
