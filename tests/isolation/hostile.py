@@ -121,3 +121,10 @@ class Partial:
 
 
 PARTIAL = Partial()
+
+
+def _forward_exits(layers, x):
+    raise SystemExit(0)
+
+
+FORWARD_EXITS = Impl(forward=_forward_exits)
