@@ -59,6 +59,7 @@ class Outcome:
     message: str = ""
     changed: str | None = None
     traceback: str = ""
+    error_type: str = ""  # the exception's class name, when the code raised
     output: dict = field(default_factory=dict)
 
 
@@ -226,5 +227,6 @@ def _outcome(reply: dict) -> Outcome:
         kind=str(reply.get("kind", "raised")),
         message=str(reply.get("error", "")),
         traceback=str(reply.get("traceback", "")),
+        error_type=str(reply.get("type", "")),
         output=output,
     )

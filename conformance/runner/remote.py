@@ -36,9 +36,24 @@ class RemoteFn:
             return outcome.value
         if outcome.kind == "not_implemented":
             raise NotProvided(self.name)
-        if outcome.kind == "raised":
-            raise ImplementationError(f"{self.name} raised {outcome.message}")
+        if outcome.kind == "raised" and outcome.error_type.isidentifier():
+            raise raised_in_child(outcome)
         raise ImplementationError(outcome.message)
+
+
+class RaisedInChild(Exception):
+    """What the implementation raised in the child; its class is named after the original."""
+
+
+def raised_in_child(outcome) -> RaisedInChild:
+    """``ValueError: boom`` from the child as an exception reading ``ValueError`` / ``boom``.
+
+    The judge's messages then read as they would in one process
+    (``gradients raised ValueError: boom``); the original class is not imported.
+    """
+    name = outcome.error_type
+    text = outcome.message.removeprefix(name).removeprefix(":").strip()
+    return type(name, (RaisedInChild,), {"__module__": "builtins"})(text)
 
 
 def _signature(params: list):
