@@ -38,7 +38,6 @@ class Call:
     label: str = ""  # "case forward-d2-014" or "property softmax-sums-to-one"
     native: dict | None = None
     then: list | None = None  # [name, [more args]]: the result goes on to a second callable
-    probe: list | None = None  # [j, q]: number j of the first argument set to q first
 
     def request(self) -> dict:
         out = {"name": self.name, "args": self.args, "kwargs": self.kwargs}
@@ -46,8 +45,7 @@ class Call:
             out["native"] = self.native
         if self.then:
             out["then"] = self.then
-        if self.probe:
-            out["probe"] = self.probe
+
         return out
 
 

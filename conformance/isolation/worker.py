@@ -59,30 +59,10 @@ def main(argv: list[str]) -> int:
             return 0
         # parsed twice: the second copy stays pristine, to find what a call modified
         for call, pristine in zip(json.loads(line)["calls"], json.loads(line)["calls"]):
-            if call.get("probe"):  # a finite-difference probe: one number of the point moved
-                for args in (call["args"], pristine["args"]):
-                    args[0] = _moved(args[0], *call["probe"])
             reply = run_call(fns, call, pristine.get("args", []), capture)
             _send(out, reply)
             if reply.get("fatal"):
                 return 1
-
-
-def _moved(value, j: int, q: float):
-    """``value`` (a network: dicts and lists) with its ``j``-th number set to ``q``."""
-    count = [0]
-
-    def walk(v):
-        if isinstance(v, dict):
-            return {k: walk(x) for k, x in v.items()}
-        if isinstance(v, list):
-            return [walk(x) for x in v]
-        if isinstance(v, float | int) and not isinstance(v, bool):
-            count[0] += 1
-            return q if count[0] - 1 == j else v
-        return v
-
-    return walk(value)
 
 
 def _limit_memory(limit) -> None:

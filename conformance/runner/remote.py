@@ -12,6 +12,8 @@ result into the next call.
 
 from __future__ import annotations
 
+import json
+
 from conformance.isolation.plain import NotPlain, to_plain
 from conformance.runner.properties import ImplementationError, NotProvided, PropertyFailure
 
@@ -108,14 +110,14 @@ class Energy:
         self.predicted = False
 
     def __call__(self, params) -> float:
-        values = _numbers(params, [])
-        key = tuple(values)
+        key = _key(params)
         if key not in self.cache:
             if self.base is None:
-                self.base, self.template = values, to_plain(params)
+                self.template = to_plain(params)
+                self.base = _numbers(self.template, [])
             elif not self.predicted:
                 self.predicted = True
-                self._prefetch(values)
+                self._prefetch(_numbers(to_plain(params), []))
             if key not in self.cache:
                 self.cache[key] = self._remote([to_plain(params)])[0]
         return _value(self.cache[key], self.fns, self.loss)
@@ -126,25 +128,22 @@ class Energy:
             return
         i = moved[0]
         c = _step_factor(self.base[i], abs(probe[i] - self.base[i]))
-        probes, keys = [], []
+        points = []
         for j, p in enumerate(self.base):
             h = (p + c * max(1.0, abs(p))) - p
             for q in (p + h, p - h):
                 values = list(self.base)
                 values[j] = q
-                keys.append(tuple(values))
-                probes.append([j, q])
-        for key, outcome in zip(keys, self._remote([self.template] * len(probes), probes)):
-            self.cache[key] = outcome
+                points.append(_fill(self.template, iter(values)))
+        for point, outcome in zip(points, self._remote(points)):
+            self.cache[_key(point)] = outcome
 
-    def _remote(self, points: list, probes: list | None = None) -> list:
-        """The loss at each point; ``probes[k] = [j, q]``: the child sets number j of it to q."""
+    def _remote(self, points: list) -> list:
+        """The loss at each point, in one batch."""
         from conformance.isolation.session import Call
 
         label, then = self.fns.where[0], [self.loss, [self.t]]
         calls = [Call("forward", [p, self.x], {}, label, then=then) for p in points]
-        for call, probe in zip(calls, probes or []):
-            call.probe = probe
         return [outcome for _, outcome in self.fns.session.run(calls)]
 
 
@@ -171,6 +170,17 @@ def _value(outcome, fns: RemoteFns, loss: str) -> float:
     return float(to_array(outcome.value, loss))
 
 
+def _key(params) -> str:
+    """The point as text (arrays as lists): equal points, equal keys."""
+    return json.dumps(params, default=_listed)
+
+
+def _listed(value):
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    raise TypeError(f"{type(value).__name__} is not a number")
+
+
 def _numbers(value, out: list) -> list:
     """The numbers of a network (lists, dicts, arrays), in order, appended to ``out``."""
     if isinstance(value, dict):
@@ -184,3 +194,14 @@ def _numbers(value, out: list) -> list:
     elif hasattr(value, "tolist"):
         _numbers(value.tolist(), out)
     return out
+
+
+def _fill(template, values):
+    """``template`` (a network) with its numbers replaced, in order, by ``values``."""
+    if isinstance(template, dict):
+        return {k: _fill(v, values) for k, v in template.items()}
+    if isinstance(template, list):
+        return [_fill(v, values) for v in template]
+    if isinstance(template, float | int) and not isinstance(template, bool):
+        return next(values)
+    return template
