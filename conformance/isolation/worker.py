@@ -41,6 +41,7 @@ WARNINGS_CAP = 200
 
 def main(argv: list[str]) -> int:
     config = json.loads(argv[0])
+    _die_with_parent()
     _limit_memory(config.get("memory_limit"))
     import faulthandler
 
@@ -63,6 +64,19 @@ def main(argv: list[str]) -> int:
             _send(out, reply)
             if reply.get("fatal"):
                 return 1
+
+
+def _die_with_parent() -> None:
+    """On Linux, the kernel kills this child when the judge dies (even mid-call, in a hang)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # the protocol pipe's end-of-file still ends an idle child
 
 
 def _limit_memory(limit) -> None:
