@@ -12,17 +12,7 @@ import sys
 import warnings
 
 import reference
-from conformance.names import PROTOCOL
-
-
-class Impl:
-    """The reference's protocol callables, with ``replace`` swapped in."""
-
-    def __init__(self, **replace):
-        for name in PROTOCOL:
-            setattr(self, name, getattr(reference, name))
-        for name, fn in replace.items():
-            setattr(self, name, fn)
+from tests.conformance.impls import Impl  # the reference with some callables replaced
 
 
 def _exit0(u):
