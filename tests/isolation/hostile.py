@@ -45,7 +45,8 @@ def _recurse(u):
 
 
 def _hog(u):
-    return [list(range(10**6)) for _ in range(10**4)]  # ~ 400 GB: MemoryError under a limit
+    chunks = [bytearray(10**8) for _ in range(10**4)]  # 1 TB, 100 MB at a time
+    return chunks[0]
 
 
 def _prints(u):
