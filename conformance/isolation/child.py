@@ -59,8 +59,9 @@ class Child:
         self._buffer = b""
         self._killed_for = ""
 
-    def send(self, message: dict) -> None:
-        data = memoryview(json.dumps(message).encode() + b"\n")
+    def send_text(self, line: str) -> None:
+        """One request (JSON text, one line)."""
+        data = memoryview(line.encode() + b"\n")
         try:
             while data:
                 data = data[os.write(self._req_w, data) :]

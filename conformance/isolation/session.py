@@ -20,6 +20,7 @@ properties, which draw their inputs in the judge).
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -38,15 +39,19 @@ class Call:
     label: str = ""  # "case forward-d2-014" or "property softmax-sums-to-one"
     native: dict | None = None
     then: list | None = None  # [name, [more args]]: the result goes on to a second callable
+    raw_args: str | None = None  # the arguments as JSON text already (instead of ``args``)
 
-    def request(self) -> dict:
+    def request(self) -> str:
+        """The call as JSON text (``raw_args`` spliced in as it is)."""
         out = {"name": self.name, "args": self.args, "kwargs": self.kwargs}
         if self.native:
             out["native"] = self.native
         if self.then:
             out["then"] = self.then
-
-        return out
+        if self.raw_args is None:
+            return json.dumps(out)
+        del out["args"]
+        return json.dumps(out)[:-1] + f', "args": {self.raw_args}}}'
 
 
 @dataclass
@@ -157,7 +162,7 @@ class Session:
         """Outcomes of ``batch`` in order, stopping after the call during which the child ended."""
         child = self._ready()
         with contextlib.suppress(Ended):  # reported on the first receive below
-            child.send({"calls": [c.request() for c in batch]})
+            child.send_text('{"calls": [' + ", ".join(c.request() for c in batch) + "]}")
         for call in batch:
             yield self._receive(child, call)
             if self._child is not child:
