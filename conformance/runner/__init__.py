@@ -4,11 +4,15 @@
     report = check_implementation("mypkg.mynet:Net", Options(relu_grad_at_zero=1))
     print("\\n".join(report.lines())); raise SystemExit(report.exit_status())
 
+The implementation is imported and called only in child processes
+(``conformance.isolation``); this process is the judge.
+
 Modules: ``cases`` (loading vector files), ``operations`` (calling each
-operation), ``compare`` (tolerances), ``guard`` (timeouts, modified inputs),
+operation), ``compare`` (tolerances), ``guard`` (the in-process timeout),
 ``run_vectors``, ``properties`` and ``run_properties`` (hypothesis checks),
-``conventions`` (the one-line ReLU'(0) hint), ``results_file`` (results made
-elsewhere), ``report`` (text and JSON).
+``remote`` (a child's callables as local ones), ``conventions`` (the one-line
+ReLU'(0) hint), ``results_file`` (results made elsewhere), ``report`` (text
+and JSON).
 """
 
 from __future__ import annotations

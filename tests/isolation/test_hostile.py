@@ -183,3 +183,11 @@ def test_a_module_providing_nothing_is_one_line_and_status_2(capsys):
     assert status == 2 and out == ""
     assert "provides none of the protocol's callables" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_retry_timeouts_calls_a_hanging_callable_again(capsys):
+    status, out, _ = nnref(
+        capsys, "check", f"{HOSTILE}:LOOP", *FEW, "--timeout", "0.3", "--retry-timeouts"
+    )
+    assert status == 1
+    assert_only(out, "tanh", "ERROR", "tanh timed out after 0.3s")
