@@ -62,6 +62,13 @@ def register(subparsers) -> None:
         metavar="SECONDS",
         help="give up on a call of the implementation after this long (default 10)",
     )
+    p.add_argument(
+        "--memory-limit",
+        type=_megabytes,
+        default=None,
+        metavar="MB",
+        help="address space for the implementation's process, in MB (Linux only)",
+    )
     p.add_argument("--json", metavar="FILE", help="also write the report as JSON to FILE")
     p.add_argument("-v", "--verbose", action="store_true", help="print every case's full report")
     p.set_defaults(func=run)
@@ -73,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     from conformance.names import PROTOCOL
     from conformance.runner.remote import remote_fns
 
-    with Session(args.impl, PROTOCOL, args.timeout) as session:
+    with Session(args.impl, PROTOCOL, args.timeout, args.memory_limit) as session:
         hello = session.start(debug=bool(getattr(args, "debug", False)))
         if not hello.provides:
             raise NnrefError(
@@ -128,6 +135,12 @@ def _write_json(path, name, args, cases) -> None:
             fh.write("\n")
     except OSError as exc:
         raise NnrefError(f"cannot write --json {path}: {exc.strerror}") from None
+
+
+def _megabytes(text: str) -> int:
+    from conformance.cli.check import _megabytes as megabytes
+
+    return megabytes(text)
 
 
 def _positive_seconds(text: str) -> float:
