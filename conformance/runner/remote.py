@@ -55,7 +55,12 @@ def raised_in_child(outcome) -> RaisedInChild:
     """
     name = outcome.error_type
     text = outcome.message.removeprefix(name).removeprefix(":").strip()
-    return type(name, (RaisedInChild,), {"__module__": "builtins"})(text)
+    if name not in _CLASSES:  # one class per name: hypothesis compares the types on replay
+        _CLASSES[name] = type(name, (RaisedInChild,), {"__module__": "builtins"})
+    return _CLASSES[name](text)
+
+
+_CLASSES: dict[str, type] = {}
 
 
 def _signature(params: list):
