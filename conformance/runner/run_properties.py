@@ -151,7 +151,7 @@ def run_properties_remote(session, provided, options: Options, out: list) -> Non
     for prop in PROPERTIES:
         if not options.selected(prop.id, prop.clauses, "property"):
             continue
-        where[0] = f"property {prop.id}"
+        where[0] = prop.id
         while True:
             names = [n for n in provided if n not in session.not_implemented]
             before = len(session.not_implemented)
