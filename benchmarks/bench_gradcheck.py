@@ -1,9 +1,9 @@
-"""How many evaluations, and how long, does gradcheck need? Side by side, in one run (issue 4).
+"""How many evaluations, and how long, does gradcheck need? Side by side, in one run.
 
 The model is a numpy MLP 784-128-10 (tanh hidden layer, softmax output,
 cross-entropy; u = xW - b as in SPEC S1): 101,770 parameters in a dict
 ``{"W1", "b1", "W2", "b2"}``, gradients by hand-written backprop
-(``tests/gradcheck/nets.py``). Measured:
+(``conformance/casebank/nets.py``). Measured:
 
 1. full mode (every entry, central differences): evaluations of f and time;
 2. fast mode (3 random directions) on the correct gradient;
@@ -16,7 +16,7 @@ cross-entropy; u = xW - b as in SPEC S1): 101,770 parameters in a dict
    rather than run for minutes); and what torch needs to *find* the wrong
    entry (fast mode only says that the check failed: slow mode is the only
    way to a name);
-5. the bank of ``tests/gradcheck/bank.py``: false failures, misses and
+5. the bank of ``conformance/casebank/bank.py``: false failures, misses and
    evaluations per check in each mode.
 
 Run from the repository root:
@@ -47,10 +47,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 
 from benchmarks.results import Recorder, command_line  # noqa: E402
+from conformance.casebank import nets  # noqa: E402
+from conformance.casebank.bank import CORRECT, WRONG  # noqa: E402
 from conformance.gradcheck import gradcheck  # noqa: E402
 from conformance.gradcheck.full import check_entries  # noqa: E402
-from tests.gradcheck import nets  # noqa: E402
-from tests.gradcheck.bank import CORRECT, WRONG  # noqa: E402
 
 SIZES = (784, 128, 10)
 WRONG_ENTRY = ("W1", 300, 64)

@@ -1,4 +1,4 @@
-"""How fast is the plain-Python reference? Side by side, in one run (issue 2, "Performance").
+"""How fast is the plain-Python reference? Side by side, in one run.
 
 The network is the tutorial code's iris network: 4-100-100-100-100-3, ReLU
 hidden layers, softmax output with cross-entropy, one sample per step, Adam.

@@ -1,9 +1,30 @@
-"""Errors the `nnref` command reports as one line, without a traceback."""
+"""The errors of the conformance suite, on the base defined in ``reference.errors``.
+
+``NnrefError`` is importable from here under its own name. The kinds below
+name which input was bad; each message is one line, and the ``nnref``
+command prints it and exits with status 2.
+"""
+
+from reference.errors import DataError, InputError, NetworkError, NnrefError
+
+__all__ = [
+    "DataError",
+    "ImplementationSpecError",
+    "InputError",
+    "NetworkError",
+    "NnrefError",
+    "ResultsFileError",
+    "VectorsError",
+]
 
 
-class NnrefError(Exception):
-    """A problem with the user's input: an argument, a file, an implementation.
+class VectorsError(InputError):
+    """A vectors (case) file, or the built-in vectors, cannot be used."""
 
-    The message is one line that names what was wrong. The CLI prints it as
-    ``nnref: error: <message>`` and exits with status 2.
-    """
+
+class ResultsFileError(InputError):
+    """A results file from another language's run cannot be used."""
+
+
+class ImplementationSpecError(InputError):
+    """An implementation spec (``module`` or ``module:attribute``) cannot be loaded."""

@@ -5,15 +5,17 @@ backward pass needs f'(u); following the tutorial (S12), sigmoid and tanh
 express it through the recorded output y, so every derivative here takes
 both ``u`` and ``y`` and uses whichever the formula is written in.
 
-``backward(u, y, dy)`` is the chain rule through the activation (S19):
-it turns dE/dy into dE/du. For the elementwise activations that is
-dy * f'(u); softmax couples its outputs, so its backward multiplies by the
-whole Jacobian diag(y) - y y^T.
+Each entry of :data:`ACTIVATIONS` carries its own backward (the chain rule
+through the activation, S19): it turns dE/dy into dE/du. For the
+elementwise activations that is dy * f'(u); softmax couples its outputs, so
+its backward multiplies by the whole Jacobian diag(y) - y y^T. Nothing
+elsewhere switches on an activation's name.
 """
 
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -107,10 +109,14 @@ def softmax(u: Vector) -> Vector:
 
 
 def log_softmax(u: Vector) -> Vector:
-    """ln softmax(u) = u_i - ln sum_j e^(u_j), finite for any finite u."""
+    """ln softmax(u) = u_i - ln sum_j e^(u_j), finite for any finite u.
+
+    When the logits span more than the float range (u = [1.8e308, -1e292]) the
+    true value lies below -1.8e308; it is reported as the most negative float.
+    """
     top = max(u)
     log_total = top + math.log(sum(math.exp(ui - top) for ui in u))
-    return [ui - log_total for ui in u]
+    return [max(ui - log_total, -sys.float_info.max) for ui in u]
 
 
 def softmax_jacobian(u: Vector, y: Vector) -> list[Vector]:
@@ -120,10 +126,45 @@ def softmax_jacobian(u: Vector, y: Vector) -> list[Vector]:
     ]
 
 
-def softmax_backward(u: Vector, y: Vector, dy: Vector) -> Vector:
-    """S10 + S19: du = (diag(y) - y y^T) dy = y * (dy - sum_j y_j dy_j)."""
+def softmax_backward(u: Vector, y: Vector, dy: Vector, at_zero: float = 1.0) -> Vector:
+    """S10 + S19: du = (diag(y) - y y^T) dy = y * (dy - sum_j y_j dy_j); softmax has no kink."""
     s = sum(yj * dyj for yj, dyj in zip(y, dy))
     return [yi * (dyi - s) for yi, dyi in zip(y, dy)]
+
+
+# --- the chain rule through each activation (S19): dE/du from dE/dy -------
+
+
+def step_backward(u: Vector, y: Vector, dy: Vector, at_zero: float = 1.0) -> Vector:
+    """S5: there is no derivative to multiply by."""
+    return step_derivative(u, y)
+
+
+def relu_backward(u: Vector, y: Vector, dy: Vector, at_zero: float = 1.0) -> Vector:
+    """S8 + S19: dy * f'(u), with f'(0) = ``at_zero`` (the tutorial: 1)."""
+    return [d * fp for d, fp in zip(dy, relu_derivative(u, y, at_zero))]
+
+
+def elementwise_backward(derivative: Callable[[Vector, Vector], Vector]):
+    """S19 for an activation without a kink: dE/du = dE/dy * f'(u) entry by entry."""
+
+    def backward(u: Vector, y: Vector, dy: Vector, at_zero: float = 1.0) -> Vector:
+        return [d * fp for d, fp in zip(dy, derivative(u, y))]
+
+    return backward
+
+
+# --- the standard deviation of the initial weights (S24/E2) ----------------
+
+
+def relu_weight_scale(fan_in: int) -> float:
+    """S24/E2: sqrt(2/n) before ReLU, which zeroes half of its inputs (n = fan-in)."""
+    return math.sqrt(2.0 / fan_in)
+
+
+def weight_scale(fan_in: int) -> float:
+    """S24/E2: 1/sqrt(n) before every other activation (n = fan-in)."""
+    return 1.0 / math.sqrt(fan_in)
 
 
 # --- the table the network uses ---------------------------------------------
@@ -131,36 +172,41 @@ def softmax_backward(u: Vector, y: Vector, dy: Vector) -> Vector:
 
 @dataclass(frozen=True)
 class Activation:
-    """An activation paired with its derivative.
+    """An activation paired with its derivative and its backward pass.
 
     ``derivative(u, y)`` is f' elementwise (None for softmax, whose outputs
-    are coupled: use ``jacobian``).
+    are coupled: use ``softmax_jacobian``). ``chain(u, y, dy, at_zero)`` is
+    the chain rule through it (S19); ``at_zero`` is the derivative taken at a
+    kink (only ReLU has one, at u = 0). ``differentiable`` is False for the
+    step, which cannot be backpropagated (S5). ``init_scale(fan_in)`` is the
+    standard deviation of the initial weights feeding it (S24).
     """
 
     name: str
     f: Callable[[Vector], Vector]
     derivative: Callable[..., Vector] | None
+    chain: Callable[..., Vector]
+    differentiable: bool = True
+    init_scale: Callable[[int], float] = weight_scale
 
     def backward(self, u: Vector, y: Vector, dy: Vector, relu_grad_at_zero: float = 1.0) -> Vector:
         """S19: dE/du from dE/dy."""
-        if self.name == "softmax":
-            return softmax_backward(u, y, dy)
-        if self.name == "relu":
-            fprime = relu_derivative(u, y, relu_grad_at_zero)
-        else:
-            fprime = self.derivative(u, y)
-        return [d * fp for d, fp in zip(dy, fprime)]
+        return self.chain(u, y, dy, relu_grad_at_zero)
 
 
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
-        Activation("step", step, step_derivative),
-        Activation("sigmoid", sigmoid, sigmoid_derivative),
-        Activation("tanh", tanh, tanh_derivative),
-        Activation("relu", relu, relu_derivative),
-        Activation("identity", identity, identity_derivative),
-        Activation("softmax", softmax, None),
+        Activation("step", step, step_derivative, step_backward, differentiable=False),
+        Activation(
+            "sigmoid", sigmoid, sigmoid_derivative, elementwise_backward(sigmoid_derivative)
+        ),
+        Activation("tanh", tanh, tanh_derivative, elementwise_backward(tanh_derivative)),
+        Activation("relu", relu, relu_derivative, relu_backward, init_scale=relu_weight_scale),
+        Activation(
+            "identity", identity, identity_derivative, elementwise_backward(identity_derivative)
+        ),
+        Activation("softmax", softmax, None, softmax_backward),
     )
 }
 

@@ -28,8 +28,11 @@ def gaussian(rng: random.Random) -> float:
 
 
 def weight_scale(fan_in: int, activation: str) -> float:
-    """S24/E2: the standard deviation sqrt(2/n) before ReLU, 1/sqrt(n) otherwise (n = fan-in)."""
-    return math.sqrt(2.0 / fan_in) if activation == "relu" else 1.0 / math.sqrt(fan_in)
+    """S24/E2: the standard deviation sqrt(2/n) before ReLU, 1/sqrt(n) otherwise (n = fan-in).
+
+    Each activation carries its own scale (``Activation.init_scale``).
+    """
+    return get_activation(activation).init_scale(fan_in)
 
 
 def init_layers(sizes: list[int], activations: list[str], rng: random.Random) -> list[dict]:

@@ -71,20 +71,50 @@ def _same_length(y: Vector, t: Vector, what: str) -> None:
         raise NetworkError(f"{what}: output has {len(y)} entries but the teacher has {len(t)}")
 
 
+def output_error(y: Vector, t: Vector) -> Vector:
+    """S15: delta = y - t, dE/du of squared error through the identity."""
+    return [yk - tk for yk, tk in zip(y, t)]
+
+
+def softmax_cross_entropy_error(y: Vector, t: Vector) -> Vector:
+    """S15/E4: delta = y sum(t) - t, dE/du of cross-entropy through softmax.
+
+    It is the tutorial's y - t exactly when t is one-hot (sum t = 1) and stays
+    the true gradient when it is not.
+    """
+    total = sum(t)
+    return [yk * total - tk for yk, tk in zip(y, t)]
+
+
 @dataclass(frozen=True)
 class Loss:
-    """A loss paired with its gradient dE/dy, and the output activation for
-    which delta = dE/du is simply y - t (S15)."""
+    """A loss paired with its gradient dE/dy, and its canonical output activation.
+
+    Through ``canonical_activation`` the output error delta = dE/du has the
+    short form ``delta(y, t)`` (S15), and ``from_logits(u, t)``, when given,
+    is E computed from the weighted sums u, finite where y underflowed.
+    """
 
     name: str
     value: Callable[[Vector, Vector], float]
     gradient: Callable[[Vector, Vector], Vector]
     canonical_activation: str
+    delta: Callable[[Vector, Vector], Vector]
+    from_logits: Callable[[Vector, Vector], float] | None = None
 
 
 LOSSES: dict[str, Loss] = {
-    "squared_error": Loss("squared_error", squared_error, squared_error_gradient, "identity"),
-    "cross_entropy": Loss("cross_entropy", cross_entropy, cross_entropy_gradient, "softmax"),
+    "squared_error": Loss(
+        "squared_error", squared_error, squared_error_gradient, "identity", output_error
+    ),
+    "cross_entropy": Loss(
+        "cross_entropy",
+        cross_entropy,
+        cross_entropy_gradient,
+        "softmax",
+        softmax_cross_entropy_error,
+        cross_entropy_from_logits,
+    ),
 }
 
 

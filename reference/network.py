@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from reference.activations import get_activation
 from reference.errors import NetworkError
 from reference.layer import input_gradient, linear, linear_backward
-from reference.losses import cross_entropy_from_logits, get_loss
+from reference.losses import get_loss
 
 Vector = list[float]
 
@@ -51,10 +51,7 @@ def output_delta(activation: str, loss: str, u: Vector, y: Vector, t: Vector) ->
     """
     spec = get_loss(loss)
     if activation == spec.canonical_activation:
-        if activation == "softmax":
-            total = sum(t)
-            return [y_k * total - t_k for y_k, t_k in zip(y, t)]
-        return [y_k - t_k for y_k, t_k in zip(y, t)]
+        return spec.delta(y, t)
     return get_activation(activation).backward(u, y, spec.gradient(y, t))
 
 
@@ -76,15 +73,15 @@ def backward_pass(
 
 
 def _through(activation, record: Record, dy: Vector, relu_grad_at_zero: float, index: int):
-    """S19 through a hidden layer's activation, naming the layer if it is a step."""
-    if activation.name == "step":
-        raise _step_error(index)
+    """S19 through a hidden layer's activation, naming the layer if it has no derivative."""
+    if not activation.differentiable:
+        raise _no_derivative_error(index, activation.name)
     return activation.backward(record.u, record.y, dy, relu_grad_at_zero)
 
 
-def _step_error(index: int) -> NetworkError:
+def _no_derivative_error(index: int, name: str) -> NetworkError:
     return NetworkError(
-        f"layer {index} uses the step activation, which has no derivative (S5): "
+        f"layer {index} uses the {name} activation, which has no derivative (S5): "
         "it cannot be backpropagated"
     )
 
@@ -99,10 +96,15 @@ def loss_value(layers: list[dict], x: Vector, t: Vector, loss: str) -> float:
     """E of one sample; softmax + cross-entropy goes through log-softmax (finite for finite u)."""
     check_network(layers, len(x))
     check_teacher(layers, t)
-    last = forward_pass(layers, list(x))[-1]
-    if loss == "cross_entropy" and layers[-1]["activation"] == "softmax":
-        return cross_entropy_from_logits(last.u, list(t))
-    return get_loss(loss).value(last.y, list(t))
+    return _loss_of(layers, forward_pass(layers, list(x))[-1], list(t), loss)
+
+
+def _loss_of(layers: list[dict], last: Record, t: Vector, loss: str) -> float:
+    """E of one sample from the output layer's record; through u where the loss allows it."""
+    spec = get_loss(loss)
+    if spec.from_logits is not None and layers[-1]["activation"] == spec.canonical_activation:
+        return spec.from_logits(last.u, t)
+    return spec.value(last.y, t)
 
 
 def gradients(
@@ -117,11 +119,17 @@ def sample_gradients(
     layers: list[dict], x: Vector, t: Vector, loss: str, relu_grad_at_zero: float = 1.0
 ) -> list[dict]:
     """``gradients`` without the input checks: forward, output delta (S15), backward (S20)."""
-    records = forward_pass(layers, x)
-    last = records[-1]
-    if layers[-1]["activation"] == "step":
-        raise _step_error(len(layers) - 1)
-    delta = output_delta(layers[-1]["activation"], loss, last.u, last.y, t)
+    return _backprop(layers, forward_pass(layers, x), t, loss, relu_grad_at_zero)
+
+
+def _backprop(
+    layers: list[dict], records: list[Record], t: Vector, loss: str, relu_grad_at_zero: float
+) -> list[dict]:
+    """From a forward pass's records: the output delta (S15), then backward (S20)."""
+    last, output = records[-1], get_activation(layers[-1]["activation"])
+    if not output.differentiable:
+        raise _no_derivative_error(len(layers) - 1, output.name)
+    delta = output_delta(output.name, loss, last.u, last.y, t)
     return backward_pass(layers, records, delta, relu_grad_at_zero)
 
 
@@ -133,14 +141,37 @@ def batch_gradients(
     relu_grad_at_zero: float = 1.0,
 ) -> list[dict]:
     """Gradients of a batch's loss, which is the MEAN of its samples' losses."""
+    return batch_loss_and_gradients(layers, xs, ts, loss, relu_grad_at_zero)[1]
+
+
+def batch_loss_and_gradients(
+    layers: list[dict],
+    xs: list[Vector],
+    ts: list[Vector],
+    loss: str,
+    relu_grad_at_zero: float = 1.0,
+    *,
+    check: bool = True,
+) -> tuple[float, list[dict]]:
+    """(mean loss, mean gradients) of a batch: the one batch loop (training uses it too).
+
+    Each sample is checked just before its turn unless ``check`` is False
+    (training checks its data once, up front).
+    """
     if not xs or len(xs) != len(ts):
         raise NetworkError(f"a batch needs as many teachers as inputs, got {len(xs)} and {len(ts)}")
-    total = None
+    total_loss, total = 0.0, None
     for x, t in zip(xs, ts):
-        _check_sample(layers, x, t, loss)
-        g = sample_gradients(layers, list(x), list(t), loss, relu_grad_at_zero)
+        if check:
+            _check_sample(layers, x, t, loss)
+        x, t = list(x), list(t)
+        records = forward_pass(layers, x)
+        total_loss += _loss_of(layers, records[-1], t, loss)
+        g = _backprop(layers, records, t, loss, relu_grad_at_zero)
         total = g if total is None else add_gradients(total, g)
-    return scale_gradients(total, 1.0 / len(xs))
+    if len(xs) > 1:
+        total = scale_gradients(total, 1.0 / len(xs))
+    return total_loss / len(xs), total
 
 
 def add_gradients(a: list[dict], b: list[dict]) -> list[dict]:

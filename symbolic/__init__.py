@@ -24,6 +24,14 @@ Every step is proven exactly (see :mod:`symbolic.prove`); no step is accepted on
 a numeric spot check.
 """
 
-from symbolic.core import Derivation, Step, StepResult, VerifyResult
-
 __all__ = ["Derivation", "Step", "StepResult", "VerifyResult"]
+
+
+def __getattr__(name: str):
+    """``symbolic.Derivation`` etc., imported on first use: importing ``symbolic.cli``
+    (to build the ``nnref`` parser) must not load SymPy."""
+    if name in __all__:
+        from symbolic import core
+
+        return getattr(core, name)
+    raise AttributeError(f"module 'symbolic' has no attribute {name!r}")

@@ -45,9 +45,7 @@ def step(z):
 def step_not_differentiable() -> Derivation:
     p, n = sp.Symbol("x", positive=True), sp.Symbol("x", negative=True)
     return Derivation(
-        name="step_not_differentiable",
         title="The step function cannot be trained through",
-        clauses=("S5",),
         assumptions=("x is real",),
         summary="Away from 0 the step's derivative is 0 (no signal); at 0 it jumps.",
         steps=(
@@ -68,9 +66,7 @@ def sigmoid_derivative() -> Derivation:
     F = sp.Symbol("f", positive=True)
     d = f * (1 - f)
     return Derivation(
-        name="sigmoid_derivative",
         title="Sigmoid: f' = f (1 - f), at most 1/4, reached only at 0; range (0, 1) open",
-        clauses=("S6", "S12", "E5"),
         assumptions=("x is real",),
         summary="The derivative is a function of the recorded output f alone (S12).",
         notation={f: sp.Symbol("f(x)")},
@@ -99,9 +95,7 @@ def sigmoid_derivative() -> Derivation:
 def tanh_derivative() -> Derivation:
     f = sp.tanh(x)
     return Derivation(
-        name="tanh_derivative",
         title="tanh: f' = 1 - f^2",
-        clauses=("S7", "S12"),
         assumptions=("x is real",),
         steps=(
             Step(sp.Derivative(f, x), 1 - f**2, "differentiate; express via the output",
@@ -121,9 +115,7 @@ def relu_derivative() -> Derivation:
     p, n = sp.Symbol("x", positive=True), sp.Symbol("x", negative=True)
     rule = sp.Piecewise((1, x >= 0), (0, True))
     return Derivation(
-        name="relu_derivative",
         title="ReLU: f' = 1 for x >= 0 (convention at 0), 0 for x < 0",
-        clauses=("S8",),
         assumptions=("x is real", "the tutorial's convention: f'(0) = 1 (libraries often use 0)"),
         summary="f is not differentiable at 0: the one-sided slopes differ. The convention "
         "takes the right-hand slope there.",
@@ -161,9 +153,7 @@ def softmax_sum_and_jacobian() -> Derivation:
     jac = sp.Matrix(3, 3, lambda a, b: sp.Derivative(y[a], us[b]))
     display = {yk: sp.Symbol(f"y_{k + 1}") for k, yk in enumerate(y)}
     return Derivation(
-        name="softmax_sum_and_jacobian",
         title="Softmax: outputs sum to 1; Jacobian diag(y) - y y^T",
-        clauses=("S10",),
         assumptions=("logits u are real; shown for 3 outputs (every size works alike)",),
         notation=display,
         where=("y_k = e^{u_k} / sum_j e^{u_j}",),
@@ -189,9 +179,7 @@ def linear_layers_collapse() -> Derivation:
     W2 = sp.Matrix(2, 2, sp.symbols("w_11 w_12 w_21 w_22"))
     b2 = sp.Matrix(1, 2, sp.symbols("b_1:3"))
     return Derivation(
-        name="linear_layers_collapse",
         title="Without a non-linearity two layers are one linear layer",
-        clauses=("S11",),
         assumptions=("identity activation in both layers; 2 x 2 shown",),
         steps=(
             Step((X * W1 - b1) * W2 - b2, X * (W1 * W2) - (b1 * W2 + b2),

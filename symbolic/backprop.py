@@ -43,9 +43,7 @@ def chain_rule_patterns() -> Derivation:
     cdiff = sp.Derivative(a + b, a) * da + sp.Derivative(a + b, b) * db
     mdiff = sp.Derivative(a * b, a) * da + sp.Derivative(a * b, b) * db
     return Derivation(
-        name="chain_rule_patterns",
         title="The four chain-rule patterns: branch, add, multiply, function",
-        clauses=("S16", "S17", "S18", "S19"),
         assumptions=("L is any differentiable function of what follows (the rest of the net)",),
         notation=notation,
         where=("∂v = dE/dv, E the loss",),
@@ -86,9 +84,7 @@ def dense_backward(n: int = 2, m: int = 3) -> Derivation:
     for j in range(m):
         notation[delta[j]] = notation[delta_hidden[j]] = sp.Symbol(f"delta_{j + 1}")
     return Derivation(
-        name="dense_backward",
         title="Dense backward: dW = x^T delta, db = -delta, dx = W delta; hidden delta = dx * f'",
-        clauses=("S20", "S19", "S2"),
         assumptions=(f"a layer of {m} neurons over {n} inputs, u = x W - b (threshold subtracted)",
                      "the loss L is any differentiable function of u"),
         notation=notation,
@@ -119,9 +115,7 @@ def vanishing_gradient() -> Derivation:
     quarter = sp.Rational(1, 4)
     s_next = quarter - q
     return Derivation(
-        name="vanishing_gradient",
         title="k sigmoid layers scale a gradient by at most (1/4)^k",
-        clauses=("S21", "S6"),
         assumptions=("unit weights between the layers (weights multiply in separately)",
                      "S6: 0 < s' <= 1/4, written s' = 1/4 - q with q >= 0",
                      "induction hypothesis: after k layers the factor is P = (1/4)^k - p, p >= 0"),

@@ -94,11 +94,13 @@ class Derivation:
     definitions in words.
     """
 
-    name: str
-    title: str
-    clauses: tuple[str, ...]
-    assumptions: tuple[str, ...]
-    steps: tuple[Step, ...]
+    # ``name`` and ``clauses`` are stated once, where the builder is registered
+    # (``@derivation(name, clauses)``); the registry fills them in.
+    name: str = ""
+    title: str = ""
+    clauses: tuple[str, ...] = ()
+    assumptions: tuple[str, ...] = ()
+    steps: tuple[Step, ...] = ()
     summary: str = ""
     notation: dict = field(default_factory=dict, compare=False)
     where: tuple[str, ...] = ()

@@ -1,4 +1,4 @@
-"""Errata of the tutorial, each shown by an exact computation (SPEC E1, E3, E6).
+"""Errata of the tutorial, each shown by an exact computation (SPEC E1, E3, E6..E10).
 
 E2 is shown by ``init_variance`` (initialization), E4 by
 ``softmax_cross_entropy_delta`` (losses), E5 by ``sigmoid_derivative``
@@ -108,5 +108,131 @@ def chain_step_w31() -> Derivation:
                  "multiply (S18) then branch (S16): the last term is ∂h·w31", label="dc"),
             Step(sp.Derivative(E, w[2, 0]), grads[2] * c, "∂w31 = ∂h·c", label="dw31"),
             Step(sp.Derivative(E, bs[2]), -grads[2], "∂b3 = -∂h", label="db3"),
+        ),
+    )  # fmt: skip
+
+
+x = sp.Symbol("x", real=True)
+h = sp.Symbol("h", real=True)
+
+
+@derivation("tanh_open_range", ("E7", "S7"))
+def tanh_open_range() -> Derivation:
+    from symbolic.activations import sigmoid
+
+    f = sp.tanh(x)
+    return Derivation(
+        name="tanh_open_range",
+        title="E7: tanh never reaches -1 or 1; its range is the open interval (-1, 1)",
+        clauses=("E7", "S7"),
+        assumptions=("x is real",),
+        summary="The text's '-1以上1以下' includes both ends; neither is a value of tanh.",
+        steps=(
+            Step(1 - f, 2 * sigmoid(-2 * x), "1 - tanh x = 2 f(-2x), f the sigmoid", label="gap+"),
+            Step(2 * sigmoid(-2 * x), 0, "positive, so tanh x < 1", relation=">", label="below1"),
+            Step(1 + f, 2 * sigmoid(2 * x), "1 + tanh x = 2 f(2x)", label="gap-"),
+            Step(2 * sigmoid(2 * x), 0, "positive, so tanh x > -1", relation=">",
+                 label="above-1"),
+            Step(sp.ConditionSet(x, sp.Eq(f, 1), sp.S.Reals), sp.S.EmptySet,
+                 "no real x gives tanh x = 1", label="never1"),
+            Step(sp.ConditionSet(x, sp.Eq(f, -1), sp.S.Reals), sp.S.EmptySet,
+                 "no real x gives tanh x = -1", label="never-1"),
+            Step(sp.Limit(f, x, sp.oo), 1, "1 is approached, never reached", label="lim+"),
+            Step(sp.Limit(f, x, -sp.oo), -1, "-1 is approached, never reached", label="lim-"),
+        ),
+    )  # fmt: skip
+
+
+@derivation("relu_differentiable_off_zero", ("E8", "S8"))
+def relu_differentiable_off_zero() -> Derivation:
+    from symbolic.activations import relu
+
+    n = sp.Symbol("x", negative=True)
+    half = sp.Rational(1, 2)
+    return Derivation(
+        name="relu_differentiable_off_zero",
+        title="E8: ReLU is differentiable for x < 0 (slope 0) and x > 0 (slope 1); not at 0",
+        clauses=("E8", "S8"),
+        assumptions=("x is real",),
+        summary="The text says ReLU is not differentiable for x < 0; only x = 0 lacks a slope.",
+        steps=(
+            Step(sp.ConditionSet(x, sp.Eq(sp.Max(0, x), 0), sp.S.Reals),
+                 sp.Interval(-sp.oo, 0), "max(0, x) is the constant 0 exactly on x <= 0",
+                 label="zero-piece"),
+            Step(sp.Derivative(sp.Max(0, n), n), 0, "so for every x < 0 the derivative is 0",
+                 label="negative"),
+            Step(sp.Limit(relu(-half + h) / h, h, 0, "+-"), 0,
+                 "e.g. at x = -1/2 the two-sided difference quotient has the limit 0",
+                 label="at-minus-half"),
+            Step(sp.Limit((relu(half + h) - half) / h, h, 0, "+-"), 1,
+                 "at x = 1/2 it has the limit 1", label="at-plus-half"),
+            Step(sp.Limit(sp.Max(0, h) / h, h, 0, "-"), 0, "at 0 the left slope is 0",
+                 label="left0"),
+            Step(sp.Limit(sp.Max(0, h) / h, h, 0, "+"), 1,
+                 "and the right slope is 1: x = 0 is the one point without a derivative",
+                 label="right0"),
+        ),
+    )  # fmt: skip
+
+
+def _tutorial_outputs():
+    """Exact softmax outputs f, g, h of W3_3 (weighted sums -1, 1, -2) and the weights from c."""
+    from symbolic.tutorial import TUTORIAL_LAYERS
+    from symbolic.worked import layer_sums, softmax_exact
+
+    out_layer = TUTORIAL_LAYERS[2]
+    us = [sp.simplify(u) for u in layer_sums(out_layer, (0, 1, 2))]  # W3_2's c, d, e
+    return softmax_exact(us), [sp.Integer(w) for w in out_layer["W"][0]]
+
+
+@derivation("output_gradients_f_g_h", ("E9", "W4_1", "S15"))
+def output_gradients_f_g_h() -> Derivation:
+    (yf, yg, yh), (w11, w21, w31) = _tutorial_outputs()
+    df, dg, dh = yf - 1, yg, yh  # y - t with W4_1's teacher (1, 0, 0)
+    dc = df * w11 + dg * w21 + dh * w31
+    c = sp.Integer(0)  # W3_2: c = max(0, -1) = 0
+    return Derivation(
+        name="output_gradients_f_g_h",
+        title="E9: the output neurons are f, g, h ('出力f, c, h' is a misprint); c is hidden",
+        clauses=("E9", "W4_1", "S15"),
+        assumptions=("W3_3's output layer over (c, d, e) = (0, 1, 2); W4_1's t = (1, 0, 0)",),
+        summary="∂g, printed in W4_1, is g - t2 for the output g; the hidden c has another "
+        "gradient, computed from ∂f, ∂g, ∂h.",
+        steps=(
+            Step(yf + yg + yh, 1, "the outputs f, g, h of the softmax layer sum to 1",
+                 label="fgh-sum"),
+            Step(yf + c + yh, 1, "f + c + h does not: c = 0 is not an output of this layer",
+                 relation="<", label="fch-sum"),
+            truncates_to(dg, "0.84379473448", "∂g = g - t2 is W4_1's printed answer", "dg"),
+            Step(dc, -df + 2 * dg - 2 * dh, "∂c = ∂f·w11 + ∂g·w21 + ∂h·w31, w = (-1, 2, -2)",
+                 label="dc"),
+            rounds_to(dc, "2.48937413731", "the hidden c's gradient", "dc-value"),
+        ),
+    )  # fmt: skip
+
+
+@derivation("regression_not_recursion", ("E10", "S9", "S13"))
+def regression_not_recursion() -> Derivation:
+    y = sp.Symbol("y", real=True)
+    ts = sp.symbols("t_1:4", real=True)
+    E = sum((y - t) ** 2 for t in ts) / 2
+    return Derivation(
+        name="regression_not_recursion",
+        title="E10: identity output + squared error fits a number (regression, 回帰)",
+        clauses=("E10", "S9", "S13"),
+        assumptions=("one real output y fitted to teachers t_1, t_2, t_3 (ages, prices)",),
+        summary="'再帰的な問題' (recursive) means 回帰問題 (regression): a real-valued answer "
+        "fitted by squared error; the network computes it in one pass, nothing recurs.",
+        steps=(
+            Step(sp.Derivative(E, y), sum(y - t for t in ts), "the output error y - t of S15, "
+                 "summed over the samples", label="gradient"),
+            Step(sp.ConditionSet(y, sp.Eq(sp.diff(E, y), 0), sp.S.Reals),
+                 sp.FiniteSet(sum(ts) / 3), "the best single answer is the mean of the targets",
+                 label="mean"),
+            Step(sp.Derivative(E, y, 2), 0, "a minimum: least squares, i.e. regression",
+                 relation=">", label="minimum"),
+            Step(sp.ConditionSet(y, sp.Eq(y - 30, 0), sp.S.Reals), sp.FiniteSet(30),
+                 "D_mse: the gradient vanishes only when the age output is the teacher, 30",
+                 label="D_mse"),
         ),
     )  # fmt: skip

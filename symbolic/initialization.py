@@ -23,9 +23,7 @@ def init_variance() -> Derivation:
     var = sp.Integral((s * z) ** 2 * phi, (z, -sp.oo, sp.oo))  # mean of s z is 0
     odd = s * z * phi
     return Derivation(
-        name="init_variance",
         title="A standard normal scaled by s has variance s^2 (std 1/sqrt(n) is variance 1/n)",
-        clauses=("S24", "E2"),
         assumptions=("z is standard normal (S25)", "n is the fan-in, n > 0"),
         summary="E2: the tutorial's 1/sqrt(n) and sqrt(2/n) are standard deviations.",
         steps=(
@@ -51,9 +49,7 @@ def box_muller() -> Derivation:
     density = X / (2 * sp.pi)  # 1 / |det J| times the uniform density 1
     back = ((X, sp.exp(-(Z0**2 + Z1**2) / 2)),)
     return Derivation(
-        name="box_muller",
         title="Box-Muller: (z0, z1) has the 2-D standard normal density",
-        clauses=("S25",),
         assumptions=("X, Y independent uniform on (0, 1); X != 0 (ln 0)",
                      "(X, Y) -> (z0, z1) is one-to-one onto the plane less a ray (measure 0)"),
         notation={R: sp.Symbol("R")},

@@ -34,9 +34,7 @@ def identity_squared_error_delta() -> Derivation:
     E = squared_error(y, t)
     grad = sp.Matrix([sp.Derivative(E, v) for v in u])
     return Derivation(
-        name="identity_squared_error_delta",
         title="Identity output + squared error: delta = y - t",
-        clauses=("S13", "S15", "S9"),
         assumptions=("identity output, y_k = u_k",),
         steps=(
             Step(sp.Matrix([sp.Derivative(y[0], u[0])]), sp.Matrix([1]),
@@ -56,9 +54,7 @@ def softmax_cross_entropy_delta() -> Derivation:
     by_logit = sp.Matrix([sp.Derivative(E, v) for v in u])
     by_output = sp.Matrix([sp.Derivative(cross_entropy(Y, t), v) for v in Y])
     return Derivation(
-        name="softmax_cross_entropy_delta",
         title="Softmax + cross-entropy: delta = y - t for the logits, -t/y for the outputs",
-        clauses=("S14", "S15", "E4"),
         assumptions=("t is one-hot, so sum_k t_k = 1", "natural logarithm (E1)"),
         notation=display,
         where=("y_k = e^{u_k} / sum_j e^{u_j}",),

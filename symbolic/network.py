@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from reference.errors import InputError
 from symbolic.activations import relu_product, sigmoid, step
 from symbolic.losses import cross_entropy, softmax, squared_error
 
@@ -44,8 +45,8 @@ ACTIVATIONS = (*ELEMENTWISE, "relu", "softmax")
 LOSSES = {"squared_error": squared_error, "cross_entropy": cross_entropy}
 
 
-class SymbolicNetworkError(ValueError):
-    """Bad network input; the message is one line naming what was wrong."""
+class SymbolicNetworkError(InputError):
+    """Bad network input; the message is one line naming what was wrong (a ValueError too)."""
 
 
 class SymbolicSizeError(SymbolicNetworkError):

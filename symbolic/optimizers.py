@@ -17,9 +17,7 @@ def sgd_step_quadratic() -> Derivation:
     step = w - eta * sp.diff(E, w)
     shrink = (1 - eta * a) ** 2
     return Derivation(
-        name="sgd_step_quadratic",
         title="SGD, w <- w - eta dE/dw, lowers a quadratic loss exactly when 0 < eta < 2/a",
-        clauses=("S22",),
         assumptions=("near its minimum w* the loss is E = a (w - w*)^2 / 2 with a > 0",
                      "thresholds are parameters like weights: the same step applies"),
         summary="Why eta is small (about 0.001 in the tutorial): too large a step overshoots.",
@@ -44,9 +42,7 @@ def adam_bias_correction() -> Derivation:
     m_hat, v_hat = m / (1 - b1**t), v / (1 - b2**t)
     zero = sp.Integer(0)
     return Derivation(
-        name="adam_bias_correction",
         title="Adam: for a constant gradient g, m_t = (1 - beta1^t) g, so m_hat = g",
-        clauses=("S23",),
         assumptions=("the gradient is the same g at every step", "m_0 = v_0 = 0",
                      "0 < beta_1, beta_2 < 1 (0.9 and 0.999), so 1 - beta^t != 0"),
         summary="Without the correction the first steps would be shrunk by 1 - beta^t "

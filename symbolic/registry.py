@@ -2,7 +2,9 @@
 
 Each group module (activations, losses, backprop, optimizers,
 initialization, errata, worked) decorates builder functions with
-:func:`derivation`; builders run on first use and their result is cached.
+:func:`derivation`, which states the derivation's name and clauses once: the
+builder leaves them out of its ``Derivation`` and the registry fills them in.
+Builders run on first use and their result is cached.
 Order is the order of :data:`GROUPS`, then of definition in each module.
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 import difflib
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from symbolic.core import Derivation
 
@@ -99,9 +101,10 @@ def get(name: str) -> Derivation:
         hint = f"; did you mean {', '.join(near)}?" if near else ""
         raise KeyError(f"no derivation named {name!r}{hint}")
     if entry.built is None:
-        entry.built = entry.build()
-        if entry.built.name != name or entry.built.clauses != entry.clauses:
+        built = entry.build()
+        if built.name not in ("", name) or built.clauses not in ((), entry.clauses):
             raise ValueError(f"builder of {name!r} returned a different name or clauses")
+        entry.built = replace(built, name=name, clauses=entry.clauses)
     return entry.built
 
 

@@ -1,13 +1,22 @@
-"""Render derivations: plain text, LaTeX (``sympy.latex``), Markdown pages, JSON-ready dicts.
+"""Render derivations: pretty text for the terminal, LaTeX (``sympy.latex``), Markdown pages,
+JSON-ready dicts.
 
-``markdown(derivation)`` is what the documentation site calls at build time:
-a page with the title, clauses, assumptions, one ``$$...$$`` block per step
-and the proof status of each step.
+``text(derivation)`` is what ``nnref derive NAME`` prints: each step drawn by
+SymPy's pretty printer (unicode when the terminal's encoding can show it,
+ASCII otherwise). Everywhere the natural logarithm is written ``ln``: the
+tutorial's readers must tell it from ``log10`` (erratum E1).
+``step_parts`` gives a step's LaTeX in pieces, so the documentation site can
+stack a wide equation and state its substitutions in the page's language.
 """
 
 from __future__ import annotations
 
+import sys
+from dataclasses import dataclass
+
 import sympy as sp
+from sympy.printing.pretty.pretty import PrettyPrinter
+from sympy.printing.pretty.pretty_symbology import pretty_use_unicode
 
 from symbolic.core import Derivation, Step, VerifyResult
 
@@ -34,19 +43,114 @@ def _symbol_names(*objs) -> dict:
 
 
 def _tex(obj, names) -> str:
-    return sp.latex(obj, symbol_names=names)
+    return sp.latex(obj, symbol_names=names, ln_notation=True)
+
+
+@dataclass(frozen=True)
+class StepParts:
+    """A step's LaTeX in pieces: ``lhs relation rhs``, and each substitution ``a = b`` it uses.
+
+    ``entries`` holds, for an equation between matrices of more than one entry, the
+    (row, column, lhs entry, rhs entry) of each: a page too narrow for the whole
+    matrix shows them one by one.
+    """
+
+    lhs: str
+    relation: str
+    rhs: str
+    given: tuple[str, ...]
+    entries: tuple[tuple[int, int, str, str], ...] = ()
+
+
+def step_parts(step: Step, derivation: Derivation) -> StepParts:
+    """One step as LaTeX pieces (display notation substituted, ``ln`` for the natural log)."""
+    lhs, rhs = _display(step.lhs, derivation), _display(step.rhs, derivation)
+    given = [(_display(a, derivation), _display(b, derivation)) for a, b in step.given]
+    names = _symbol_names(lhs, rhs, *(x for pair in given for x in pair))
+    entries = ()
+    both = isinstance(lhs, sp.MatrixBase) and isinstance(rhs, sp.MatrixBase)
+    if both and lhs.shape == rhs.shape and len(lhs) > 1:
+        entries = tuple(
+            (i + 1, j + 1, _tex(lhs[i, j], names), _tex(rhs[i, j], names))
+            for i in range(lhs.rows)
+            for j in range(lhs.cols)
+        )
+    return StepParts(
+        lhs=_tex(lhs, names),
+        relation=_LATEX_REL[step.relation],
+        rhs=_tex(rhs, names),
+        given=tuple(f"{_tex(a, names)} = {_tex(b, names)}" for a, b in given),
+        entries=entries,
+    )
 
 
 def step_latex(step: Step, derivation: Derivation) -> str:
     """One step as a LaTeX equation (or inequality), with what it was given."""
-    lhs, rhs = _display(step.lhs, derivation), _display(step.rhs, derivation)
-    given = [(_display(a, derivation), _display(b, derivation)) for a, b in step.given]
-    names = _symbol_names(lhs, rhs, *(x for pair in given for x in pair))
-    body = f"{_tex(lhs, names)} {_LATEX_REL[step.relation]} {_tex(rhs, names)}"
-    if given:
-        subs = ", ".join(f"{_tex(a, names)} = {_tex(b, names)}" for a, b in given)
-        body += rf" \qquad \text{{given }} {subs}"
+    parts = step_parts(step, derivation)
+    body = f"{parts.lhs} {parts.relation} {parts.rhs}"
+    if parts.given:
+        body += rf" \qquad \text{{given }} {', '.join(parts.given)}"
     return body
+
+
+class _LnPrinter(PrettyPrinter):
+    """SymPy's pretty printer with ``ln`` for the natural logarithm."""
+
+    def _print_log(self, e):
+        return self._print_Function(e, func_name="ln")
+
+
+def can_show_unicode(stream=None) -> bool:
+    """Whether ``stream`` (stdout by default) can encode the pretty printer's box characters."""
+    encoding = getattr(stream or sys.stdout, "encoding", None) or "ascii"
+    try:
+        "⎡⎣─ℯ∂√·≤".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def pretty(obj, unicode: bool = True) -> str:
+    """``obj`` drawn by SymPy's pretty printer on several lines, ``ln`` for the natural log."""
+    previous = pretty_use_unicode(unicode)  # the symbology reads this global, not the setting
+    try:
+        return _LnPrinter({"use_unicode": unicode, "wrap_line": False}).doprint(sp.sympify(obj))
+    finally:
+        pretty_use_unicode(previous)
+
+
+def step_pretty(step: Step, derivation: Derivation, unicode: bool = True) -> str:
+    """One step as a pretty-printed equation ``lhs REL rhs`` (several lines), then its givens."""
+    lhs, rhs = _display(step.lhs, derivation), _display(step.rhs, derivation)
+    rel = {"<=": "≤", ">=": "≥"}.get(step.relation, step.relation) if unicode else step.relation
+    body = pretty(sp.Eq(lhs, rhs, evaluate=False), unicode) if step.relation == "=" else None
+    if body is None or isinstance(lhs, sp.MatrixBase):
+        body = _side_by_side(pretty(lhs, unicode), f" {rel} ", pretty(rhs, unicode))
+    lines = body.splitlines()
+    for a, b in step.given:
+        given = pretty(sp.Eq(_display(a, derivation), _display(b, derivation), evaluate=False),
+                       unicode)  # fmt: skip
+        lines += ["given " + given.splitlines()[0], *("      " + g for g in given.splitlines()[1:])]
+    return "\n".join(lines)
+
+
+def _side_by_side(left: str, middle: str, right: str) -> str:
+    """Two drawings joined by ``middle`` on the line where both have their baseline (centred)."""
+    a, b = left.splitlines() or [""], right.splitlines() or [""]
+    height = max(len(a), len(b))
+    a = _pad(a, height)
+    b = _pad(b, height)
+    mid = height // 2
+    return "\n".join(
+        x + (middle if k == mid else " " * len(middle)) + y for k, (x, y) in enumerate(zip(a, b))
+    ).rstrip()
+
+
+def _pad(lines: list[str], height: int) -> list[str]:
+    width = max(len(line) for line in lines)
+    top = (height - len(lines)) // 2
+    blank = [" " * width]
+    return blank * top + [line.ljust(width) for line in lines] + blank * (height - len(lines) - top)
 
 
 def step_text(step: Step, derivation: Derivation) -> str:
@@ -66,8 +170,17 @@ def _status(result: VerifyResult | None, index: int) -> str:
     return f"proved ({s.method})" if s.ok else f"FAILED: {s.message}"
 
 
-def text(derivation: Derivation, result: VerifyResult | None = None, latex: bool = False) -> str:
-    """The derivation as plain text (``latex=True``: each step's LaTeX instead)."""
+def text(
+    derivation: Derivation,
+    result: VerifyResult | None = None,
+    latex: bool = False,
+    unicode: bool | None = None,
+) -> str:
+    """The derivation as text: each step pretty-printed (``latex=True``: its LaTeX instead).
+
+    ``unicode`` None: unicode when stdout's encoding can show it, ASCII otherwise.
+    """
+    unicode = can_show_unicode() if unicode is None else unicode
     lines = [f"{derivation.name}: {derivation.title}",
              f"clauses: {', '.join(derivation.clauses)}"]  # fmt: skip
     lines += [f"assume: {a}" for a in derivation.assumptions]
@@ -76,8 +189,8 @@ def text(derivation: Derivation, result: VerifyResult | None = None, latex: bool
         lines.append(derivation.summary)
     for i, s in enumerate(derivation.steps):
         lines.append(f"{i + 1:>2}. {s.note}   [{_status(result, i)}]")
-        body = step_latex(s, derivation) if latex else step_text(s, derivation)
-        lines.append(f"    {body}")
+        body = step_latex(s, derivation) if latex else step_pretty(s, derivation, unicode)
+        lines += [f"    {line}".rstrip() for line in body.splitlines()]
     if result is not None:
         lines.append(f"status: {result.status} ({result.seconds:.2f} s)")
     return "\n".join(lines)

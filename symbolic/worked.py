@@ -41,9 +41,7 @@ def softmax_exact(us):
 def worked_weighted_sum() -> Derivation:
     u = weighted((1, -1, 2, -2), (1, 2, -1, -2), 2)
     return Derivation(
-        name="worked_weighted_sum",
         title="W1_1: u = -1; W2_*: step and ReLU of -1 and of 5",
-        clauses=("W1_1", "W2_1", "W2_2", "W2_3", "W2_4", "S1", "S5", "S8"),
         assumptions=("W1_2's inputs are only in a figure; its answer u = 5 is taken as given",),
         steps=(
             Step(u, -1, "W1_1: x = (1, -1, 2, -2), w = (1, 2, -1, -2), b = 2", label="W1_1"),
@@ -62,9 +60,7 @@ def worked_tutorial_forward() -> Derivation:
     y = softmax_exact(logits)
     printed = ("0.11419519938", "0.84379473448", "0.04201006613")
     return Derivation(
-        name="worked_tutorial_forward",
         title="The tutorial network forward: (a, b) = (1, 0), (c, d, e) = (0, 1, 2), softmax in e",
-        clauses=("D_hidden", "W3_2", "W3_3", "S2", "S10"),
         assumptions=("x = (1, 0, 1): the input-layer applicant (S4)", "ReLU, ReLU, softmax"),
         steps=(
             Step(sp.Matrix([relu_of(u) for u in layer_sums(l1, TUTORIAL_X)]), sp.Matrix(ab),
@@ -89,9 +85,7 @@ def worked_softmax_and_output_error() -> Derivation:
     err = [yk - tk for yk, tk in zip(y, TUTORIAL_T, strict=True)]
     printed = ("-0.88580480062", "0.84379473448", "0.04201006613")
     return Derivation(
-        name="worked_softmax_and_output_error",
         title="D_softmax and W4_1: exact values behind the printed decimals",
-        clauses=("D_softmax", "W4_1", "S10", "S15"),
         assumptions=("W4_1: y = W3_3's outputs, t = (1, 0, 0); delta = y - t (S15)",),
         steps=(
             Step(sp.Matrix(ys), sp.Matrix([sp.E**4 / (sp.E**4 + sp.E + 1),

@@ -1,10 +1,12 @@
-"""The ``nnref`` command.
+"""The ``nnref`` command: it only dispatches.
 
-Each subcommand lives in its own module of this package and exposes
-``register(subparsers)``, which adds its parser and sets ``func`` (a callable
-taking the parsed arguments and returning the exit status). Subcommand
-modules import heavy libraries (numpy, sympy) inside ``func`` only, so
-``nnref --help`` and ``nnref train`` stay fast.
+Each subcommand lives in its own module and exposes ``register(subparsers)``,
+which adds its parser and sets ``func`` (a callable taking the parsed
+arguments and returning the exit status). A subcommand's module sits beside
+the package it serves: ``nnref train`` in ``reference.training.cli``,
+``nnref derive`` in ``symbolic.cli``, the checker's commands in this package
+(see :data:`MODULES`). Subcommand modules import heavy libraries (numpy,
+sympy) inside ``func`` only, so ``nnref --help`` and ``nnref train`` stay fast.
 """
 
 from __future__ import annotations
@@ -15,8 +17,26 @@ import sys
 
 from conformance.errors import NnrefError
 
-#: Subcommand modules, in the order ``nnref --help`` lists them.
-SUBCOMMANDS = ("check", "gradcheck", "derive", "train", "vectors", "coverage")
+#: Subcommands, in the order ``nnref --help`` lists them.
+SUBCOMMANDS = (
+    "check",
+    "gradcheck",
+    "derive",
+    "train",
+    "vectors",
+    "coverage",
+    "conventions",
+    "variants",
+    "spec",
+)
+
+#: Subcommands whose module sits beside another package; any other NAME is ``conformance.cli.NAME``.
+MODULES = {"train": "reference.training.cli", "derive": "symbolic.cli"}
+
+
+def module_name(command: str) -> str:
+    """The module that implements ``nnref COMMAND``."""
+    return MODULES.get(command, f"conformance.cli.{command}")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,13 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in SUBCOMMANDS:
-        try:
-            module = importlib.import_module(f"conformance.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"conformance.cli.{name}":
-                continue  # not written yet
-            raise
-        module.register(subparsers)
+        # A missing module is a broken install or a typo here: fail loudly, never skip it.
+        importlib.import_module(module_name(name)).register(subparsers)
     return parser
 
 

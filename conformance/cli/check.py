@@ -56,7 +56,16 @@ def register(subparsers) -> None:
         "--relu-grad-at-zero",
         choices=("1", "0"),
         default="1",
-        help="the ReLU'(0) convention expected (default 1, the tutorial's; S8)",
+        help="the ReLU'(0) convention expected (default 1, the tutorial's; S8); "
+        "the same as --convention relu_grad_at_zero=VALUE",
+    )
+    p.add_argument(
+        "--convention",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="check under this convention (repeatable), e.g. weight_layout=out_in; "
+        "'nnref conventions' lists them. Wins over the implementation's nnref_conventions",
     )
     p.add_argument(
         "--json",
@@ -163,6 +172,7 @@ def options_of(args):
         memory_limit=args.memory_limit,
         retry_timeouts=args.retry_timeouts,
         in_process=args.in_process,
+        conventions_declared=list(args.convention),
     )
 
 
@@ -172,11 +182,12 @@ def run(args) -> int:
 
     if args.results and args.impl:
         raise NnrefError("give either an implementation or --results FILE, not both")
+    options = options_of(args)
+    options.in_force()  # a bad NAME=VALUE is a one-line error before anything runs
     if len(args.impl) > 1:
         from conformance.cli.check_many import run_many
 
         return run_many(args)
-    options = options_of(args)
     if args.results:
         report = check_results(args.results, options)
     else:

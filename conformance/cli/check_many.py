@@ -70,6 +70,8 @@ def _one(spec: str, json_file: Path, args) -> tuple[int, str, str, float]:
             command.append("--" + flag.replace("_", "-"))
     for pattern in args.only:
         command += ["--only", pattern]
+    for convention in getattr(args, "convention", []):
+        command += ["--convention", convention]
     for path in args.vectors:
         command += ["--vectors", path]
     start = time.perf_counter()

@@ -45,8 +45,8 @@ def register(subparsers) -> None:
         type=_finite,
         default=None,
         metavar="VALUE",
-        help="ReLU'(0) passed to gradients() when it accepts relu_grad_at_zero "
-        "(the tutorial's is 1, S8; many libraries use 0)",
+        help="the ReLU'(0) convention expected, as in nnref check (default 1, the "
+        "tutorial's, S8; many libraries use 0): judged at the cases with a ReLU unit at u = 0",
     )
     p.add_argument(
         "--method",
@@ -98,35 +98,31 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print(name, args, cases) -> None:
+    from conformance.gradcheck import selfcheck
+
     mode = "fast mode" if args.fast else "full mode"
     print(f"nnref gradcheck {name} (seed {args.seed}, {mode}, {args.method} differences)")
     print("  gradients() against finite differences of its own forward() and loss")
     for note in cases[0].notes if cases else []:
         print(f"  note: {note}")
     for c in cases:
-        label = f"{c.hidden}->{c.output} {c.loss}" + (" at a kink" if c.kink else "")
-        err = ""
-        if c.result is not None:
-            err = f"  max abs err {c.result.max_abs_err:.1e}, rel {c.result.max_rel_err:.1e}"
-        print(f"{c.status:<12} {label:<42} {c.message}{err}")
+        print(c.line())
         if c.result is not None and (args.verbose or c.status == "FAIL"):
             print("\n".join("    " + line for line in str(c.result).splitlines()))
-    counts = {s: sum(c.status == s for c in cases) for s in _STATUSES}
-    print("summary: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
-
-
-_STATUSES = ("PASS", "FAIL", "ERROR", "skipped", "not provided")
+    print(selfcheck.summary_line(cases))
 
 
 def _write_json(path, name, args, cases) -> None:
+    from conformance.gradcheck import selfcheck
+
     report = {
         "schema_version": 1,
         "command": "gradcheck",
         "implementation": name,
         "seed": args.seed,
         "options": {"method": args.method, "fast": args.fast},
-        "conventions": {"relu_grad_at_zero": args.relu_grad_at_zero},
-        "summary": {s: sum(c.status == s for c in cases) for s in _STATUSES},
+        "conventions": {"relu_grad_at_zero": selfcheck.relu_convention(args.relu_grad_at_zero)},
+        "summary": selfcheck.summary(cases),
         "cases": [c.as_dict() for c in cases],
     }
     try:

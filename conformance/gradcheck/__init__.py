@@ -10,7 +10,9 @@
 Modules: ``inputs`` (flattening and names), ``problem`` (calling ``f`` and the
 forms of ``grad``), ``stencils`` (differences, tolerance, kinks), ``full`` (every
 entry), ``fast`` (random directions and localization), ``report`` (the result),
-``options`` (defaults and the error model behind them).
+``diagnose`` (hints: constant factors, transposed arrays), ``autograd`` (the
+gradient from torch's or JAX's autograd when no ``grad`` is given), ``options``
+(defaults and the error model behind them), ``selfcheck`` (``nnref gradcheck``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,12 @@ from typing import Any
 
 import numpy as np
 
-from conformance.gradcheck.diagnose import transposed_arrays
+from conformance.gradcheck.autograd import from_framework
+from conformance.gradcheck.diagnose import (
+    constant_factor_hints,
+    diagonal_only,
+    transposed_arrays,
+)
 from conformance.gradcheck.errors import GradcheckInputError
 from conformance.gradcheck.fast import fast_check
 from conformance.gradcheck.full import Context, check_entries
@@ -32,7 +39,20 @@ __all__ = ["Entry", "GradcheckInputError", "GradcheckResult", "Options", "gradch
 
 
 def gradcheck(
-    f: Any, x: Any, grad: Any, *, name: str | None = None, **options: Any
+    f: Any,
+    x: Any,
+    grad: Any = None,
+    *,
+    name: str | None = None,
+    method: str = "central",
+    atol: float = 0.0,
+    rtol: float = 1e-6,
+    roundoff_factor: float = 64.0,
+    kinks: str = "lenient",
+    fast: bool = False,
+    directions: int = 3,
+    max_report: int = 10,
+    seed: int = 0,
 ) -> GradcheckResult:
     """Check an analytic gradient (or Jacobian) against finite differences of ``f``.
 
@@ -44,57 +64,108 @@ def gradcheck(
             read-only (views on the probe point, no copy): an ``f`` that writes
             into its argument gets a clear error.
         x: the point: a number, a flat or nested list, a numpy array, a torch
-            tensor, a dict of named arrays (``{"W1": ..., "b1": ...}``), or a list of
-            such dicts (the protocol's layers; non-numeric entries like
+            tensor, a JAX array, a dict of named arrays (``{"W1": ..., "b1": ...}``),
+            or a list of such dicts (the protocol's layers; non-numeric entries like
             ``"activation"`` pass through unchanged). Failing entries are named
             ``W1[3][7]`` or ``layers[0].W[3][7]``.
         grad: the analytic derivative at ``x``, in one of these forms:
 
+            - **nothing** (``None``, the default) for a torch or JAX ``f``: the
+              framework's own autograd supplies it, as ``torch.autograd.gradcheck``
+              does, so a custom ``torch.autograd.Function`` or a JAX ``custom_vjp``
+              is checked in one line, ``gradcheck(f, x)`` (see
+              ``conformance.gradcheck.autograd``);
             - **a gradient** (scalar ``f``): laid out like ``x`` (e.g. a list of
-              ``{"W": dW, "b": db}`` dicts for the protocol's layers) or a flat array
-              of ``n`` numbers in ``x``'s order;
-            - **a Jacobian** (vector ``f`` with ``m`` outputs): an array of ``m x n``
-              numbers (``(m, n)`` or ``(*f_shape, *x_shape)``), or a list of ``m``
-              gradients laid out like ``x``;
+              ``{"W": dW, "b": db}`` dicts for the protocol's layers), each array of
+              its parameter's shape, or a flat array of ``n`` numbers in ``x``'s order;
+            - **a Jacobian** (vector ``f`` with ``m`` outputs): an array of shape
+              ``(m, n)``, ``(*f_shape, n)`` or ``(*f_shape, *x_shape)``, or a list of
+              ``m`` gradients laid out like ``x``;
             - **a callable** ``grad(x)`` returning one of the above;
             - **a vector-Jacobian product** ``vjp(fn)`` with ``fn(x, w) = w^T J``
               (``w`` shaped like ``f``'s output); the Jacobian is then built from
               ``m`` calls in full mode and one call per direction in fast mode.
 
-            Lists, numpy arrays and torch tensors are all accepted.
+            Lists, numpy arrays and torch tensors are all accepted. Shapes are
+            compared, not sizes: a ``(3, 2)`` gradient for a ``(2, 3)`` parameter is
+            a one-line error.
         name: the name of a top-level list or array in reports (default ``x``, or
             ``layers`` for a list of dicts).
-        **options: any field of :class:`Options`: ``method`` (``"central"`` or
-            ``"richardson"``), ``atol`` (0), ``rtol`` (1e-6),
-            ``roundoff_factor`` (64), ``kinks`` (``"lenient"`` / ``"strict"``),
-            ``fast`` (False), ``directions`` (3), ``max_report`` (10), ``seed`` (0).
-            The defaults and the error model behind them are in
-            ``conformance.gradcheck.options``.
+        method: ``"central"`` (default; two evaluations of ``f`` per entry, step
+            ``eps^(1/3) * max(1, |x_i|)``, the step that balances truncation against
+            rounding in float64) or ``"richardson"`` (fourth order, four evaluations
+            per entry, for functions whose third derivative is large).
+        atol: absolute tolerance, default 0: the checker has no absolute scale of
+            its own, so a function whose values are 1e-12 is checked as strictly as
+            one whose values are 1 (torch's ``atol=1e-5`` passes any gradient of a
+            function that small). Raise it when ``f``'s value comes from
+            cancellation of large terms.
+        rtol: relative tolerance on ``max(|analytic|, |numeric|)``, default 1e-6:
+            ten thousand times the truncation error of a function with derivatives
+            of order one, so a correct gradient never fails, yet an error of one
+            part in a million is caught (torch's ``rtol=1e-3`` lets 0.1 % through).
+        roundoff_factor: the tolerance's floor is ``roundoff_factor * eps_f *
+            max|f| / h`` (the rounding of two values of ``f`` divided by the step);
+            default 64 lets ``f`` lose six bits to rounding (sums of a few hundred
+            terms), at the function's own scale.
+        kinks: ``"lenient"`` (default): an entry whose one-sided differences
+            disagree (the probes straddle a kink, such as ReLU at 0) is a kink,
+            counted and listed, not a failure, since no single derivative exists
+            there; ``"strict"`` fails a kink whose analytic value lies outside the
+            one-sided range.
+        fast: default False (every entry, the verdict names them all). True
+            checks ``directions`` random directional derivatives, about
+            ``2 * directions + 1`` evaluations whatever ``n``, then localizes the
+            wrong entries by bisection (``conformance.gradcheck.fast`` bounds the
+            probability of passing a wrong gradient).
+        directions: random directions in fast mode, default 3: three directions
+            miss an error of order one with probability below 1e-10.
+        max_report: failing entries listed in the report (default 10; the counts
+            are always exact).
+        seed: seeds every random choice (default 0): the same seed gives the same
+            report.
 
     Returns:
         A :class:`GradcheckResult`: ``bool(result)`` is the verdict (no failing and no
         non-finite entry); ``print(result)`` shows the report (a table of failing
         entries by name with analytic, numeric, absolute and relative error and the
-        tolerance, the counts checked / failed / kinks / non-finite, the options
-        and the seed). An entry whose one-sided differences disagree (the probes
-        straddle a kink such as ReLU at 0) is counted as a kink, not a failure.
+        tolerance, the counts checked / failed / kinks / non-finite, hints naming a
+        pattern with its usual causes, the options and the seed). An entry whose
+        one-sided differences disagree is counted as a kink, not a failure.
 
     Raises:
         GradcheckInputError: ``x``, ``f`` or ``grad`` cannot be used (one line says why),
-            including ``f`` or ``grad`` raising.
+            including ``f`` or ``grad`` raising, a gradient of the wrong shape, and
+            no ``grad`` for an ``f`` that is neither torch nor JAX.
 
     Full mode costs ``2 n + 1`` evaluations of ``f`` (``4 n + 1`` with Richardson)
     plus two for each entry that needs a second look. Fast mode costs about
-    ``2 * directions + 1`` whatever ``n`` (see ``conformance.gradcheck.fast`` for
-    the probability that it passes a wrong gradient), plus the localization of
-    failures, about ``4 log2(n / 8) + 16`` evaluations per wrong entry.
+    ``2 * directions + 1`` whatever ``n``, plus the localization of failures, about
+    ``4 log2(n / 8) + 16`` evaluations per wrong entry. The error model behind the
+    defaults is in ``conformance.gradcheck.options``.
     """
-    opts = Options(**_known(options))
+    opts = Options(
+        method=method,
+        atol=atol,
+        rtol=rtol,
+        roundoff_factor=roundoff_factor,
+        kinks=kinks,
+        fast=fast,
+        directions=directions,
+        max_report=max_report,
+        seed=seed,
+    )
     opts.validate()
     flat = flatten(x, prefix=name)
     ev = Evaluator(f, flat)
     f0 = ev.start()
+    form = None
+    if grad is None:
+        grad, form, framework_ev = from_framework(f, flat, ev)
+        if framework_ev is not ev:  # JAX: f runs again, in 64-bit mode
+            ev, f0 = framework_ev, framework_ev.start()
     analytic = Analytic(grad, flat, ev)
+    analytic.form = form or analytic.form
     scale = float(np.max(np.abs(analytic.matrix()))) if analytic.form != "vjp" else 0.0
     precision = precision_for(opts, ev.f_float32, analytic.float32, scale, flat.float32)
     result = GradcheckResult(
@@ -130,8 +201,11 @@ def gradcheck(
     result.failed, result.kinks = len(outcome.failures), len(outcome.kinks) + kink_directions
     result.nonfinite = len(outcome.nonfinite)
     result.failures = sort_worst_first(outcome.failures)
+    result.hints = diagonal_only(ev.m, flat.n, outcome.failures) or constant_factor_hints(
+        flat, outcome.failures
+    )
     if not opts.fast and ev.m == 1 and outcome.failures and len(outcome.failures) <= 1000:
-        result.hints = transposed_arrays(flat, analytic.matrix()[0], outcome.failures)
+        result.hints += transposed_arrays(flat, analytic.matrix()[0], outcome.failures)
     result.kink_entries = sorted(outcome.kinks, key=lambda e: (e.index, e.output))[:1000]
     result.nonfinite_entries = outcome.nonfinite[:1000]
     result.passed = not (outcome.failures or outcome.nonfinite or unexplained)
@@ -141,16 +215,6 @@ def gradcheck(
 def _finish(result: GradcheckResult, ev: Evaluator, analytic: Analytic) -> GradcheckResult:
     result.evaluations, result.grad_calls = ev.count, analytic.calls
     return result
-
-
-def _known(options: dict) -> dict:
-    fields = set(Options.__dataclass_fields__)
-    unknown = sorted(set(options) - fields)
-    if unknown:
-        raise GradcheckInputError(
-            f"unknown option {unknown[0]!r}; options are {', '.join(sorted(fields))}"
-        )
-    return options
 
 
 def _x_summary(flat) -> str:

@@ -154,7 +154,8 @@ def _classify(ctx: Context, out: Outcome, idx, A, cand, conf: stencils.Confirmed
                     Entry(name, i, int(k), a, num, tol, "failed", "at a kink; " + note)
                 )
             else:
-                out.kinks.append(Entry(name, i, int(k), a, num, tol, "kink", note))
+                sides = (float(conf.right[r, k]), float(conf.left[r, k]))
+                out.kinks.append(Entry(name, i, int(k), a, num, tol, "kink", note, sides))
         else:
             out.failures.append(Entry(name, i, int(k), a, num, tol, "failed"))
 

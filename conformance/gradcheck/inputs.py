@@ -48,7 +48,7 @@ class Leaf:
     """One array of parameters: a slice ``[start, start + size)`` of the flat vector."""
 
     path: tuple
-    kind: str  # "number" | "list" | "numpy" | "torch"
+    kind: str  # "number" | "list" | "numpy" | "jax" | "torch"
     shape: tuple
     start: int
     dtype: str
@@ -83,7 +83,7 @@ class Flat:
 
     def name(self, i: int) -> str:
         """The name of flat entry ``i``, e.g. ``layers[0].W[3][7]``."""
-        leaf = self.leaves[self._leaf_index(i)]
+        leaf = self.leaves[self.leaf_index(i)]
         local = i - leaf.start
         index = np.unravel_index(local, leaf.shape) if leaf.shape else ()
         return self.path_name(leaf.path) + "".join(f"[{k}]" for k in index)
@@ -102,7 +102,8 @@ class Flat:
         shape = "x".join(str(s) for s in leaf.shape) if leaf.shape else "scalar"
         return f"{self.path_name(leaf.path)} ({shape})"
 
-    def _leaf_index(self, i: int) -> int:
+    def leaf_index(self, i: int) -> int:
+        """The position in ``leaves`` of the array holding flat entry ``i``."""
         starts = [leaf.start for leaf in self.leaves]
         return int(np.searchsorted(starts, i, side="right") - 1)
 
@@ -110,29 +111,40 @@ class Flat:
         """The user's structure holding the values ``theta`` (float64 unless ``as_float32``)."""
         return _rebuild(self.template, theta, as_float32)
 
+    def assemble(self, values: list) -> Any:
+        """The user's structure with leaf ``k`` replaced by ``values[k]`` (e.g. tensors)."""
+        position = {id(leaf): k for k, leaf in enumerate(self.leaves)}
+        return _assemble(self.template, values, position)
+
+    def leaf_values(self, theta: np.ndarray) -> list[np.ndarray]:
+        """``theta`` cut into the leaves' arrays, each in its leaf's shape."""
+        return [theta[x.start : x.start + x.size].reshape(x.shape) for x in self.leaves]
+
     def flatten_like(self, value: Any, what: str) -> np.ndarray:
         """Flatten ``value`` (e.g. a gradient) laid out like the parameters, or a flat array.
 
-        Raises ``GradcheckInputError`` naming the first entry whose shape differs.
+        Shapes are compared, not sizes: a ``(3, 2)`` gradient for a ``(2, 3)``
+        parameter is refused. Raises ``GradcheckInputError`` naming the first
+        entry whose shape differs.
         """
         arr = _as_flat_array(value)
-        if arr is not None and arr.size == self.n and (arr.ndim <= 1 or _is_plain_array(value)):
+        if arr is not None and arr.ndim <= 1 and arr.size == self.n:
             return arr.astype(np.float64, copy=False).reshape(-1)
         out = np.empty(self.n, dtype=np.float64)
         for leaf in self.leaves:
             part = _get_path(value, leaf.path, what, self)
-            part_arr = to_numpy(part) if not isinstance(part, Number) else np.asarray(part)
+            name = self.path_name(leaf.path)
             try:
-                part_arr = np.asarray(part_arr, dtype=np.float64)
-            except (TypeError, ValueError):
-                raise GradcheckInputError(
-                    f"{what} {self.path_name(leaf.path)} is not numeric"
-                ) from None
-            if part_arr.size != leaf.size:
-                raise GradcheckInputError(
-                    f"{what} {self.path_name(leaf.path)} has shape {part_arr.shape} but the "
-                    f"parameters have shape {leaf.shape}"
+                part_arr = np.asarray(
+                    to_numpy(part) if not isinstance(part, Number) else part, dtype=np.float64
                 )
+            except (TypeError, ValueError, RuntimeError):
+                raise GradcheckInputError(
+                    f"{what} {name} ({type(part).__name__}) is not numeric"
+                ) from None
+            scalar = leaf.shape == () and part_arr.size == 1
+            if part_arr.shape != leaf.shape and not scalar:
+                raise GradcheckInputError(shape_error(what, name, part_arr.shape, leaf.shape))
             out[leaf.start : leaf.start + leaf.size] = part_arr.reshape(-1)
         return out
 
@@ -141,6 +153,14 @@ class Flat:
         found: set[str] = set()
         _collect_dtypes(value, found)
         return found
+
+
+def shape_error(what: str, name: str, got: tuple, want: tuple) -> str:
+    """One line: ``grad W1 has shape (3, 2) but W1 has shape (2, 3) (transposed?)``."""
+    text = f"{what} {name} has shape {tuple(got)} but {name} has shape {tuple(want)}"
+    if len(want) == 2 and tuple(got) == tuple(want)[::-1]:
+        text += " (transposed? the gradient of a parameter has the parameter's shape)"
+    return text
 
 
 def flatten(x: Any, prefix: str | None = None) -> Flat:
@@ -176,7 +196,8 @@ def _walk(x: Any, path: tuple, leaves: list[Leaf], values: list[np.ndarray]) -> 
         arr = to_numpy(x)
         return _array_leaf(arr, path, "torch", start, leaves, values, device=x.device)
     if isinstance(x, np.ndarray) or (hasattr(x, "__array__") and not isinstance(x, list | tuple)):
-        return _array_leaf(np.asarray(x), path, "numpy", start, leaves, values)
+        kind = "jax" if is_jax_array(x) else "numpy"  # a JAX array reaches f as numpy
+        return _array_leaf(np.asarray(x), path, kind, start, leaves, values)
     if isinstance(x, dict):
         return {key: _walk(value, (*path, key), leaves, values) for key, value in x.items()}
     if isinstance(x, list | tuple):
@@ -233,7 +254,7 @@ def _rebuild(node: Any, theta: np.ndarray, as_float32: bool) -> Any:
         arr = part.reshape(node.shape)
         if node.kind == "list":
             return arr.tolist()
-        if node.kind == "numpy":
+        if node.kind in ("numpy", "jax"):
             if as_float32:
                 return arr.astype(np.float32)
             view = arr.view()  # no copy: a read-only window on the probe vector
@@ -250,6 +271,22 @@ def _rebuild(node: Any, theta: np.ndarray, as_float32: bool) -> Any:
     if isinstance(node, tuple):
         return tuple(_rebuild(value, theta, as_float32) for value in node)
     return [_rebuild(value, theta, as_float32) for value in node]
+
+
+def _assemble(node: Any, values: list, position: dict) -> Any:
+    if isinstance(node, Leaf):
+        return values[position[id(node)]]
+    if isinstance(node, _Const):
+        return node.value
+    if isinstance(node, dict):
+        return {key: _assemble(value, values, position) for key, value in node.items()}
+    items = [_assemble(value, values, position) for value in node]
+    return tuple(items) if isinstance(node, tuple) else items
+
+
+def is_jax_array(obj: Any) -> bool:
+    """True for a JAX array, without importing jax."""
+    return type(obj).__module__.split(".")[0] in ("jax", "jaxlib")
 
 
 def _is_plain_array(value: Any) -> bool:

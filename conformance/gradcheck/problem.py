@@ -42,6 +42,7 @@ class Evaluator:
         self.as_float32 = False
         self.f_float32 = False
         self.out_shape: tuple = ()
+        self.first_output: Any = None  # f(x) as returned: its type tells the framework
         self._seen = False
 
     def start(self) -> np.ndarray:
@@ -65,19 +66,20 @@ class Evaluator:
         self.count += 1
         try:
             raw = self.f(self.flat.rebuild(theta, self.as_float32))
+        except GradcheckInputError as exc:  # worded by nnref's own wrapper of f: keep its words
+            raise GradcheckInputError(f"{exc} (at {_place(where)})") from exc
         except Exception as exc:
-            first = str(exc).splitlines()[0] if str(exc) else ""
-            place = where() if callable(where) else where
             raise GradcheckInputError(
-                f"f raised {type(exc).__name__} at {place}: {first}".rstrip(": ")
+                f"f raised {type(exc).__name__} at {_place(where)}: {first_line(exc)}".rstrip(": ")
             ) from exc
-        arr = to_numpy(raw) if not isinstance(raw, int | float) else np.asarray(raw)
+        arr = read_numbers(raw, "f returned")
         if arr.dtype.kind not in "fiub":
             raise GradcheckInputError(f"f returned {arr.dtype} values; expected real numbers")
         if not self._seen:
             self._seen = True
             self.out_shape = tuple(arr.shape) if arr.size > 1 else ()
             self.f_float32 = arr.dtype == np.float32
+            self.first_output = raw
         return np.asarray(arr, dtype=np.float64).reshape(-1)
 
     @property
@@ -114,10 +116,11 @@ class Analytic:
             self.calls += 1
             try:
                 grad = grad(flat.rebuild(flat.theta, evaluator.as_float32))
+            except GradcheckInputError:
+                raise
             except Exception as exc:
-                first = str(exc).splitlines()[0] if str(exc) else ""
-                message = f"grad raised {type(exc).__name__} at x: {first}"
-                raise GradcheckInputError(message) from exc
+                message = f"grad raised {type(exc).__name__} at x: {first_line(exc)}"
+                raise GradcheckInputError(message.rstrip(": ")) from exc
             self.form = f"callable returning a {self.form}"
         self.float32 = "float32" in flat.dtype_of(grad)
         self._matrix = self._as_matrix(grad)
@@ -137,9 +140,11 @@ class Analytic:
         shaped = float(w[0]) if not self.ev.out_shape else w.reshape(self.ev.out_shape)
         try:
             value = self._vjp.fn(self.flat.rebuild(self.flat.theta, self.ev.as_float32), shaped)
+        except GradcheckInputError:
+            raise
         except Exception as exc:
-            first = str(exc).splitlines()[0] if str(exc) else ""
-            raise GradcheckInputError(f"the vjp raised {type(exc).__name__}: {first}") from exc
+            message = f"the vjp raised {type(exc).__name__}: {first_line(exc)}"
+            raise GradcheckInputError(message.rstrip(": ")) from exc
         self.float32 = self.float32 or "float32" in self.flat.dtype_of(value)
         return self.flat.flatten_like(value, "the vjp's result")
 
@@ -148,17 +153,52 @@ class Analytic:
         if m == 1:
             return self.flat.flatten_like(grad, "grad").reshape(1, n)
         arr = _as_flat_array(grad)
-        if arr is not None and arr.size == m * n:
+        shapes = self._jacobian_shapes()
+        if arr is not None and tuple(arr.shape) in shapes:
             return np.asarray(arr, dtype=np.float64).reshape(m, n)
         if isinstance(grad, list | tuple) and len(grad) == m:
             return np.vstack(
                 [self.flat.flatten_like(row, f"grad[{k}]") for k, row in enumerate(grad)]
             )
-        size = "a structure" if arr is None else f"{arr.size} numbers"
+        got = "a structure" if arr is None else f"shape {tuple(arr.shape)}"
         raise GradcheckInputError(
-            f"f has {m} outputs and x has {n} entries, so grad must be a Jacobian of "
-            f"{m} x {n} = {m * n} numbers or a list of {m} gradients; got {size}"
+            f"f has {m} outputs and x has {n} entries, so grad must be a Jacobian of shape "
+            f"{' or '.join(map(str, shapes))}, or a list of {m} gradients; got {got}"
         )
+
+    def _jacobian_shapes(self) -> list[tuple]:
+        """The accepted Jacobian shapes: ``(m, n)``, ``(*f_shape, n)``, ``(*f_shape, *x_shape)``."""
+        out = self.ev.out_shape
+        shapes = [(self.ev.m, self.flat.n), (*out, self.flat.n)]
+        if len(self.flat.leaves) == 1:
+            shapes.append((*out, *self.flat.leaves[0].shape))
+        return list(dict.fromkeys(shapes))
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message ('' when it has none)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else ""
+
+
+def read_numbers(value: Any, what: str) -> np.ndarray:
+    """``value`` as a numpy array; an unreadable value is nnref's one-line error, not f's.
+
+    ``what`` starts the message: ``f returned``, ``forward() returned``.
+    """
+    if isinstance(value, int | float):
+        return np.asarray(value)
+    try:
+        return to_numpy(value)
+    except Exception as exc:
+        raise GradcheckInputError(
+            f"{what} a {type(value).__name__} that nnref could not read as numbers "
+            f"({type(exc).__name__}: {first_line(exc)})"
+        ) from exc
+
+
+def _place(where: Callable[[], str] | str) -> str:
+    return where() if callable(where) else where
 
 
 def _is_array_like(obj: Any) -> bool:

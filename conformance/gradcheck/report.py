@@ -15,9 +15,10 @@ Here every failing entry is named the way the user wrote the parameters
 (``layers[1].b[0]``, ``W1[3][7]``, ``f[2] wrt x[4]``), worst first, with
 analytic, numeric, absolute and relative error and the tolerance it was held
 to; kinks and non-finite values are listed apart, with the reason; a hint line
-names a pattern shared by all failures (a sign error, a factor of 2, a
-transposed array); the counts, the options, the tolerance in force and the
-seed make the report reproducible.
+names a pattern shared by the failures, with its usual causes (a constant
+factor such as -1, 2 or a batch size, a transposed array; see ``diagnose``);
+the counts, the options, the tolerance in force and the seed make the report
+reproducible.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ class Entry:
     Attributes:
         name: ``layers[0].W[3][7]``, or ``f[2] wrt W1[0][1]`` for a vector ``f``.
         status: ``"failed"``, ``"kink"`` or ``"non-finite"``.
+        sides: at a kink, the one-sided derivatives ``(right, left)``: along ``+e_i``
+            (``x_i`` increased) and along ``-e_i``.
         note: why, when the numbers alone do not say (``"f(x + h e) is inf"``,
             ``"analytic outside the one-sided range [0, 1]"``).
     """
@@ -51,6 +54,7 @@ class Entry:
     tol: float
     status: str
     note: str = ""
+    sides: tuple[float, float] | None = None  # at a kink: the derivatives along +e and -e
 
     @property
     def abs_err(self) -> float:
@@ -73,6 +77,7 @@ class Entry:
             "tol": _json_float(self.tol),
             "status": self.status,
             "note": self.note,
+            "one_sided": None if self.sides is None else [_json_float(v) for v in self.sides],
         }
 
 
@@ -149,6 +154,7 @@ class GradcheckResult:
             "evaluations": {"f": self.evaluations, "grad": self.grad_calls},
             "options": self.options.as_dict(),
             "tolerance_in_force": {"atol": self.precision.atol, "rtol": self.precision.rtol},
+            "hints": list(self.hints),
             "notes": list(self.notes) + list(self.precision.notes),
         }
 
@@ -192,7 +198,7 @@ def format_report(r: GradcheckResult) -> str:
         shown = r.failures[: o.max_report]
         lines.append(f"  failing entries, worst first ({len(shown)} of {r.failed}):")
         lines += _table(shown)
-        lines += [f"  hint: {h}" for h in hints(r.failures, tuple(r.hints))]
+        lines += [f"  hint: {h}" for h in r.hints]
     if r.nonfinite_entries:
         shown = r.nonfinite_entries[: o.max_report]
         lines.append(f"  non-finite ({len(shown)} of {r.nonfinite}):")
@@ -232,28 +238,6 @@ def _table(entries: list[Entry], with_status: bool = False) -> list[str]:
             row += f"  ({e.note})"
         rows.append(row)
     return rows
-
-
-def hints(failures: list[Entry], extra: tuple[str, ...] = ()) -> list[str]:
-    """Patterns common to all failing entries: a sign error, a factor of 2, a missing term."""
-    pairs = [
-        (e.analytic, e.numeric)
-        for e in failures
-        if np.isfinite(e.analytic) and np.isfinite(e.numeric) and e.numeric != 0
-    ]
-    if len(pairs) < 1:
-        return list(extra)
-    ratios = np.array([a / n for a, n in pairs])
-    out = []
-    for value, text in (
-        (-1.0, "analytic = -numeric in every failing entry: a sign error"),
-        (2.0, "analytic = 2 x numeric in every failing entry: a factor of 2"),
-        (0.5, "analytic = numeric / 2 in every failing entry: a missing factor of 2"),
-        (0.0, "analytic = 0 where numeric is not: a missing term"),
-    ):
-        if np.all(np.abs(ratios - value) <= 1e-3 * max(1.0, abs(value))):
-            out.append(text)
-    return out + list(extra)
 
 
 def _json_float(value: float):

@@ -12,13 +12,27 @@ twice) is checked with ``gradcheck``:
 No reference is needed: the verdict says whether the implementation's
 backpropagation is the derivative of its own forward pass and loss. Two more
 cases put a ReLU unit exactly at u = 0 (dyadic numbers, exact in any summation
-order) to show the kink handling and ``relu_grad_at_zero``. Cross-entropy of
-an identity output is skipped (the outputs can be <= 0, where ln is undefined).
+order). Cross-entropy of an identity output is not a protocol pairing (the
+outputs can be <= 0, where ln is undefined) and is not in the grid.
+
+ReLU'(0) means what it means in ``nnref check``: the convention the
+implementation *uses* (the tutorial's is 1, S8), declared, never passed to it.
+Finite differences cannot check a derivative at a kink, but they measure the
+two one-sided derivatives there; the unit at ``u = 0`` is known, so the side
+on which it is active is known too, and ReLU'(0) = ``v`` predicts the analytic
+value ``v * active + (1 - v) * inactive`` at each kink entry. A kink case
+fails when the implementation's value is another, and says which ReLU'(0) it
+does match.
+
+Statuses and summary keys are those of ``nnref check`` (``PASS``, ``FAIL``,
+``ERROR``, ``not provided``; ``passed``, ``failed``, ``errors``,
+``not_provided``, ``total``). Errors are blamed on what raised them:
+``forward raised ...``, ``gradients raised ...``, or, when nnref cannot read
+what a callable returned, ``forward() returned a ... that nnref could not read``.
 """
 
 from __future__ import annotations
 
-import inspect
 import math
 import random
 from dataclasses import dataclass, field
@@ -26,7 +40,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from conformance.gradcheck import GradcheckInputError, GradcheckResult, gradcheck
-from conformance.names import CLAUSE_OF, HIDDEN, LOSSES, OUTPUTS, PAIRINGS, S15_PAIRINGS
+from conformance.gradcheck.problem import first_line, read_numbers
+from conformance.names import CLAUSE_OF, HIDDEN, PAIRINGS, S15_PAIRINGS
+from conformance.runner.model import ERROR, FAIL, NOT_PROVIDED, PASS
+
+#: The ReLU'(0) convention when none is declared: the tutorial's (S8), as in ``nnref check``.
+TUTORIAL_RELU_GRAD_AT_ZERO = 1.0
+#: In the kink network, how the ReLU unit at u = 0 moves with each entry: du/dW[i][0] = x_i
+#: for x = (1, 0, 1), du/db[0] = -1 (u = xW - b, S1). Entries not listed do not move u.
+KINK_SENSE = {"layers[0].W[0][0]": 1.0, "layers[0].W[2][0]": 1.0, "layers[0].b[0]": -1.0}
 
 SIZES = (3, 5, 4, 3)
 
@@ -41,16 +63,25 @@ class Case:
     loss: str
     clauses: list[str]
     kink: bool = False
-    status: str = ""  # PASS | FAIL | ERROR | not provided | skipped
+    status: str = ""  # PASS | FAIL | ERROR | not provided, as in nnref check
     message: str = ""
     result: GradcheckResult | None = None
     notes: list[str] = field(default_factory=list)
 
+    def line(self) -> str:
+        """The report's line: status, pairing, and a message whose figures are its own entry's."""
+        label = f"{self.hidden}->{self.output} {self.loss}" + (" at a kink" if self.kink else "")
+        return f"{self.status:<12} {label:<42} {self.message}"
+
     def as_dict(self) -> dict:
+        """The keys of a case in ``nnref check --json`` (kind "gradcheck"), then its own."""
         r = self.result
+        tolerance = None if r is None else {"abs": r.precision.atol, "rel": r.precision.rtol}
         return {
             "id": self.id,
+            "kind": "gradcheck",
             "clauses": self.clauses,
+            "tolerance": tolerance,
             "hidden": self.hidden,
             "output": self.output,
             "loss": self.loss,
@@ -64,15 +95,18 @@ class Case:
 
 
 def cases() -> list[Case]:
-    """Every hidden x output x loss (the full grid, unpaired ones included), then the two kinks."""
+    """Every hidden activation x every S15-S20 pairing of output and loss, then the two kinks."""
     out = []
     for hidden in HIDDEN:
-        for output in OUTPUTS:
-            for loss in LOSSES:
-                out.append(_case(hidden, output, loss))
+        for output, loss in _GRID:
+            out.append(_case(hidden, output, loss))
     out.append(_case("relu", "identity", "squared_error", kink=True))
     out.append(_case("relu", "softmax", "cross_entropy", kink=True))
     return out
+
+
+#: Output activation x loss: identity, softmax and sigmoid outputs with every loss they pair with.
+_GRID = [pair for pair in PAIRINGS if pair[0] in ("identity", "softmax", "sigmoid")]
 
 
 def _case(hidden, output, loss, kink=False) -> Case:
@@ -121,78 +155,145 @@ def kink_network(rng: random.Random, output: str):
 
 
 def run(impl, provided: dict, seed: int = 0, relu_grad_at_zero=None, **options) -> list[Case]:
-    """Check every case; ``provided`` maps protocol names to the implementation's callables."""
+    """Check every case; ``provided`` maps protocol names to the implementation's callables.
+
+    ``relu_grad_at_zero``: the ReLU'(0) the implementation is declared to use (None:
+    the tutorial's 1), judged at the kink cases (see the module docstring).
+    """
+    relu0 = float(relu_convention(relu_grad_at_zero))
     all_cases = cases()
-    notes = []
-    grad_kwargs = {}
-    if relu_grad_at_zero is not None:
-        if "gradients" in provided and _accepts(provided["gradients"], "relu_grad_at_zero"):
-            grad_kwargs["relu_grad_at_zero"] = relu_grad_at_zero
-        else:
-            notes.append(
-                "gradients() takes no relu_grad_at_zero: the implementation's own ReLU'(0) is used"
-            )
     for k, case in enumerate(all_cases):
-        case.notes = list(notes)
+        case.notes = [f"ReLU'(0) = {_number(relu0)} expected at the kinks"]
         missing = [n for n in ("gradients", "forward", case.loss) if n not in provided]
         if missing:
-            case.status, case.message = "not provided", ", ".join(missing)
-            continue
-        # The grid keeps the one combination of OUTPUTS x LOSSES that is not a protocol
-        # pairing, identity + cross_entropy, and reports it as skipped rather than dropping it.
-        if (case.output, case.loss) not in PAIRINGS:
-            case.status = "skipped"
-            case.message = "cross_entropy of an identity output (outputs can be <= 0: ln undefined)"
+            case.status, case.message = NOT_PROVIDED, "no " + ", ".join(missing)
             continue
         rng = random.Random(seed * 1000 + k)
         if case.kink:
             layers, x, t = kink_network(rng, case.output)
         else:
             layers, x, t = random_network(rng, case.hidden, case.output)
-        _check_one(case, provided, layers, x, t, grad_kwargs, seed, options)
+        # The kink cases (31 entries) always run entry by entry: fast mode's directions
+        # would blur the kink entries, and ReLU'(0) could not be judged.
+        _check_one(
+            case, provided, layers, x, t, seed, {**options, "fast": False} if case.kink else options
+        )
+        if case.kink and case.status == PASS:
+            _judge_kinks(case, relu0)
     return all_cases
 
 
-def _check_one(case, provided, layers, x, t, grad_kwargs, seed, options) -> None:
+def relu_convention(value=None):
+    """The ReLU'(0) judged: the declared value, or the tutorial's 1 (as a JSON number)."""
+    return _number(TUTORIAL_RELU_GRAD_AT_ZERO if value is None else float(value))
+
+
+def summary(all_cases: list[Case]) -> dict:
+    """Counts under ``nnref check``'s summary keys."""
+    count = {s: sum(c.status == s for c in all_cases) for s in (PASS, FAIL, ERROR, NOT_PROVIDED)}
+    return {
+        "passed": count[PASS],
+        "failed": count[FAIL],
+        "errors": count[ERROR],
+        "not_provided": count[NOT_PROVIDED],
+        "total": len(all_cases),
+    }
+
+
+def summary_line(all_cases: list[Case]) -> str:
+    """``summary: 22 passed, 0 failed, 0 errors, 0 not provided (22 checks)``, as check prints."""
+    s = summary(all_cases)
+    return (
+        f"summary: {s['passed']} passed, {s['failed']} failed, {s['errors']} errors, "
+        f"{s['not_provided']} not provided ({s['total']} checks)"
+    )
+
+
+def _check_one(case, provided, layers, x, t, seed, options) -> None:
     forward, loss_fn, gradients = provided["forward"], provided[case.loss], provided["gradients"]
 
     def f(params):
-        y = np.asarray(_plain(forward(params, list(x))), dtype=np.float64).reshape(-1)
-        return float(np.asarray(_plain(loss_fn(y.tolist(), list(t)))))
+        y = _called("forward", forward, params, list(x))
+        y = _readable(y, "forward()").reshape(-1)
+        return float(_readable(_called(case.loss, loss_fn, y.tolist(), list(t)), case.loss + "()"))
 
     def grad(params):
-        return gradients(params, list(x), list(t), case.loss, **grad_kwargs)
+        return _called("gradients", gradients, params, list(x), list(t), case.loss)
 
     try:
         result = gradcheck(f, layers, grad, seed=seed, **options)
     except GradcheckInputError as exc:
-        case.status, case.message = "ERROR", str(exc)
+        case.status, case.message = ERROR, str(exc)
         return
     case.result = result
-    case.status = "PASS" if result else "FAIL"
+    case.status = PASS if result else FAIL
     if not result:
         worst = result.failures[0] if result.failures else None
         case.message = (
-            f"{result.failed} failing, worst {worst.name}: analytic {worst.analytic:.6g}, "
-            f"numeric {worst.numeric:.6g}"
+            f"{result.failed} failing; worst {worst.name}: analytic {worst.analytic:.6g}, "
+            f"numeric {worst.numeric:.6g} (abs err {worst.abs_err:.1e}, rel {worst.rel_err:.1e})"
             if worst
             else f"{result.nonfinite} non-finite"
         )
     else:
         what = "directions" if result.mode == "fast" else "entries"
-        case.message = f"{result.checked} {what}, {result.kinks} kinks"
+        case.message = (
+            f"{result.checked} {what}, {result.kinks} kinks; largest error abs "
+            f"{result.max_abs_err:.1e}, rel {result.max_rel_err:.1e}"
+        )
 
 
-def _plain(value):
-    """A tensor or array-like as something numpy takes (tensors detached)."""
-    if hasattr(value, "detach"):
-        return value.detach().cpu().numpy()
-    return value
-
-
-def _accepts(fn, name: str) -> bool:
+def _called(name: str, fn, *args):
+    """``fn(*args)``; what it raises is worded as the implementation's ``name`` raising."""
     try:
-        params = inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return False
-    return name in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+        return fn(*args)
+    except Exception as exc:
+        raise GradcheckInputError(
+            f"{name} raised {type(exc).__name__}: {first_line(exc)}".rstrip(": ")
+        ) from exc
+
+
+def _readable(value, who: str) -> np.ndarray:
+    """``value`` as float64 numbers; what nnref cannot read is nnref's message, not a raise."""
+    arr = read_numbers(value, f"{who} returned")
+    try:
+        return np.asarray(arr, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise GradcheckInputError(
+            f"{who} returned a {type(value).__name__} that nnref could not read as numbers "
+            f"({type(exc).__name__}: {first_line(exc)})"
+        ) from exc
+
+
+def _judge_kinks(case: Case, relu0: float) -> None:
+    """FAIL a kink case whose analytic values are not those ReLU'(0) = ``relu0`` gives."""
+    wrong, implied = [], []
+    for e in case.result.kink_entries:
+        sense = KINK_SENSE.get(e.name)
+        if sense is None or e.sides is None:
+            continue
+        active, inactive = e.sides if sense > 0 else e.sides[::-1]
+        want = relu0 * active + (1.0 - relu0) * inactive
+        if abs(e.analytic - want) > 2.0 * e.tol:
+            wrong.append((e, want))
+        if active != inactive:
+            implied.append((e.analytic - inactive) / (active - inactive))
+    if not wrong:
+        return
+    e, want = wrong[0]
+    case.status = FAIL
+    case.message = (
+        f"{len(wrong)} kink entries disagree with ReLU'(0) = {_number(relu0)}; {e.name} "
+        f"(a ReLU unit at u = 0): analytic {e.analytic:.6g}, ReLU'(0) = {_number(relu0)} "
+        f"gives {want:.6g}"
+    )
+    if implied and max(implied) - min(implied) < 1e-6:
+        value = _number(round(implied[0], 6))
+        case.message += (
+            f"; every kink entry matches ReLU'(0) = {value}: rerun with "
+            f"--relu-grad-at-zero {value} to check it under that convention"
+        )
+
+
+def _number(x: float):
+    return int(x) if float(x).is_integer() else x

@@ -63,6 +63,8 @@ class Confirmed:
     kink: np.ndarray  # bool: the probes straddle a kink
     lower: np.ndarray  # one-sided derivatives at the kink (min, max)
     upper: np.ndarray
+    right: np.ndarray  # the one-sided derivatives by side: along +u and along -u
+    left: np.ndarray
     in_range: np.ndarray  # bool: the analytic value lies within [lower, upper] (+ tol)
     tol: np.ndarray
 
@@ -97,4 +99,4 @@ def confirm(f0, fp1, fm1, fp2, fm2, L1, analytic, tol_args) -> Confirmed:
     kink = ~passed & (gap > kink_tol)
     lower, upper = np.minimum(dp, dm), np.maximum(dp, dm)
     in_range = (analytic >= lower - tol) & (analytic <= upper + tol)
-    return Confirmed(best, passed, kink, lower, upper, in_range, tol)
+    return Confirmed(best, passed, kink, lower, upper, dp, dm, in_range, tol)

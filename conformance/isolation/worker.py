@@ -149,7 +149,7 @@ def run_call(fns: dict, call: dict, pristine: list, capture: Capture) -> dict:
     reply: dict = {"ok": False}
     warnings.showwarning = capture.warning
     try:
-        given = _native(args, call.get("native"))
+        given = _native(args, call.get("native"), call["name"])
         value = fns[call["name"]](*given, **kwargs)
         if call.get("then"):
             name, more = call["then"]
@@ -173,17 +173,17 @@ def run_call(fns: dict, call: dict, pristine: list, capture: Capture) -> dict:
     return reply
 
 
-def _native(args, native):
+def _native(args, native, name: str):
     """The arguments as the implementation declared it takes them (numpy or torch arrays)."""
-    if not native or (native.get("type", "list") == "list" and native.get("dtype") != "float32"):
+    if not native or (native.get("type", "list"), native.get("dtype")) == ("list", "float64"):
         return args
     try:
         from conformance.conventions.native import to_native
     except ImportError as exc:
-        raise RuntimeError(
-            f"nnref cannot convert inputs to {native.get('type')} here ({exc})"
-        ) from None
-    return to_native(args, native.get("type", "list"), native.get("dtype", "float64"))
+        raise RuntimeError(f"nnref cannot convert inputs to {native.get('type')} ({exc})") from None
+    names = list(ARGUMENTS.get(name, ())) or [f"arg{i}" for i in range(len(args))]
+    converted = to_native(dict(zip(names, args)), native.get("type", "list"), native["dtype"])
+    return [converted[n] for n in names[: len(args)]]
 
 
 def _raised(exc: BaseException) -> dict:

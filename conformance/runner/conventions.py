@@ -1,60 +1,71 @@
-"""One-line notes that name the likely cause when failures share it.
+"""What the report says about the failures: diagnoses by name, and the notes left over.
 
-- ReLU'(0) (S8): the tutorial uses 1, many libraries 0. When every failure is
-  a case flagged ``relu_at_zero`` and each passes against the other
-  convention's expected value, the implementation differs only there.
-- log10 cross-entropy (E1): every failing cross-entropy is smaller by 1/ln 10,
-  as the value the tutorial printed for D_ce.
-- threshold sign (S1): every failing weighted sum is xW + b.
-- float32: every failure is a difference of float32 size.
-- plain lists: calls fail with TypeErrors about lists (code written for arrays).
+Diagnosis (``conformance.variants.diagnose``) replays the failing cases through
+the catalogue of known variants under the conventions in force and names those
+that reproduce the answers: conventions to declare, mistakes to fix. What it
+cannot explain is said as such. Two notes remain that are not about values:
+
+- float32: nothing was named and every failure is a difference of float32 size;
+- plain lists: calls fail with TypeErrors about lists, or return empty arrays (code
+  written for arrays: ``-2 * u`` on a list is ``[]``);
+- overflow: calls raise OverflowError (or divide 0 by 0) on the extreme cases.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import replace
-
-import numpy as np
-
 from conformance.runner.model import ERROR, FAIL, CaseResult, Options
-from conformance.runner.run_vectors import judge
 
 
-def log10_hint(results: list[CaseResult], cases: dict[str, dict]) -> str | None:
-    """One line when every failing cross-entropy case is off by exactly the factor 1/ln 10 (E1)."""
-    failing = [r for r in results if r.status == FAIL and r.operation == "cross_entropy"]
-    if not failing:
+def explain(results: list[CaseResult], cases: list[dict], options: Options):
+    """(diagnoses, notes) for the report: ``Diagnosis`` objects and one-line notes."""
+    from conformance.variants.adapt import knobs_of
+    from conformance.variants.diagnose import diagnose
+
+    conventions = options.in_force()
+    outcome = diagnose(results, {c["id"]: c for c in cases}, knobs_of(conventions))
+    emptied = {r.id for r in results if r.status == FAIL and _emptied(r)}
+    for op, ids in list(outcome.unexplained.items()):  # the list note says why, not "unknown"
+        kept = [i for i in ids if i not in emptied]
+        if kept:
+            outcome.unexplained[op] = kept
+        else:
+            del outcome.unexplained[op]
+    notes = outcome.notes()[len(outcome.diagnoses) :]
+    small = float32_hint(results) if conventions["precision"] == "float64" else None
+    if small and not outcome.diagnoses:
+        notes = [small]  # it says that no known variant reproduces them
+    notes.append(list_arguments_hint(results))
+    notes.append(overflow_hint(results))
+    return outcome.diagnoses, [n for n in notes if n]
+
+
+def overflow_hint(results: list[CaseResult]) -> str | None:
+    """One line when calls raise OverflowError (or 0/0 after an underflow) on the cases built
+    with extreme inputs."""
+    kinds = ("raised OverflowError", "raised ZeroDivisionError")
+    hit = [r for r in results if r.status == ERROR and any(k in r.message for k in kinds)]
+    if not hit or any("extreme" not in r.flags for r in hit):
         return None
-    for r in failing:
-        got, want = _number(r.got), _number(cases[r.id]["expected"])
-        if got is None or not want or abs(got / want - 1 / math.log(10)) > 1e-9:
-            return None
+    ops = sorted({r.operation for r in hit})
+    whole = {"forward", "gradients"} & set(ops)  # any activation may be the one
+    advice = [text for name, text in _SAFE_EXP if name in ops or whole]
     return (
-        f"all {len(failing)} failing cross-entropy cases are too small by the factor 1/ln 10: "
-        "this cross-entropy uses log10, like the value the tutorial printed for D_ce "
-        "(erratum E1); cross-entropy uses the natural log (S14)"
+        (
+            f"{len(hit)} errors are overflows or 0/0 on extreme inputs"
+            if len(hit) > 1
+            else "1 error is an overflow or 0/0 on an extreme input"
+        )
+        + f" ({', '.join(ops)}): "
+        "exponentiate only numbers <= 0, i.e. " + " and ".join(advice or [t for _, t in _SAFE_EXP])
     )
 
 
-def threshold_sign_hint(results: list[CaseResult], cases: dict[str, dict]) -> str | None:
-    """One line when every failing weighted sum is xW + b instead of xW - b (S1)."""
-    failing = [r for r in results if r.status == FAIL and r.operation == "linear"]
-    if not failing:
-        return None
-    for r in failing:
-        case = cases[r.id]
-        added = np.asarray(case["expected"]) + 2 * np.asarray(case["inputs"]["b"])
-        try:
-            got = np.asarray(r.got, dtype=float)
-        except (TypeError, ValueError):
-            return None
-        if got.shape != added.shape or not np.allclose(got, added, rtol=1e-9, atol=1e-10):
-            return None
-    return (
-        f"all {len(failing)} failing weighted sums equal xW + b: the threshold is subtracted, "
-        "u = xW - b (S1), and the sign carries into forward and the threshold gradients (S20)"
-    )
+#: How each activation with an exponential is computed without overflow.
+_SAFE_EXP = (
+    ("softmax", "softmax of u - max(u) (S10)"),
+    ("sigmoid", "sigmoid as e^u / (1 + e^u) for u < 0 (S6, E5)"),
+    ("tanh", "tanh as math.tanh, or (1 - e^(-2u)) / (1 + e^(-2u)) for u > 0 (S7)"),
+)
 
 
 def float32_hint(results: list[CaseResult]) -> str | None:
@@ -64,8 +75,9 @@ def float32_hint(results: list[CaseResult]) -> str | None:
         return None
     if all(_float32_sized(r) for r in bad):
         return (
-            f"all {len(bad)} failures are differences of float32 size (relative error < 1e-5): "
-            "is the implementation computing in float32? The vectors expect float64"
+            f"all {len(bad)} failures are differences of float32 size (relative error < 1e-5) "
+            "and no known variant reproduces them: if the implementation computes in float32, "
+            "check it with --convention precision=float32"
         )
     return None
 
@@ -78,40 +90,30 @@ def _float32_sized(r: CaseResult) -> bool:
 
 
 def list_arguments_hint(results: list[CaseResult]) -> str | None:
-    """One line when calls fail with TypeErrors about lists: the protocol passes plain lists."""
-    about_lists = [
-        r
-        for r in results
-        if r.status == ERROR and "raised TypeError" in r.message and "'list'" in r.message
-    ]
-    if not about_lists:
+    """One line when calls fail because they were given plain lists: TypeErrors about lists
+    or sequences, and results that came back empty (on a list, ``-2 * u`` is ``[]``: a list
+    times an integer repeats it, zero or fewer times empties it)."""
+    raised = [r for r in results if r.status == ERROR and _list_type_error(r.message)]
+    emptied = [r for r in results if r.status == FAIL and _emptied(r)]
+    if not raised and not emptied:
         return None
+    parts = [f"{len(raised)} errors are TypeErrors about lists"] if raised else []
+    if emptied:
+        ops = ", ".join(sorted({r.operation for r in emptied}))
+        parts.append(
+            f"{len(emptied)} results came back empty ({ops}): a list times an integer is "
+            "repeated, not multiplied (-2 * u is [])"
+        )
     return (
-        f"{len(about_lists)} errors are TypeErrors about lists: the protocol passes plain "
-        "Python lists of floats (W as a list of rows); convert them, e.g. numpy.asarray(W)"
+        "; ".join(parts) + ": the protocol passes plain Python lists of floats (W as a list of "
+        "rows); declare --convention input_type=numpy to be given arrays, or convert them, "
+        "e.g. numpy.asarray(u)"
     )
 
 
-def _number(value) -> float | None:
-    try:
-        return float(np.asarray(value, dtype=float).reshape(()))
-    except (TypeError, ValueError):
-        return None
+def _emptied(r: CaseResult) -> bool:
+    return "result has shape (0,)" in r.message
 
 
-def relu_hint(results: list[CaseResult], cases: dict[str, dict], options: Options) -> str | None:
-    """One line when the failures are exactly the ReLU'(0) cases and pass the other way."""
-    bad = [r for r in results if r.status in (FAIL, ERROR)]
-    if not bad or any(r.status == ERROR or "relu_at_zero" not in r.flags for r in bad):
-        return None
-    other = 0.0 if float(options.relu_grad_at_zero) == 1.0 else 1.0
-    flipped = replace(options, relu_grad_at_zero=other)
-    if not all(judge(cases[r.id], r.got, flipped).status == "PASS" for r in bad):
-        return None
-    value = "0" if other == 0.0 else "1"
-    tutorial = " (the tutorial's S8 convention is ReLU'(0) = 1)" if other == 0.0 else ""
-    return (
-        f"all {len(bad)} failures are ReLU'(0) cases and they pass with ReLU'(0) = {value}: "
-        f"this implementation uses ReLU'(0) = {value}{tutorial}; "
-        f"rerun with --relu-grad-at-zero {value} to check it under that convention"
-    )
+def _list_type_error(message: str) -> bool:
+    return "raised TypeError" in message and ("'list'" in message or "sequence" in message)

@@ -1,25 +1,29 @@
 """Spec coverage: for every SPEC clause, the vectors, property checks and tests that name it.
 
 Vectors name their clauses in ``clauses``; the runner's property checks in
-``Property.clauses``. Tests name them in their test
-function or class names (``test_s20_dense_backward``, ``TestW3_3``) or in the
-pytest ids of their parametrization (``ids=["S5", ...]``, ``pytest.param(...,
-id="E1")``, or ids taken from a module-level list such as
-``ids=[m[0] for m in MUTATIONS]``). Test files are parsed (``ast``), never
-imported, so text inside strings does not count.
+``Property.clauses``; tests with the marker ``@pytest.mark.spec("S20", ...)``.
+The tests of this package's own suite come from the index kept inside the
+package (:mod:`conformance.clause_index`), so an installed copy, which has no
+``tests/``, reports them too; a test keeps that index equal to the markers.
+Another test directory is read by letting pytest collect it
+(:func:`scan_tests`), so markers count in every form pytest accepts.
 """
 
 from __future__ import annotations
 
-import ast
 import re
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
+from conformance import clause_index
 from conformance.vectors.clauses import ALL_CLAUSES, is_clause
 
 #: A clause id inside a name: s20, w3_3, d_ce, e1 (any case), not part of a longer word or number.
 TOKEN = re.compile(
-    r"(?<![A-Za-z0-9])(s\d{1,2}|w\d_\d|d_(?:hidden|softmax|mse|ce)|e\d)(?![0-9])", re.IGNORECASE
+    r"(?<![A-Za-z0-9])(s\d{1,2}|w\d_\d|d_(?:hidden|softmax|mse|ce)|e\d{1,2})(?![0-9])",
+    re.IGNORECASE,
 )
 
 
@@ -31,6 +35,7 @@ def canonical(token: str) -> str | None:
 
 
 def clauses_in(text: str) -> set[str]:
+    """The clause ids written inside a name or an id (``test_S20_dense`` -> {"S20"})."""
     return {c for c in map(canonical, TOKEN.findall(text)) if c}
 
 
@@ -41,74 +46,43 @@ def default_tests_dir() -> Path | None:
     return tests if tests.is_dir() and (root / "pyproject.toml").is_file() else None
 
 
-def test_names(tree: ast.Module) -> list[str]:
-    """Names that can carry clause ids: test functions, Test classes, parametrize ids."""
-    assigned = {
-        target.id: node.value
-        for node in tree.body
-        if isinstance(node, ast.Assign)
-        for target in node.targets
-        if isinstance(target, ast.Name)
-    }
-    names = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
-            names.append(node.name.removeprefix("Test"))
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith(
-            "test"
-        ):
-            names.append(node.name)
-            names.extend(f"{node.name}[{i}]" for i in _ids(node.decorator_list, assigned))
-    return names
-
-
-def _ids(decorators, assigned) -> list[str]:
-    out = []
-    for deco in decorators:
-        for call in (n for n in ast.walk(deco) if isinstance(n, ast.Call)):
-            for kw in call.keywords:
-                if kw.arg in ("id", "ids"):
-                    out.extend(_strings(kw.value, assigned))
-    return out
-
-
-def _strings(node, assigned) -> list[str]:
-    found = []
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
-            found.append(sub.value)
-        elif isinstance(sub, ast.Name) and sub.id in assigned:
-            found.extend(
-                s.value
-                for s in ast.walk(assigned[sub.id])
-                if isinstance(s, ast.Constant) and isinstance(s.value, str)
-            )
-    return found
+def packaged_tests() -> dict[str, set[str]]:
+    """Clause id -> {test id, ...} of nnref's own suite, from the index inside the package."""
+    return {c: set(tests) for c, tests in clause_index.by_clause(clause_index.load()).items()}
 
 
 def scan_tests(directory: Path) -> dict[str, set[str]]:
-    """Clause id -> {"path::name", ...} for the test files under ``directory``."""
-    found: dict[str, set[str]] = {}
-    base = directory.parent
-    for path in sorted(directory.rglob("*.py")):
-        if not (path.name.startswith("test") or path.name.endswith("_test.py")):
-            continue
-        try:
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
-            continue
-        rel = path.relative_to(base).as_posix()
-        for name in test_names(tree):
-            for clause in clauses_in(name):
-                found.setdefault(clause, set()).add(f"{rel}::{name}")
-    return found
+    """Clause id -> {test id, ...}: pytest collects ``directory`` and reads its spec markers.
+
+    Test ids are relative to the directory's parent (``tests/test_x.py::test_y``). Files
+    that fail to import are left out, as pytest leaves them out of a run.
+    """
+    directory = Path(directory).resolve()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "index.json"
+        command = [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+                   "-p", "conformance.clause_markers", "--nnref-write-clause-index", str(out),
+                   "--continue-on-collection-errors", "--rootdir", str(directory.parent),
+                   str(directory)]  # fmt: skip
+        subprocess.run(command, cwd=directory.parent, capture_output=True, check=False)
+        if not out.is_file():
+            return {}
+        return {c: set(t) for c, t in clause_index.by_clause(clause_index.load(out)).items()}
 
 
-def coverage(cases: list[dict], tests_dir: Path | None) -> dict[str, dict]:
-    """Clause -> {"vectors": [ids], "properties": [ids], "tests": [path::name]}, in SPEC order."""
+def coverage(cases: list[dict], tests_dir: Path | None = None) -> dict[str, dict]:
+    """Clause -> {"vectors": [ids], "properties": [ids], "tests": [test ids]}, in SPEC order.
+
+    ``tests_dir`` None (or this checkout's own ``tests/``) means nnref's suite, read
+    from the packaged index; any other directory is collected by pytest.
+    """
     from conformance.runner.properties import PROPERTIES
 
-    tests = scan_tests(tests_dir) if tests_dir else {}
+    own = default_tests_dir()
+    if tests_dir is None or (own is not None and Path(tests_dir).resolve() == own.resolve()):
+        tests = packaged_tests()
+    else:
+        tests = scan_tests(Path(tests_dir))
     out = {
         c: {"vectors": [], "properties": [], "tests": sorted(tests.get(c, ()))} for c in ALL_CLAUSES
     }

@@ -22,6 +22,8 @@ class Options:
     ``quick``: the quick profile (few property examples).
     ``vectors``: vector files or directories instead of the package's own.
     ``debug``: show the traceback when an implementation raises (``nnref --debug``).
+    ``conventions_declared``: ``NAME=VALUE`` strings from ``--convention`` (they win).
+    ``declared``: the implementation's own ``nnref_conventions`` dict (plain data).
     ``memory_limit``: bytes of address space for each child process (Linux), or None.
     ``retry_timeouts``: call a callable again after it timed out (default: report
     its later cases at once as not run).
@@ -38,6 +40,8 @@ class Options:
     vectors: list[str] = field(default_factory=list)
     properties: bool = True
     debug: bool = False  # keep the traceback of an implementation's exception
+    conventions_declared: list[str] = field(default_factory=list)
+    declared: dict | None = None
     memory_limit: int | None = None
     retry_timeouts: bool = False
     in_process: bool = False
@@ -58,19 +62,28 @@ class Options:
         names = [cid, *clauses, operation]
         return any(fnmatch.fnmatchcase(n, p) for p in self.only for n in names if n)
 
+    def in_force(self):
+        """The ``Conventions`` in force: the tutorial's, then ``declared``, then the command line
+        (``--relu-grad-at-zero 0`` is ``--convention relu_grad_at_zero=0``)."""
+        from conformance.conventions import Conventions
+
+        alias = [] if float(self.relu_grad_at_zero) == 1.0 else ["relu_grad_at_zero=0"]
+        return Conventions.from_declared([*alias, *self.conventions_declared], self.declared)
+
     def native(self) -> dict | None:
         """How the child hands arguments over (``{"type": "numpy", "dtype": "float32"}``).
 
-        None: plain lists of floats, the protocol's default.
+        None under the protocol's default: plain lists of float64.
         """
-        return None
+        force = self.in_force().as_dict()
+        kind, dtype = force.get("input_type", "list"), force.get("precision", "float64")
+        return None if (kind, dtype) == ("list", "float64") else {"type": kind, "dtype": dtype}
 
     def conventions(self) -> dict:
-        return {"relu_grad_at_zero": _number(self.relu_grad_at_zero)}
-
-
-def _number(x: float):
-    return int(x) if float(x).is_integer() else x
+        """Every convention in force, by name (ReLU'(0) as a number)."""
+        out: dict = self.in_force().as_dict()
+        out["relu_grad_at_zero"] = int(out["relu_grad_at_zero"])
+        return out
 
 
 @dataclass

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from conformance.names import ARGUMENTS, HIDDEN, LOSSES, PAIRINGS, PROTOCOL
+from conformance.names import ACTIVATIONS, ARGUMENTS, HIDDEN, LOSSES, PAIRINGS, PROTOCOL
 from conformance.runner.compare import to_array
 from conformance.runner.guard import first_change
 
@@ -58,8 +58,18 @@ def call(fns, name, *args):
 
 
 def pairings(fns) -> list[tuple[str, str]]:
-    """The (output activation, loss) pairings whose activation and loss ``fns`` provides."""
-    return [p for p in PAIRINGS if p[0] in fns and p[1] in fns]
+    """The (output activation, loss) pairings whose activation and loss ``fns`` provides.
+
+    Providing no activation (or no loss) at all means computing them inside
+    ``forward`` and ``gradients``: then every one counts as provided.
+    """
+    acts, losses = _inside(fns, ACTIVATIONS), _inside(fns, LOSSES)
+    return [p for p in PAIRINGS if (p[0] in fns or acts) and (p[1] in fns or losses)]
+
+
+def _inside(fns, names) -> bool:
+    """True when ``fns`` provides none of ``names`` (they live inside forward/gradients)."""
+    return not any(n in fns for n in names)
 
 
 def draw_network(data, fns, pairing=None):
@@ -68,7 +78,7 @@ def draw_network(data, fns, pairing=None):
     from hypothesis import strategies as st
 
     act, loss = pairing or data.draw(st.sampled_from(pairings(fns)), label="output and loss")
-    usable = [a for a in HIDDEN if a in fns]  # only what the implementation provides
+    usable = [a for a in HIDDEN if a in fns or _inside(fns, ACTIVATIONS)]  # what it provides
     depth = data.draw(st.integers(1, 3 if usable else 1), label="depth")
     sizes = [data.draw(st.integers(1, 4)) for _ in range(depth)] + [data.draw(st.integers(2, 4))]
     hidden = [data.draw(st.sampled_from(usable)) for _ in range(depth - 1)]

@@ -12,9 +12,10 @@ What the implementation printed or warned during a case is shown under it,
 trimmed (``OUTPUT_LINES`` lines), and kept whole in the JSON.
 
 The JSON report (``--json FILE``) holds the schema version, the
-implementation, the conventions, the summary counts and, per case: id, kind,
-clauses, status, max_abs_err, max_rel_err, tolerance, message and (when there
-was any) output.
+implementation, the conventions in force, the summary counts, the diagnoses
+(variant, variants, kind, operations, cases, message), the notes and, per
+case: id, kind, clauses, status, max_abs_err, max_rel_err, tolerance, message
+and (when there was any) output.
 
 Exit statuses (``exit_status``): 0 at least one check ran and nothing failed
 or errored; 1 something failed or errored, or nothing could be checked; 130
@@ -39,6 +40,7 @@ class Report:
     hints: list[str] = field(default_factory=list)
     seconds: float = 0.0
     mode: str = "implementation"  # or "results file"
+    diagnoses: list = field(default_factory=list)  # conformance.variants.diagnose.Diagnosis
     interrupted: bool = False  # Ctrl-C: the results so far
     import_output: dict = field(default_factory=dict)  # what importing the implementation printed
 
@@ -77,6 +79,7 @@ class Report:
             clauses = sorted({c for r in rs for c in r.clauses})
             many = f"{len(rs)} cases" if len(rs) > 1 else "1 case"
             out.append(f"not provided  {what}: {many} ({', '.join(clauses) or '-'})  {why}")
+        out.extend(f"diagnosis: {d.message}" for d in self.diagnoses)
         out.extend(f"note: {h}" for h in self.hints)
         s = self.summary()
         if self.interrupted:
@@ -105,6 +108,7 @@ class Report:
             "summary": self.summary(),
             "interrupted": self.interrupted,
             **({"import_output": self.import_output} if self.import_output else {}),
+            "diagnoses": [d.to_json() for d in self.diagnoses],
             "notes": list(self.hints),
             "seconds": round(self.seconds, 3),
             "cases": [r.to_json() for r in self.results],
@@ -167,4 +171,8 @@ def _g(x) -> str:
 
 
 def _conventions(options: Options) -> str:
-    return "conventions: " + ", ".join(f"{k}={v}" for k, v in options.conventions().items())
+    """The conventions in force: the tutorial's by default, else the ones declared."""
+    declared = options.in_force().declared()
+    if not declared:
+        return "conventions: the tutorial's"
+    return "conventions: " + ", ".join(f"{k}={v}" for k, v in declared.items())

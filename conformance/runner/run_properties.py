@@ -143,8 +143,11 @@ def run_properties(fns: dict, options: Options) -> list[CaseResult]:
     ]
 
 
-def run_properties_remote(session, provided, options: Options, out: list) -> None:
-    """Every selected property against the child's callables; results appended to ``out``."""
+def run_properties_remote(session, provided, options: Options, out: list, wrap=None) -> None:
+    """Every selected property against the child's callables; results appended to ``out``.
+
+    ``wrap`` adapts the callables to the conventions in force (the weight layout).
+    """
     from conformance.runner.remote import remote_fns
 
     where = [""]
@@ -155,7 +158,9 @@ def run_properties_remote(session, provided, options: Options, out: list) -> Non
         while True:
             names = [n for n in provided if n not in session.not_implemented]
             before = len(session.not_implemented)
-            result = run_property(prop, remote_fns(session, names, where), options, guard=False)
+            fns = remote_fns(session, names, where)
+            fns = wrap(fns) if wrap else fns
+            result = run_property(prop, fns, options, guard=False)
             if result.status != NOT_PROVIDED or len(session.not_implemented) == before:
                 break  # else: draw again without the callable that is not implemented
         out.append(result)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import copy
 import traceback
 
-from conformance.names import ARGUMENTS
+from conformance.names import ACTIVATIONS, ARGUMENTS, LOSSES
 from conformance.runner.compare import Malformed, ShapeMismatch, compare_leaves
 from conformance.runner.guard import TimedOut, call_with_timeout, first_change
 from conformance.runner.model import ERROR, FAIL, NOT_PROVIDED, PASS, CaseResult, Options
@@ -43,23 +43,30 @@ def _result(case, status, **kw) -> CaseResult:
     )
 
 
-def needs(case: dict) -> list[str]:
-    """The callables a case needs: its operation's, then its network's activations and loss."""
+def needs(case: dict, provided=None) -> list[str]:
+    """The callables a case needs: its operation's, then its network's activations and loss.
+
+    An implementation that provides none of the activations (or none of the
+    losses) computes them inside ``forward`` and ``gradients``: then they are not
+    asked for. One that provides some (sigmoid, say) is taken to lack the others.
+    """
     out = list(OPERATIONS[case["operation"]].requires)
     inputs = case["inputs"]
-    if isinstance(inputs.get("layers"), list):
+    some_activation = provided is None or any(a in provided for a in ACTIVATIONS)
+    if isinstance(inputs.get("layers"), list) and some_activation:
         out += [layer["activation"] for layer in inputs["layers"] if "activation" in layer]
-    if isinstance(inputs.get("loss"), str):
+    some_loss = provided is None or any(n in provided for n in LOSSES)
+    if isinstance(inputs.get("loss"), str) and some_loss:
         out.append(inputs["loss"])
     return list(dict.fromkeys(out))
 
 
 def missing_message(case: dict, provided) -> str:
-    """``no forward``, or ``no relu (the network uses it)``; "" when nothing is missing."""
+    """``no forward``, or ``no relu (the case uses it)``; "" when nothing is missing."""
     lacking = [n for n in OPERATIONS[case["operation"]].requires if n not in provided]
     if lacking:
         return f"no {', '.join(lacking)}"
-    lacking = [n for n in needs(case) if n not in provided]
+    lacking = [n for n in needs(case, provided) if n not in provided]
     return f"no {', '.join(lacking)} (the case uses it)" if lacking else ""
 
 

@@ -46,6 +46,7 @@ FLAGS = {
     "defaults": "Adam called without hyperparameters: the defaults of S23 apply",
     "adam_zero_grad": "an Adam step with a zero gradient (still a step, S23)",
     "trajectory": "several Adam steps in a row",
+    "small_gradient": "Adam with gradients about as small as eps: eps's place and value matter",
     "known_uniforms": "Box-Muller at chosen uniforms",
 }
 

@@ -63,7 +63,42 @@ def optimizer_cases(ref, rng):
         "a zero gradient still counts as a step: m, v decay and w moves",
         ["adam_zero_grad", "defaults"],
     )
+    yield from _small_gradient_cases(ref)
     yield from _adam_trajectories(ref, rng)
+
+
+#: Gradients about as small as eps, so eps's place (outside the root, S23) and value (1e-8)
+#: and Algorithm 1's form (eps added to sqrt(v_hat), not to sqrt(v)) decide the step.
+SMALL = (
+    ([0.5, -1.25, 2.0], [3e-08, -1e-08, 5e-09], [0.0] * 3, [0.0] * 3, 1, {}),
+    ([1.0, -0.5], [2e-08, -4e-08], [1e-08, -2e-08], [1e-16, 4e-16], 10, {}),
+    (
+        [0.25, 0.75, -1.5],
+        [-6e-09, 1.5e-08, 0.0],
+        [-5e-09, 1e-08, 2e-09],
+        [4e-17, 1e-16, 9e-18],
+        1000,
+        {},
+    ),
+    ([-2.0, 0.125], [2e-06, -5e-07], [0.0, 0.0], [0.0, 0.0], 1, {"lr": 0.01, "eps": 1e-06}),
+    ([0.5, 1.5], [1e-06, -3e-06], [5e-07, -1e-06], [1e-12, 4e-12], 20, {"eps": 1e-06}),
+)
+
+
+def _small_gradient_cases(ref):
+    for k, (w, g, m, v, t, hyper) in enumerate(SMALL):
+        yield _adam_case(
+            ref,
+            f"adam_step-small-gradient-{k:03d}",
+            w,
+            g,
+            m,
+            v,
+            t,
+            hyper,
+            f"gradients of about {max(map(abs, g)):.0e} at t = {t}: eps decides the step size",
+            ["small_gradient", *([] if hyper else ["defaults"])],
+        )
 
 
 def _adam_case(ref, cid, w, g, m, v, t, hyper, source, flags):

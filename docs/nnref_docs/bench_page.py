@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 
+from nnref_docs.bench_labels import TITLES
 from nnref_docs.errors import DocsBuildError
 from nnref_docs.i18n import tr
 from nnref_docs.markers import generator
@@ -22,12 +23,18 @@ def benchmark_list(lang: str, arg: str | None) -> str:
         raise DocsBuildError("benchmarks/ has no bench_*.py script")
     out = []
     for path in scripts:
-        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
-        first = doc.split("\n\n", 1)[0].replace("\n", " ")
+        if lang == "ja":
+            name = path.stem.removeprefix("bench_")
+            if name not in TITLES:
+                raise DocsBuildError(f"benchmarks/{path.name} has no Japanese title (bench_labels)")
+            first = TITLES[name][1]
+        else:
+            doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+            first = doc.split("\n\n", 1)[0].replace("\n", " ")
         out.append(f"- `python benchmarks/{path.name}`: {first}")
     note = tr(
         lang,
         "Scripts in `benchmarks/` (found at build time; descriptions from their docstrings):",
-        "`benchmarks/` のスクリプト（ビルド時に検出。説明は各スクリプトの docstring より、英語）:",
+        "`benchmarks/` のスクリプト（ビルド時に検出）:",
     )
     return note + "\n\n" + "\n".join(out)

@@ -84,9 +84,14 @@ def results_format(lang: str, arg: str | None) -> str:
     if not path.is_file():
         raise DocsBuildError("conformance/vectors/FORMAT.md is missing")
     text = path.read_text(encoding="utf-8")
+    if lang == "ja":
+        return _results_format_ja(text)
     body = text.split("\n", 1)[1]  # drop the title; the page has its own
-    out = []
+    out, fence = [], False
     for line in body.splitlines():
+        fence ^= line.startswith("```")
+        if not fence and not line.startswith("    "):
+            line = _literal_stars(line)
         out.append("#" + line if line.startswith("#") else line)  # one heading level down
     note = tr(
         lang,
@@ -96,6 +101,67 @@ def results_format(lang: str, arg: str | None) -> str:
         "`nnref vectors export DIR` でベクトルと一緒に出力される）。",
     )
     return note + "\n\n" + "\n".join(out)
+
+
+def _literal_stars(line: str) -> str:
+    """Escape a lone ``*`` that ends a word with no emphasis open (``W*/D_*``): a wildcard,
+    not emphasis. Code spans, ``**bold**`` and ``*emphasis*`` are left as they are."""
+    parts = line.split("`")
+    parts[::2] = [_stars(p) for p in parts[::2]]
+    return "`".join(parts)
+
+
+def _stars(text: str) -> str:
+    out, open_, i = [], False, 0
+    while i < len(text):
+        if text.startswith("**", i):
+            out.append("**")
+            i += 2
+            continue
+        char = text[i]
+        if char == "*":
+            after_word = i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_")
+            if open_:
+                open_ = False
+            elif after_word:
+                char = "\\*"
+            else:
+                open_ = True
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def _results_format_ja(text: str) -> str:
+    """The results file in Japanese, with FORMAT.md's own example; FORMAT.md itself is English."""
+    section = text.split("## The results file", 1)[-1]
+    example = section.split("```json", 1)[1].split("```", 1)[0].strip("\n")
+    return "\n".join(
+        [
+            "結果ファイルは一つの JSON オブジェクトで、形式は `results.schema.json`"
+            "（JSON Schema）が定める。",
+            "",
+            "```json",
+            example,
+            "```",
+            "",
+            "- `results` はケースの `id` から結果への対応で、結果の形はケースの `expected` と同じ"
+            '（数、リスト、リストのリスト、`{"w", "m", "v"}`、`{"W", "b"}` のリスト）。'
+            "数は要素一つのリストでもよい。",
+            '- `{"error": "メッセージ"}` は計算できなかったことを表し、ERROR として報告される。',
+            "- 書かなかったケースは「未提供」として報告される（失敗ではない）。",
+            "- どのベクトルにもない `id` は ERROR になる（打ち間違いを見逃さないため）。",
+            "- 数は float64 を正確に復元できる桁数（有効数字 17 桁）で書く。NaN と無限大は JSON に"
+            'ないので `{"error": ...}` と書く。',
+            "- `conventions` は記録のためのもの。`relu_at_zero` のケースを `expected_if` と"
+            "比べるには `nnref check --results` に `--relu-grad-at-zero 0` を渡す。",
+            "",
+            "JSON でない、途中で切れている、`results` がない、`schema_version` が違うファイルは、"
+            "一行のメッセージと終了コード 2 で拒否される。ベクトルの各キーと演算の一覧は "
+            "`conformance/vectors/FORMAT.md`（英語。`nnref vectors export DIR` でベクトルと一緒に"
+            "出力される）にある。",
+        ]
+    )
 
 
 @generator("check_json")

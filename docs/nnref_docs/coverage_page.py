@@ -107,4 +107,10 @@ def coverage_table(lang: str, arg: str | None) -> str:
     )
     if uncovered:
         summary += tr(lang, "; unchecked: ", "。未検査: ") + ", ".join(uncovered)
-    return summary + ".\n\n" + table(header, body)
+    # md_in_html: the wrapper gives the table the column widths of nnref.css
+    return (
+        summary
+        + '.\n\n<div class="nnref-coverage" markdown>\n\n'
+        + table(header, body)
+        + "\n\n</div>"
+    )

@@ -14,8 +14,10 @@ Marker: ``<!-- nnref:derivation_index -->`` (the table of every derivation).
 from __future__ import annotations
 
 import logging
+import re
 from functools import cache
 
+from nnref_docs import derivations_ja
 from nnref_docs.errors import DocsBuildError
 from nnref_docs.fmt import table
 from nnref_docs.i18n import LANGS, tr
@@ -50,26 +52,59 @@ JA_TITLES = {
     "softmax_cross_entropy_delta": "ソフトマックス＋交差エントロピー: ロジットについて δ = y − t、"
     "出力について −t/y",
     "chain_rule_patterns": "連鎖律の四つのパターン: 分岐、加算、乗算、関数",
-    "dense_backward": "全結合層の逆伝播: dW = xᵀδ、db = −δ、dx = Wδ、隠れ層の δ = dx · f'",
+    "dense_backward": "全結合層の逆伝播: dW = xᵀδ、db = −δ、dx = Wδ、中間層の δ = dx · f'",
     "vanishing_gradient": "k 層のシグモイドは勾配を高々 (1/4)^k 倍にする",
     "sgd_step_quadratic": "SGD（w ← w − η ∂E/∂w）が二次の損失を下げるのは、"
     "ちょうど 0 < η < 2/a のとき",
     "adam_bias_correction": "Adam: 勾配 g が一定なら m_t = (1 − β₁^t) g なので m̂ = g",
     "init_variance": "標準正規分布を s 倍すると分散は s²（標準偏差 1/√n は分散 1/n）",
     "box_muller": "ボックス＝ミュラー法: (z0, z1) は 2 次元標準正規分布に従う",
-    "cross_entropy_log_base": "D_ce: 印刷された 1.33149646163 は log10、自然対数では 3.0658839038",
+    "cross_entropy_log_base": "D_ce: 記載された 1.33149646163 は log10、自然対数では 3.0658839038",
     "squared_error_halved_sum": "D_mse: E = ½ Σ (y − t)² = 1252 は平均ではなく半分にした和",
-    "chain_step_w31": "E3: c の勾配は ∂f·w11 + ∂g·w21 + ∂h·w31（印刷は「∂h・31」）",
+    "chain_step_w31": "E3: c の勾配は ∂f·w11 + ∂g·w21 + ∂h·w31（記載は「∂h・31」）",
+    "tanh_open_range": "E7: tanh は −1 にも 1 にもならない。値域は開区間 (−1, 1)",
+    "relu_differentiable_off_zero": "E8: ReLU は x < 0（傾き 0）と x > 0（傾き 1）で微分可能、"
+    "0 でのみ不可",
+    "output_gradients_f_g_h": "E9: 出力層のニューロンは f, g, h（「出力f, c, h」は誤植）、"
+    "c は中間層",
+    "regression_not_recursion": "E10: 恒等関数の出力＋二乗誤差は数値を当てはめる（回帰）",
     "worked_weighted_sum": "W1_1: u = −1、W2_*: −1 と 5 のステップ関数と ReLU",
     "worked_tutorial_forward": "チュートリアルのネットワークの順伝播: (a, b) = (1, 0)、"
     "(c, d, e) = (0, 1, 2)、ソフトマックスは e で厳密に",
-    "worked_softmax_and_output_error": "D_softmax と W4_1: 印刷された小数の背後にある厳密な値",
+    "worked_softmax_and_output_error": "D_softmax と W4_1: 記載された小数の背後にある厳密な値",
+}
+
+
+#: English titles whose ASCII math (x^T delta, beta1^t) reads better as symbols on a page.
+EN_TITLES = {
+    "softmax_sum_and_jacobian": "Softmax: outputs sum to 1; Jacobian diag(y) − y yᵀ",
+    "dense_backward": "Dense backward: dW = xᵀδ, db = −δ, dx = Wδ; hidden δ = dx · f′",
+    "vanishing_gradient": "k sigmoid layers scale a gradient by at most (1/4)ᵏ",
+    "sgd_step_quadratic": "SGD, w ← w − η ∂E/∂w, lowers a quadratic loss exactly when 0 < η < 2/a",
+    "adam_bias_correction": "Adam: for a constant gradient g, mₜ = (1 − β₁ᵗ) g, so m̂ = g",
+    "init_variance": "A standard normal scaled by s has variance s² (std 1/√n is variance 1/n)",
+}
+
+#: How a step was proved (``symbolic.prove``'s method names), in words.
+METHODS = {
+    "cancel": ("the difference cancels to 0", "差を約分すると 0"),
+    "simplify": ("the difference simplifies to 0", "差を簡約すると 0"),
+    "assumptions": ("decided by SymPy's assumptions", "SymPy の仮定による判定"),
+    "solveset": ("the solution set, computed exactly", "解集合を厳密に計算"),
+    "exp form": ("0 once rewritten with exp", "指数関数で書き直すと 0"),
+    "piecewise": ("equal piece by piece", "場合ごとに一致"),
 }
 
 
 def title(derivation, lang: str) -> str:
-    """The derivation's title in ``lang`` (English from the code when no translation exists)."""
-    return JA_TITLES.get(derivation.name, derivation.title) if lang == "ja" else derivation.title
+    """The derivation's title in ``lang``."""
+    if lang == "ja":
+        if derivation.name not in JA_TITLES:
+            raise DocsBuildError(
+                f"derivation {derivation.name!r} has no Japanese title (derivations.JA_TITLES)"
+            )
+        return JA_TITLES[derivation.name]
+    return EN_TITLES.get(derivation.name, derivation.title)
 
 
 def _registry():
@@ -133,15 +168,62 @@ def verify(pairs) -> list[tuple]:
     return out
 
 
-def _step(derivation, step, outcome, lang: str) -> str:
-    """A step: its note, its math (``symbolic.render.step_latex``, as ``nnref derive --latex``
-    prints it), and the method that proved it."""
-    from symbolic.render import step_latex
+#: A display formula wider than this (in visible characters) is stacked: lhs, then "= rhs".
+WIDE = 56
+_COMMANDS = re.compile(r"\\(?:left|right|begin\{matrix\}|end\{matrix\}|[a-zA-Z]+)|[{}^_&]")
 
-    parts = [f"**{step.note}**" if step.note else "", ""]
-    parts += [f"\\[ {step_latex(step, derivation)} \\]", ""]
-    method = outcome.method + (f": {outcome.message}" if outcome.message else "")
-    parts.append(tr(lang, f"Proved ({method}).", f"証明済み（{method}）。"))
+
+def _width(tex: str) -> int:
+    """A rough width of a LaTeX formula: its characters less commands and braces."""
+    return len(_COMMANDS.sub("", tex).replace(" ", ""))
+
+
+def _math(step, derivation) -> str:
+    """A step's display math, stacked so that it fits a page's column.
+
+    A matrix equation is shown entry by entry; a long equation as the left side
+    on one line and the relation with the right side on the next.
+    """
+    from symbolic.render import step_parts
+
+    p = step_parts(step, derivation)
+    wide = _width(p.lhs) + _width(p.rhs) > WIDE
+    if p.entries and wide:
+        column = all(j == 1 for _, j, _, _ in p.entries)
+        lines = []
+        for i, j, lhs, rhs in p.entries:
+            label = f"({i})" if column else f"({i},{j})"
+            if _width(lhs) + _width(rhs) > WIDE:
+                lines += [f"{label}\\colon\\ & {lhs}", f"& {p.relation} {rhs}"]
+            else:
+                lines.append(f"{label}\\colon\\ & {lhs} {p.relation} {rhs}")
+        return "\\begin{aligned}" + " \\\\ ".join(lines) + "\\end{aligned}"
+    if wide:
+        return f"\\begin{{aligned}} & {p.lhs} \\\\ & {p.relation} {p.rhs} \\end{{aligned}}"
+    return f"{p.lhs} {p.relation} {p.rhs}"
+
+
+def _words(derivation, key: str, english: str, lang: str) -> str:
+    return derivations_ja.text(derivation.name, key, english) if lang == "ja" else english
+
+
+def _step(derivation, step, outcome, lang: str) -> str:
+    """A step: its note, its math (stacked to fit), what it was given, and how it was proved."""
+    from symbolic.render import step_parts
+
+    note = _words(derivation, step.label, step.note, lang) if step.note else ""
+    parts = [f"**{note}**" if note else "", ""]
+    parts += [f"\\[ {_math(step, derivation)} \\]", ""]
+    given = step_parts(step, derivation).given
+    if given:
+        subs = (
+            "、".join(f"\\({g}\\)" for g in given)
+            if lang == "ja"
+            else ", ".join(f"\\({g}\\)" for g in given)
+        )
+        parts += [tr(lang, f"Given {subs}.", f"ただし {subs}。"), ""]
+    en, ja = METHODS.get(outcome.method, (f"`{outcome.method}`", f"`{outcome.method}`"))
+    parts.append(tr(lang, f"Proved ({en}).", f"証明済み（{ja}）。"))
     return "\n".join(parts)
 
 
@@ -153,22 +235,28 @@ def render_derivation(derivation, result, lang: str) -> str:
         "",
         f"`{derivation.id}` · {tr(lang, 'clauses', '条項')}: "
         + ", ".join(derivation.clauses)
-        + f" · {tr(lang, 'status', '状態')}: **{status}** "
+        + f" · {tr(lang, 'status', '状態')}: **{status}**"
         + tr(
             lang,
-            f"({proved}/{len(result.steps)} steps)",
+            f" ({proved}/{len(result.steps)} steps)",
             f"（{proved}/{len(result.steps)} ステップ）",
         ),
         "",
     ]
     if derivation.summary:
-        out += [derivation.summary, ""]
+        out += [_words(derivation, "summary", derivation.summary, lang), ""]
     if derivation.assumptions:
         out += [f"**{tr(lang, 'Assumptions', '仮定')}**", ""]
-        out += [f"- {a}" for a in derivation.assumptions] + [""]
+        out += [
+            f"- {_words(derivation, f'assume{k}', a, lang)}"
+            for k, a in enumerate(derivation.assumptions)
+        ] + [""]
     if derivation.where:
         out += [f"**{tr(lang, 'Notation', '記法')}**", ""]
-        out += [f"- {w}" for w in derivation.where] + [""]
+        for k, w in enumerate(derivation.where):
+            shown = derivations_ja.where_ja(derivation.name, k, w) if lang == "ja" else None
+            out.append(f"- {shown or derivations_ja.where_en(w)}")
+        out.append("")
     out += [f"**{tr(lang, 'Steps', 'ステップ')}**", ""]
     for i, (step, outcome) in enumerate(zip(derivation.steps, result.steps, strict=True), 1):
         body = _step(derivation, step, outcome, lang).replace("\n", "\n    ")
@@ -185,8 +273,7 @@ def render_group(group: str, lang: str) -> str:
         "verify fails the build. Reproduce with `nnref derive NAME`.",
         "このページはビルド時に `symbolic` のレジストリから生成される。以下の各ステップは"
         "このビルド中に SymPy によって厳密に証明された（`Derivation.verify()`）。証明できない"
-        "ステップがあればビルドは失敗する。`nnref derive 名前` で再現できる。"
-        "ステップの説明文はコード由来の英語のままである。",
+        "ステップがあればビルドは失敗する。`nnref derive 名前` で再現できる。",
     )
     out = [f"# {group_title(group, lang)}", "", intro, ""]
     for derivation, result in entries:

@@ -1,11 +1,11 @@
-"""Errata E1..E6, each with evidence computed at build time.
+"""Errata E1..E6, each with evidence computed at build time (E7..E10: ``errata_wording``).
 
 Every number below comes from the reference (plain Python floats) during the
 build, and each erratum also names the ``symbolic`` derivations that prove it
 exactly (looked up in the registry by clause id, verified in the same build).
 A check that does not come out as the erratum claims fails the build.
 
-Marker: ``<!-- nnref:erratum E1 -->`` .. ``E6``.
+Marker: ``<!-- nnref:erratum E1 -->`` .. ``E10``. Each starts with the tutorial's own words.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def e1(lang: str) -> tuple[list[list[str]], str]:
             tr(
                 lang,
                 "-log10 of the printed y2 = 0.04661262257",
-                "印刷された y2 = 0.04661262257 の −log10",
+                "記載された y2 = 0.04661262257 の −log10",
             ),
             num(printed_y2),
         ],
@@ -138,16 +138,24 @@ def e2(lang: str) -> tuple[list[list[str]], str]:
     return [header, *rows], verdict
 
 
-def e3(lang: str) -> tuple[list[list[str]], str]:
+def output_layer_gradients() -> tuple[dict, list[float], list[float], float]:
+    """W3_3's output layer over (c, d, e) = (0, 1, 2): the layer, outputs f, g, h,
+    ∂f, ∂g, ∂h (W4_1's teacher) and the hidden c's gradient ∂c, all from the reference."""
     import reference
     from reference import TUTORIAL_LAYERS, TUTORIAL_T
     from reference.layer import input_gradient
 
     out_layer = TUTORIAL_LAYERS[2]
-    cde = [0.0, 1.0, 2.0]  # W3_2's outputs c, d, e
-    y = reference.softmax(reference.linear(cde, out_layer["W"], out_layer["b"]))
-    delta = [yk - tk for yk, tk in zip(y, TUTORIAL_T, strict=True)]  # ∂f, ∂g, ∂h
-    dc = input_gradient(out_layer["W"], delta)[0]
+    y = reference.softmax(reference.linear([0.0, 1.0, 2.0], out_layer["W"], out_layer["b"]))
+    delta = [yk - tk for yk, tk in zip(y, TUTORIAL_T, strict=True)]
+    return out_layer, y, delta, input_gradient(out_layer["W"], delta)[0]
+
+
+def e3(lang: str) -> tuple[list[list[str]], str]:
+    import reference
+    from reference import TUTORIAL_T
+
+    out_layer, _, delta, dc = output_layer_gradients()
     w = [out_layer["W"][0][k] for k in range(3)]  # w11, w21, w31: from c into f, g, h
     by_hand = delta[0] * w[0] + delta[1] * w[1] + delta[2] * w[2]
     misprint = delta[0] * w[0] + delta[1] * w[1] + delta[2] * 31
@@ -309,11 +317,17 @@ ERRATA = {"E1": e1, "E2": e2, "E3": e3, "E4": e4, "E5": e5, "E6": e6}
 
 @generator("erratum")
 def erratum(lang: str, arg: str | None) -> str:
-    if arg not in ERRATA:
-        raise DocsBuildError(f"unknown erratum {arg!r} (known: {', '.join(ERRATA)})")
-    rows, verdict = ERRATA[arg](lang)
+    from nnref_docs import errata_wording
+
+    known = {**ERRATA, **errata_wording.ERRATA}
+    if arg not in known:
+        raise DocsBuildError(f"unknown erratum {arg!r} (known: {', '.join(known)})")
+    rows, verdict = known[arg](lang)
     if rows and len(rows[0]) > 2:
         body = table(rows[0], rows[1:])
     else:
         body = table([tr(lang, "evidence", "根拠"), tr(lang, "value", "値")], rows)
-    return "\n\n".join([body, verdict, _derivations(arg, lang)])
+    quote = (
+        tr(lang, "The tutorial: ", "チュートリアルの原文: ") + f"「{errata_wording.QUOTES[arg]}」"
+    )
+    return "\n\n".join([quote, body, verdict, _derivations(arg, lang)])

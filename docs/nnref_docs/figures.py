@@ -244,7 +244,7 @@ def iris_summary(lang: str, arg: str | None) -> str:
         f"{result.n_train} training and {result.n_test} test samples. Final training loss "
         f"{last['loss']:.4f}; test accuracy **{result.test_accuracy:.3f}** "
         f"(majority-class baseline {result.baseline:.3f}).",
-        f"設定（`nnref train iris` の既定値）: 隠れ層 ({hidden})、{config.activation}、"
+        f"設定（`nnref train iris` の既定値）: 中間層 ({hidden})、{config.activation}、"
         f"{config.optimizer}（学習率 {config.lr}）、{config.epochs} エポック、"
         f"バッチサイズ {config.batch_size}、シード {config.seed}。訓練データ {result.n_train} 件、"
         f"テストデータ {result.n_test} 件。最終的な訓練損失 {last['loss']:.4f}、"

@@ -8,7 +8,9 @@
 - ``on_page_markdown``: expands ``<!-- nnref:NAME -->`` markers in the page's
   language;
 - ``on_page_content`` / ``on_post_build``: every formula is parsed by KaTeX
-  under node; one that does not parse fails the build;
+  under node; one that does not parse fails the build; ``pagecheck`` fails it on
+  a table cell cut by a ``|`` in math, unrendered math, and, on Japanese pages,
+  a stray space between Japanese characters or English prose;
 - ``on_post_page``: drops the ``<link rel="alternate" hreflang>`` tags from the
   head. The i18n plugin points them at the page's translations, and Material
   probes ``<that page>/sitemap.xml`` for each one (a 404 per page and
@@ -38,7 +40,7 @@ def _ensure_path() -> None:
 
 _ensure_path()
 
-from nnref_docs import generate, markers, mathcheck, pages  # noqa: E402, F401
+from nnref_docs import generate, markers, mathcheck, pagecheck, pages  # noqa: E402, F401
 
 _DONE: dict[str, object] = {}
 
@@ -79,18 +81,36 @@ def on_files(files, config):
 def on_page_markdown(markdown, page, config, files):
     _ensure_path()
     lang = getattr(page.file, "locale", None) or "en"
-    return markers.expand(markdown, lang, page.file.src_uri)
+    expanded = markers.expand(markdown, lang, page.file.src_uri)
+    pagecheck.check_markdown(page.file.src_uri, expanded)
+    return expanded
 
 
 def on_page_content(html, page, config, files):
     mathcheck.collect(page.file.src_uri, html)
+    lang = getattr(page.file, "locale", None) or "en"
+    pagecheck.check_html(page.file.src_uri, html, lang)
     return html
 
 
 def on_post_build(config):
+    pagecheck.raise_if_any()
     count = mathcheck.check()
-    logging.getLogger("mkdocs.plugins.nnref_docs").info(
-        "nnref docs: %d formulas parsed by KaTeX", count
+    log = logging.getLogger("mkdocs.plugins.nnref_docs")
+    log.info("nnref docs: %d formulas parsed by KaTeX", count)
+    site = Path(config["site_dir"])
+    # Source maps only serve a browser's developer tools; a reader never fetches them.
+    dropped = [p for p in site.rglob("*.map") if p.is_file()]
+    freed = sum(p.stat().st_size for p in dropped)
+    for path in dropped:
+        path.unlink()
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    log.info(
+        "nnref docs: site %s is %.1f MB (%d source maps, %.1f MB, dropped)",
+        site,
+        size / 1e6,
+        len(dropped),
+        freed / 1e6,
     )
 
 

@@ -9,5 +9,7 @@ from nnref_docs import (  # noqa: F401
     errata,
     figures,
     gradcheck_page,
+    spec_page,
+    variants_page,
     worked,
 )

@@ -24,6 +24,42 @@ from nnref_docs.paths import REPO_ROOT
 
 VECTORS = REPO_ROOT / "conformance" / "vectors" / "tutorial.json"
 
+#: The vectors' notes, in Japanese (and in English with their math marked up), by case id.
+#: A note without its Japanese fails the build: the Japanese pages carry no English.
+NOTES = {
+    "encode_applicant": (
+        "`encode_applicant(income_yen, has_loan, detached_house)` is optional: an "
+        "implementation without it is reported as *not provided*.",
+        "`encode_applicant(income_yen, has_loan, detached_house)` は任意の関数で、"
+        "ない実装は「未提供」と報告される。",
+    ),
+    "D_ce": (
+        "The tutorial printed \\(-\\log_{10} y_2 = 1.33149646163\\); cross-entropy uses the "
+        "natural log: \\(-\\ln y_2 = 3.0658839038\\ldots\\)",
+        "チュートリアルに記載された値は \\(-\\log_{10} y_2 = 1.33149646163\\)。交差エントロピーは"
+        "自然対数を使う: \\(-\\ln y_2 = 3.0658839038\\ldots\\)",
+    ),
+    "W4_1-output-error": (
+        "The tutorial gives the output error \\(\\delta = y - t\\); the threshold gradient is "
+        "\\(\\partial E / \\partial b = -\\delta\\) (S20: the threshold is subtracted) and "
+        "\\(\\partial E / \\partial W_{ij} = x_i \\delta_j\\).",
+        "チュートリアルは出力の誤差 \\(\\delta = y - t\\) を記載している。閾値の勾配は "
+        "\\(\\partial E / \\partial b = -\\delta\\)（S20: 閾値は引かれる）、重みの勾配は "
+        "\\(\\partial E / \\partial W_{ij} = x_i \\delta_j\\)。",
+    ),
+}
+NOTES["W3_1-encoding"] = NOTES["S4-applicant-encoding"] = NOTES["encode_applicant"]
+
+
+def note(case: dict, lang: str) -> str:
+    """A vector's note in ``lang``; fails the build when it has no translation."""
+    if case["id"] not in NOTES:
+        raise DocsBuildError(
+            f"tutorial vector {case['id']} has a note with no Japanese in worked.NOTES: "
+            f"{case['note']!r}"
+        )
+    return tr(lang, *NOTES[case["id"]])
+
 
 @cache
 def cases() -> list[dict]:
@@ -63,6 +99,8 @@ def example_id(case: dict) -> str:
 def _value(value) -> str:
     if isinstance(value, list) and value and isinstance(value[0], dict):
         return "↓"
+    if isinstance(value, list) and len(value) == 1 and not isinstance(value[0], list):
+        return num(value[0])  # one number, not a one-element tuple "(-1)"
     if isinstance(value, list):
         return vec(value)
     if isinstance(value, dict):
@@ -70,15 +108,16 @@ def _value(value) -> str:
     return num(value)
 
 
-def _inputs(inputs: dict) -> str:
+def _inputs(inputs: dict, lang: str) -> str:
     parts = []
     for key, value in inputs.items():
         if key == "layers":
-            parts.append(f"{len(value)} layer(s): " + ", ".join(v["activation"] for v in value))
+            names = ", ".join(v["activation"] for v in value)
+            parts.append(tr(lang, f"{len(value)} layers: {names}", f"{len(value)} 層: {names}"))
         elif isinstance(value, list) and value and isinstance(value[0], list):
             parts.append(f"{key} = " + "[" + "; ".join(vec(r) for r in value) + "]")
         elif isinstance(value, list):
-            parts.append(f"{key} = {vec(value)}")
+            parts.append(f"{key} = {_value(value)}")
         else:
             parts.append(f"{key} = {value}")
     return ", ".join(parts)
@@ -97,7 +136,7 @@ def _linear_tex(inputs: dict, got) -> str:
 def render_case(case: dict, lang: str) -> str:
     abs_err, rel_err = worst_error(case["got"], case["expected"])
     rows = [
-        [tr(lang, "inputs", "入力"), _inputs(case["inputs"])],
+        [tr(lang, "inputs", "入力"), _inputs(case["inputs"], lang)],
         [
             tr(lang, "the reference (computed at build time)", "参照実装（ビルド時に計算）"),
             _value(case["got"]),
@@ -117,8 +156,11 @@ def render_case(case: dict, lang: str) -> str:
     rows.append(
         [
             tr(lang, "worst error / tolerance", "最大誤差 / 許容誤差"),
-            f"abs {abs_err:.1e}, rel {rel_err:.1e} / abs {case['tolerance']['abs']:g}, "
-            f"rel {case['tolerance']['rel']:g}",
+            tr(
+                lang,
+                "abs {:.1e}, rel {:.1e} / abs {:g}, rel {:g}",
+                "絶対 {:.1e}、相対 {:.1e} / 絶対 {:g}、相対 {:g}",
+            ).format(abs_err, rel_err, case["tolerance"]["abs"], case["tolerance"]["rel"]),
         ]
     )
     out = [
@@ -135,8 +177,7 @@ def render_case(case: dict, lang: str) -> str:
     if flags:
         out += ["", tr(lang, "Flags: ", "フラグ: ") + ", ".join(f"`{f}`" for f in flags)]
     if case.get("note"):
-        note = case["note"].replace("[", "&#91;").replace("]", "&#93;")
-        out += ["", tr(lang, "Note (from the vector): ", "注（ベクトルより）: ") + note]
+        out += ["", tr(lang, "Note (from the vector): ", "注（ベクトルより）: ") + note(case, lang)]
     if "erratum" in case:
         out += [
             "",
@@ -152,10 +193,8 @@ def render_case(case: dict, lang: str) -> str:
 def _gradients_tex(grads: list[dict]) -> str:
     lines = []
     for k, g in enumerate(grads, start=1):
-        lines.append(
-            f"\\frac{{\\partial E}}{{\\partial W^{{({k})}}}} &= {tex_matrix(g['W'], 8)}, &"
-            f"\\frac{{\\partial E}}{{\\partial b^{{({k})}}}} &= {tex_matrix(g['b'], 8)}"
-        )
+        lines.append(f"\\frac{{\\partial E}}{{\\partial W^{{({k})}}}} &= {tex_matrix(g['W'], 8)}")
+        lines.append(f"\\frac{{\\partial E}}{{\\partial b^{{({k})}}}} &= {tex_matrix(g['b'], 8)}")
     return "\\[\n\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}\n\\]"
 
 
@@ -205,8 +244,8 @@ def tutorial_network(lang: str, arg: str | None) -> str:
     out = [
         tr(
             lang,
-            "Forward pass (u = xW - b, then the activation), computed by the reference:",
-            "順伝播（u = xW − b の後に活性化関数）。参照実装による計算:",
+            "Forward pass (\\(u = xW - b\\), then the activation), computed by the reference:",
+            "順伝播（\\(u = xW - b\\) の後に活性化関数）。参照実装による計算:",
         ),
         "",
         "\\[",
@@ -214,11 +253,13 @@ def tutorial_network(lang: str, arg: str | None) -> str:
     ]
     lines = [f"x &= {tex_matrix(TUTORIAL_X)}"]
     for k, (layer, rec) in enumerate(zip(TUTORIAL_LAYERS, records, strict=True), start=1):
+        lines.append(f"u^{{({k})}} &= {tex_matrix(rec.u, 10)}")
         lines.append(
-            f"u^{{({k})}} &= {tex_matrix(rec.u, 10)}, & y^{{({k})}} = "
-            f"\\mathrm{{{layer['activation']}}}(u^{{({k})}}) &= {tex_matrix(rec.y, 10)}"
+            f"y^{{({k})}} &= \\mathrm{{{layer['activation']}}}(u^{{({k})}}) "
+            f"= {tex_matrix(rec.y, 10)}"
         )
-    lines.append(f"E &= -\\sum_k t_k \\ln y_k = {num(loss)} \\quad (t = {vec(TUTORIAL_T)})")
+    lines.append(f"t &= {tex_matrix(TUTORIAL_T)}")
+    lines.append(f"E &= -\\sum_k t_k \\ln y_k = {num(loss)}")
     out += [" \\\\\n".join(lines), "\\end{aligned}", "\\]", ""]
     out += [
         tr(
@@ -248,7 +289,7 @@ def _symbolic_agreement(grads, loss, lang: str) -> str:
         )
     import sympy as sp
 
-    loss_tex = sp.latex(exact.loss)
+    loss_tex = sp.latex(exact.loss, ln_notation=True)
     return "\n".join(
         [
             tr(

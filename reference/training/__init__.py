@@ -11,9 +11,9 @@ majority-class baseline; ``progress`` shows epochs on a terminal.
     result.test_accuracy
 """
 
+from reference.errors import DataError
 from reference.training.config import TrainConfig, parse_hidden
 from reference.training.data import Dataset, parse_csv, read_csv
-from reference.training.errors import DataError
 from reference.training.loop import TrainResult, evaluate, predict, train
 
 __all__ = [

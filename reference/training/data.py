@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from reference.training.errors import DataError
+from reference.errors import DataError
 
 DELIMITERS = (",", ";", "\t")
 

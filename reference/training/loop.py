@@ -15,19 +15,12 @@ import random
 import time
 from dataclasses import dataclass, field
 
+from reference.errors import DataError
 from reference.init import init_layers
-from reference.losses import cross_entropy_from_logits
-from reference.network import (
-    add_gradients,
-    backward_pass,
-    forward_pass,
-    output_delta,
-    scale_gradients,
-)
+from reference.network import batch_loss_and_gradients, forward_pass
 from reference.optimizers import SGD, Adam, make_optimizer
 from reference.training.config import TrainConfig
 from reference.training.data import Dataset
-from reference.training.errors import DataError
 from reference.training.metrics import accuracy, argmax, majority_baseline
 from reference.training.prepare import Standardizer, stratified_split
 
@@ -58,17 +51,7 @@ def one_hot(k: int, n: int) -> list[float]:
 
 def step_gradients(layers: list[dict], xs: list[list[float]], ts: list[list[float]]):
     """(mean loss, mean gradients) of a batch: forward, delta = y - t, backward (S15-S20)."""
-    total_loss, total = 0.0, None
-    for x, t in zip(xs, ts, strict=True):
-        records = forward_pass(layers, x)
-        last = records[-1]
-        total_loss += cross_entropy_from_logits(last.u, t)
-        delta = output_delta("softmax", LOSS, last.u, last.y, t)
-        grads = backward_pass(layers, records, delta)
-        total = grads if total is None else add_gradients(total, grads)
-    if len(xs) > 1:
-        total = scale_gradients(total, 1.0 / len(xs))
-    return total_loss / len(xs), total
+    return batch_loss_and_gradients(layers, xs, ts, LOSS, check=False)
 
 
 def predict(layers: list[dict], x: list[float]) -> int:

@@ -11,10 +11,9 @@ import os
 import tempfile
 
 from reference import serialize
-from reference.errors import NetworkError
+from reference.errors import DataError, NetworkError
 from reference.serialize import save_network
 from reference.training.data import Dataset
-from reference.training.errors import DataError
 from reference.training.loop import TrainResult
 
 METRICS_FORMAT = "nnref-train-metrics"

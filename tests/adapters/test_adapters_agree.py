@@ -54,6 +54,8 @@ CASES = [
 NAMES = [pytest.param(n, marks=pytest.mark.slow) if n == "jax" else n for n in ADAPTERS]
 
 
+@pytest.mark.slow
+@pytest.mark.spec("S20")
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize(("pairing", "shape"), CASES)
 def test_S20_gradients_agree_with_the_reference(name, pairing, shape):
@@ -67,6 +69,7 @@ def test_S20_gradients_agree_with_the_reference(name, pairing, shape):
     )
 
 
+@pytest.mark.spec("S20")
 @pytest.mark.parametrize(("pairing", "shape"), CASES)
 def test_S20_numpy_gradients_agree_with_finite_differences(pairing, shape):
     numpy_impl = load("numpy")
@@ -76,6 +79,7 @@ def test_S20_numpy_gradients_agree_with_finite_differences(pairing, shape):
     assert_same_gradients(numpy_impl.gradients(layers, x, t, loss), numeric, rtol=1e-5, atol=1e-7)
 
 
+@pytest.mark.spec("S20")
 @pytest.mark.parametrize("name", [n for n in NAMES if n != "numpy"])
 @pytest.mark.parametrize(("pairing", "shape"), CASES[::3])  # one of each output activation
 def test_S20_library_adapters_agree_with_numpy(name, pairing, shape):
@@ -100,11 +104,13 @@ def _reference_at_kink(at_zero: float):
     return reference.gradients(KINK, KINK_X, KINK_T, "squared_error", relu_grad_at_zero=at_zero)
 
 
+@pytest.mark.spec("S8")
 def test_S8_kink_network_really_depends_on_relu_grad_at_zero():
     with pytest.raises(AssertionError):
         assert_same_gradients(_reference_at_kink(1.0), _reference_at_kink(0.0))
 
 
+@pytest.mark.spec("S8")
 def test_S8_numpy_uses_the_tutorial_relu_grad_at_zero_of_1():
     numpy_impl = load("numpy")
     got = numpy_impl.gradients(KINK, KINK_X, KINK_T, "squared_error")
@@ -112,12 +118,15 @@ def test_S8_numpy_uses_the_tutorial_relu_grad_at_zero_of_1():
     assert arr(got[0]["W"])[0, 0] != 0.0  # the gradient flows through the kink
 
 
+@pytest.mark.spec("S8")
 def test_S8_numpy_can_switch_to_relu_grad_at_zero_of_0():
     numpy_impl = load("numpy")
     got = numpy_impl.gradients(KINK, KINK_X, KINK_T, "squared_error", relu_grad_at_zero=0.0)
     assert_same_gradients(got, _reference_at_kink(0.0))
 
 
+@pytest.mark.slow
+@pytest.mark.spec("S8")
 @pytest.mark.parametrize("name", ["torch", "jax"])
 def test_S8_library_adapters_use_relu_grad_at_zero_of_0(name):
     """autograd and jax.grad take ReLU'(0) = 0: they match the reference only in that mode."""

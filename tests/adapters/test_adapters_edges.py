@@ -32,11 +32,14 @@ def _warnings_are_errors():
 # --- S6, S10, S14: finite at +-1000 and 1e300 ----------------------------------------
 
 
+@pytest.mark.spec("S6")
 def test_S6_sigmoid_saturates_without_overflow(impl):
     y = arr(impl.sigmoid([1000.0, -1000.0, 1e300, -1e300, 0.0]))
     assert y.tolist() == [1.0, 0.0, 1.0, 0.0, 0.5]
 
 
+@pytest.mark.slow
+@pytest.mark.spec("S10")
 @pytest.mark.parametrize(
     ("u", "expected"),
     [
@@ -52,23 +55,28 @@ def test_S10_softmax_is_finite_for_huge_logits(impl, u, expected):
     assert y.sum() == pytest.approx(1.0, abs=1e-15)
 
 
+@pytest.mark.spec("S14")
 def test_S14_terms_with_t_zero_contribute_zero_even_where_y_is_zero(impl):
     assert float(impl.cross_entropy([0.5, 0.0, 0.5], [1.0, 0.0, 0.0])) == pytest.approx(
         math.log(2.0), rel=1e-15
     )
 
 
+@pytest.mark.spec("S14")
 def test_S14_an_output_that_underflowed_counts_as_the_smallest_float(impl):
     """Where t_k != 0 and y_k = 0, ln y_k is taken at TINY, as the reference does."""
     got = float(impl.cross_entropy([1.0, 0.0], [0.0, 1.0]))
     assert got == -math.log(TINY) == reference.cross_entropy([1.0, 0.0], [0.0, 1.0])
 
 
+@pytest.mark.spec("S14")
 def test_S14_a_negative_output_is_refused_where_t_is_not_zero(impl):
     with pytest.raises(ValueError, match="y >= 0"):
         impl.cross_entropy([-0.5, 1.5], [1.0, 0.0])
 
 
+@pytest.mark.slow
+@pytest.mark.spec("S15")
 def test_S15_softmax_cross_entropy_gradient_is_y_minus_t_at_logits_of_1000(impl):
     layers = [{"W": [[1000.0, -1000.0, 0.0]], "b": [0.0, 0.0, 0.0], "activation": "softmax"}]
     grads = impl.gradients(layers, [1.0], [0.0, 1.0, 0.0], "cross_entropy")
@@ -77,6 +85,7 @@ def test_S15_softmax_cross_entropy_gradient_is_y_minus_t_at_logits_of_1000(impl)
     np.testing.assert_allclose(arr(grads[0]["W"]), [delta], atol=1e-15)
 
 
+@pytest.mark.spec("S15")
 def test_S15_softmax_cross_entropy_with_a_teacher_that_does_not_sum_to_1(impl):
     """delta = y sum(t) - t, the exact gradient (y - t holds only for one-hot t)."""
     layers = [{"W": [[1.0, -2.0, 0.5]], "b": [0.1, 0.0, -0.3], "activation": "softmax"}]
@@ -88,6 +97,7 @@ def test_S15_softmax_cross_entropy_with_a_teacher_that_does_not_sum_to_1(impl):
 # --- S5: step cannot be backpropagated -------------------------------------------------
 
 
+@pytest.mark.spec("S5")
 @pytest.mark.parametrize("where", [0, 1])
 def test_S5_backprop_through_step_is_refused_naming_the_layer(impl, where):
     layers = [
@@ -103,10 +113,12 @@ def test_S5_backprop_through_step_is_refused_naming_the_layer(impl, where):
 # --- S22, S23: optimizers -------------------------------------------------------------
 
 
+@pytest.mark.spec("S22")
 def test_S22_sgd_step(impl):
     np.testing.assert_allclose(arr(impl.sgd_step([1.0, 2.0], [0.5, -1.0], 0.1)), [0.95, 2.1])
 
 
+@pytest.mark.spec("S23")
 def test_S23_adam_zero_gradient_still_moves_and_counts_as_a_step(impl):
     """A multi-step trajectory from m = v = 0 with zero gradients in the middle."""
     w, m, v = [1.0, -2.0], [0.0, 0.0], [0.0, 0.0]
@@ -120,6 +132,7 @@ def test_S23_adam_zero_gradient_still_moves_and_counts_as_a_step(impl):
         assert w[0] != before[0]  # every step moves w, a zero-gradient step too
 
 
+@pytest.mark.spec("S23")
 def test_S23_adam_hyperparameters_are_keywords(impl):
     w, m, v = impl.adam_step([1.0], [0.5], [0.1], [0.2], 3, lr=0.01, beta1=0.5, beta2=0.9, eps=0.1)
     expected = reference.adam_step([1.0], [0.5], [0.1], [0.2], 3, 0.01, 0.5, 0.9, 0.1)
@@ -127,6 +140,7 @@ def test_S23_adam_hyperparameters_are_keywords(impl):
         np.testing.assert_allclose(arr(got), e, rtol=1e-14)
 
 
+@pytest.mark.spec("S23")
 @pytest.mark.parametrize("t", [0, -1, 1.5, True])
 def test_S23_adam_step_number_is_a_positive_integer(impl, t):
     with pytest.raises(ValueError, match="step number t"):
@@ -136,6 +150,7 @@ def test_S23_adam_step_number_is_a_positive_integer(impl, t):
 # --- S25: Box-Muller ------------------------------------------------------------------
 
 
+@pytest.mark.spec("S25")
 @pytest.mark.parametrize(
     ("x", "y", "z"),
     [
@@ -149,6 +164,7 @@ def test_S25_box_muller_at_known_uniforms(impl, x, y, z):
     assert float(impl.box_muller(x, y)) == pytest.approx(z, abs=1e-15)
 
 
+@pytest.mark.spec("S25")
 @pytest.mark.parametrize("x", [0.0, -0.1, 1.5])
 def test_S25_box_muller_refuses_x_outside_0_1(impl, x):
     with pytest.raises(ValueError, match="x must lie in"):
@@ -158,6 +174,7 @@ def test_S25_box_muller_refuses_x_outside_0_1(impl, x):
 # --- the protocol's promises: inputs untouched, repeatable, one-line errors ------------
 
 
+@pytest.mark.slow
 def test_gradients_leave_the_callers_arrays_alone_and_repeat(impl):
     layers = copy.deepcopy(reference.TUTORIAL_LAYERS)
     for layer in layers:

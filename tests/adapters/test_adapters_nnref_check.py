@@ -26,20 +26,27 @@ def _not_passed(report):
     ]
 
 
+@pytest.mark.slow
+@pytest.mark.spec("S8")
 def test_S8_numpy_adapter_is_conformant_under_the_tutorial_convention():
     report = _check("numpy", 1.0)
     assert _not_passed(report) == []
     assert report.summary()["not_provided"] == 0  # every protocol callable and the S4 extra
 
 
-@pytest.mark.parametrize("name", ["torch", pytest.param("jax", marks=pytest.mark.slow)])
+@pytest.mark.slow
+@pytest.mark.spec("S8")
+@pytest.mark.parametrize("name", ["torch", "jax"])
 def test_S8_library_adapter_is_conformant_with_relu_grad_at_zero_0(name):
     assert _not_passed(_check(name, 0.0)) == []
 
 
-@pytest.mark.parametrize("name", ["torch", pytest.param("jax", marks=pytest.mark.slow)])
+@pytest.mark.slow
+@pytest.mark.spec("S8")
+@pytest.mark.parametrize("name", ["torch", "jax"])
 def test_S8_library_adapter_differs_only_in_relu_grad_at_zero_and_is_told_so(name):
     report = _check(name, 1.0)
     failed = [r for r in report.results if r.status in ("FAIL", "ERROR")]
     assert failed and all(r.status == "FAIL" and "relu_at_zero" in r.flags for r in failed)
-    assert len(report.hints) == 1 and "--relu-grad-at-zero 0" in report.hints[0]
+    (diagnosis,) = report.diagnoses
+    assert [v.id for v in diagnosis.variants] == ["relu_grad_at_zero=0"] and not report.hints

@@ -38,6 +38,7 @@ def _layer_output(impl, layer, x):
     return arr(getattr(impl, layer["activation"])(u))
 
 
+@pytest.mark.spec("W1_1")
 def test_W1_1_weighted_sum_subtracts_the_threshold(impl):
     u = impl.linear([1.0, -1.0, 2.0, -2.0], [[1.0], [2.0], [-1.0], [-2.0]], [2.0])
     np.testing.assert_allclose(arr(u), [-1.0], atol=1e-15)
@@ -56,31 +57,38 @@ def test_W2_step_and_relu_of_the_weighted_sums(impl, clause, fn, u, expected):
     assert arr(getattr(impl, fn)([u])).tolist() == [expected], clause
 
 
+@pytest.mark.spec("D_hidden")
 def test_D_hidden_first_hidden_layer(impl):
     np.testing.assert_allclose(_layer_output(impl, LAYER_1, [1.0, 0.0, 1.0]), [1.0, 0.0])
 
 
+@pytest.mark.spec("W3_2")
 def test_W3_2_second_hidden_layer(impl):
     np.testing.assert_allclose(_layer_output(impl, LAYER_2, [1.0, 0.0]), [0.0, 1.0, 2.0])
 
 
+@pytest.mark.spec("D_softmax")
 def test_D_softmax(impl):
     np.testing.assert_allclose(arr(impl.softmax([3.0, 0.0, -1.0])), D_SOFTMAX, atol=PRINTED)
 
 
+@pytest.mark.spec("W3_3")
 def test_W3_3_output_layer(impl):
     np.testing.assert_allclose(_layer_output(impl, LAYER_3, [0.0, 1.0, 2.0]), W3_3, atol=PRINTED)
 
 
+@pytest.mark.spec("W3_3")
 def test_W3_3_forward_through_the_tutorial_network(impl):
     y = impl.forward(reference.TUTORIAL_LAYERS, reference.TUTORIAL_X)
     np.testing.assert_allclose(arr(y), W3_3, atol=PRINTED)
 
 
+@pytest.mark.spec("D_mse", "E6")
 def test_D_mse_squared_error_is_a_halved_sum_E6(impl):
     assert float(impl.squared_error([28.0, 500.0], [30.0, 550.0])) == 1252.0
 
 
+@pytest.mark.spec("D_ce", "E1")
 def test_D_ce_cross_entropy_uses_the_natural_log_E1(impl):
     y = impl.softmax([3.0, 0.0, -1.0])  # D_softmax, unrounded
     loss = float(impl.cross_entropy(y, [0.0, 1.0, 0.0]))
@@ -89,6 +97,7 @@ def test_D_ce_cross_entropy_uses_the_natural_log_E1(impl):
     assert loss == pytest.approx(-math.log(arr(y)[1]), rel=1e-15)
 
 
+@pytest.mark.spec("W4_1")
 def test_W4_1_output_error_of_softmax_cross_entropy(impl):
     """S15/S20: the last layer's db = -delta = -(y - t); dW[i] = x_i delta with x = (0, 1, 2)."""
     grads = impl.gradients(
@@ -99,6 +108,7 @@ def test_W4_1_output_error_of_softmax_cross_entropy(impl):
     np.testing.assert_allclose(arr(grads[2]["W"]), [0 * delta, delta, 2 * delta], atol=PRINTED)
 
 
+@pytest.mark.spec("S20")
 def test_S20_tutorial_network_gradients_match_finite_differences(impl):
     layers, x, t = reference.TUTORIAL_LAYERS, reference.TUTORIAL_X, reference.TUTORIAL_T
     numeric = finite_difference_gradients(
@@ -108,12 +118,14 @@ def test_S20_tutorial_network_gradients_match_finite_differences(impl):
     assert_same_gradients(got, numeric, rtol=1e-6, atol=1e-8)
 
 
+@pytest.mark.spec("S20")
 def test_S20_tutorial_network_gradients_match_the_reference(impl):
     layers, x, t = reference.TUTORIAL_LAYERS, reference.TUTORIAL_X, reference.TUTORIAL_T
     expected = reference.gradients(layers, x, t, "cross_entropy")
     assert_same_gradients(impl.gradients(layers, x, t, "cross_entropy"), expected)
 
 
+@pytest.mark.spec("W3_1")
 @pytest.mark.parametrize(
     ("clause", "applicant", "x"),
     [

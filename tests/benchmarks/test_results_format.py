@@ -1,4 +1,4 @@
-"""Every benchmark's ``--json`` file is one the docs' Benchmarks page accepts (issue 6).
+"""Every benchmark's ``--json`` file is one the docs' Benchmarks page accepts.
 
 Each script runs in its ``--smoke`` mode (a tiny problem, seconds) and writes
 its results; the file must pass ``benchmarks.results.validate`` and name only
@@ -15,19 +15,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from nnref_docs.bench_labels import JA
 
 from benchmarks import results
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "docs"))
-
-from nnref_docs.bench_labels import JA  # noqa: E402
 
 SCRIPTS = sorted(p.stem[len("bench_") :] for p in (REPO / "benchmarks").glob("bench_*.py"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", SCRIPTS)
-def test_issue6_smoke_json_is_what_the_page_reads(name, tmp_path):
+def test_smoke_json_is_what_the_page_reads(name, tmp_path):
     if name == "reference":
         pytest.importorskip(
             "micrograd", reason="micrograd is not installed (pip install 'nnref[bench]')"
@@ -75,12 +74,12 @@ BROKEN = {
 }
 
 
-def test_issue6_a_good_document_validates():
+def test_a_good_document_validates():
     assert results.validate(_good(), "demo")
 
 
 @pytest.mark.parametrize("case", sorted(BROKEN))
-def test_issue6_malformed_results_are_rejected_in_one_line(case, tmp_path):
+def test_malformed_results_are_rejected_in_one_line(case, tmp_path):
     data = _good()
     breaks, message = BROKEN[case]
     breaks(data)
@@ -93,14 +92,14 @@ def test_issue6_malformed_results_are_rejected_in_one_line(case, tmp_path):
     assert "\n" not in str(exc.value)
 
 
-def test_issue6_writing_never_saves_a_malformed_file(tmp_path):
+def test_writing_never_saves_a_malformed_file(tmp_path):
     rec = results.Recorder("demo", "full", "python x")
     with pytest.raises(results.ResultsError, match="figures is not a non-empty list"):
         rec.write(tmp_path / "out.json")
     assert not (tmp_path / "out.json").exists()
 
 
-def test_issue6_missing_and_non_json_files_name_the_file(tmp_path):
+def test_missing_and_non_json_files_name_the_file(tmp_path):
     with pytest.raises(results.ResultsError, match=r"nope\.json: missing"):
         results.load(tmp_path / "nope.json")
     bad = tmp_path / "bad.json"

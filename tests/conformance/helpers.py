@@ -34,9 +34,13 @@ def jsonable(value):
 
 
 def results_of(impl, **conventions) -> dict:
-    """A results file (as a dict) computed by ``impl`` for every vector it can compute."""
+    """A results file (as a dict) computed by ``impl`` for every vector it can compute; under
+    declared ``conventions`` the inputs are read as FORMAT.md says (W transposed, b negated)."""
+    from conformance.conventions import Conventions
+    from conformance.variants.adapt import adapt_cases
+
     fns = implementation_fns(impl)
-    cases, _ = load_cases()
+    cases = adapt_cases(load_cases()[0], Conventions.from_declared(declared=conventions))
     results = {}
     for case in cases:
         op = OPERATIONS[case["operation"]]

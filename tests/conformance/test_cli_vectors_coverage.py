@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conformance.runner.coverage import clauses_in, scan_tests
 from conformance.vectors import path_of
 from conformance.vectors.clauses import ALL_CLAUSES
@@ -44,42 +46,50 @@ def test_coverage_names_clause_ids_in_test_names_and_ids():
 TEST_FILE = """
 import pytest
 
+pytestmark = pytest.mark.spec("S3")
 CASES = [("E2-variance", 1), ("plain", 2)]
 
 
-@pytest.mark.parametrize("a", [1], ids=["E3"])
-def test_s11_nonlinearity(a):
-    text = "def test_s21(): pass"
+@pytest.mark.spec("S11")
+@pytest.mark.parametrize("a", [1, pytest.param(2, id="E3", marks=pytest.mark.spec("E3"))])
+def test_nonlinearity(a):
+    text = "@pytest.mark.spec('S21')"
 
 
 @pytest.mark.parametrize(("n", "a"), CASES, ids=[c[0] for c in CASES])
-def test_mutations(n, a):
+def test_s24_named_but_not_marked(n, a):
     pass
 
 
-@pytest.mark.parametrize("a", [pytest.param(1, id="W3_3-output")])
-def test_params(a):
-    pass
-
-
-class TestS12Recording:
-    pass
+@pytest.mark.spec("S12")
+class TestRecording:
+    @pytest.mark.spec("W3_3")
+    def test_output(self):
+        pass
 """
 
 
-def test_coverage_scans_test_names_and_ids_not_strings(tmp_path):
+@pytest.mark.slow
+def test_coverage_reads_spec_markers_in_every_form_pytest_accepts(tmp_path):
     (tmp_path / "test_x.py").write_text(TEST_FILE)
-    (tmp_path / "helper.py").write_text("def test_s24(): pass\n")
+    (tmp_path / "helper.py").write_text(
+        "import pytest\n\n@pytest.mark.spec('S25')\ndef test_a(): pass\n"
+    )
     (tmp_path / "test_broken.py").write_text("def test_s25(:\n")
     found = scan_tests(tmp_path)
-    assert set(found) == {"S11", "S12", "E2", "E3", "W3_3"}
+    assert set(found) == {"S3", "S11", "S12", "E3", "W3_3"}
     here = f"{tmp_path.name}/test_x.py"
-    assert found["S11"] == {f"{here}::test_s11_nonlinearity", f"{here}::test_s11_nonlinearity[E3]"}
-    assert found["E3"] == {f"{here}::test_s11_nonlinearity[E3]"}
-    assert found["E2"] == {f"{tmp_path.name}/test_x.py::test_mutations[E2-variance]"}
+    assert found["S11"] == {f"{here}::test_nonlinearity"}
+    assert found["E3"] == {f"{here}::test_nonlinearity[E3]"}
+    assert found["S12"] == found["W3_3"] == {f"{here}::TestRecording::test_output"}
+    assert f"{here}::test_s24_named_but_not_marked" in found["S3"]
 
 
+@pytest.mark.slow
 def test_coverage_lists_every_clause_and_fails_when_one_is_uncovered(capsys, tmp_path):
+    (tmp_path / "test_one.py").write_text(
+        "import pytest\n\n\n@pytest.mark.spec('S1')\ndef test_one():\n    pass\n"
+    )
     out_file = tmp_path / "coverage.json"
     status, out, _ = nnref(capsys, "coverage", "--tests", tmp_path, "--json", out_file)
     assert status == 1
@@ -88,28 +98,32 @@ def test_coverage_lists_every_clause_and_fails_when_one_is_uncovered(capsys, tmp
     doc = json.loads(out_file.read_text())
     assert set(doc["clauses"]) == set(ALL_CLAUSES)
     assert "S11" in doc["uncovered"] and "S1" not in doc["uncovered"]
+    assert doc["clauses"]["S1"]["tests"] == [f"{tmp_path.name}/test_one.py::test_one"]
     assert "W1_1-weighted-sum" in doc["clauses"]["W1_1"]["vectors"]
     assert doc["clauses"]["S12"]["properties"] == ["property-gradients-deterministic"]
     assert lines[-1].startswith("summary: ") and "uncovered: " in lines[-1]
 
 
+@pytest.mark.slow
 def test_coverage_passes_when_tests_cover_the_rest(capsys, tmp_path):
+    marks = ", ".join(repr(c) for c in ALL_CLAUSES)
     (tmp_path / "test_rest.py").write_text(
-        "".join(f"def test_{c.lower()}(): pass\n" for c in ALL_CLAUSES)
+        f"import pytest\n\n\n@pytest.mark.spec({marks})\ndef test_all():\n    pass\n"
     )
     status, out, _ = nnref(capsys, "coverage", "--tests", tmp_path)
-    assert status == 0 and "46/46 clauses covered" in out
-    assert "tests: 1 (" + tmp_path.name + "/test_rest.py::test_s11)" in out
+    assert status == 0 and f"{len(ALL_CLAUSES)}/{len(ALL_CLAUSES)} clauses covered" in out
+    assert "tests: 1 (" + tmp_path.name + "/test_rest.py::test_all)" in out
 
 
-def test_coverage_without_a_tests_directory_lists_vectors_and_properties(capsys, monkeypatch):
+def test_an_installed_copy_without_tests_still_lists_the_tests(capsys, monkeypatch):
     import conformance.runner.coverage as cov
 
-    monkeypatch.setattr(cov, "default_tests_dir", lambda: None)
-    status, out, _ = nnref(capsys, "coverage")
+    monkeypatch.setattr(cov, "default_tests_dir", lambda: None)  # as in an installed copy
+    status, out, _ = nnref(capsys, "coverage", "--json", "/dev/null")
     assert status == 0
-    assert "vectors and properties only: no tests/" in out.splitlines()[-1]
-    assert "S24        UNCOVERED" in out
+    assert "nnref's tests, from their spec markers" in out.splitlines()[-1]
+    s20 = next(line for line in out.splitlines() if line.startswith("S20 "))
+    assert "tests: " in s20
 
 
 def test_coverage_of_a_missing_tests_directory_is_one_line(capsys, tmp_path):

@@ -38,6 +38,7 @@ def test_debug_shows_the_exception_instead():
         main(["--debug", "check", "no_such_module_for_nnref"])
 
 
+@pytest.mark.spec("S6")
 def test_S6_a_callable_that_raises_is_an_error_and_the_rest_still_runs(capsys):
     status, out, _ = _check(capsys, f"{IMPLS}:RAISES", "--only", "sigmoid-*", "--only", "tanh-*")
     assert status == 1
@@ -48,6 +49,7 @@ def test_S6_a_callable_that_raises_is_an_error_and_the_rest_still_runs(capsys):
     assert "Traceback" not in out
 
 
+@pytest.mark.spec("S1")
 def test_S1_code_written_for_arrays_is_told_the_protocol_passes_lists(capsys):
     status, out, _ = _check(capsys, f"{IMPLS}:ARRAYS_ONLY", "--only", "linear")
     assert status == 1
@@ -56,6 +58,7 @@ def test_S1_code_written_for_arrays_is_told_the_protocol_passes_lists(capsys):
     assert "the protocol passes plain Python lists" in note
 
 
+@pytest.mark.spec("S10")
 def test_S10_wrong_shape_fails_saying_which_shape(capsys):
     status, out, _ = _check(capsys, f"{IMPLS}:WRONG_SHAPE", "--only", "D_softmax")
     assert status == 1
@@ -63,6 +66,7 @@ def test_S10_wrong_shape_fails_saying_which_shape(capsys):
     assert "result has shape (2,), expected (3,)" in line
 
 
+@pytest.mark.spec("S20")
 def test_S20_wrong_type_is_an_error_naming_what_came_back(capsys):
     status, out, _ = _check(capsys, f"{IMPLS}:WRONG_TYPE", "--only", "tutorial-network-*")
     assert status == 1
@@ -82,6 +86,7 @@ def test_debug_shows_the_implementations_traceback_under_its_error_line(capsys):
     assert "Traceback (most recent call last):" in out and 'raise ValueError("boom")' in out
 
 
+@pytest.mark.spec("S5")
 def test_S5_a_hanging_call_times_out_and_the_run_moves_on(capsys):
     status, out, _ = _check(
         capsys, f"{IMPLS}:HANGS", "--timeout", "0.2", "--only", "W2_1-step", "--only", "W2_3-relu"
@@ -92,6 +97,7 @@ def test_S5_a_hanging_call_times_out_and_the_run_moves_on(capsys):
     assert "W2_3-relu" in lines_with(out, "PASS")[0]
 
 
+@pytest.mark.spec("S8")
 def test_S8_an_implementation_that_modifies_its_input_fails(capsys):
     status, out, _ = _check(capsys, f"{IMPLS}:MUTATES", "--only", "W2_3-relu")
     assert status == 1
@@ -99,6 +105,7 @@ def test_S8_an_implementation_that_modifies_its_input_fails(capsys):
     assert "relu modified its input: u[0]: -1.0 -> 0.0" in line
 
 
+@pytest.mark.spec("S3")
 def test_S3_property_catches_modified_inputs(capsys):
     status, out, _ = nnref(
         capsys, "check", f"{IMPLS}:MUTATES", "--only", "property-inputs-*", "--max-examples", "30"

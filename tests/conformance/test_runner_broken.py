@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conformance.runner import Options, check_implementation
 from conformance.runner.cases import load_cases
 from conformance.runner.model import ERROR, FAIL, PASS
@@ -19,6 +21,8 @@ def _failing(report):
     return {r.id for r in report.results if r.status in (FAIL, ERROR)}
 
 
+@pytest.mark.slow
+@pytest.mark.spec("S1")
 def test_S1_wrong_threshold_sign_fails_the_cases_that_have_thresholds():
     report = _run("WRONG_BIAS_SIGN")
     failing = _failing(report)
@@ -36,12 +40,15 @@ def test_S1_wrong_threshold_sign_fails_the_cases_that_have_thresholds():
     ):
         assert tutorial in failing
     assert "result[0]: expected -1.0, got 3.0" in by_id["W1_1-weighted-sum"].message
-    (note,) = report.hints
-    assert "failing weighted sums equal xW + b" in note and "u = xW - b (S1)" in note
+    (diagnosis,) = report.diagnoses
+    assert [v.id for v in diagnosis.variants] == ["threshold=added"]
+    assert "u = xW + b" in diagnosis.message and not report.hints
     # Its backward pass matches its own forward, so the property checks cannot see it.
     assert all(r.status == PASS for r in report.results if r.kind == "property")
 
 
+@pytest.mark.slow
+@pytest.mark.spec("E1")
 def test_E1_log10_cross_entropy_fails_exactly_the_nonzero_cross_entropy_cases():
     report = _run("LOG10_CROSS_ENTROPY")
     expected = {
@@ -52,10 +59,13 @@ def test_E1_log10_cross_entropy_fails_exactly_the_nonzero_cross_entropy_cases():
     assert "expected 3.0658839037574293, got 1.3314964615578" in d_ce.message
     fd = next(r for r in report.results if r.id == "property-gradients-vs-finite-differences")
     assert "finite differences of its own forward + cross_entropy" in fd.message
-    (note,) = report.hints
-    assert "uses log10" in note and "(erratum E1)" in note
+    (diagnosis,) = report.diagnoses
+    assert [v.id for v in diagnosis.variants] == ["cross_entropy_log10"]
+    assert "with log10" in diagnosis.message and "E1" in diagnosis.message
 
 
+@pytest.mark.slow
+@pytest.mark.spec("S8")
 def test_S8_relu_grad_at_zero_0_fails_only_the_kink_cases_and_is_told_in_one_line(capsys):
     status, out, _ = nnref(capsys, "check", f"{IMPLS}:RELU_GRAD_AT_ZERO_0", "--quick")
     assert status == 1
@@ -66,11 +76,14 @@ def test_S8_relu_grad_at_zero_0_fails_only_the_kink_cases_and_is_told_in_one_lin
         if "relu_at_zero" in c["flags"] and c["operation"] == "gradients"
     }
     assert failed == kinks
-    notes = [line for line in out.splitlines() if line.startswith("note:")]
+    notes = [line for line in out.splitlines() if line.startswith(("note:", "diagnosis:"))]
     assert len(notes) == 1
-    assert "uses ReLU'(0) = 0" in notes[0] and "--relu-grad-at-zero 0" in notes[0]
+    assert "ReLU'(0) = 0 instead of 1" in notes[0]
+    assert "--convention relu_grad_at_zero=0" in notes[0]
 
 
+@pytest.mark.slow
+@pytest.mark.spec("S8")
 def test_S8_relu_grad_at_zero_0_passes_under_that_convention(capsys):
     status, out, _ = nnref(
         capsys, "check", f"{IMPLS}:RELU_GRAD_AT_ZERO_0", "--quick", "--relu-grad-at-zero", "0"
@@ -79,23 +92,30 @@ def test_S8_relu_grad_at_zero_0_passes_under_that_convention(capsys):
     assert "relu_grad_at_zero=0" in out.splitlines()[0]
 
 
+@pytest.mark.spec("S8")
 def test_S8_the_reference_under_convention_0_is_told_it_uses_1():
     report = check_implementation("reference", Options(relu_grad_at_zero=0.0, properties=False))
-    assert len(report.hints) == 1 and "uses ReLU'(0) = 1" in report.hints[0]
+    (diagnosis,) = report.diagnoses
+    assert [v.id for v in diagnosis.variants] == ["relu_grad_at_zero=1"]
+    assert "the tutorial's convention" in diagnosis.message and not report.hints
 
 
+@pytest.mark.spec("S8")
 def test_S8_no_convention_note_when_other_cases_fail_too():
     report = _run("WRONG_BIAS_SIGN", properties=False)
     assert not any("ReLU'(0)" in note for note in report.hints)
 
 
+@pytest.mark.spec("S10")
 def test_S10_float32_results_fail_with_a_note_saying_so():
     report = _run("FLOAT32", only=["softmax", "forward"], properties=False)
     assert report.exit_status() == 1
     (note,) = report.hints
-    assert "is the implementation computing in float32?" in note
+    assert "no known variant reproduces them" in note and "precision=float32" in note
+    assert not report.diagnoses
 
 
+@pytest.mark.spec("S12")
 def test_S12_backward_that_reuses_an_earlier_forward_pass_fails_the_property():
     report = _run("STALE_RECORDS", only=["property-gradients-deterministic"])
     (r,) = report.results
@@ -104,6 +124,7 @@ def test_S12_backward_that_reuses_an_earlier_forward_pass_fails_the_property():
     assert "the implementation keeps state between calls" in r.message
 
 
+@pytest.mark.spec("S7")
 def test_S7_non_finite_results_fail_naming_the_entry():
     report = _run("NAN", only=["tanh-*"], properties=False)
     assert report.results and all(r.status == FAIL for r in report.results)

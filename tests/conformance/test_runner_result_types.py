@@ -15,16 +15,19 @@ def _all_pass(name):
     assert bad == []
 
 
+@pytest.mark.spec("S20")
 def test_S20_numpy_arrays_and_tuples_are_accepted():
     _all_pass("NUMPY_RESULTS")
 
 
+@pytest.mark.spec("S20")
 @pytest.mark.slow  # importing torch takes seconds
 def test_S20_tensors_that_require_grad_are_accepted():
     pytest.importorskip("torch")
     _all_pass("TORCH_RESULTS")
 
 
+@pytest.mark.spec("S13")
 def test_S13_a_scalar_as_a_one_element_array_passes_but_a_longer_array_fails():
     options = Options(only=["D_mse", "D_ce"], properties=False)
     report = check_implementation(f"{IMPLS}:SCALAR_AS_ARRAYS", options)

@@ -28,11 +28,14 @@ def _agree(case, expected, relu_grad_at_zero=1):
     assert result.passed, f"{case['id']}: {result.message}"
 
 
+@pytest.mark.spec("S15", "S20")
 @pytest.mark.parametrize("cid", SMALL)
 def test_S15_S20_small_gradient_vectors_agree_with_symbolic(cid):
     _agree(CASES[cid], CASES[cid]["expected"])
 
 
+@pytest.mark.slow
+@pytest.mark.spec("S8")
 def test_S8_relu_at_zero_vectors_agree_with_symbolic_under_both_conventions():
     kinks = [c for c in CASES.values() if "relu_at_zero" in c["flags"] and "expected_if" in c]
     assert len(kinks) == 3
@@ -41,6 +44,7 @@ def test_S8_relu_at_zero_vectors_agree_with_symbolic_under_both_conventions():
         _agree(case, case["expected_if"]["relu_grad_at_zero=0"], relu_grad_at_zero=0)
 
 
+@pytest.mark.spec("W4_1")
 @pytest.mark.slow
 def test_W4_1_tutorial_network_gradients_agree_with_symbolic():
     _agree(CASES["tutorial-network-gradients"], CASES["tutorial-network-gradients"]["expected"])

@@ -1,4 +1,4 @@
-"""The Benchmarks page (issue 6): the committed results, their tables and plots, and loud failures.
+"""The Benchmarks page: the committed results, their tables and plots, and loud failures.
 
 Fast unit tests of ``docs/nnref_docs/bench_results.py``; no site is built
 (``test_site.py`` builds it). The page reads ``benchmarks/results/NAME.json``
@@ -39,7 +39,7 @@ def results_dir(tmp_path, monkeypatch):
     bench_results.load.cache_clear()
 
 
-def test_issue6_every_script_has_committed_full_results():
+def test_every_script_has_committed_full_results():
     assert set(NAMES) == set(TITLES) == {"reference", "symbolic", "gradcheck", "check"}
     for name in NAMES:
         data = bench_results.load(name)
@@ -51,7 +51,7 @@ def test_issue6_every_script_has_committed_full_results():
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 @pytest.mark.parametrize("name", NAMES)
-def test_issue6_the_table_shows_every_measured_figure(name, lang):
+def test_the_table_shows_every_measured_figure(name, lang):
     data = bench_results.load(name)
     text = bench_results.benchmark_results(lang, name)
     assert data["command"] in text
@@ -71,7 +71,7 @@ def test_issue6_the_table_shows_every_measured_figure(name, lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
-def test_issue6_the_summary_lists_every_goal_and_whether_it_was_met(lang):
+def test_the_summary_lists_every_goal_and_whether_it_was_met(lang):
     text = bench_results.benchmark_summary(lang, None)
     goals = [(n, f) for n in NAMES for f in bench_results.load(n)["figures"] if f["goal"]]
     assert len(text.splitlines()) == 2 + len(goals)
@@ -80,7 +80,7 @@ def test_issue6_the_summary_lists_every_goal_and_whether_it_was_met(lang):
         assert line.endswith(bench_results.met_text(lang, fig["met"]) + " |")
 
 
-def test_issue6_values_are_shown_in_their_units():
+def test_values_are_shown_in_their_units():
     assert bench_results.value_text(221.4, "x") == "221x"
     assert bench_results.value_text(45.57, "x") == "45.6x"
     assert bench_results.value_text(1.284, "x") == "1.28x"
@@ -95,7 +95,7 @@ def test_issue6_values_are_shown_in_their_units():
     assert bench_results.label("en", "gradcheck", fig) == r"names W1\[300\]\[64\], MAX\_PARAMS"
 
 
-def test_issue6_the_page_expands_and_every_plot_is_drawn(tmp_path, monkeypatch):
+def test_the_page_expands_and_every_plot_is_drawn(tmp_path, monkeypatch):
     monkeypatch.setattr(figures, "OUT", tmp_path)
     drawn = bench_results.draw_all()
     assert drawn == [f"bench_{n}.png" for n in NAMES]
@@ -115,12 +115,12 @@ def _one_line_failure(name: str, match: str) -> None:
     assert f"benchmarks/results/{name}.json" in str(exc.value)
 
 
-def test_issue6_a_missing_results_file_fails_the_build(results_dir):
+def test_a_missing_results_file_fails_the_build(results_dir):
     (results_dir / "symbolic.json").unlink()
     _one_line_failure("symbolic", r"symbolic\.json: missing \(rerun: python benchmarks/bench_sym")
 
 
-def test_issue6_a_truncated_results_file_fails_the_build(results_dir):
+def test_a_truncated_results_file_fails_the_build(results_dir):
     path = results_dir / "gradcheck.json"
     path.write_text(path.read_text()[:200])
     _one_line_failure("gradcheck", "not readable JSON")
@@ -132,7 +132,7 @@ def _edit(path: Path, change) -> None:
     path.write_text(json.dumps(data))
 
 
-def test_issue6_a_figure_whose_met_contradicts_its_goal_fails_the_build(results_dir):
+def test_a_figure_whose_met_contradicts_its_goal_fails_the_build(results_dir):
     def flip(data):
         data["figures"][-1]["met"] = not data["figures"][-1]["met"]
 
@@ -140,12 +140,12 @@ def test_issue6_a_figure_whose_met_contradicts_its_goal_fails_the_build(results_
     _one_line_failure("check", "met is")
 
 
-def test_issue6_a_smoke_run_cannot_stand_in_for_a_full_one(results_dir):
+def test_a_smoke_run_cannot_stand_in_for_a_full_one(results_dir):
     _edit(results_dir / "reference.json", lambda d: d.update(mode="smoke"))
     _one_line_failure("reference", "is a --smoke run; commit a full run")
 
 
-def test_issue6_results_from_another_command_fail_the_build(results_dir):
+def test_results_from_another_command_fail_the_build(results_dir):
     command = (
         "python benchmarks/bench_reference.py --quick --json benchmarks/results/reference.json"
     )
@@ -153,7 +153,7 @@ def test_issue6_results_from_another_command_fail_the_build(results_dir):
     _one_line_failure("reference", "was made by")
 
 
-def test_issue6_a_figure_without_a_japanese_label_fails_the_build(results_dir):
+def test_a_figure_without_a_japanese_label_fails_the_build(results_dir):
     def add(data):
         data["figures"].append(dict(data["figures"][0], name="brand_new"))
 
@@ -161,13 +161,13 @@ def test_issue6_a_figure_without_a_japanese_label_fails_the_build(results_dir):
     _one_line_failure("check", "figure 'brand_new' has no Japanese label")
 
 
-def test_issue6_a_plot_whose_data_is_gone_fails_the_build(results_dir):
+def test_a_plot_whose_data_is_gone_fails_the_build(results_dir):
     _edit(results_dir / "symbolic.json", lambda d: d.update(series={}))
     _one_line_failure("symbolic", "no series 'curve' to plot")
     assert bench_plots.PLOTS.keys() == set(TITLES)
 
 
-def test_issue6_a_new_script_without_a_page_entry_fails_the_build(tmp_path, monkeypatch):
+def test_a_new_script_without_a_page_entry_fails_the_build(tmp_path, monkeypatch):
     (tmp_path / "benchmarks").mkdir()
     (tmp_path / "benchmarks" / "bench_new.py").write_text('"""New."""\n')
     monkeypatch.setattr(bench_results, "REPO_ROOT", tmp_path)

@@ -1,4 +1,4 @@
-"""The documentation site, built and opened in headless Chromium (issue 6).
+"""The documentation site, built and opened in headless Chromium.
 
 Builds the site with ``mkdocs build --strict`` into a temporary folder, serves
 it on 127.0.0.1 from a thread and opens its pages in Debian's ``chromium``
@@ -7,31 +7,22 @@ the site serves itself with no renderer error, images and fonts loaded, no
 console error, and no request to any host but the local server. Checks the
 Japanese site renders and its search finds Japanese words (閾値, 活性化関数).
 
-Needs: mkdocs and the docs plugins (``pip install 'nnref[docs]'``), KaTeX
-(``npm ci --prefix docs``), chromium (``apt-get install -y chromium``) and
-websocket-client. Skips with the reason when mkdocs, chromium or
-websocket-client is absent; a missing KaTeX fails the build, hence the test.
+Needs: mkdocs and the docs plugins (``pip install 'nnref[docs]'``), npm (the
+session installs KaTeX once, see conftest.py), chromium (``apt-get install -y
+chromium``) and websocket-client. Skips, naming what is missing, without them.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import subprocess
-import sys
-import threading
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.docs.browser import Browser, PageLog, find_chromium
+from tests.docs.browser import PageLog
 
 pytestmark = [pytest.mark.docs, pytest.mark.slow]
 
-REPO = Path(__file__).resolve().parents[2]
 # Pages that must show rendered math (a formula in their source).
 MATH_PAGES = (
     "",
@@ -41,65 +32,6 @@ MATH_PAGES = (
     "ja/",
     "ja/generated/derivations/backprop/",
 )
-
-
-def _require(module: str, reason: str) -> None:
-    try:
-        __import__(module)
-    except ImportError:
-        pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    """The site built with ``mkdocs build --strict``; the build's output names any failure."""
-    _require("mkdocs", "mkdocs is not installed (pip install 'nnref[docs]')")
-    _require("material", "mkdocs-material is not installed (pip install 'nnref[docs]')")
-    _require(
-        "mkdocs_static_i18n", "mkdocs-static-i18n is not installed (pip install 'nnref[docs]')"
-    )
-    out = tmp_path_factory.mktemp("site")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    elapsed = time.perf_counter() - start
-    assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stdout}\n{done.stderr}"
-    print(f"mkdocs build --strict: {elapsed:.1f} s")
-    return out
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    """The built site served on 127.0.0.1 (a free port) from a thread; yields its origin."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    executable = find_chromium()
-    if executable is None:
-        pytest.skip("chromium is not installed (apt-get install -y chromium)")
-    _require("websocket", "websocket-client is not installed (pip install websocket-client)")
-    with Browser(executable) as chromium:
-        yield chromium
 
 
 READY = "document.readyState === 'complete' && document.body.dataset.mathRendered !== undefined"
@@ -205,3 +137,28 @@ def test_figures_load(server, browser, page):
     assert len(images) >= 4, images
     broken = [src for src, complete, width in images if not (complete and width > 0)]
     assert not broken, broken
+
+
+OVERFLOW = (Path(__file__).with_name("overflow.js")).read_text(encoding="utf-8")
+
+
+def test_no_formula_or_table_overflows_its_column_at_1280_px(site, server, browser):
+    """At a 1280 px window every formula and table fits its column, on every page."""
+    assert browser.evaluate("window.innerWidth") == 1280
+    report = []
+    for page in all_pages(site):
+        browser.open(f"{server}/{page}", ready=READY)
+        report += [f"/{page}: {item}" for item in browser.evaluate(OVERFLOW)]
+    assert not report, "\n".join(map(str, report))
+
+
+@pytest.mark.parametrize("page", ["gradcheck/", "ja/gradcheck/"])
+def test_the_gradcheck_options_table_shows_the_whole_tolerance_formula(server, browser, page):
+    browser.open(f"{server}/{page}", ready=READY)
+    cell = browser.evaluate(
+        "[...document.querySelectorAll('article td')]"
+        ".filter(td => td.previousElementSibling?.previousElementSibling?.innerText"
+        ".includes('atol'))[0].innerText"
+    )
+    # the formula's last term (after the second |) is in the cell: nothing was cut
+    assert "≤" in cell and ("floor" in cell or "下限" in cell), cell

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from tests.gradcheck import nets
+from conformance.casebank import nets
 
 
 def _forward(layers, x):
@@ -75,10 +75,20 @@ def _without_relu_kwarg(layers, x, t, loss):
     return _make_gradients()(layers, x, t, loss)
 
 
+def _relu_zero_gradients(layers, x, t, loss):
+    return _make_gradients()(layers, x, t, loss, relu_grad_at_zero=0.0)
+
+
+def _ragged_forward(layers, x):
+    return [[0.5, 0.25], [1.0]]  # not an array nnref can read
+
+
 correct = _impl()
 no_relu_kwarg = _impl(gradients=_without_relu_kwarg)  # like autograd adapters: own ReLU'(0)
 broken_bias = _impl(gradients=_make_gradients("bias_sign"))  # db = +delta (S20)
 broken_tanh = _impl(gradients=_make_gradients("deriv_no_square"))  # tanh' = 1 - y (S7)
+relu_zero = _impl(gradients=_relu_zero_gradients)  # ReLU'(0) = 0, like most libraries
+ragged_forward = _impl(forward=_ragged_forward)
 no_forward = _impl(forward=None)
 no_cross_entropy = _impl(cross_entropy=None)
 raises = _impl(gradients=_raising_gradients)

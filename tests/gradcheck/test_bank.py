@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from conformance.casebank.bank import CORRECT, WRONG
 from conformance.gradcheck import gradcheck
-from tests.gradcheck.bank import CORRECT, WRONG
 
 MODES = ["full", "fast"]
 
@@ -23,6 +23,7 @@ def test_bank_has_at_least_40_of_each():
     assert len(CORRECT) >= 40 and len(WRONG) >= 40
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("case", CORRECT, ids=lambda c: c.id)
 def test_correct_derivative_passes(case, mode):
@@ -31,6 +32,7 @@ def test_correct_derivative_passes(case, mode):
     assert result.failed == 0 and result.nonfinite == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("case", WRONG, ids=lambda c: c.id)
 def test_wrong_derivative_fails(case, mode):
@@ -50,6 +52,7 @@ def test_richardson_agrees_with_central(case):
     assert bool(_check(case, "full", method="richardson")) is case.correct
 
 
+@pytest.mark.spec("S20")
 @pytest.mark.parametrize("mode", MODES)
 def test_S20_bias_sign_names_only_thresholds(mode):
     (case,) = [c for c in WRONG if c.id == "S20-net-bug-bias_sign"]

@@ -75,6 +75,7 @@ def miss_rate(n: int, q: float, directions: int, trials: int) -> float:
     return misses / trials
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("n", "q", "directions"), [(20, 0.1, 1), (20, 0.3, 2), (200, 0.05, 1)])
 def test_fast_mode_miss_probability_matches_the_formula(n, q, directions):
     trials = 400

@@ -5,15 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from conformance.casebank import nets
+from conformance.casebank.bank import zero_network
 from conformance.gradcheck import gradcheck
-from tests.gradcheck import nets
-from tests.gradcheck.bank import zero_network
 
 
 def relu_sum(v):
     return float(np.sum(np.maximum(np.asarray(v), 0.0)))
 
 
+@pytest.mark.spec("S8")
 @pytest.mark.parametrize("mode", ["full", "fast"])
 @pytest.mark.parametrize("relu0", [1.0, 0.0, 0.5])
 def test_S8_relu_at_zero_is_a_kink_not_a_failure(relu0, mode):
@@ -27,6 +28,7 @@ def test_S8_relu_at_zero_is_a_kink_not_a_failure(relu0, mode):
         assert kink.name == "x[0]" and "one-sided derivatives 0 .. 1" in kink.note
 
 
+@pytest.mark.spec("S8")
 def test_S8_kink_outside_one_sided_range_is_flagged_and_strict_fails_it():
     lenient = gradcheck(relu_sum, [0.0, 2.0], [3.0, 1.0])
     assert lenient and "OUTSIDE" in lenient.kink_entries[0].note
@@ -34,11 +36,13 @@ def test_S8_kink_outside_one_sided_range_is_flagged_and_strict_fails_it():
     assert not strict and strict.failing_names == ["x[0]"]
 
 
+@pytest.mark.spec("S8")
 def test_S8_smooth_entries_still_fail_next_to_a_kink():
     result = gradcheck(relu_sum, [0.0, 2.0], [1.0, -1.0])
     assert not result and result.failing_names == ["x[1]"] and result.kinks == 1
 
 
+@pytest.mark.spec("S8")
 def test_S8_stacked_kinks_relu0_1_is_not_a_derivative():
     """Two layers of units at u = 0: the chain rule with ReLU'(0) = 1 gives values that are not
     derivatives of f where f is in fact differentiable (one-sided differences agree): reported."""

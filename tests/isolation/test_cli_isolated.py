@@ -17,8 +17,8 @@ def test_S20_gradcheck_of_a_forward_raising_system_exit_is_errors_and_status_1(c
     status, out, _ = nnref(capsys, "gradcheck", f"{HOSTILE}:FORWARD_EXITS", "--fast")
     assert status == 1
     errors = [line for line in out.splitlines() if line.startswith("ERROR")]
-    assert errors and all("f raised SystemExit at x: 0" in e for e in errors), out
-    assert out.splitlines()[-1].startswith("summary: 0 PASS")
+    assert errors and all("raised SystemExit" in e for e in errors), out
+    assert out.splitlines()[-1].startswith("summary: 0 passed")
 
 
 def test_gradcheck_of_a_module_providing_nothing_is_one_line_and_status_2(capsys):

@@ -10,24 +10,27 @@ import statistics
 import pytest
 
 import reference as r
+from reference.errors import DataError
 from reference.init import weight_scale
 from reference.serialize import write_atomically
 from reference.training import report
-from reference.training.errors import DataError
 
 
+@pytest.mark.spec("S25")
 def test_S25_box_muller_at_known_uniforms():
     assert r.box_muller(1.0, 0.3) == 0.0
     assert r.box_muller(math.exp(-0.5), 0.0) == pytest.approx(1.0)  # sqrt(-2 ln x) = 1, cos 0 = 1
     assert r.box_muller(math.exp(-2.0), 0.5) == pytest.approx(-2.0)
 
 
+@pytest.mark.spec("S25")
 @pytest.mark.parametrize("x", [0.0, -0.1, 1.5])
 def test_S25_box_muller_rejects_x_outside_unit_interval(x):
     with pytest.raises(r.NetworkError, match="x must lie in"):
         r.box_muller(x, 0.5)
 
 
+@pytest.mark.spec("S25")
 def test_S25_gaussian_is_standard_normal():
     rng = random.Random(1)
     z = [r.gaussian(rng) for _ in range(20000)]
@@ -35,6 +38,7 @@ def test_S25_gaussian_is_standard_normal():
     assert abs(statistics.pvariance(z) - 1.0) < 0.04
 
 
+@pytest.mark.spec("S25")
 def test_S25_first_uniform_never_zero():
     class ZeroRandom(random.Random):
         def random(self):
@@ -43,6 +47,7 @@ def test_S25_first_uniform_never_zero():
     assert math.isfinite(r.gaussian(ZeroRandom()))
 
 
+@pytest.mark.spec("S24", "E2")
 @pytest.mark.parametrize(("activation", "variance"), [("relu", 2 / 50), ("sigmoid", 1 / 50)])
 def test_S24_E2_weight_scale_is_a_standard_deviation(activation, variance):
     layers = r.init_layers([50, 400], [activation], random.Random(7))
@@ -51,11 +56,13 @@ def test_S24_E2_weight_scale_is_a_standard_deviation(activation, variance):
     assert statistics.pvariance(weights) == pytest.approx(variance, rel=0.05)
 
 
+@pytest.mark.spec("S26")
 def test_S26_thresholds_start_at_zero():
     layers = r.init_layers([3, 4, 2], ["relu", "softmax"], random.Random(0))
     assert all(b == 0.0 for layer in layers for b in layer["b"])
 
 
+@pytest.mark.spec("S24")
 def test_S24_same_seed_same_network_different_seed_different():
     a = r.init_layers([4, 8, 3], ["relu", "softmax"], random.Random(3))
     b = r.init_layers([4, 8, 3], ["relu", "softmax"], random.Random(3))
@@ -63,6 +70,7 @@ def test_S24_same_seed_same_network_different_seed_different():
     assert a == b and a != c
 
 
+@pytest.mark.spec("S23")
 def test_S23_save_load_round_trip_is_bit_exact(tmp_path):
     layers = r.init_layers([4, 5, 3], ["tanh", "softmax"], random.Random(11))
     opt = r.Adam()

@@ -65,6 +65,7 @@ def test_standardizer_uses_training_statistics_only():
 # --- one step: gradients and losses (S13-S20) ------------------------------------------
 
 
+@pytest.mark.spec("S15", "S20")
 def test_S15_S20_step_gradients_of_one_sample_are_the_reference_gradients():
     layers = reference.init_layers([3, 5, 4, 2], ["relu", "tanh", "softmax"], random.Random(3))
     x, t = [0.3, -1.2, 2.0], one_hot(1, 2)
@@ -74,6 +75,7 @@ def test_S15_S20_step_gradients_of_one_sample_are_the_reference_gradients():
     assert loss == pytest.approx(reference.loss_value(layers, x, t, "cross_entropy"), rel=1e-12)
 
 
+@pytest.mark.spec("S14")
 def test_S14_batch_loss_and_gradient_are_the_mean_over_the_batch():
     layers = reference.init_layers([3, 4, 3], ["sigmoid", "softmax"], random.Random(4))
     xs = [[0.1, 0.2, 0.3], [-1.0, 0.5, 2.0], [0.0, 0.0, 1.0]]
@@ -90,6 +92,7 @@ def test_S14_batch_loss_and_gradient_are_the_mean_over_the_batch():
 # --- initialization (S24-S26) and the optimizers (S22, S23) ----------------------------
 
 
+@pytest.mark.spec("S24", "S26")
 def test_S24_S26_initial_network_is_box_muller_with_zero_thresholds():
     data = datasets.load("wine")
     result = train(data, TrainConfig(hidden=(400,), activation="relu", epochs=0))
@@ -102,12 +105,14 @@ def test_S24_S26_initial_network_is_box_muller_with_zero_thresholds():
     assert statistics.pstdev(out) == pytest.approx(1 / math.sqrt(400), rel=0.1)  # S24 softmax
 
 
+@pytest.mark.spec("S24")
 def test_S24_tanh_hidden_layer_uses_one_over_sqrt_fan_in():
     result = train(datasets.load("wine"), TrainConfig(hidden=(400,), activation="tanh", epochs=0))
     weights = [w for row in result.layers[0]["W"] for w in row]
     assert statistics.pstdev(weights) == pytest.approx(1 / math.sqrt(13), rel=0.05)
 
 
+@pytest.mark.spec("S22")
 def test_S22_one_full_batch_sgd_step_moves_every_parameter_by_minus_lr_times_gradient():
     config = TrainConfig(hidden=(4,), optimizer="sgd", lr=0.1, epochs=0, batch_size=1000)
     start = train(TOY, config)
@@ -149,6 +154,7 @@ def test_samples_come_one_at_a_time_in_a_fresh_seeded_order_each_epoch(monkeypat
     assert first != in_split_order and sorted(first) == sorted(in_split_order)
 
 
+@pytest.mark.spec("S23")
 def test_S23_adam_counts_every_step():
     result = train(TOY, TrainConfig(hidden=(4,), epochs=3, batch_size=5))
     steps_per_epoch = math.ceil(result.n_train / 5)
@@ -156,6 +162,7 @@ def test_S23_adam_counts_every_step():
     assert result.optimizer.state()["name"] == "adam"
 
 
+@pytest.mark.spec("S22", "S23")
 @pytest.mark.parametrize("optimizer", ["sgd", "adam"])
 def test_S22_S23_training_lowers_the_loss_and_beats_the_baseline(optimizer):
     lr = 0.05 if optimizer == "sgd" else 0.01
@@ -191,9 +198,11 @@ def test_zero_epochs_reports_the_untrained_network():
     assert 0.0 <= result.test_accuracy <= 1.0
 
 
-# --- the defaults reach 95% (issue 2) ------------------------------------------------
+# --- the defaults reach 95% test accuracy ---------------------------------------------
 
 
+@pytest.mark.slow
+@pytest.mark.spec("S22", "S23")
 @pytest.mark.parametrize("name", ["iris", "wine"])
 def test_S22_S23_defaults_reach_95_percent_test_accuracy(name):
     result = train(datasets.load(name), TrainConfig())

@@ -31,18 +31,21 @@ def grads():
     return r.gradients(r.TUTORIAL_LAYERS, r.TUTORIAL_X, r.TUTORIAL_T, "cross_entropy")
 
 
+@pytest.mark.spec("S20")
 def test_S20_output_layer_weight_gradients(grads):
     x3 = [0.0, 1.0, 2.0]
     expected = [[xi * dj for dj in DELTA3] for xi in x3]
     assert grads[2]["W"] == [pytest.approx(row, rel=1e-14, abs=1e-15) for row in expected]
 
 
+@pytest.mark.spec("S20")
 def test_S20_threshold_gradient_is_minus_delta(grads):
     assert grads[2]["b"] == pytest.approx([-d for d in DELTA3], rel=1e-14)
     assert grads[1]["b"] == pytest.approx([-d for d in DELTA2], rel=1e-14)
     assert grads[0]["b"] == pytest.approx([-d for d in DELTA1], rel=1e-14)
 
 
+@pytest.mark.spec("S19", "S20")
 def test_S19_S20_hidden_layers(grads):
     assert grads[1]["W"] == [
         pytest.approx([xi * d for d in DELTA2], rel=1e-14) for xi in (1.0, 0.0)
@@ -52,17 +55,20 @@ def test_S19_S20_hidden_layers(grads):
     ]
 
 
+@pytest.mark.spec("S20")
 def test_S20_closed_form_first_layer_value(grads):
     # delta1_a = W2[0] . delta2 = 1*0 + (-1)*dx2_d + (-2)*dx2_e; a number to pin, 4.0509334078...
     assert grads[0]["b"][0] == pytest.approx(4.050933407870433, rel=1e-14)
     assert grads[0]["W"][0][0] == pytest.approx(-4.050933407870433, rel=1e-14)
 
 
+@pytest.mark.spec("S14")
 def test_S14_tutorial_network_loss():
     loss = r.loss_value(r.TUTORIAL_LAYERS, r.TUTORIAL_X, r.TUTORIAL_T, "cross_entropy")
     assert loss == pytest.approx(-math.log(Y[0]), rel=1e-15)
 
 
+@pytest.mark.spec("S2")
 def test_S2_tutorial_network_shape():
     assert [(len(L["W"]), len(L["b"])) for L in r.TUTORIAL_LAYERS] == [(3, 2), (2, 3), (3, 3)]
     assert [L["activation"] for L in r.TUTORIAL_LAYERS] == ["relu", "relu", "softmax"]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conformance.cli import main
 from symbolic import registry
 
 
+@pytest.mark.spec("S6")
 def test_S6_list_without_proofs_names_every_derivation_and_clause(capsys):
     assert main(["derive", "--no-verify"]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -16,18 +19,21 @@ def test_S6_list_without_proofs_names_every_derivation_and_clause(capsys):
     assert "S6" in sigmoid and "E5" in sigmoid
 
 
+@pytest.mark.spec("S20")
 def test_S20_show_one_as_text_with_proof_status(capsys):
     assert main(["derive", "dense_backward"]) == 0
     out = capsys.readouterr().out
     assert "dE/db_j = -delta_j" in out and "[proved" in out and "status: proved" in out
 
 
+@pytest.mark.spec("S20")
 def test_S20_show_one_as_latex(capsys):
     assert main(["derive", "dense_backward", "--latex", "--no-verify"]) == 0
     out = capsys.readouterr().out
     assert r"\delta_{1}" in out and r"\left[\begin{matrix}" in out
 
 
+@pytest.mark.spec("E1")
 def test_E1_select_by_clause_as_json(capsys):
     assert main(["derive", "E1", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)

@@ -15,12 +15,11 @@ weights up to 2 a tanh' of ~1e-9 came out with relative error 2e-12.
 
 from __future__ import annotations
 
-import os
 import random
 
 import pytest
 import sympy as sp
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from symbolic.gradients import gradients as exact_gradients
@@ -38,7 +37,6 @@ if not hasattr(reference, "gradients"):  # pragma: no cover - the reference is s
     pytest.skip("reference.gradients is not there yet", allow_module_level=True)
 
 RTOL = 1e-12
-IN_CI = bool(os.environ.get("CI"))  # CI replays fixed examples; local runs explore new ones
 HIDDEN = ("sigmoid", "tanh", "relu", "identity", "softmax")
 # (output activation, loss): cross-entropy only where every output is > 0
 PAIRS = (
@@ -65,6 +63,8 @@ def assert_agree(layers, x, t, loss, exact=None):
         assert abs(a - b) <= RTOL * max(abs(b), scale), f"entry {k}: reference {a!r}, exact {b!r}"
 
 
+@pytest.mark.slow
+@pytest.mark.spec("S20")
 def test_S20_tutorial_network_reference_matches_exact():
     exact = tutorial_gradients(simplify=False)
     assert_agree(TUTORIAL_LAYERS, TUTORIAL_X, TUTORIAL_T, TUTORIAL_LOSS, exact)
@@ -117,12 +117,15 @@ def _check_case(hidden, output, loss):
     assert_agree(layers, x, t, loss)
 
 
+@pytest.mark.slow
+@pytest.mark.spec("S15", "S20")
 @pytest.mark.parametrize(("hidden", "output", "loss"), DIAGONAL,
                          ids=[f"S15-{h}-{o}-{l}" for h, o, l in DIAGONAL])  # fmt: skip
 def test_S20_each_activation_and_pair_reference_matches_exact(hidden, output, loss):
     _check_case(hidden, output, loss)
 
 
+@pytest.mark.spec("S15", "S20")
 @pytest.mark.slow
 @pytest.mark.parametrize(("hidden", "output", "loss"), GRID,
                          ids=[f"S15-{h}-{o}-{l}" for h, o, l in GRID])  # fmt: skip
@@ -130,8 +133,9 @@ def test_S20_every_pairing_reference_matches_exact(hidden, output, loss):
     _check_case(hidden, output, loss)
 
 
-@settings(max_examples=6, deadline=None, derandomize=IN_CI,
-          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@pytest.mark.slow
+@pytest.mark.spec("S20")
+@settings(max_examples=6)
 @given(
     seed=st.integers(0, 2**32 - 1),
     hidden=st.sampled_from(HIDDEN),
@@ -142,9 +146,9 @@ def test_S20_generated_networks_reference_matches_exact(seed, hidden, pair, size
     assert_generated_agrees(seed, hidden, pair, sizes)
 
 
+@pytest.mark.spec("S20")
 @pytest.mark.slow
-@settings(max_examples=40, deadline=None, derandomize=IN_CI,
-          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@settings(max_examples=40)
 @given(
     seed=st.integers(0, 2**32 - 1),
     hidden=st.sampled_from(HIDDEN),
@@ -163,6 +167,7 @@ def assert_generated_agrees(seed, hidden, pair, sizes):
     assert_agree(layers, x, t, loss)
 
 
+@pytest.mark.spec("S8")
 def test_S8_kink_at_zero_uses_convention_one():
     layers = [{"W": [[1.0, 0.5], [-0.5, 1.0]], "b": [0.5, 1.5], "activation": "relu"},
               {"W": [[1.0], [-2.0]], "b": [0.25], "activation": "identity"}]  # fmt: skip
@@ -172,6 +177,8 @@ def test_S8_kink_at_zero_uses_convention_one():
     assert reference.gradients(layers, x, [1.0], "squared_error")[0]["b"] != [0.0, 0.0]
 
 
+@pytest.mark.slow
+@pytest.mark.spec("S10")
 def test_S10_one_softmax_output_has_exactly_zero_gradient():
     """softmax of one logit is 1 whatever it is: every gradient is 0 (found by hypothesis).
 
@@ -184,6 +191,7 @@ def test_S10_one_softmax_output_has_exactly_zero_gradient():
     assert_agree(layers, x, t, "cross_entropy", exact)
 
 
+@pytest.mark.spec("S10")
 def test_S10_one_softmax_unit_feeding_a_layer_keeps_its_gradient():
     """A 1-unit softmax outputs exactly 1; the next layer's weights still get gradient.
 

@@ -9,7 +9,7 @@ import pytest
 from symbolic import registry, render
 
 DERIVATIONS = registry.all_derivations()
-CLAUSE = re.compile(r"^(S\d+|E\d|W\d_\d|D_\w+)$")
+CLAUSE = re.compile(r"^(S\d+|E\d+|W\d_\d|D_\w+)$")
 
 #: Clauses the issue requires a derivation for.
 REQUIRED = ("S6", "E5", "S7", "S8", "S10", "S13", "S14", "S15", "E4", "S16", "S17", "S18",

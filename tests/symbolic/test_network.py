@@ -27,11 +27,14 @@ def _same(a, b) -> bool:
     return sp.simplify(a - b) == 0
 
 
+@pytest.mark.spec("W3_3")
 def test_W3_3_tutorial_forward_is_exact_in_e():
     y = forward(TUTORIAL_LAYERS, TUTORIAL_X)
     assert all(_same(yk, v) for yk, v in zip(y, (e / D, e**3 / D, 1 / D), strict=True))
 
 
+@pytest.mark.slow
+@pytest.mark.spec("S15")
 def test_S15_tutorial_loss_and_output_layer_gradients_closed_form():
     g = tutorial_gradients()
     assert _same(g.loss, sp.log(D) - 1)  # -ln(e / D)
@@ -43,6 +46,8 @@ def test_S15_tutorial_loss_and_output_layer_gradients_closed_form():
     assert all(_same(dW3[i, j], cde[i] * delta[j]) for i in range(3) for j in range(3))
 
 
+@pytest.mark.slow
+@pytest.mark.spec("S20")
 def test_S20_tutorial_hidden_gradients_closed_form():
     g = tutorial_gradients()
     # dead ReLUs (b in layer 1, c in layer 2) pass no gradient
@@ -52,6 +57,7 @@ def test_S20_tutorial_hidden_gradients_closed_form():
     assert _same(g.grads[1]["b"][2], (1 - e**3) / D)
 
 
+@pytest.mark.spec("W4_1")
 def test_W4_1_tutorial_gradients_as_floats():
     floats = tutorial_gradients().floats()
     w4_1 = [-0.88580480062, 0.84379473448, 0.04201006613]  # delta = y - t; db = -delta (S20)
@@ -60,6 +66,7 @@ def test_W4_1_tutorial_gradients_as_floats():
     assert floats[0]["W"][0][0] == pytest.approx(-4.050933407870433, rel=1e-15)
 
 
+@pytest.mark.spec("S8")
 def test_S8_relu_convention_at_exact_kink():
     layers = [{"W": [[1.0]], "b": [1.0], "activation": "relu"},  # u = 1 - 1 = 0: the kink
               {"W": [[2.0]], "b": [0.0], "activation": "identity"}]  # fmt: skip
@@ -70,6 +77,7 @@ def test_S8_relu_convention_at_exact_kink():
     assert zero[0]["W"] == [[0.0]] and zero[0]["b"] == [0.0]
 
 
+@pytest.mark.spec("S1")
 def test_S1_parameters_symbolic_or_exact():
     w = sp.Symbol("w", real=True)
     layers = [{"W": [[w]], "b": [sp.Rational(1, 3)], "activation": "identity"}]
@@ -111,6 +119,7 @@ BAD = [
 ]  # fmt: skip
 
 
+@pytest.mark.spec("S2", "S5")
 @pytest.mark.parametrize(("layers", "x", "t", "loss", "message"), [b[1:] for b in BAD],
                          ids=[f"S2-{b[0]}" for b in BAD])  # fmt: skip
 def test_bad_input_is_one_clear_line(layers, x, t, loss, message):

@@ -7,6 +7,9 @@
 Every option, every output path and the data are checked before training
 starts, and every output file is written atomically after training ends, so
 a failed run never destroys a file that was already there.
+
+It sits beside the package it serves and, like it, uses the standard library
+only (matplotlib just for ``--plot``); ``conformance.cli`` just dispatches to it.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import argparse
 import io
 import os
 
-from conformance.errors import NnrefError
+from reference.errors import DataError, InputError
 
 DESCRIPTION = (
     "Train the reference network (softmax output, cross-entropy loss) as a classifier on a "
@@ -115,16 +118,11 @@ def _typed(kind):
 
 
 def run(args) -> int:
-    """Check everything, train, print the summary, then write the requested files."""
-    from reference.errors import NetworkError
+    """Check everything, train, print the summary, then write the requested files.
 
-    try:
-        return _run(args)
-    except NetworkError as exc:  # DataError included: bad data or options
-        raise NnrefError(str(exc)) from None
-
-
-def _run(args) -> int:
+    Bad data or options raise an ``InputError`` (``DataError``, ``NetworkError``), which
+    the ``nnref`` command prints as one line.
+    """
     from reference import datasets
     from reference.training import TrainConfig, parse_hidden, report, train
     from reference.training.progress import Progress
@@ -142,10 +140,10 @@ def _run(args) -> int:
     config = TrainConfig(**{k: v for k, v in given.items() if v is not None}).validate()
     outputs = [path for path in (args.save, args.json, args.plot) if path]
     if len(set(map(os.path.realpath, outputs))) != len(outputs):
-        raise NnrefError("--save, --json and --plot must name different files")
+        raise InputError("--save, --json and --plot must name different files")
     from_file = args.data not in datasets.FILES and os.path.isfile(args.data)
     if from_file and os.path.realpath(args.data) in map(os.path.realpath, outputs):
-        raise NnrefError(f"an output file would overwrite the data file {args.data}")
+        raise InputError(f"an output file would overwrite the data file {args.data}")
     for path in outputs:
         report.check_writable(path)
     if args.plot:
@@ -178,7 +176,7 @@ def load_data(source: str, target: str | None):
     """A built-in data set by name (the name wins over a file of that name; use ./iris
     for the file), or a CSV file, which needs ``target``."""
     from reference import datasets
-    from reference.training import DataError, read_csv
+    from reference.training import read_csv
 
     if source in datasets.FILES:
         if target not in (None, datasets.TARGET):
@@ -204,7 +202,7 @@ def _matplotlib():
     try:
         from matplotlib.figure import Figure
     except ImportError:
-        raise NnrefError(
+        raise InputError(
             "--plot needs matplotlib: install nnref[plot] (pip install 'nnref[plot]')"
         ) from None
     return Figure

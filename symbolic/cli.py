@@ -1,4 +1,7 @@
-"""``nnref derive``: the SymPy derivations behind the spec, listed or shown step by step."""
+"""``nnref derive``: the SymPy derivations behind the spec, listed or shown step by step.
+
+It sits beside the package it serves; ``conformance.cli`` just dispatches to it.
+"""
 
 from __future__ import annotations
 
@@ -53,7 +56,7 @@ def run(args) -> int:
 
 
 def _select(name: str, registry) -> list:
-    from conformance.errors import NnrefError
+    from reference.errors import InputError
 
     if name in registry.names():
         return [registry.get(name)]
@@ -62,7 +65,7 @@ def _select(name: str, registry) -> list:
         return [registry.get(n) for n in by_clause]
     near = registry.close_matches(name)
     hint = f"; close matches: {', '.join(near)}" if near else "; see 'nnref derive' for the list"
-    raise NnrefError(f"no derivation named {name!r}{hint}")
+    raise InputError(f"no derivation named {name!r}{hint}")
 
 
 def _summary(derivation, result) -> dict:

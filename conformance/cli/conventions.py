@@ -1,0 +1,37 @@
+"""``nnref conventions``: the conventions an implementation may declare, and what each changes."""
+
+from __future__ import annotations
+
+HELP = "list the conventions an implementation may declare and what each changes"
+DESCRIPTION = """\
+Libraries differ from the tutorial in legitimate ways (a bias added, W as (out, in),
+the mean squared error, ReLU'(0) = 0, Adam's efficient form, arrays instead of
+lists, float32). Declare the ones your code follows with --convention NAME=VALUE on
+'nnref check' (repeatable) or with an attribute on your implementation:
+nnref_conventions = {"weight_layout": "out_in", ...}. Expected values are then the
+reference's under those conventions; the tutorial's value is listed first.
+"""
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("conventions", help=HELP, description=DESCRIPTION)
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    for line in lines():
+        print(line)
+    return 0
+
+
+def lines() -> list[str]:
+    from conformance.conventions import REGISTRY
+
+    out = []
+    for c in REGISTRY.values():
+        out.append(f"{c.name}  (changes: {c.changes})")
+        for i, (value, meaning) in enumerate(zip(c.values, c.meanings)):
+            mark = "  (the tutorial's)" if i == 0 else ""
+            out.append(f"  {c.name + '=' + value:<28} {meaning}{mark}")
+    out.append("declare: nnref check IMPL --convention NAME=VALUE, or nnref_conventions = {...}")
+    return out

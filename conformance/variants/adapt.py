@@ -1,0 +1,130 @@
+"""Cases under declared conventions: inputs in the convention's layout, expected values from
+the reference run under the conventions (``model.protocol``), tolerances for the precision.
+
+``adapt_cases`` is a pure step of the judge, applied after the vectors are loaded
+and before anything is compared, for implementations and results files alike. The
+vector files keep the tutorial's values; under the tutorial's conventions a case
+comes back unchanged (the same object).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from conformance.conventions import Conventions
+from conformance.errors import NnrefError
+from conformance.variants.knobs import REFERENCE, Knobs, operations
+from conformance.variants.model import protocol, transpose
+from conformance.variants.replay import _fns
+
+#: The conventions that change expected values, i.e. the knobs named after them.
+VALUE_CONVENTIONS = ("threshold", "weight_layout", "relu_grad_at_zero", "squared_error", "adam")
+
+
+def knobs_of(conventions: Conventions) -> Knobs:
+    """The model's knobs for the conventions in force."""
+    return replace(REFERENCE, **{name: conventions[name] for name in VALUE_CONVENTIONS})
+
+
+def adapt_cases(cases: list[dict], conventions: Conventions) -> list[dict]:
+    """Every case under ``conventions`` (see ``adapt_case``)."""
+    if _nothing_to_do(conventions):
+        return cases
+    return [adapt_case(c, conventions) for c in cases]
+
+
+def adapt_case(case: dict, conventions: Conventions) -> dict:
+    """One case under ``conventions``: a new dict when anything changes, else ``case`` itself."""
+    k = knobs_of(conventions)
+    changes = {
+        name: getattr(k, name)
+        for name in VALUE_CONVENTIONS
+        if getattr(k, name) != getattr(REFERENCE, name)
+    }
+    out = case
+    if case["operation"] in operations(changes):
+        out = {key: value for key, value in case.items() if key != "expected_if"}
+        out["inputs"] = _inputs(case["operation"], case["inputs"], k)
+        out["expected"] = _expected(k, out)
+        out["note"] = "expected under " + ", ".join(f"{n}={v}" for n, v in changes.items())
+    if conventions["precision"] != "float64":
+        out = dict(out) if out is case else out
+        out["tolerance"] = _scaled(out, conventions["precision"])
+    return out
+
+
+def _nothing_to_do(conventions: Conventions) -> bool:
+    declared = conventions.declared()
+    return not (set(declared) & {*VALUE_CONVENTIONS, "precision"})
+
+
+def _inputs(op: str, inputs: dict, k: Knobs) -> dict:
+    """W (and each layer's W) in the convention's layout; b negated when it is added.
+
+    A bias is the threshold's negation, so u = xW + (-b) is the tutorial's u = xW - b on
+    every case: the cases built to put u exactly at a kink (ReLU'(0), step(0)) or at an
+    extreme stay there under the convention, instead of being moved off it by b."""
+    if op == "linear":
+        return {**inputs, **_layer_inputs(inputs, k)}
+    if op in ("forward", "gradients"):
+        layers = [{**la, **_layer_inputs(la, k)} for la in inputs["layers"]]
+        return {**inputs, "layers": layers}
+    return inputs
+
+
+def _layer_inputs(layer: dict, k: Knobs) -> dict:
+    out = {}
+    if k.weight_layout == "out_in":
+        out["W"] = transpose(layer["W"])
+    if k.threshold == "added":
+        out["b"] = [-bj for bj in layer["b"]]
+    return out
+
+
+def _expected(k: Knobs, case: dict):
+    from conformance.runner.operations import OPERATIONS
+
+    try:
+        value = OPERATIONS[case["operation"]].call(_fns(k), case["inputs"])
+    except Exception as exc:  # the reference cannot answer under these conventions
+        raise NnrefError(
+            f"case {case['id']}: no expected value under the conventions: {exc}"
+        ) from None
+    if case["operation"] == "adam_step":
+        return dict(zip("wmv", value))
+    return value
+
+
+def _scaled(case: dict, precision: str) -> dict:
+    try:
+        from conformance.conventions.precision import scaled_tolerance
+    except ImportError:
+        raise NnrefError(f"precision={precision} is not available in this nnref") from None
+    return scaled_tolerance(case["tolerance"], case, precision)
+
+
+def layout_wrapped(fns: dict) -> dict:
+    """``fns`` as the property checks call them: W passed in (in, out) layout is handed to an
+    (out, in) implementation transposed, and its dW transposed back."""
+    wrapped = dict(fns)
+    if "linear" in fns:
+        wrapped["linear"] = lambda x, W, b: fns["linear"](x, transpose(W), b)
+    if "forward" in fns:
+        wrapped["forward"] = lambda layers, x: fns["forward"](_transposed(layers), x)
+    if "gradients" in fns:
+        wrapped["gradients"] = lambda layers, x, t, loss: [
+            {**g, "W": transpose(_rows(g["W"]))}
+            for g in fns["gradients"](_transposed(layers), x, t, loss)
+        ]
+    return wrapped
+
+
+def _transposed(layers):
+    return [{**la, "W": transpose(la["W"])} for la in layers]
+
+
+def _rows(W):
+    return W.tolist() if hasattr(W, "tolist") else W
+
+
+__all__ = ["adapt_case", "adapt_cases", "knobs_of", "layout_wrapped", "protocol"]
