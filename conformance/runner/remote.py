@@ -136,13 +136,15 @@ class Energy:
         c = _step_factor(self.base[i], abs(probe[i] - self.base[i]))
         pieces = _pieces(self.template)
         texts = [_number_text(v) for v in self.base]
+        n = len(texts)
+        left, right = [pieces[0]] * n, [pieces[n]] * n  # the text before and after number j
+        for j in range(1, n):
+            left[j] = left[j - 1] + texts[j - 1] + pieces[j]
+            right[n - 1 - j] = pieces[n - j] + texts[n - j] + right[n - j]
         keys = []
         for j, p in enumerate(self.base):
             h = (p + c * max(1.0, abs(p))) - p
-            for q in (p + h, p - h):
-                parts = list(texts)
-                parts[j] = _number_text(q)
-                keys.append("".join(x for pair in zip(pieces, parts) for x in pair) + pieces[-1])
+            keys += [left[j] + _number_text(q) + right[j] for q in (p + h, p - h)]
         for key, outcome in zip(keys, self._remote(keys)):
             self.cache[key] = outcome
 

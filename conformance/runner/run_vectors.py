@@ -74,7 +74,7 @@ def run_cases(cases: list[dict], session, provided, options: Options, sink: dict
     """Every case against the child processes of ``session``; ``sink[index] = CaseResult``."""
     from conformance.isolation.session import Call
 
-    calls, trajectories = [], []
+    calls, trajectories, native = [], [], options.native()
     for i, case in enumerate(cases):
         message = missing_message(case, provided)
         if message:
@@ -83,7 +83,7 @@ def run_cases(cases: list[dict], session, provided, options: Options, sink: dict
             trajectories.append(i)
         else:
             name, args, kwargs = _call_of(case)
-            calls.append((i, Call(name, args, kwargs, f"case {case['id']}", options.native())))
+            calls.append((i, Call(name, args, kwargs, f"case {case['id']}", native)))
     for k, outcome in session.run([c for _, c in calls]):
         i = calls[k][0]
         sink[i] = verdict(cases[i], outcome, options)
