@@ -8,19 +8,37 @@ HELP = "check an implementation (or a results file) against the tutorial's vecto
 DESCRIPTION = """\
 Check an implementation of the protocol (DESIGN.md) against the tutorial's test
 vectors and hypothesis property checks. IMPL is 'pkg.module' or 'pkg.module:attr'
-(default: the reference). Prints one line per case (PASS / FAIL / ERROR / not
-provided) and a summary; exits 0 only if nothing failed or errored.
+(default: the reference); give several to check them side by side. The
+implementation runs in child processes: its crashes, exits, hangs and prints
+cannot change the verdict. Prints one line per case (PASS / FAIL / ERROR / not
+provided) and a summary.
+"""
+EPILOG = """\
+exit status:
+  0    at least one check ran, and nothing failed or errored
+  1    a check failed or errored, or nothing could be checked
+  2    bad input: an argument, a file, an implementation that cannot be
+       imported or provides none of the protocol
+  130  interrupted (Ctrl-C); the partial summary is printed
 """
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("check", help=HELP, description=DESCRIPTION)
+    import argparse
+
+    p = subparsers.add_parser(
+        "check",
+        help=HELP,
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument(
         "impl",
-        nargs="?",
-        default=None,
+        nargs="*",
+        default=[],
         metavar="IMPL",
-        help="the implementation, 'pkg.module[:attr]' (default: reference)",
+        help="the implementation(s), 'pkg.module[:attr]' (default: reference)",
     )
     p.add_argument(
         "--results",
@@ -49,7 +67,12 @@ def register(subparsers) -> None:
         help="check under this convention (repeatable), e.g. weight_layout=out_in; "
         "'nnref conventions' lists them. Wins over the implementation's nnref_conventions",
     )
-    p.add_argument("--json", metavar="FILE", help="also write the report as JSON to FILE")
+    p.add_argument(
+        "--json",
+        metavar="FILE",
+        help="also write the report as JSON to FILE (with several IMPLs: a directory, "
+        "one report each plus index.json)",
+    )
     p.add_argument(
         "--only",
         action="append",
@@ -73,8 +96,29 @@ def register(subparsers) -> None:
         type=_seconds,
         default=10.0,
         metavar="SECONDS",
-        help="give up on a call after this long (default 10)",
+        help="give up on a call after this long (default 10); later calls of a callable "
+        "that timed out are reported as not run",
     )
+    p.add_argument(
+        "--retry-timeouts",
+        action="store_true",
+        help="call a callable again after it timed out (each call then waits its timeout)",
+    )
+    p.add_argument(
+        "--memory-limit",
+        type=_megabytes,
+        default=None,
+        metavar="MB",
+        help="address space for the implementation's process, in MB (Linux only)",
+    )
+    p.add_argument(
+        "--jobs",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="with several IMPLs: how many to check at once (default 1)",
+    )
+    p.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("-q", "--quiet", action="store_true", help="print only what did not pass")
     p.set_defaults(func=run)
 
@@ -91,6 +135,15 @@ def _positive(text: str) -> int:
     return value
 
 
+def _megabytes(text: str) -> int:
+    import argparse
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        raise argparse.ArgumentTypeError(f"is not supported on {sys.platform} (Linux only)")
+    return _positive(text) * 1024 * 1024
+
+
 def _seconds(text: str) -> float:
     import argparse
 
@@ -103,13 +156,10 @@ def _seconds(text: str) -> float:
     return value
 
 
-def run(args) -> int:
-    from conformance.errors import NnrefError
-    from conformance.runner import Options, check_implementation, check_results
+def options_of(args):
+    from conformance.runner import Options
 
-    if args.results and args.impl:
-        raise NnrefError("give either an implementation or --results FILE, not both")
-    options = Options(
+    return Options(
         relu_grad_at_zero=float(args.relu_grad_at_zero),
         seed=args.seed,
         max_examples=args.max_examples,
@@ -119,9 +169,25 @@ def run(args) -> int:
         vectors=list(args.vectors),
         properties=not args.no_properties and not args.results,
         debug=bool(getattr(args, "debug", False)),
+        memory_limit=args.memory_limit,
+        retry_timeouts=args.retry_timeouts,
+        in_process=args.in_process,
         conventions_declared=list(args.convention),
     )
+
+
+def run(args) -> int:
+    from conformance.errors import NnrefError
+    from conformance.runner import check_implementation, check_results
+
+    if args.results and args.impl:
+        raise NnrefError("give either an implementation or --results FILE, not both")
+    options = options_of(args)
     options.in_force()  # a bad NAME=VALUE is a one-line error before anything runs
+    if len(args.impl) > 1:
+        from conformance.cli.check_many import run_many
+
+        return run_many(args)
     if args.results:
         report = check_results(args.results, options)
     else:
@@ -129,7 +195,7 @@ def run(args) -> int:
             from conformance.runner.run_properties import use_private_hypothesis_storage
 
             use_private_hypothesis_storage()
-        report = check_implementation(args.impl, options)
+        report = check_implementation(args.impl[0] if args.impl else None, options)
     for line in report.lines(quiet=args.quiet):
         print(line)
     if args.json:

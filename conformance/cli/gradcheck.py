@@ -7,8 +7,11 @@ For every activation/loss pairing a seeded random network is built and the
 implementation's ``gradients`` is compared, entry by entry, with central
 differences of its own ``forward`` followed by its own loss (see
 ``conformance.gradcheck.selfcheck``). No reference is involved: it is a
-self-consistency verdict. Exit status: 0 every case passed (or was not
-provided / skipped), 1 a case failed or raised, 2 bad input.
+self-consistency verdict. The implementation runs in a child process, as in
+``nnref check``: its exits, crashes and hangs are ERRORs of the case in flight.
+Exit status: 0 every case passed (or was not provided / skipped), 1 a case
+failed or raised, 2 bad input (or nothing of the protocol provided), 130
+interrupted.
 """
 
 from __future__ import annotations
@@ -52,6 +55,20 @@ def register(subparsers) -> None:
         help="central differences (default) or the 4th-order Richardson stencil",
     )
     p.add_argument("--fast", action="store_true", help="random directions instead of every entry")
+    p.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        default=10.0,
+        metavar="SECONDS",
+        help="give up on a call of the implementation after this long (default 10)",
+    )
+    p.add_argument(
+        "--memory-limit",
+        type=_megabytes,
+        default=None,
+        metavar="MB",
+        help="address space for the implementation's process, in MB (Linux only)",
+    )
     p.add_argument("--json", metavar="FILE", help="also write the report as JSON to FILE")
     p.add_argument("-v", "--verbose", action="store_true", help="print every case's full report")
     p.set_defaults(func=run)
@@ -59,13 +76,21 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from conformance.gradcheck import selfcheck
-    from conformance.loader import describe, load_implementation, provided
+    from conformance.isolation.session import Session
+    from conformance.names import PROTOCOL
+    from conformance.runner.remote import remote_fns
 
-    impl = load_implementation(args.impl)
-    found = provided(impl)
-    name = describe(args.impl, impl)
-    options = {"method": args.method, "fast": args.fast}
-    cases = selfcheck.run(impl, found, args.seed, args.relu_grad_at_zero, **options)
+    with Session(args.impl, PROTOCOL, args.timeout, args.memory_limit) as session:
+        hello = session.start(debug=bool(getattr(args, "debug", False)))
+        if not hello.provides:
+            raise NnrefError(
+                f"implementation {args.impl!r} provides none of the protocol's callables "
+                f"({', '.join(PROTOCOL)})"
+            )
+        found = remote_fns(session, hello.provides, [f"gradcheck of {args.impl}"])
+        options = {"method": args.method, "fast": args.fast}
+        cases = selfcheck.run(found, found, args.seed, args.relu_grad_at_zero, **options)
+    name = hello.name
     _print(name, args, cases)
     if args.json:
         _write_json(args.json, name, args, cases)
@@ -106,6 +131,19 @@ def _write_json(path, name, args, cases) -> None:
             fh.write("\n")
     except OSError as exc:
         raise NnrefError(f"cannot write --json {path}: {exc.strerror}") from None
+
+
+def _megabytes(text: str) -> int:
+    from conformance.cli.check import _megabytes as megabytes
+
+    return megabytes(text)
+
+
+def _positive_seconds(text: str) -> float:
+    value = _finite(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
 
 
 def _integer(text: str) -> int:

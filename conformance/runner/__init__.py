@@ -4,12 +4,16 @@
     report = check_implementation("mypkg.mynet:Net", Options(relu_grad_at_zero=1))
     print("\\n".join(report.lines())); raise SystemExit(report.exit_status())
 
+The implementation is imported and called only in child processes
+(``conformance.isolation``); this process is the judge.
+
 Modules: ``cases`` (loading vector files), ``operations`` (calling each
-operation), ``compare`` (tolerances), ``guard`` (timeouts, modified inputs),
+operation), ``compare`` (tolerances), ``guard`` (the in-process timeout),
 ``run_vectors``, ``properties`` and ``run_properties`` (hypothesis checks),
-``conventions`` (diagnoses and notes on the failures), ``results_file`` (results
-made elsewhere), ``report`` (text and JSON). Declared conventions change the
-cases before they run (``conformance.variants.adapt``).
+``remote`` (a child's callables as local ones), ``conventions`` (diagnoses and
+notes on the failures), ``results_file`` (results made elsewhere), ``report``
+(text and JSON). Declared conventions change the cases before they run
+(``conformance.variants.adapt``).
 """
 
 from __future__ import annotations
@@ -40,23 +44,82 @@ def _problems(problems) -> list[CaseResult]:
 
 
 def check_implementation(spec: str | None, options: Options | None = None) -> Report:
-    """Run every selected vector and property against the implementation named by ``spec``."""
+    """Run every selected vector and property against the implementation named by ``spec``.
+
+    The implementation is imported and called only in child processes
+    (``conformance.isolation``); this process keeps the vectors, the expected
+    values, the comparisons and the report. Its ``nnref_conventions`` come back
+    from the child as plain data. Ctrl-C ends the run with the results so far
+    (``Report.interrupted``).
+    """
+    from conformance.errors import NnrefError
+    from conformance.isolation.session import Session
+    from conformance.names import PROTOCOL
+    from conformance.runner.operations import EXTRAS
+
+    options = options or Options()
+    if options.in_process:
+        return _check_in_process(spec or "reference", options)
+    start = time.perf_counter()
+    spec = spec or "reference"
+    names = [*PROTOCOL, *EXTRAS]
+    session = Session(spec, names, options.timeout, options.memory_limit, options.retry_timeouts)
+    with session:
+        hello = session.start(debug=options.debug)
+        if not any(name in PROTOCOL for name in hello.provides):
+            raise NnrefError(
+                f"implementation {spec!r} provides none of the protocol's callables "
+                f"({', '.join(PROTOCOL)})"
+            )
+        if hello.conventions_error:
+            raise NnrefError(f"implementation {spec!r}: {hello.conventions_error}")
+        options = _with_declared(options, hello.conventions)
+        results, chosen, interrupted = _run_isolated(session, hello.provides, options)
+    diagnoses, notes = explain(results, chosen, options)
+    report = Report(hello.name, options, results, notes, _since(start), diagnoses=diagnoses)
+    report.interrupted, report.import_output = interrupted, hello.output
+    return report
+
+
+def _run_isolated(session, provided, options):
+    """(results, chosen cases, interrupted): vectors in batches, then the properties."""
+    from conformance.errors import NnrefError
+    from conformance.runner.run_properties import run_properties_remote
+    from conformance.runner.run_vectors import run_cases
+
+    cases, problems = _load(options)
+    chosen = [c for c in cases if options.selected(c["id"], c["clauses"], c["operation"])]
+    sink: dict = {}
+    properties: list[CaseResult] = []
+    interrupted = False
+    try:
+        run_cases(chosen, session, set(provided), options, sink)
+        if options.properties:
+            wrap = lambda fns: _for_properties(fns, options)  # noqa: E731
+            run_properties_remote(session, provided, options, properties, wrap)
+    except KeyboardInterrupt:
+        interrupted = True
+    results = _problems(problems) + [sink[i] for i in sorted(sink)] + properties
+    if not results and options.only and not interrupted:
+        raise NnrefError(f"--only {' '.join(options.only)}: no case or property matches")
+    return results, chosen, interrupted
+
+
+def _check_in_process(spec: str, options: Options) -> Report:
+    """The runner without isolation: the implementation imported here (only to measure the cost)."""
     from conformance.errors import NnrefError
     from conformance.loader import describe, load_implementation
     from conformance.runner.run_properties import run_properties
     from conformance.runner.run_vectors import run_case
 
-    options = options or Options()
     start = time.perf_counter()
-    spec = spec or "reference"
     impl = load_implementation(spec)
     fns = implementation_fns(impl)
     options = _with_declared(options, getattr(impl, "nnref_conventions", None))
     cases, problems = _load(options)
     results = _problems(problems)
     chosen = [c for c in cases if options.selected(c["id"], c["clauses"], c["operation"])]
-    vector_results = [run_case(c, fns, options) for c in chosen]
-    results += vector_results
+    results += [run_case(c, fns, options) for c in chosen]
     if options.properties:
         results += run_properties(_for_properties(fns, options), options)
     if not results and options.only:

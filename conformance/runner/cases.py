@@ -53,22 +53,86 @@ def _validator_for(c):
     return case_validator(op if isinstance(op, str) and op in OPERATIONS else None)
 
 
+#: The largest vector or results file read (the package's vectors are about 0.2 MB).
+MAX_BYTES = 8 * 1024 * 1024
+
+
 def read_json(path: Path, what: str):
-    """Parse ``path``; a one-line message (not a traceback) when it is missing or not JSON."""
+    """Parse ``path``; a one-line message (not a traceback) when it is missing or not usable JSON.
+
+    Bounded: files over ``MAX_BYTES`` are refused before reading, nesting is
+    bounded by the interpreter's recursion limit, and numbers must be finite
+    (``1e999`` is not read as infinity). Keys may not repeat within an object
+    (two results for one case id would make the verdict depend on the parser).
+    """
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        size = Path(path).stat().st_size
+        if size > MAX_BYTES:
+            raise ValueError(
+                f"{what} {path} is {size / 2**20:.0f} MB; nnref reads files up to "
+                f"{MAX_BYTES // 2**20} MB"
+            )
+        data = Path(path).read_bytes()
     except FileNotFoundError:
         raise ValueError(f"{what} {path} does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{what} {path} cannot be read: {exc}") from None
+    except OSError as exc:
+        raise ValueError(f"{what} {path} cannot be read: {exc.strerror or exc}") from None
     try:
-        return json.loads(text)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            f"{what} {path} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
+    try:
+        return json.loads(
+            text,
+            parse_float=_finite,
+            parse_constant=_no_constant,
+            object_pairs_hook=_unique_keys,
+        )
     except json.JSONDecodeError as exc:
         tail = " (the file ends early: truncated?)" if exc.pos >= len(text.rstrip()) else ""
         raise ValueError(
             f"{what} {path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
             f"{tail}"
         ) from None
+    except RecursionError:
+        raise ValueError(f"{what} {path} is nested too deeply to be read") from None
+    except ValueError as exc:
+        raise ValueError(f"{what} {path}: {exc}") from None
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"the number {text[:30]} is too large for a float")
+    return value
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number (write the value, or {{'error': ...}})")
+
+
+def _unique_keys(pairs: list) -> dict:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f"the key {key[:60]!r} appears twice in one object")
+            seen.add(key)
+    return out
+
+
+def check_version(doc, path, what: str, holds: str) -> None:
+    """A one-line ValueError unless ``doc`` is an object with this nnref's ``schema_version``."""
+    if not isinstance(doc, dict):
+        raise ValueError(f"{what} {path} is not a JSON object with {holds}")
+    version = doc.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise ValueError(
+            f"{what} {path} has schema_version {version!r}; this nnref reads {SCHEMA_VERSION}"
+        )
 
 
 def vector_files(paths: list[str] | None) -> list[Path]:
@@ -138,13 +202,7 @@ def _load_file(path: Path) -> tuple[list[dict], list[Problem]]:
 
 
 def _cases_of(doc, path) -> list:
-    if not isinstance(doc, dict):
-        raise ValueError(f"vectors file {path} is not a JSON object with 'cases'")
-    version = doc.get("schema_version")
-    if version != SCHEMA_VERSION:
-        raise ValueError(
-            f"vectors file {path} has schema_version {version!r}; this nnref reads {SCHEMA_VERSION}"
-        )
+    check_version(doc, path, "vectors file", "'cases'")
     if not isinstance(doc.get("cases"), list):
         raise ValueError(f"vectors file {path} has no list of 'cases'")
     return doc["cases"]

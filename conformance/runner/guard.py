@@ -1,14 +1,21 @@
-"""Calling someone else's code safely: a per-call timeout, and a check that inputs stay intact.
+"""The in-process runner's guards: a per-call timeout, and a check that inputs stay intact.
 
-``call_with_timeout`` runs the call in a daemon thread and gives up after
-``timeout`` seconds (the thread is abandoned; it cannot be killed, but it does
-not keep the process alive). ``first_change`` compares the arguments after
-the call with a pristine copy and names the first entry that was modified.
+Only the in-process path (kept to measure what isolation costs) uses
+``call_with_timeout``: it runs the call in a daemon thread and gives up after
+``timeout`` seconds (the thread is abandoned; it cannot be killed). Checks
+normally call the implementation in a child process (``conformance.isolation``),
+which kills a call that hangs. ``first_change`` names the first entry of the
+arguments a call modified; it lives with the child's code, which uses it on
+every call.
 """
 
 from __future__ import annotations
 
 import threading
+
+from conformance.isolation.plain import first_change
+
+__all__ = ["TimedOut", "call_with_timeout", "first_change"]
 
 
 class TimedOut(Exception):
@@ -35,30 +42,3 @@ def call_with_timeout(fn, timeout: float | None):
     if "error" in box:
         raise box["error"]
     return box["value"]
-
-
-def first_change(before, after, path: str = "") -> str | None:
-    """Where ``after`` differs from ``before`` (JSON-like values), e.g. ``W[0][1]: 0.5 -> 0.0``."""
-    if isinstance(before, dict):
-        if not isinstance(after, dict) or before.keys() != after.keys():
-            return f"{path or 'the argument'} was replaced or gained/lost keys"
-        for key in before:
-            found = first_change(before[key], after[key], f"{path}[{key!r}]" if path else key)
-            if found:
-                return found
-        return None
-    if isinstance(before, list):
-        if not isinstance(after, list) or len(before) != len(after):
-            return f"{path}: length {len(before)} -> {_len(after)}"
-        for i, (b, a) in enumerate(zip(before, after)):
-            found = first_change(b, a, f"{path}[{i}]")
-            if found:
-                return found
-        return None
-    if type(before) is not type(after) or before != after:
-        return f"{path}: {before!r} -> {after!r}"
-    return None
-
-
-def _len(value):
-    return len(value) if hasattr(value, "__len__") else type(value).__name__

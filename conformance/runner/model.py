@@ -24,6 +24,11 @@ class Options:
     ``debug``: show the traceback when an implementation raises (``nnref --debug``).
     ``conventions_declared``: ``NAME=VALUE`` strings from ``--convention`` (they win).
     ``declared``: the implementation's own ``nnref_conventions`` dict (plain data).
+    ``memory_limit``: bytes of address space for each child process (Linux), or None.
+    ``retry_timeouts``: call a callable again after it timed out (default: report
+    its later cases at once as not run).
+    ``in_process``: call the implementation in this process, unprotected (only to
+    measure what isolation costs).
     """
 
     relu_grad_at_zero: float = 1.0
@@ -37,6 +42,9 @@ class Options:
     debug: bool = False  # keep the traceback of an implementation's exception
     conventions_declared: list[str] = field(default_factory=list)
     declared: dict | None = None
+    memory_limit: int | None = None
+    retry_timeouts: bool = False
+    in_process: bool = False
 
     def property_budget(self) -> float:
         """Seconds after which a property draws no new examples."""
@@ -62,6 +70,15 @@ class Options:
         alias = [] if float(self.relu_grad_at_zero) == 1.0 else ["relu_grad_at_zero=0"]
         return Conventions.from_declared([*alias, *self.conventions_declared], self.declared)
 
+    def native(self) -> dict | None:
+        """How the child hands arguments over (``{"type": "numpy", "dtype": "float32"}``).
+
+        None under the protocol's default: plain lists of float64.
+        """
+        force = self.in_force().as_dict()
+        kind, dtype = force.get("input_type", "list"), force.get("precision", "float64")
+        return None if (kind, dtype) == ("list", "float64") else {"type": kind, "dtype": dtype}
+
     def conventions(self) -> dict:
         """Every convention in force, by name (ReLU'(0) as a number)."""
         out: dict = self.in_force().as_dict()
@@ -85,6 +102,7 @@ class CaseResult:
     flags: tuple[str, ...] = ()
     detail: str = ""  # the traceback, under --debug
     got: object = field(default=None, repr=False)  # kept to re-compare under another convention
+    output: dict = field(default_factory=dict, repr=False)  # the call's stdout, stderr, warnings
 
     def to_json(self) -> dict:
         return {
@@ -96,6 +114,7 @@ class CaseResult:
             "max_rel_err": _finite(self.max_rel_err),
             "tolerance": self.tolerance,
             "message": self.message,
+            **({"output": self.output} if self.output else {}),
         }
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from conformance.names import ARGUMENTS, HIDDEN, LOSSES, PAIRINGS, PROTOCOL
+from conformance.names import ACTIVATIONS, ARGUMENTS, HIDDEN, LOSSES, PAIRINGS, PROTOCOL
 from conformance.runner.compare import to_array
 from conformance.runner.guard import first_change
 
@@ -39,9 +39,17 @@ class ImplementationError(Exception):
     """The implementation raised during a property check."""
 
 
+class NotProvided(Exception):
+    """A callable raised NotImplementedError: it counts as not provided."""
+
+
 def call(fns, name, *args):
     try:
         return fns[name](*args)
+    except (PropertyFailure, ImplementationError, NotProvided):
+        raise
+    except NotImplementedError:
+        raise NotProvided(name) from None
     except Exception as exc:
         text = str(exc).strip().splitlines()
         raise ImplementationError(
@@ -50,8 +58,18 @@ def call(fns, name, *args):
 
 
 def pairings(fns) -> list[tuple[str, str]]:
-    """The (output activation, loss) pairings whose loss ``fns`` provides (all, if none)."""
-    return [p for p in PAIRINGS if p[1] in fns] or list(PAIRINGS)
+    """The (output activation, loss) pairings whose activation and loss ``fns`` provides.
+
+    Providing no activation (or no loss) at all means computing them inside
+    ``forward`` and ``gradients``: then every one counts as provided.
+    """
+    acts, losses = _inside(fns, ACTIVATIONS), _inside(fns, LOSSES)
+    return [p for p in PAIRINGS if (p[0] in fns or acts) and (p[1] in fns or losses)]
+
+
+def _inside(fns, names) -> bool:
+    """True when ``fns`` provides none of ``names`` (they live inside forward/gradients)."""
+    return not any(n in fns for n in names)
 
 
 def draw_network(data, fns, pairing=None):
@@ -60,9 +78,10 @@ def draw_network(data, fns, pairing=None):
     from hypothesis import strategies as st
 
     act, loss = pairing or data.draw(st.sampled_from(pairings(fns)), label="output and loss")
-    depth = data.draw(st.integers(1, 3), label="depth")
+    usable = [a for a in HIDDEN if a in fns or _inside(fns, ACTIVATIONS)]  # what it provides
+    depth = data.draw(st.integers(1, 3 if usable else 1), label="depth")
     sizes = [data.draw(st.integers(1, 4)) for _ in range(depth)] + [data.draw(st.integers(2, 4))]
-    hidden = [data.draw(st.sampled_from(HIDDEN)) for _ in range(depth - 1)]
+    hidden = [data.draw(st.sampled_from(usable)) for _ in range(depth - 1)]
     seed = data.draw(st.integers(0, 2**32 - 1), label="seed")
     rng = np.random.default_rng(seed)
     acts = [*hidden, act]
@@ -132,8 +151,7 @@ def check_network(layers, x, t, loss, desc, fns):
     """
     grads = grads_arrays(fns, layers, x, t, loss)
 
-    def energy(params):
-        return float(to_array(call(fns, loss, call(fns, "forward", params, x), t), loss))
+    energy = energy_function(fns, loss, x, t)
 
     try:
         from conformance.gradcheck import gradcheck
@@ -152,6 +170,17 @@ def check_network(layers, x, t, loss, desc, fns):
             f"({result.failed} of {result.checked} entries differ); {desc}"
         )
     return None
+
+
+def energy_function(fns, loss, x, t):
+    """``params -> loss(forward(params, x), t)`` with the implementation's own callables.
+
+    Callables in a child process (``conformance.runner.remote``) bring their own,
+    which batches the finite-difference probes into few round trips.
+    """
+    if callable(getattr(fns, "energy", None)):
+        return fns.energy(loss, x, t)
+    return lambda params: float(to_array(call(fns, loss, call(fns, "forward", params, x), t), loss))
 
 
 def _opposite(g: float, fd: float) -> str:
@@ -269,6 +298,8 @@ class Property:
         lacking = [n for n in self.requires if n not in fns]
         if self.any_of and not any(n in fns for n in self.any_of):
             lacking.append(" or ".join(self.any_of))
+        if "gradients" in self.requires and not lacking and not pairings(fns):
+            lacking.append("an output activation with its loss (e.g. identity and squared_error)")
         return lacking
 
 

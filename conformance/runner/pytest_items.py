@@ -58,17 +58,19 @@ def options_of(config) -> Options:
 
 
 def suite_items(session, config, spec: str) -> list[pytest.Item]:
-    """Items for every case and property; a bad IMPL is a usage error naming what was wrong."""
+    """Items for every case and property; a bad IMPL is a usage error naming what was wrong.
+
+    The implementation runs in a child process of this pytest process (each
+    xdist worker has its own), started at collection and closed at the end:
+    a crash, exit or hang in it is the ERROR of the item in flight, never the
+    end of the pytest session.
+    """
     from conformance.errors import NnrefError
-    from conformance.loader import load_implementation
-    from conformance.runner import implementation_fns
     from conformance.runner.cases import load_cases
     from conformance.runner.properties import PROPERTIES
-    from conformance.runner.run_properties import run_property
-    from conformance.runner.run_vectors import run_case
 
     try:
-        fns = implementation_fns(load_implementation(spec))
+        remote = _remote(config, spec)
     except NnrefError as exc:
         raise pytest.UsageError(f"--nnref-impl: {exc}") from None
     options = options_of(config)
@@ -78,12 +80,45 @@ def suite_items(session, config, spec: str) -> list[pytest.Item]:
     for p in problems:
         items.append(_item(suite, p.id, (), lambda p=p: _problem(p)))
     for c in cases:
-        items.append(_item(suite, c["id"], c["clauses"], lambda c=c: run_case(c, fns, options)))
+        items.append(_item(suite, c["id"], c["clauses"], lambda c=c: _run_case(remote, c, options)))
     for prop in PROPERTIES:
-        items.append(
-            _item(suite, prop.id, prop.clauses, lambda prop=prop: run_property(prop, fns, options))
-        )
+        run = lambda prop=prop: _run_property(remote, prop, options)  # noqa: E731
+        items.append(_item(suite, prop.id, prop.clauses, run))
     return items
+
+
+_REMOTE = pytest.StashKey[object]()
+
+
+def _remote(config, spec: str):
+    """The session running the implementation (started once per pytest process)."""
+    from conformance.isolation.session import Session
+    from conformance.names import PROTOCOL
+    from conformance.runner.operations import EXTRAS
+
+    if _REMOTE not in config.stash:
+        remote = Session(spec, [*PROTOCOL, *EXTRAS], config.getoption("nnref_timeout"))
+        remote.start()
+        config.stash[_REMOTE] = remote
+        config.add_cleanup(remote.close)
+    return config.stash[_REMOTE]
+
+
+def _run_case(remote, case, options):
+    from conformance.runner.run_vectors import run_cases
+
+    sink: dict = {}
+    run_cases([case], remote, set(remote.hello.provides), options, sink)
+    return sink[0]
+
+
+def _run_property(remote, prop, options):
+    from conformance.runner.run_properties import run_properties_remote
+
+    out: list = []
+    only = Options(**{**options.__dict__, "only": [prop.id]})
+    run_properties_remote(remote, remote.hello.provides, only, out)
+    return out[0]
 
 
 def _item(suite, name, clauses, run):

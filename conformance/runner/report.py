@@ -8,10 +8,18 @@ Text lines look like::
     ERROR  sigmoid-extreme  S6,E5          sigmoid raised OverflowError: math range error
     not provided  adam_step: 14 cases (S23)  no adam_step
 
+What the implementation printed or warned during a case is shown under it,
+trimmed (``OUTPUT_LINES`` lines), and kept whole in the JSON.
+
 The JSON report (``--json FILE``) holds the schema version, the
 implementation, the conventions in force, the summary counts, the diagnoses
 (variant, variants, kind, operations, cases, message), the notes and, per
-case: id, kind, clauses, status, max_abs_err, max_rel_err, tolerance and message.
+case: id, kind, clauses, status, max_abs_err, max_rel_err, tolerance, message
+and (when there was any) output.
+
+Exit statuses (``exit_status``): 0 at least one check ran and nothing failed
+or errored; 1 something failed or errored, or nothing could be checked; 130
+interrupted (Ctrl-C). Bad input is 2, raised as ``NnrefError`` before a report exists.
 """
 
 from __future__ import annotations
@@ -33,14 +41,18 @@ class Report:
     seconds: float = 0.0
     mode: str = "implementation"  # or "results file"
     diagnoses: list = field(default_factory=list)  # conformance.variants.diagnose.Diagnosis
+    interrupted: bool = False  # Ctrl-C: the results so far
+    import_output: dict = field(default_factory=dict)  # what importing the implementation printed
 
     def counts(self) -> Counter:
         return Counter(r.status for r in self.results)
 
     def exit_status(self) -> int:
-        """0 only when nothing failed or errored."""
+        """0 only when at least one check ran and nothing failed or errored; 130 interrupted."""
         counts = self.counts()
-        return 1 if counts[FAIL] or counts[ERROR] else 0
+        if self.interrupted:
+            return 130
+        return 1 if counts[FAIL] or counts[ERROR] or not counts[PASS] else 0
 
     def summary(self) -> dict:
         c = self.counts()
@@ -54,6 +66,7 @@ class Report:
 
     def lines(self, quiet: bool = False) -> list[str]:
         out = [f"nnref check: {self.implementation} ({_conventions(self.options)})"]
+        out.extend(output_lines(self.import_output, "while importing: "))
         missing: dict[tuple[str, str], list[CaseResult]] = {}
         for r in self.results:
             if r.status == NOT_PROVIDED and r.kind == "property":
@@ -69,6 +82,10 @@ class Report:
         out.extend(f"diagnosis: {d.message}" for d in self.diagnoses)
         out.extend(f"note: {h}" for h in self.hints)
         s = self.summary()
+        if self.interrupted:
+            out.append("interrupted: the summary below counts only the checks that finished")
+        elif not s["passed"] and not s["failed"] and not s["errors"]:
+            out.append("nothing was checked: the implementation provides nothing these cases need")
         out.append(
             f"summary: {s['passed']} passed, {s['failed']} failed, {s['errors']} errors, "
             f"{s['not_provided']} not provided ({s['total']} checks) in {self.seconds:.1f} s"
@@ -89,6 +106,8 @@ class Report:
                 "timeout": self.options.timeout,
             },
             "summary": self.summary(),
+            "interrupted": self.interrupted,
+            **({"import_output": self.import_output} if self.import_output else {}),
             "diagnoses": [d.to_json() for d in self.diagnoses],
             "notes": list(self.hints),
             "seconds": round(self.seconds, 3),
@@ -107,12 +126,35 @@ def case_lines(r: CaseResult) -> list[str]:
     head = f"{r.status:<6} {r.id:<44} {clauses:<16}"
     if r.status == PASS:
         detail = _errors(r) if r.kind == "vector" else r.message
-        return [f"{head} {detail}".rstrip()]
+        return [f"{head} {detail}".rstrip(), *output_lines(r.output)]
     if r.status == FAIL and r.max_abs_err is not None:
-        return [f"{head} {_errors(r)}".rstrip(), f"       {r.message}"]
+        return [f"{head} {_errors(r)}".rstrip(), f"       {r.message}", *output_lines(r.output)]
     lines = [f"{head} {r.message}".rstrip()]
     lines.extend(f"       {line}" for line in r.detail.splitlines())
-    return lines
+    return lines + output_lines(r.output)
+
+
+#: Lines of a case's captured output shown in the text report (all of it is in the JSON).
+OUTPUT_LINES = 3
+
+
+def output_lines(output: dict, lead: str = "") -> list[str]:
+    """A case's captured stdout, stderr and warnings, trimmed, indented under the case."""
+    shown = []
+    for key in ("stdout", "stderr", "warnings"):
+        value = output.get(key) if output else None
+        text = "\n".join(value) if isinstance(value, list) else (value or "")
+        shown += [f"{key}: {line}" for line in text.splitlines() if line.strip()]
+    if not shown:
+        return []
+    out = [f"       {lead}{_trim(line)}" for line in shown[:OUTPUT_LINES]]
+    if len(shown) > OUTPUT_LINES:
+        out.append(f"       ... {len(shown) - OUTPUT_LINES} more lines of output (all in --json)")
+    return out
+
+
+def _trim(line: str, width: int = 110) -> str:
+    return line if len(line) <= width else line[:width] + "..."
 
 
 def _errors(r: CaseResult) -> str:

@@ -15,7 +15,9 @@ The results file is JSON (see ``conformance/vectors/FORMAT.md``)::
       }
     }
 
-Each value has the shape of the case's ``expected``; ``{"error": "..."}``
+The file is read with bounds (``cases.read_json``): at most 8 MB, finite
+numbers, no key twice in an object, UTF-8. Each value has the shape of the
+case's ``expected``; ``{"error": "..."}``
 records a failure to compute it (reported as ERROR). Cases without a result
 are *not provided*; ids that no vector has are reported as ERROR. The same
 tolerances apply as for Python implementations.
@@ -26,25 +28,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from conformance.errors import NnrefError
-from conformance.runner.cases import read_json
+from conformance.runner.cases import check_version, read_json
 from conformance.runner.model import ERROR, NOT_PROVIDED, CaseResult, Options
 from conformance.runner.run_vectors import judge
-from conformance.vectors import SCHEMA_VERSION
 
 
 def read_results(path: str) -> tuple[str, dict, dict]:
     """(implementation name, conventions, results by id); NnrefError when the file is unusable."""
     try:
         doc = read_json(Path(path), "results file")
+        check_version(doc, path, "results file", "'results'")
     except ValueError as exc:
         raise NnrefError(str(exc)) from None
-    if not isinstance(doc, dict):
-        raise NnrefError(f"results file {path} is not a JSON object with 'results'")
-    version = doc.get("schema_version")
-    if version != SCHEMA_VERSION:
-        raise NnrefError(
-            f"results file {path} has schema_version {version!r}; this nnref reads {SCHEMA_VERSION}"
-        )
     results = doc.get("results")
     if not isinstance(results, dict):
         raise NnrefError(f"results file {path} has no object 'results' mapping case ids to values")

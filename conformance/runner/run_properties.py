@@ -5,8 +5,14 @@ is written to disk) and no deadline. Examples are drawn in batches of
 ``FIRST_BATCH``, doubling, batch k with seed ``--seed`` + k, until ``--max-examples`` have run
 or the property's time budget (``Options.property_budget``) is spent, so a slow
 implementation (JAX compiling every new shape) still gets a verdict on the
-examples it ran; the report says how many. A batch that hangs is abandoned
-after ten per-case timeouts.
+examples it ran; the report says how many.
+
+``run_properties_remote`` runs them in this process (the judge) against
+callables of a child process (``conformance.runner.remote``): each call has
+its own timeout there. A callable that raises NotImplementedError is dropped
+and the property drawn again from what is left; one property's error does not
+stop the others. In process (``run_properties``), a batch that hangs is
+abandoned after ten per-case timeouts.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from conformance.runner.model import ERROR, FAIL, NOT_PROVIDED, PASS, CaseResult
 from conformance.runner.properties import (
     PROPERTIES,
     ImplementationError,
+    NotProvided,
     Property,
     PropertyFailure,
 )
@@ -26,7 +33,7 @@ FIRST_BATCH = 5
 FLAKY = "it did not happen again when replayed: the implementation keeps state between calls"
 
 
-def run_property(prop: Property, fns: dict, options: Options) -> CaseResult:
+def run_property(prop: Property, fns: dict, options: Options, guard: bool = True) -> CaseResult:
     """One property group against ``fns``: PASS, FAIL (with the counterexample) or ERROR."""
 
     def result(status, message=""):
@@ -41,7 +48,9 @@ def run_property(prop: Property, fns: dict, options: Options) -> CaseResult:
         n = min(FIRST_BATCH * 2**batch, wanted - ran)
         test = _hypothesis_test(prop, fns, options.seed + batch, n)
         try:
-            call_with_timeout(test, 10 * options.timeout)
+            call_with_timeout(test, 10 * options.timeout) if guard else test()
+        except NotProvided as exc:
+            return result(NOT_PROVIDED, f"{exc} raises NotImplementedError")
         except PropertyFailure as exc:
             return result(FAIL, str(exc))
         except ImplementationError as exc:
@@ -49,9 +58,11 @@ def run_property(prop: Property, fns: dict, options: Options) -> CaseResult:
         except TimedOut as exc:
             return result(ERROR, f"{exc} (a batch of {n} examples)")
         except ExceptionGroup as group:  # hypothesis's FlakyFailure: it did not fail on replay
-            inner = _first_of(group, (PropertyFailure, ImplementationError))
+            inner = _first_of(group, (PropertyFailure, ImplementationError, NotProvided))
             if inner is None:
                 raise
+            if isinstance(inner, NotProvided):
+                return result(NOT_PROVIDED, f"{inner} raises NotImplementedError")
             status = FAIL if isinstance(inner, PropertyFailure) else ERROR
             return result(status, f"{inner} ({FLAKY})")
         except Exception as exc:
@@ -130,3 +141,26 @@ def run_properties(fns: dict, options: Options) -> list[CaseResult]:
         for p in PROPERTIES
         if options.selected(p.id, p.clauses, "property")
     ]
+
+
+def run_properties_remote(session, provided, options: Options, out: list, wrap=None) -> None:
+    """Every selected property against the child's callables; results appended to ``out``.
+
+    ``wrap`` adapts the callables to the conventions in force (the weight layout).
+    """
+    from conformance.runner.remote import remote_fns
+
+    where = [""]
+    for prop in PROPERTIES:
+        if not options.selected(prop.id, prop.clauses, "property"):
+            continue
+        where[0] = prop.id
+        while True:
+            names = [n for n in provided if n not in session.not_implemented]
+            before = len(session.not_implemented)
+            fns = remote_fns(session, names, where)
+            fns = wrap(fns) if wrap else fns
+            result = run_property(prop, fns, options, guard=False)
+            if result.status != NOT_PROVIDED or len(session.not_implemented) == before:
+                break  # else: draw again without the callable that is not implemented
+        out.append(result)

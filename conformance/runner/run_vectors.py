@@ -1,10 +1,15 @@
 """Running vector cases against an implementation, and comparing results made elsewhere.
 
 For each case: skip it as *not provided* if the implementation lacks a callable
-the operation needs; otherwise call it on a fresh copy of the inputs under a
-timeout, check the copy was not modified, and compare the result with the
-expected value for the chosen convention (``expected_if`` holds the value for
-``relu_grad_at_zero=0`` on cases flagged ``relu_at_zero``).
+the case needs (the operation's callable, and the activations and loss its
+network uses); otherwise call it on the inputs, check they were not modified,
+and compare the result with the expected value for the chosen convention
+(``expected_if`` holds the value for ``relu_grad_at_zero=0`` on cases flagged
+``relu_at_zero``).
+
+``run_cases`` calls a child process (``conformance.isolation``) in batches and
+judges each plain-data result here; ``run_case`` calls in this process (kept
+only to measure what isolation costs).
 """
 
 from __future__ import annotations
@@ -12,10 +17,11 @@ from __future__ import annotations
 import copy
 import traceback
 
+from conformance.names import ACTIVATIONS, ARGUMENTS, LOSSES
 from conformance.runner.compare import Malformed, ShapeMismatch, compare_leaves
 from conformance.runner.guard import TimedOut, call_with_timeout, first_change
 from conformance.runner.model import ERROR, FAIL, NOT_PROVIDED, PASS, CaseResult, Options
-from conformance.runner.operations import OPERATIONS, leaves
+from conformance.runner.operations import HYPER, OPERATIONS, leaves
 
 
 def expected_for(case: dict, relu_grad_at_zero: float):
@@ -37,12 +43,105 @@ def _result(case, status, **kw) -> CaseResult:
     )
 
 
+def needs(case: dict, provided=None) -> list[str]:
+    """The callables a case needs: its operation's, then its network's activations and loss.
+
+    An implementation that provides none of the activations (or none of the
+    losses) computes them inside ``forward`` and ``gradients``: then they are not
+    asked for. One that provides some (sigmoid, say) is taken to lack the others.
+    """
+    out = list(OPERATIONS[case["operation"]].requires)
+    inputs = case["inputs"]
+    some_activation = provided is None or any(a in provided for a in ACTIVATIONS)
+    if isinstance(inputs.get("layers"), list) and some_activation:
+        out += [layer["activation"] for layer in inputs["layers"] if "activation" in layer]
+    some_loss = provided is None or any(n in provided for n in LOSSES)
+    if isinstance(inputs.get("loss"), str) and some_loss:
+        out.append(inputs["loss"])
+    return list(dict.fromkeys(out))
+
+
+def missing_message(case: dict, provided) -> str:
+    """``no forward``, or ``no relu (the case uses it)``; "" when nothing is missing."""
+    lacking = [n for n in OPERATIONS[case["operation"]].requires if n not in provided]
+    if lacking:
+        return f"no {', '.join(lacking)}"
+    lacking = [n for n in needs(case, provided) if n not in provided]
+    return f"no {', '.join(lacking)} (the case uses it)" if lacking else ""
+
+
+def run_cases(cases: list[dict], session, provided, options: Options, sink: dict) -> None:
+    """Every case against the child processes of ``session``; ``sink[index] = CaseResult``."""
+    from conformance.isolation.session import Call
+
+    calls, trajectories, native = [], [], options.native()
+    for i, case in enumerate(cases):
+        message = missing_message(case, provided)
+        if message:
+            sink[i] = _result(case, NOT_PROVIDED, message=message)
+        elif case["operation"] == "adam_trajectory":
+            trajectories.append(i)
+        else:
+            name, args, kwargs = _call_of(case)
+            calls.append((i, Call(name, args, kwargs, f"case {case['id']}", native)))
+    for k, outcome in session.run([c for _, c in calls]):
+        i = calls[k][0]
+        sink[i] = verdict(cases[i], outcome, options)
+    for i in trajectories:
+        sink[i] = _trajectory(cases[i], session, options)
+
+
+def _call_of(case: dict) -> tuple[str, list, dict]:
+    op, inputs = case["operation"], case["inputs"]
+    if op == "encode_applicant":
+        return op, [inputs[k] for k in ("income_yen", "has_loan", "detached_house")], {}
+    kwargs = {k: inputs[k] for k in HYPER if k in inputs} if op == "adam_step" else {}
+    return op, [inputs[k] for k in ARGUMENTS[op]], kwargs
+
+
+def verdict(case: dict, outcome, options: Options) -> CaseResult:
+    """The case's result from what came back from the child."""
+    output = outcome.output
+    if outcome.ok and outcome.changed:
+        return _result(case, FAIL, message=f"{_call(case)} modified its input: {outcome.changed}")
+    if outcome.ok:
+        result = judge(case, outcome.value, options)
+        result.output = output
+        return result
+    if outcome.kind == "not_implemented":
+        message = f"{_call(case)} raises {outcome.message}"
+        return _result(case, NOT_PROVIDED, message=message, output=output)
+    detail = outcome.traceback if options.debug else ""
+    message = outcome.message
+    if outcome.kind == "raised":
+        message = f"{_call(case)} raised {message}"
+    elif outcome.kind == "unsendable":
+        message = f"{_call(case)}: {message}"
+    return _result(case, ERROR, message=message, detail=detail, output=output)
+
+
+def _trajectory(case: dict, session, options: Options) -> CaseResult:
+    from conformance.runner.properties import ImplementationError, NotProvided, PropertyFailure
+    from conformance.runner.remote import remote_fns
+
+    fns = remote_fns(session, ["adam_step"], [f"case {case['id']}"])
+    try:
+        got = OPERATIONS["adam_trajectory"].call(fns, case["inputs"])
+    except NotProvided as exc:
+        return _result(case, NOT_PROVIDED, message=f"{exc} raises NotImplementedError")
+    except PropertyFailure as exc:
+        return _result(case, FAIL, message=f"{exc} (in a trajectory)")
+    except (ImplementationError, Malformed) as exc:
+        return _result(case, ERROR, message=str(exc))
+    return judge(case, got, options)
+
+
 def run_case(case: dict, fns: dict, options: Options) -> CaseResult:
-    """Run one case against the callables ``fns`` (name -> callable)."""
+    """Run one case against the callables ``fns`` (name -> callable) in this process."""
     op = OPERATIONS[case["operation"]]
-    missing = [name for name in op.requires if name not in fns]
-    if missing:
-        return _result(case, NOT_PROVIDED, message=f"no {', '.join(missing)}")
+    message = missing_message(case, fns)
+    if message:
+        return _result(case, NOT_PROVIDED, message=message)
     args = copy.deepcopy(case["inputs"])
     try:
         got = call_with_timeout(lambda: op.call(fns, args), options.timeout)

@@ -103,3 +103,23 @@ def test_without_the_option_the_plugin_is_inert_and_cheap(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
     assert done.stdout.strip() == "['conformance.pytest_plugin']"
+
+
+def test_a_crash_in_the_implementation_fails_its_items_never_the_session(tmp_path):
+    status, out = pytest_run(
+        tmp_path, "--nnref-impl", "tests.isolation.hostile:SEGFAULT",
+        "-k", "softmax-00 or tanh-00", "-q", "-n", "2",
+    )  # fmt: skip
+    assert status == 1, out
+    assert "10 failed, 10 passed" in out, out
+    assert "was killed by SIGSEGV (segmentation fault) while computing softmax" in out
+
+
+def test_an_exit_in_the_implementation_fails_its_items_never_the_session(tmp_path):
+    status, out = pytest_run(
+        tmp_path, "--nnref-impl", "tests.isolation.hostile:OS_EXIT",
+        "-k", "tanh-00 or relu-00", "-q",
+    )  # fmt: skip
+    assert status == 1, out
+    assert "10 failed, 10 passed" in out, out
+    assert "the implementation exited with status 3 while computing tanh (case tanh-000)" in out

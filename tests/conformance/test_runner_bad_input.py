@@ -115,11 +115,16 @@ def test_S3_property_catches_modified_inputs(capsys):
     assert "relu modified its input" in line
 
 
-def test_nothing_provided_is_not_a_failure(capsys):
-    status, out, _ = nnref(capsys, "check", f"{IMPLS}:Nothing", "--quick")
-    assert status == 0
-    assert "summary: 0 passed, 0 failed, 0 errors" in out
-    assert "not provided  gradients:" in out
+def test_nothing_provided_is_a_one_line_error_with_status_2(capsys):
+    status, out, err = nnref(capsys, "check", f"{IMPLS}:Nothing", "--quick")
+    assert status == 2
+    assert out == ""
+    assert err.strip().endswith(
+        "provides none of the protocol's callables (linear, step, "
+        "sigmoid, tanh, relu, identity, softmax, squared_error, "
+        "cross_entropy, forward, gradients, sgd_step, adam_step, box_muller)"
+    )
+    assert len(err.strip().splitlines()) == 1
 
 
 def _vectors(tmp_path, name, text):

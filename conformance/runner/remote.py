@@ -1,0 +1,231 @@
+"""Callables of a child process that look local to the judge's code.
+
+``remote_fns(session, names)`` gives ``{name: RemoteFn}``: calling one sends
+the (plain-data) arguments to the child and returns the plain result, or
+raises what the judge's property code already understands:
+``ImplementationError`` (raised, ended, timed out, unreadable result),
+``PropertyFailure`` (the call modified its inputs) and ``NotProvided``
+(NotImplementedError). Used by the hypothesis properties, which draw their
+inputs in the judge, and by the Adam trajectories, which feed each step's
+result into the next call.
+"""
+
+from __future__ import annotations
+
+import json
+
+from conformance.isolation.plain import NotPlain, to_plain
+from conformance.runner.properties import ImplementationError, NotProvided, PropertyFailure
+
+
+class RemoteFn:
+    def __init__(self, session, name: str, where: list[str]):
+        self.session, self.name, self.where = session, name, where
+        hello = getattr(session, "hello", None)
+        params = (hello.signatures.get(name) if hello else None) or None
+        if params is not None:
+            self.__signature__ = _signature(params)
+
+    def __call__(self, *args, **kwargs):
+        try:
+            plain_args, plain_kwargs = to_plain(list(args)), to_plain(kwargs)
+        except NotPlain as exc:
+            raise ImplementationError(f"the arguments for {self.name} {exc}") from None
+        outcome = self.session.call(self.name, plain_args, plain_kwargs, self.where[0])
+        if outcome.ok:
+            if outcome.changed:
+                raise PropertyFailure(f"{self.name} modified its input: {outcome.changed}")
+            return outcome.value
+        if outcome.kind == "not_implemented":
+            raise NotProvided(self.name)
+        if outcome.kind == "raised" and outcome.error_type.isidentifier():
+            raise raised_in_child(outcome)
+        raise ImplementationError(outcome.message)
+
+
+class RaisedInChild(Exception):
+    """What the implementation raised in the child; its class is named after the original."""
+
+
+def raised_in_child(outcome) -> RaisedInChild:
+    """``ValueError: boom`` from the child as an exception reading ``ValueError`` / ``boom``.
+
+    The judge's messages then read as they would in one process
+    (``gradients raised ValueError: boom``); the original class is not imported.
+    """
+    name = outcome.error_type
+    text = outcome.message.removeprefix(name).removeprefix(":").strip()
+    if name not in _CLASSES:  # one class per name: hypothesis compares the types on replay
+        _CLASSES[name] = type(name, (RaisedInChild,), {"__module__": "builtins"})
+    return _CLASSES[name](text)
+
+
+_CLASSES: dict[str, type] = {}
+
+
+def _signature(params: list):
+    """The child's callable's signature, rebuilt from names (defaults shown as ``...``)."""
+    import inspect
+
+    empty = inspect.Parameter.empty
+    try:
+        return inspect.Signature(
+            [
+                inspect.Parameter(
+                    n, getattr(inspect.Parameter, kind), default=... if has else empty
+                )
+                for n, kind, has in params
+            ]
+        )
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def remote_fns(session, names, where: list[str]) -> RemoteFns:
+    """``{name: RemoteFn}``; ``where[0]`` names the case or property in flight, for messages."""
+    return RemoteFns(session, names, where)
+
+
+class RemoteFns(dict):
+    """``{name: RemoteFn}`` plus ``energy``: the loss of a network, with its probes batched."""
+
+    def __init__(self, session, names, where):
+        super().__init__({name: RemoteFn(session, name, where) for name in names})
+        self.session, self.where = session, where
+
+    def energy(self, loss: str, x, t):
+        return Energy(self, loss, x, t)
+
+
+class Energy:
+    """``params -> loss(forward(params, x), t)`` in the child, one round trip per batch of probes.
+
+    Finite differences evaluate the loss at the point and then at ``p_i +- h_i``
+    for every parameter, one after the other: thousands of round trips. After
+    the first probe shows the step rule (``h_i = c * max(1, |p_i|)``, rounded
+    so ``p_i + h_i`` is exact), every other probe is computed in one batch and
+    cached. A probe the rule did not foresee is simply computed when asked for.
+    """
+
+    def __init__(self, fns: RemoteFns, loss: str, x, t):
+        self.fns, self.loss, self.x, self.t = fns, loss, to_plain(x), to_plain(t)
+        self.cache: dict = {}
+        self.base: list | None = None
+        self.template = None
+        self.predicted = False
+
+    def __call__(self, params) -> float:
+        key = _key(params)
+        if key not in self.cache:
+            if self.base is None:
+                self.template = to_plain(params)
+                self.base = _numbers(self.template, [])
+            elif not self.predicted:
+                self.predicted = True
+                self._prefetch(_numbers(to_plain(params), []))
+            if key not in self.cache:
+                self.cache[key] = self._remote([key])[0]
+        return _value(self.cache[key], self.fns, self.loss)
+
+    def _prefetch(self, probe: list) -> None:
+        """Every ``p_j +- h_j`` point, as JSON text built from the template's pieces."""
+        moved = [i for i, (a, b) in enumerate(zip(self.base, probe)) if a != b]
+        if len(moved) != 1 or len(probe) != len(self.base):
+            return
+        i = moved[0]
+        c = _step_factor(self.base[i], abs(probe[i] - self.base[i]))
+        pieces = _pieces(self.template)
+        texts = [_number_text(v) for v in self.base]
+        n = len(texts)
+        left, right = [pieces[0]] * n, [pieces[n]] * n  # the text before and after number j
+        for j in range(1, n):
+            left[j] = left[j - 1] + texts[j - 1] + pieces[j]
+            right[n - 1 - j] = pieces[n - j] + texts[n - j] + right[n - j]
+        keys = []
+        for j, p in enumerate(self.base):
+            h = (p + c * max(1.0, abs(p))) - p
+            keys += [left[j] + _number_text(q) + right[j] for q in (p + h, p - h)]
+        for key, outcome in zip(keys, self._remote(keys)):
+            self.cache[key] = outcome
+
+    def _remote(self, keys: list[str]) -> list:
+        """The loss at each point (given as JSON text), in one batch."""
+        from conformance.isolation.session import Call
+
+        label, then = self.fns.where[0], [self.loss, [self.t]]
+        rest = json.dumps(self.x)
+        calls = [Call("forward", [], {}, label, then=then, raw_args=f"[{k}, {rest}]") for k in keys]
+        return [outcome for _, outcome in self.fns.session.run(calls)]
+
+
+def _pieces(template) -> list[str]:
+    """The JSON text of a network around its numbers: ``n + 1`` pieces for ``n`` numbers."""
+    marker = "\x00"
+    return json.dumps(_fill(template, iter(lambda: marker, None))).split('"\\u0000"')
+
+
+def _number_text(v: float) -> str:
+    """A float as ``json.dumps`` writes it."""
+    if v != v or v in (float("inf"), float("-inf")):
+        return json.dumps(v)
+    return float.__repr__(v)
+
+
+#: Step factors finite differences commonly use: eps^(1/3) (central), eps^(1/2) (one-sided).
+_USUAL_FACTORS = (2.220446049250313e-16 ** (1 / 3), 2.220446049250313e-16**0.5)
+
+
+def _step_factor(p: float, h: float) -> float:
+    """The ``c`` of ``h = c * max(1, |p|)`` (rounded): a usual factor when it reproduces ``h``."""
+    for c in _USUAL_FACTORS:
+        if (p + c * max(1.0, abs(p))) - p == h:
+            return c
+    return h / max(1.0, abs(p))
+
+
+def _value(outcome, fns: RemoteFns, loss: str) -> float:
+    from conformance.runner.compare import to_array
+
+    if not outcome.ok:
+        if outcome.kind == "not_implemented":
+            raise NotProvided("forward" if "forward" in outcome.message else loss)
+        what = f"forward or {loss} raised " if outcome.kind == "raised" else ""
+        raise ImplementationError(what + outcome.message)
+    return float(to_array(outcome.value, loss))
+
+
+def _key(params) -> str:
+    """The point as text (arrays as lists): equal points, equal keys."""
+    return json.dumps(params, default=_listed)
+
+
+def _listed(value):
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    raise TypeError(f"{type(value).__name__} is not a number")
+
+
+def _numbers(value, out: list) -> list:
+    """The numbers of a network (lists, dicts, arrays), in order, appended to ``out``."""
+    if isinstance(value, dict):
+        for v in value.values():
+            _numbers(v, out)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            _numbers(v, out)
+    elif isinstance(value, float | int) and not isinstance(value, bool):
+        out.append(float(value))
+    elif hasattr(value, "tolist"):
+        _numbers(value.tolist(), out)
+    return out
+
+
+def _fill(template, values):
+    """``template`` (a network) with its numbers replaced, in order, by ``values``."""
+    if isinstance(template, dict):
+        return {k: _fill(v, values) for k, v in template.items()}
+    if isinstance(template, list):
+        return [_fill(v, values) for v in template]
+    if isinstance(template, float | int) and not isinstance(template, bool):
+        return next(values)
+    return template

@@ -1,0 +1,5 @@
+"""A module that ends the process while being imported."""
+
+import os
+
+os._exit(4)

@@ -1,0 +1,3 @@
+"""A module providing none of the protocol."""
+
+GREETING = "hello"

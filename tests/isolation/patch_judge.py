@@ -1,0 +1,16 @@
+"""Patches the judge's comparison when imported, and has a wrong sigmoid (0.5 everywhere)."""
+
+import conformance.runner.compare as compare
+import conformance.runner.run_vectors as run_vectors
+from reference import *  # noqa: F403
+
+
+def _always_pass(leaves, tolerance):
+    return compare.Comparison(True, 0.0, 0.0)
+
+
+compare.compare_leaves = run_vectors.compare_leaves = _always_pass
+
+
+def sigmoid(u):
+    return [0.5 for _ in u]
