@@ -211,9 +211,11 @@ class Session:
             self._child.close()
             self._child = None
 
-    def call(self, name: str, args: list, kwargs=None, label: str = "", then=None) -> Outcome:
+    def call(
+        self, name: str, args: list, kwargs=None, label: str = "", then=None, native=None
+    ) -> Outcome:
         """One call, synchronously."""
-        return next(self.run([Call(name, args, kwargs or {}, label, then=then)]))[1]
+        return next(self.run([Call(name, args, kwargs or {}, label, native, then=then)]))[1]
 
     def close(self) -> None:
         if self._child is not None:

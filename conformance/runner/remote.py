@@ -19,8 +19,8 @@ from conformance.runner.properties import ImplementationError, NotProvided, Prop
 
 
 class RemoteFn:
-    def __init__(self, session, name: str, where: list[str]):
-        self.session, self.name, self.where = session, name, where
+    def __init__(self, session, name: str, where: list[str], native: dict | None = None):
+        self.session, self.name, self.where, self.native = session, name, where, native
         hello = getattr(session, "hello", None)
         params = (hello.signatures.get(name) if hello else None) or None
         if params is not None:
@@ -31,7 +31,9 @@ class RemoteFn:
             plain_args, plain_kwargs = to_plain(list(args)), to_plain(kwargs)
         except NotPlain as exc:
             raise ImplementationError(f"the arguments for {self.name} {exc}") from None
-        outcome = self.session.call(self.name, plain_args, plain_kwargs, self.where[0])
+        outcome = self.session.call(
+            self.name, plain_args, plain_kwargs, self.where[0], native=self.native
+        )
         if outcome.ok:
             if outcome.changed:
                 raise PropertyFailure(f"{self.name} modified its input: {outcome.changed}")
@@ -81,17 +83,21 @@ def _signature(params: list):
         return None
 
 
-def remote_fns(session, names, where: list[str]) -> RemoteFns:
-    """``{name: RemoteFn}``; ``where[0]`` names the case or property in flight, for messages."""
-    return RemoteFns(session, names, where)
+def remote_fns(session, names, where: list[str], native: dict | None = None) -> RemoteFns:
+    """``{name: RemoteFn}``; ``where[0]`` names the case or property in flight, for messages.
+
+    ``native`` (``Options.native()``): the argument type the implementation declared, so
+    properties and trajectories hand it arrays or tensors like the vector cases do.
+    """
+    return RemoteFns(session, names, where, native)
 
 
 class RemoteFns(dict):
     """``{name: RemoteFn}`` plus ``energy``: the loss of a network, with its probes batched."""
 
-    def __init__(self, session, names, where):
-        super().__init__({name: RemoteFn(session, name, where) for name in names})
-        self.session, self.where = session, where
+    def __init__(self, session, names, where, native=None):
+        super().__init__({name: RemoteFn(session, name, where, native) for name in names})
+        self.session, self.where, self.native = session, where, native
 
     def energy(self, loss: str, x, t):
         return Energy(self, loss, x, t)
@@ -154,7 +160,11 @@ class Energy:
 
         label, then = self.fns.where[0], [self.loss, [self.t]]
         rest = json.dumps(self.x)
-        calls = [Call("forward", [], {}, label, then=then, raw_args=f"[{k}, {rest}]") for k in keys]
+        native = self.fns.native
+        calls = [
+            Call("forward", [], {}, label, native, then=then, raw_args=f"[{k}, {rest}]")
+            for k in keys
+        ]
         return [outcome for _, outcome in self.fns.session.run(calls)]
 
 

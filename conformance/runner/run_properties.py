@@ -158,7 +158,7 @@ def run_properties_remote(session, provided, options: Options, out: list, wrap=N
         while True:
             names = [n for n in provided if n not in session.not_implemented]
             before = len(session.not_implemented)
-            fns = remote_fns(session, names, where)
+            fns = remote_fns(session, names, where, options.native())
             fns = wrap(fns) if wrap else fns
             result = run_property(prop, fns, options, guard=False)
             if result.status != NOT_PROVIDED or len(session.not_implemented) == before:

@@ -124,7 +124,7 @@ def _trajectory(case: dict, session, options: Options) -> CaseResult:
     from conformance.runner.properties import ImplementationError, NotProvided, PropertyFailure
     from conformance.runner.remote import remote_fns
 
-    fns = remote_fns(session, ["adam_step"], [f"case {case['id']}"])
+    fns = remote_fns(session, ["adam_step"], [f"case {case['id']}"], options.native())
     try:
         got = OPERATIONS["adam_trajectory"].call(fns, case["inputs"])
     except NotProvided as exc:
