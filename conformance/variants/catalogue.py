@@ -315,6 +315,15 @@ CATALOGUE: tuple[Variant, ...] = (
         cross_entropy="binary_mean",
     ),
     _v(
+        "cross_entropy_of_logits",
+        DIFFERENT,
+        "cross-entropy that applies its own softmax to y, as torch.nn.functional.cross_entropy "
+        "does to logits: given probabilities, softmax is applied twice",
+        "S14",
+        "E = -sum_k t_k ln y_k on the probabilities y (or hand such a loss the logits u)",
+        cross_entropy="of_logits",
+    ),
+    _v(
         "box_muller_sin",
         DIFFERENT,
         "Box-Muller's other output, with sin instead of cos",

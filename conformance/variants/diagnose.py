@@ -100,7 +100,7 @@ def diagnose(results, cases_by_id: dict, base: Knobs | None = None) -> Outcome:
     diagnoses = _diagnoses(explained, failing)
     for d in diagnoses:
         d.contradicted_by = _contradictions(d, results, cases_by_id, base)
-        d.message = _message(d, base)
+        d.message = _message(d, base, _partners(d, diagnoses))
     extreme = {
         op: cases_by_id[ids[0]].get("provenance", "an extreme input")
         for op, ids in unexplained.items()
@@ -253,12 +253,22 @@ def _diagnoses(explained, failing) -> list[Diagnosis]:
     return out
 
 
-def _message(d: Diagnosis, base: Knobs) -> str:
+def _partners(d: Diagnosis, diagnoses: list[Diagnosis]) -> list[Diagnosis]:
+    """The other diagnoses on exactly the same cases: variants that reproduce them only jointly
+    (each alone was tried first), such as torch's linear, x W^T + b: out_in and added at once."""
+    return [
+        e for e in diagnoses if e is not d and (e.operations, e.cases) == (d.operations, d.cases)
+    ]
+
+
+def _message(d: Diagnosis, base: Knobs, partners=()) -> str:
     ops = ", ".join(d.operations)
     n = len(d.cases)
     where = f"all {n}" if n == d.failing else f"{n} of {d.failing}"
     names = " or ".join(f"'{v.title}' ({v.id})" for v in d.variants)
     verb = "matches" if len(d.variants) == 1 else "matches one of"
+    if partners:
+        names += ", together with " + " and ".join(e.variants[0].id for e in partners)
     v = d.variants[0]
     fix = v.fix if v.kind == CONVENTION else f"fix: {v.fix}"
     if d.contradicted_by:

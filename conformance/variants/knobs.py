@@ -35,7 +35,7 @@ class Knobs:
     step_at_zero: str = "1"  # | 0
     softmax_shift: bool = True
     forward_output: str = "activation"  # | logits
-    cross_entropy: str = "natural"  # | log10 | binary | binary_mean | mean
+    cross_entropy: str = "natural"  # | log10 | binary | binary_mean | mean | of_logits
     sgd_sign: str = "minus"  # | plus
     adam_bias: str = "t"  # | one_minus_beta | none | t_plus_1 | twice
     adam_eps_place: str = "outside"  # | inside

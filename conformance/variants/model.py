@@ -84,6 +84,9 @@ def _dE_dy(k: Knobs, loss: str, y, t):
         return [
             c * (-tk / max(yk, L.TINY) + (1 - tk) / max(1 - yk, L.TINY)) for yk, tk in zip(y, t)
         ]
+    if k.cross_entropy == "of_logits":  # its own softmax on y: d/dy = softmax(y) sum(t) - t
+        total = sum(t)
+        return [sk * total - tk for sk, tk in zip(A.softmax(y), t)]
     c = 1.0 / len(y) if k.cross_entropy == "mean" else 1.0
     return [c * g for g in L.cross_entropy_gradient(y, t)]
 
@@ -94,7 +97,8 @@ def _output_delta(k: Knobs, act: str, loss: str, u, y, t):
         return [yk - tk for yk, tk in zip(y, t)]
     if k.output_delta == "dE_dy":
         return _dE_dy(k, loss, y, t)
-    canonical = L.get_loss(loss).canonical_activation == act and k.cross_entropy not in BINARY
+    plain_ce = k.cross_entropy not in (*BINARY, "of_logits")
+    canonical = L.get_loss(loss).canonical_activation == act and plain_ce
     if canonical and act == "identity":
         return _dE_dy(k, loss, y, t)
     if canonical and _untouched(k, act):
@@ -168,6 +172,8 @@ def _cross_entropy(k: Knobs, y, t):
             for yk, tk in zip(y, t)
         )
         return total / len(y) if k.cross_entropy == "binary_mean" else total
+    if k.cross_entropy == "of_logits":
+        return L.cross_entropy_from_logits(y, t)
     value = L.cross_entropy(y, t)
     return {"natural": 1.0, "log10": 1 / math.log(10), "mean": 1.0 / len(y)}[
         k.cross_entropy

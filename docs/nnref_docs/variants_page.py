@@ -58,6 +58,11 @@ JA = {
     "cross_entropy_binary_mean": (
         "二値の交差エントロピーを出力について平均する（Keras や torch.nn.BCELoss の既定）"
     ),
+    "cross_entropy_of_logits": (
+        "交差エントロピーが y に自分でソフトマックス関数を適用する"
+        "（torch.nn.functional.cross_entropy はロジットを受け取る）。"
+        "確率を渡すとソフトマックス関数が二重にかかる"
+    ),
     "box_muller_sin": "ボックス＝ミュラー法のもう一方の出力（cos ではなく sin）",
     "forward_returns_logits": "forward が出力層の活性化関数を通さず u（ロジット）を返す",
 }
