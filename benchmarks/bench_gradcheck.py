@@ -93,8 +93,8 @@ def bench_full(params, f, grad, quick: bool):
         flat,
         f0,
         problem.Analytic(grad, flat, ev),
-        options.Options(),
-        options.precision_for(options.Options(), False, False, 1.0, False),
+        options.GradcheckOptions(),
+        options.precision_for(options.GradcheckOptions(), False, False, 1.0, False),
     )
     sample = np.sort(np.random.default_rng(1).choice(n, 5000, replace=False))
     out, seconds = timed(lambda: check_entries(ctx, sample))

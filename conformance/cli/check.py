@@ -157,9 +157,9 @@ def _seconds(text: str) -> float:
 
 
 def options_of(args):
-    from conformance.runner import Options
+    from conformance.runner import CheckOptions
 
-    return Options(
+    return CheckOptions(
         relu_grad_at_zero=float(args.relu_grad_at_zero),
         seed=args.seed,
         max_examples=args.max_examples,

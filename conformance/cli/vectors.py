@@ -63,9 +63,9 @@ def export(directory: str, force: bool = False) -> int:
 
 def list_cases(only: list[str]) -> int:
     from conformance.runner.cases import load_cases
-    from conformance.runner.model import Options
+    from conformance.runner.model import CheckOptions
 
-    options = Options(only=only)
+    options = CheckOptions(only=only)
     cases, problems = load_cases()
     for c in cases:
         if options.selected(c["id"], c["clauses"], c["operation"]):

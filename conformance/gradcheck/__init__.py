@@ -9,7 +9,7 @@
 
 Modules: ``inputs`` (flattening and names), ``problem`` (calling ``f`` and the
 forms of ``grad``), ``stencils`` (differences, tolerance, kinks), ``full`` (every
-entry), ``fast`` (random directions and localization), ``report`` (the result),
+entry), ``fast`` (random directions and localization), ``result`` (the result and its printed form),
 ``diagnose`` (hints: constant factors, transposed arrays), ``autograd`` (the
 gradient from torch's or JAX's autograd when no ``grad`` is given), ``options``
 (defaults and the error model behind them), ``selfcheck`` (``nnref gradcheck``).
@@ -17,6 +17,9 @@ gradient from torch's or JAX's autograd when no ``grad`` is given), ``options``
 
 from __future__ import annotations
 
+import inspect
+import sys
+import types
 from typing import Any
 
 import numpy as np
@@ -31,11 +34,18 @@ from conformance.gradcheck.errors import GradcheckInputError
 from conformance.gradcheck.fast import fast_check
 from conformance.gradcheck.full import Context, check_entries
 from conformance.gradcheck.inputs import flatten
-from conformance.gradcheck.options import Options, precision_for
+from conformance.gradcheck.options import GradcheckOptions, precision_for
 from conformance.gradcheck.problem import Analytic, Evaluator, vjp
-from conformance.gradcheck.report import Entry, GradcheckResult, sort_worst_first
+from conformance.gradcheck.result import Entry, GradcheckResult, sort_worst_first
 
-__all__ = ["Entry", "GradcheckInputError", "GradcheckResult", "Options", "gradcheck", "vjp"]
+__all__ = [
+    "Entry",
+    "GradcheckInputError",
+    "GradcheckOptions",
+    "GradcheckResult",
+    "gradcheck",
+    "vjp",
+]
 
 
 def gradcheck(
@@ -144,7 +154,7 @@ def gradcheck(
     ``4 log2(n / 8) + 16`` evaluations per wrong entry. The error model behind the
     defaults is in ``conformance.gradcheck.options``.
     """
-    opts = Options(
+    opts = GradcheckOptions(
         method=method,
         atol=atol,
         rtol=rtol,
@@ -221,3 +231,16 @@ def _x_summary(flat) -> str:
     labels = [flat.leaf_label(leaf) for leaf in flat.leaves]
     shown = ", ".join(labels[:6]) + (f", ... ({len(labels)} arrays)" if len(labels) > 6 else "")
     return f"{flat.n} entries: {shown}" + (" [float32]" if flat.float32 else "")
+
+
+class _CallablePackage(types.ModuleType):
+    """``from conformance import gradcheck`` gives this package once it is imported (Python
+    binds a subpackage to its parent's attribute of the same name), so the package calls its
+    function: ``gradcheck(f, x, grad)`` works whichever object the name refers to."""
+
+    def __call__(self, *args, **kwargs) -> GradcheckResult:
+        return gradcheck(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallablePackage
+__signature__ = inspect.signature(gradcheck)

@@ -30,7 +30,7 @@ from fractions import Fraction
 import numpy as np
 
 from conformance.gradcheck.inputs import Flat
-from conformance.gradcheck.report import Entry
+from conformance.gradcheck.result import Entry
 
 #: How closely the ratios must agree with one another to be called constant.
 RATIO_RTOL = 1e-3

@@ -38,7 +38,7 @@ import numpy as np
 
 from conformance.gradcheck import stencils
 from conformance.gradcheck.full import Context, Outcome, check_entries
-from conformance.gradcheck.report import Entry
+from conformance.gradcheck.result import Entry
 
 #: Blocks this small are checked entry by entry.
 LEAF = 8

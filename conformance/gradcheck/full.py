@@ -14,9 +14,9 @@ import numpy as np
 
 from conformance.gradcheck import stencils
 from conformance.gradcheck.inputs import Flat
-from conformance.gradcheck.options import Options, Precision
+from conformance.gradcheck.options import GradcheckOptions, Precision
 from conformance.gradcheck.problem import Analytic, Evaluator
-from conformance.gradcheck.report import Entry
+from conformance.gradcheck.result import Entry
 
 
 @dataclass
@@ -27,7 +27,7 @@ class Context:
     flat: Flat
     f0: np.ndarray
     analytic: Analytic
-    options: Options
+    options: GradcheckOptions
     precision: Precision
 
     @property

@@ -64,7 +64,7 @@ FLOAT32_ATOL_SCALE = 1e-4
 
 
 @dataclass(frozen=True)
-class Options:
+class GradcheckOptions:
     """Everything that decides a verdict; printed in every report.
 
     Attributes:
@@ -136,7 +136,11 @@ class Precision:
 
 
 def precision_for(
-    options: Options, f_float32: bool, grad_float32: bool, grad_scale: float, x_float32: bool
+    options: GradcheckOptions,
+    f_float32: bool,
+    grad_float32: bool,
+    grad_scale: float,
+    x_float32: bool,
 ) -> Precision:
     """Apply the float32 rule of the module docstring."""
     notes = []

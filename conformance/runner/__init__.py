@@ -1,7 +1,7 @@
 """The conformance runner: check an implementation (or a results file) against the vectors.
 
-    from conformance.runner import Options, check_implementation
-    report = check_implementation("mypkg.mynet:Net", Options(relu_grad_at_zero=1))
+    from conformance.runner import CheckOptions, check_implementation
+    report = check_implementation("mypkg.mynet:Net", CheckOptions(relu_grad_at_zero=1))
     print("\\n".join(report.lines())); raise SystemExit(report.exit_status())
 
 The implementation is imported and called only in child processes
@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import time
 
-from conformance.runner.model import ERROR, CaseResult, Options
+from conformance.runner.model import ERROR, CaseResult, CheckOptions
 from conformance.runner.report import Report
 
-__all__ = ["Options", "Report", "check_implementation", "check_results", "implementation_fns"]
+__all__ = ["CheckOptions", "Report", "check_implementation", "check_results", "implementation_fns"]
 
 
 def implementation_fns(impl: object) -> dict:
@@ -43,7 +43,7 @@ def _problems(problems) -> list[CaseResult]:
     return [CaseResult(p.id, p.clauses, ERROR, kind="input", message=p.message) for p in problems]
 
 
-def check_implementation(spec: str | None, options: Options | None = None) -> Report:
+def check_implementation(spec: str | None, options: CheckOptions | None = None) -> Report:
     """Run every selected vector and property against the implementation named by ``spec``.
 
     The implementation is imported and called only in child processes
@@ -57,7 +57,7 @@ def check_implementation(spec: str | None, options: Options | None = None) -> Re
     from conformance.names import PROTOCOL
     from conformance.runner.operations import EXTRAS
 
-    options = options or Options()
+    options = options or CheckOptions()
     if options.in_process:
         return _check_in_process(spec or "reference", options)
     start = time.perf_counter()
@@ -105,7 +105,7 @@ def _run_isolated(session, provided, options):
     return results, chosen, interrupted
 
 
-def _check_in_process(spec: str, options: Options) -> Report:
+def _check_in_process(spec: str, options: CheckOptions) -> Report:
     """The runner without isolation: the implementation imported here (only to measure the cost)."""
     from conformance.errors import NnrefError
     from conformance.loader import describe, load_implementation
@@ -128,11 +128,11 @@ def _check_in_process(spec: str, options: Options) -> Report:
     return Report(describe(spec, impl), options, results, notes, _since(start), diagnoses=diagnoses)
 
 
-def check_results(path: str, options: Options | None = None) -> Report:
+def check_results(path: str, options: CheckOptions | None = None) -> Report:
     """Compare a JSON results file made elsewhere with the vectors (same ids, same tolerances)."""
     from conformance.runner.results_file import judge_results, read_results
 
-    options = options or Options()
+    options = options or CheckOptions()
     start = time.perf_counter()
     name, conventions, values = read_results(path)
     options = _with_declared(options, conventions)
@@ -144,20 +144,20 @@ def check_results(path: str, options: Options | None = None) -> Report:
     )
 
 
-def explain(results: list[CaseResult], cases: list[dict], options: Options):
+def explain(results: list[CaseResult], cases: list[dict], options: CheckOptions):
     """(diagnoses, notes): the known variants that reproduce the failures, and other notes."""
     from conformance.runner.conventions import explain as explain_failures
 
     return explain_failures(results, cases, options)
 
 
-def hints(results: list[CaseResult], cases: list[dict], options: Options) -> list[str]:
+def hints(results: list[CaseResult], cases: list[dict], options: CheckOptions) -> list[str]:
     """Every one-line note on the failures, diagnoses first (for the pytest plugin's summary)."""
     diagnoses, notes = explain(results, cases, options)
     return [d.message for d in diagnoses] + notes
 
 
-def _with_declared(options: Options, declared) -> Options:
+def _with_declared(options: CheckOptions, declared) -> CheckOptions:
     """``options`` with the implementation's (or results file's) declared conventions; the
     ReLU'(0) option follows the convention in force, for the property checks."""
     from dataclasses import replace
@@ -167,7 +167,7 @@ def _with_declared(options: Options, declared) -> Options:
     return replace(options, relu_grad_at_zero=relu)
 
 
-def _load(options: Options):
+def _load(options: CheckOptions):
     """The vectors, adapted to the conventions in force (expected values from the reference
     run under them)."""
     from conformance.runner.cases import load_cases
@@ -177,7 +177,7 @@ def _load(options: Options):
     return adapt_cases(cases, options.in_force()), problems
 
 
-def _for_properties(fns: dict, options: Options) -> dict:
+def _for_properties(fns: dict, options: CheckOptions) -> dict:
     """The property checks draw networks with W as (in, out): hand them over in the layout in
     force."""
     if options.in_force()["weight_layout"] == "out_in":

@@ -13,10 +13,10 @@ cannot explain is said as such. Two notes remain that are not about values:
 
 from __future__ import annotations
 
-from conformance.runner.model import ERROR, FAIL, CaseResult, Options
+from conformance.runner.model import ERROR, FAIL, CaseResult, CheckOptions
 
 
-def explain(results: list[CaseResult], cases: list[dict], options: Options):
+def explain(results: list[CaseResult], cases: list[dict], options: CheckOptions):
     """(diagnoses, notes) for the report: ``Diagnosis`` objects and one-line notes."""
     from conformance.variants.adapt import knobs_of
     from conformance.variants.diagnose import diagnose

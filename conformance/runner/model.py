@@ -12,7 +12,7 @@ RELU_GRAD_AT_ZERO = (1.0, 0.0)
 
 
 @dataclass
-class Options:
+class CheckOptions:
     """How to check.
 
     ``relu_grad_at_zero``: the ReLU'(0) convention expected (S8: the tutorial's is 1).

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.runner.model import FAIL, NOT_PROVIDED, PASS, Options
+from conformance.runner.model import FAIL, NOT_PROVIDED, PASS, CheckOptions
 
 _RESULTS = pytest.StashKey[list]()
 
@@ -48,8 +48,8 @@ class CaseItem(pytest.Item):
         return self.path, None, f"nnref::{self.name}"
 
 
-def options_of(config) -> Options:
-    return Options(
+def options_of(config) -> CheckOptions:
+    return CheckOptions(
         relu_grad_at_zero=float(config.getoption("nnref_relu_grad_at_zero")),
         seed=config.getoption("nnref_seed"),
         max_examples=config.getoption("nnref_max_examples"),
@@ -116,7 +116,7 @@ def _run_property(remote, prop, options):
     from conformance.runner.run_properties import run_properties_remote
 
     out: list = []
-    only = Options(**{**options.__dict__, "only": [prop.id]})
+    only = CheckOptions(**{**options.__dict__, "only": [prop.id]})
     run_properties_remote(remote, remote.hello.provides, only, out)
     return out[0]
 

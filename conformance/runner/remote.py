@@ -86,7 +86,7 @@ def _signature(params: list):
 def remote_fns(session, names, where: list[str], native: dict | None = None) -> RemoteFns:
     """``{name: RemoteFn}``; ``where[0]`` names the case or property in flight, for messages.
 
-    ``native`` (``Options.native()``): the argument type the implementation declared, so
+    ``native`` (``CheckOptions.native()``): the argument type the implementation declared, so
     properties and trajectories hand it arrays or tensors like the vector cases do.
     """
     return RemoteFns(session, names, where, native)

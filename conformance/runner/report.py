@@ -28,14 +28,14 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
-from conformance.runner.model import ERROR, FAIL, NOT_PROVIDED, PASS, CaseResult, Options
+from conformance.runner.model import ERROR, FAIL, NOT_PROVIDED, PASS, CaseResult, CheckOptions
 from conformance.vectors import SCHEMA_VERSION
 
 
 @dataclass
 class Report:
     implementation: str
-    options: Options
+    options: CheckOptions
     results: list[CaseResult]
     hints: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -170,7 +170,7 @@ def _g(x) -> str:
     return "-" if x is None else f"{x:.2g}"
 
 
-def _conventions(options: Options) -> str:
+def _conventions(options: CheckOptions) -> str:
     """The conventions in force: the tutorial's by default, else the ones declared."""
     declared = options.in_force().declared()
     if not declared:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from conformance.errors import NnrefError
 from conformance.runner.cases import check_version, read_json
-from conformance.runner.model import ERROR, NOT_PROVIDED, CaseResult, Options
+from conformance.runner.model import ERROR, NOT_PROVIDED, CaseResult, CheckOptions
 from conformance.runner.run_vectors import judge
 
 
@@ -49,7 +49,7 @@ def read_results(path: str) -> tuple[str, dict, dict]:
     return str(doc.get("implementation") or Path(path).name), conventions, results
 
 
-def judge_results(cases: list[dict], results: dict, options: Options) -> list[CaseResult]:
+def judge_results(cases: list[dict], results: dict, options: CheckOptions) -> list[CaseResult]:
     """Compare each case's entry in ``results``; unknown ids become ERROR lines."""
     out, known = [], set()
     for case in cases:

@@ -3,7 +3,7 @@
 Each property is one report line. hypothesis gets no example database (nothing
 is written to disk) and no deadline. Examples are drawn in batches of
 ``FIRST_BATCH``, doubling, batch k with seed ``--seed`` + k, until ``--max-examples`` have run
-or the property's time budget (``Options.property_budget``) is spent, so a slow
+or the property's time budget (``CheckOptions.property_budget``) is spent, so a slow
 implementation (JAX compiling every new shape) still gets a verdict on the
 examples it ran; the report says how many.
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 import time
 
 from conformance.runner.guard import TimedOut, call_with_timeout
-from conformance.runner.model import ERROR, FAIL, NOT_PROVIDED, PASS, CaseResult, Options
+from conformance.runner.model import ERROR, FAIL, NOT_PROVIDED, PASS, CaseResult, CheckOptions
 from conformance.runner.properties import (
     PROPERTIES,
     ImplementationError,
@@ -33,7 +33,9 @@ FIRST_BATCH = 5
 FLAKY = "it did not happen again when replayed: the implementation keeps state between calls"
 
 
-def run_property(prop: Property, fns: dict, options: Options, guard: bool = True) -> CaseResult:
+def run_property(
+    prop: Property, fns: dict, options: CheckOptions, guard: bool = True
+) -> CaseResult:
     """One property group against ``fns``: PASS, FAIL (with the counterexample) or ERROR."""
 
     def result(status, message=""):
@@ -134,7 +136,7 @@ def use_private_hypothesis_storage() -> None:
     atexit.register(shutil.rmtree, home, True)
 
 
-def run_properties(fns: dict, options: Options) -> list[CaseResult]:
+def run_properties(fns: dict, options: CheckOptions) -> list[CaseResult]:
     """Every selected property group."""
     return [
         run_property(p, fns, options)
@@ -143,7 +145,7 @@ def run_properties(fns: dict, options: Options) -> list[CaseResult]:
     ]
 
 
-def run_properties_remote(session, provided, options: Options, out: list, wrap=None) -> None:
+def run_properties_remote(session, provided, options: CheckOptions, out: list, wrap=None) -> None:
     """Every selected property against the child's callables; results appended to ``out``.
 
     ``wrap`` adapts the callables to the conventions in force (the weight layout).

@@ -20,7 +20,7 @@ import traceback
 from conformance.names import ACTIVATIONS, ARGUMENTS, LOSSES
 from conformance.runner.compare import Malformed, ShapeMismatch, compare_leaves
 from conformance.runner.guard import TimedOut, call_with_timeout, first_change
-from conformance.runner.model import ERROR, FAIL, NOT_PROVIDED, PASS, CaseResult, Options
+from conformance.runner.model import ERROR, FAIL, NOT_PROVIDED, PASS, CaseResult, CheckOptions
 from conformance.runner.operations import HYPER, OPERATIONS, leaves
 
 
@@ -70,7 +70,7 @@ def missing_message(case: dict, provided) -> str:
     return f"no {', '.join(lacking)} (the case uses it)" if lacking else ""
 
 
-def run_cases(cases: list[dict], session, provided, options: Options, sink: dict) -> None:
+def run_cases(cases: list[dict], session, provided, options: CheckOptions, sink: dict) -> None:
     """Every case against the child processes of ``session``; ``sink[index] = CaseResult``."""
     from conformance.isolation.session import Call
 
@@ -99,7 +99,7 @@ def _call_of(case: dict) -> tuple[str, list, dict]:
     return op, [inputs[k] for k in ARGUMENTS[op]], kwargs
 
 
-def verdict(case: dict, outcome, options: Options) -> CaseResult:
+def verdict(case: dict, outcome, options: CheckOptions) -> CaseResult:
     """The case's result from what came back from the child."""
     output = outcome.output
     if outcome.ok and outcome.changed:
@@ -120,7 +120,7 @@ def verdict(case: dict, outcome, options: Options) -> CaseResult:
     return _result(case, ERROR, message=message, detail=detail, output=output)
 
 
-def _trajectory(case: dict, session, options: Options) -> CaseResult:
+def _trajectory(case: dict, session, options: CheckOptions) -> CaseResult:
     from conformance.runner.properties import ImplementationError, NotProvided, PropertyFailure
     from conformance.runner.remote import remote_fns
 
@@ -136,7 +136,7 @@ def _trajectory(case: dict, session, options: Options) -> CaseResult:
     return judge(case, got, options)
 
 
-def run_case(case: dict, fns: dict, options: Options) -> CaseResult:
+def run_case(case: dict, fns: dict, options: CheckOptions) -> CaseResult:
     """Run one case against the callables ``fns`` (name -> callable) in this process."""
     op = OPERATIONS[case["operation"]]
     message = missing_message(case, fns)
@@ -158,7 +158,7 @@ def run_case(case: dict, fns: dict, options: Options) -> CaseResult:
     return judge(case, got, options)
 
 
-def judge(case: dict, got, options: Options) -> CaseResult:
+def judge(case: dict, got, options: CheckOptions) -> CaseResult:
     """Compare a result (from a call or a results file) with the case's expected value."""
     expected = expected_for(case, options.relu_grad_at_zero)
     try:

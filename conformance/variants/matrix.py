@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from conformance.runner.model import ERROR, CaseResult, Options
+from conformance.runner.model import ERROR, CaseResult, CheckOptions
 from conformance.runner.operations import OPERATIONS
 from conformance.runner.run_vectors import judge
 from conformance.variants.catalogue import CATALOGUE, Variant
@@ -29,9 +29,9 @@ class Row:
         return self.variant.id in self.named_as
 
 
-def run_fns(fns: dict, cases: list[dict], options: Options | None = None) -> list[CaseResult]:
+def run_fns(fns: dict, cases: list[dict], options: CheckOptions | None = None) -> list[CaseResult]:
     """Judge ``fns`` (trusted callables) on ``cases``; a case they cannot answer is an ERROR."""
-    options = options or Options()
+    options = options or CheckOptions()
     out = []
     for case in cases:
         op = OPERATIONS[case["operation"]]

@@ -27,10 +27,10 @@ from nnref_docs.paths import REPO_ROOT
 @cache
 def _report(spec: str, only: tuple[str, ...] = ()):
     try:
-        from conformance.runner import Options, check_implementation
+        from conformance.runner import CheckOptions, check_implementation
     except ImportError as exc:
         raise DocsBuildError(f"conformance.runner is not importable: {exc}") from exc
-    options = Options(quick=True, only=list(only), properties=not only)
+    options = CheckOptions(quick=True, only=list(only), properties=not only)
     return check_implementation(spec, options)
 
 

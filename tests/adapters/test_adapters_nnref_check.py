@@ -16,7 +16,7 @@ runner = pytest.importorskip("conformance.runner", reason="the runner is not in 
 
 def _check(name: str, relu_grad_at_zero: float):
     load(name)  # skips when torch / jax is missing
-    options = runner.Options(relu_grad_at_zero=relu_grad_at_zero, quick=True)
+    options = runner.CheckOptions(relu_grad_at_zero=relu_grad_at_zero, quick=True)
     return runner.check_implementation(f"conformance.adapters.{name}_impl", options)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.runner import Options, check_implementation
+from conformance.runner import CheckOptions, check_implementation
 from conformance.runner.cases import load_cases
 from conformance.runner.model import ERROR, FAIL, PASS
 from tests.conformance.helpers import IMPLS, nnref
@@ -14,7 +14,7 @@ CASES = {c["id"]: c for c in load_cases()[0]}
 
 def _run(name, **options):
     options.setdefault("max_examples", 8)
-    return check_implementation(f"{IMPLS}:{name}", Options(**options))
+    return check_implementation(f"{IMPLS}:{name}", CheckOptions(**options))
 
 
 def _failing(report):
@@ -94,7 +94,9 @@ def test_S8_relu_grad_at_zero_0_passes_under_that_convention(capsys):
 
 @pytest.mark.spec("S8")
 def test_S8_the_reference_under_convention_0_is_told_it_uses_1():
-    report = check_implementation("reference", Options(relu_grad_at_zero=0.0, properties=False))
+    report = check_implementation(
+        "reference", CheckOptions(relu_grad_at_zero=0.0, properties=False)
+    )
     (diagnosis,) = report.diagnoses
     assert [v.id for v in diagnosis.variants] == ["relu_grad_at_zero=1"]
     assert "the tutorial's convention" in diagnosis.message and not report.hints

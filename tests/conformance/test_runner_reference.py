@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conformance.runner import Options, check_implementation
+from conformance.runner import CheckOptions, check_implementation
 from conformance.runner.model import NOT_PROVIDED, PASS
 from tests.conformance.helpers import nnref
 
@@ -14,7 +14,7 @@ from tests.conformance.helpers import nnref
 @pytest.mark.slow
 @pytest.mark.spec("S1", "S25")
 def test_S1_S25_reference_passes_every_vector_and_property():
-    report = check_implementation("reference", Options(max_examples=10))
+    report = check_implementation("reference", CheckOptions(max_examples=10))
     bad = [
         (r.id, r.status, r.message) for r in report.results if r.status not in (PASS, NOT_PROVIDED)
     ]
@@ -34,7 +34,7 @@ def test_S1_S25_reference_passes_every_vector_and_property():
 def test_W3_1_S4_encoding_is_checked_when_provided():
     report = check_implementation(
         "tests.conformance.impls:WITH_ENCODING",
-        Options(only=["S4"], properties=False),
+        CheckOptions(only=["S4"], properties=False),
     )
     assert {r.id: r.status for r in report.results} == {
         "W3_1-encoding": PASS,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.runner import Options, check_implementation
+from conformance.runner import CheckOptions, check_implementation
 from conformance.runner.model import FAIL, NOT_PROVIDED, PASS
 from tests.conformance.helpers import IMPLS
 
 
 def _all_pass(name):
-    report = check_implementation(f"{IMPLS}:{name}", Options(properties=False))
+    report = check_implementation(f"{IMPLS}:{name}", CheckOptions(properties=False))
     bad = [(r.id, r.message) for r in report.results if r.status not in (PASS, NOT_PROVIDED)]
     assert bad == []
 
@@ -29,7 +29,7 @@ def test_S20_tensors_that_require_grad_are_accepted():
 
 @pytest.mark.spec("S13")
 def test_S13_a_scalar_as_a_one_element_array_passes_but_a_longer_array_fails():
-    options = Options(only=["D_mse", "D_ce"], properties=False)
+    options = CheckOptions(only=["D_mse", "D_ce"], properties=False)
     report = check_implementation(f"{IMPLS}:SCALAR_AS_ARRAYS", options)
     status = {r.id: (r.status, r.message) for r in report.results}
     assert status["D_mse"][0] == PASS

@@ -14,7 +14,7 @@ import pytest
 from conformance.conventions.native import to_native, to_plain
 from conformance.errors import NnrefError
 from conformance.runner.cases import load_cases
-from conformance.runner.model import PASS, Options
+from conformance.runner.model import PASS, CheckOptions
 from conformance.runner.operations import OPERATIONS
 from conformance.runner.run_vectors import judge
 
@@ -113,5 +113,5 @@ def test_S6_S10_torch_nn_functional_checked_with_no_wrapper(operation):
         for case in cases:
             args = to_native(copy.deepcopy(case["inputs"]), "torch", "float64")
             got = to_plain(OPERATIONS[operation].call(fns, args))
-            result = judge(case, got, Options())
+            result = judge(case, got, CheckOptions())
             assert result.status == PASS, f"{case['id']}: {result.message}"

@@ -139,12 +139,12 @@ def test_S8_the_value_is_never_passed_to_gradients(capsys):
 
 def test_json_summary_keys_and_statuses_are_those_of_check(capsys, tmp_path):
     from conformance.runner import check_implementation
-    from conformance.runner.model import Options
+    from conformance.runner.model import CheckOptions
 
     path = tmp_path / "g.json"
     run(capsys, f"{IMPLS}:no_cross_entropy", "--json", str(path))
     report = json.loads(path.read_text())
-    options = Options(only=["D_ce"], properties=False)
+    options = CheckOptions(only=["D_ce"], properties=False)
     checked = check_implementation(f"{IMPLS}:no_cross_entropy", options)
     assert set(report["summary"]) == set(checked.summary())
     assert {c["status"] for c in report["cases"]} <= {"PASS", "FAIL", "ERROR", "not provided"}

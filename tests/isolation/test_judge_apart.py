@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import conformance.runner.compare as compare
-from conformance.runner import Options, check_implementation
+from conformance.runner import CheckOptions, check_implementation
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,7 +22,7 @@ def test_the_judge_never_imports_the_implementation():
 
     before = compare.compare_leaves, run_vectors.compare_leaves
     report = check_implementation(
-        "tests.isolation.patch_judge", Options(only=["sigmoid"], properties=False)
+        "tests.isolation.patch_judge", CheckOptions(only=["sigmoid"], properties=False)
     )
     assert "tests.isolation.patch_judge" not in sys.modules
     assert (compare.compare_leaves, run_vectors.compare_leaves) == before
@@ -32,8 +32,8 @@ def test_the_judge_never_imports_the_implementation():
 def test_in_process_the_same_patch_would_pass_every_sigmoid_case():
     """Why the judge runs apart: in one process, the patched comparison passes a wrong sigmoid."""
     code = (
-        "from conformance.runner import Options, check_implementation as c;"
-        "r = c('tests.isolation.patch_judge', Options(only=['sigmoid'], properties=False,"
+        "from conformance.runner import CheckOptions, check_implementation as c;"
+        "r = c('tests.isolation.patch_judge', CheckOptions(only=['sigmoid'], properties=False,"
         " in_process=True)); print(r.summary()['passed'], r.summary()['total'])"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)

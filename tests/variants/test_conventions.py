@@ -6,7 +6,7 @@ import pytest
 
 from conformance.conventions import REGISTRY, Conventions
 from conformance.errors import NnrefError
-from conformance.runner import Options, check_implementation
+from conformance.runner import CheckOptions, check_implementation
 from conformance.runner.cases import load_cases
 from conformance.variants.adapt import adapt_case
 from tests.conformance.helpers import nnref
@@ -63,7 +63,7 @@ def test_S8_relu_zero_under_the_convention_equals_the_vectors_expected_if():
 
 @pytest.mark.spec("S13", "S1", "S2", "S8", "S23")
 def test_the_library_style_adapter_passes_under_its_declared_conventions():
-    report = check_implementation(LIBRARY, Options(quick=True))
+    report = check_implementation(LIBRARY, CheckOptions(quick=True))
     assert [r.id for r in report.results if r.status in ("FAIL", "ERROR")] == []
     assert report.options.in_force().declared() == dict(
         __import__(LIBRARY, fromlist=["x"]).nnref_conventions
@@ -72,7 +72,9 @@ def test_the_library_style_adapter_passes_under_its_declared_conventions():
 
 def test_undeclared_library_conventions_are_each_named():
     tutorial = [f"{name}={c.default}" for name, c in REGISTRY.items()]
-    report = check_implementation(LIBRARY, Options(properties=False, conventions_declared=tutorial))
+    report = check_implementation(
+        LIBRARY, CheckOptions(properties=False, conventions_declared=tutorial)
+    )
     named = {v.id for d in report.diagnoses for v in d.variants}
     assert {
         "threshold=added",
@@ -84,7 +86,9 @@ def test_undeclared_library_conventions_are_each_named():
 
 
 def test_converting_by_hand_passes_too_but_takes_code():
-    report = check_implementation("tests.variants.library_style_converted", Options(quick=True))
+    report = check_implementation(
+        "tests.variants.library_style_converted", CheckOptions(quick=True)
+    )
     assert [r.id for r in report.results if r.status in ("FAIL", "ERROR")] == []
 
 
@@ -112,7 +116,7 @@ def test_the_results_schema_lists_every_registered_convention_and_value():
 @pytest.mark.spec("S22")
 def test_S22_a_mistake_under_declared_conventions_is_named_and_nothing_else():
     report = check_implementation(
-        "tests.variants.impls:LIBRARY_SGD_PLUS", Options(properties=False)
+        "tests.variants.impls:LIBRARY_SGD_PLUS", CheckOptions(properties=False)
     )
     failing = {r.id for r in report.results if r.status in ("FAIL", "ERROR")}
     assert failing and all(i.startswith("sgd_step") for i in failing)

@@ -70,9 +70,9 @@ def test_over_100_failing_cases_with_three_mistakes_are_all_named():
 
 @pytest.mark.spec("S10")
 def test_S10_overflow_errors_on_extreme_cases_get_a_note_not_a_name():
-    from conformance.runner import Options, check_implementation
+    from conformance.runner import CheckOptions, check_implementation
 
-    options = Options(properties=False, only=["softmax"])
+    options = CheckOptions(properties=False, only=["softmax"])
     report = check_implementation("tests.variants.impls:SOFTMAX_MATH_EXP", options)
     assert {r.status for r in report.results if "extreme" in r.flags} == {"ERROR"}
     (note,) = report.hints

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.runner import Options, check_implementation
+from conformance.runner import CheckOptions, check_implementation
 
 IMPLS = "tests.variants.field_impls"
 #: The ReLU'(0) cases with an identity output and the squared error (the third uses softmax).
@@ -12,7 +12,7 @@ RELU_AT_ZERO = ["gradients-relu-at-zero-000", "gradients-relu-at-zero-002"]
 
 
 def _check(name, **options):
-    report = check_implementation(f"{IMPLS}:{name}", Options(properties=False, **options))
+    report = check_implementation(f"{IMPLS}:{name}", CheckOptions(properties=False, **options))
     bad = [r for r in report.results if r.status in ("FAIL", "ERROR")]
     return report, bad, {v.id for d in report.diagnoses for v in d.variants}
 
@@ -47,7 +47,7 @@ def test_S13_a_loss_and_gradient_in_different_reductions_is_called_inconsistent(
 def test_a_consistent_library_gets_no_contradiction():
     report = check_implementation(
         "conformance.adapters.numpy_library_style",
-        Options(properties=False, conventions_declared=["squared_error=half_sum"]),
+        CheckOptions(properties=False, conventions_declared=["squared_error=half_sum"]),
     )
     (d,) = report.diagnoses
     assert [v.id for v in d.variants] == ["squared_error=mean"] and not d.contradicted_by

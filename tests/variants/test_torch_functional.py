@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.runner import Options, check_implementation
+from conformance.runner import CheckOptions, check_implementation
 
 pytest.importorskip("torch", reason="needs PyTorch: pip install torch==2.13.0")
 
@@ -12,7 +12,7 @@ TORCH = ["input_type=torch"]
 
 
 def _check(conventions, only, properties=False):
-    options = Options(properties=properties, conventions_declared=conventions, only=only)
+    options = CheckOptions(properties=properties, conventions_declared=conventions, only=only)
     report = check_implementation("torch.nn.functional", options)
     named = {d.variants[0].id: d for d in report.diagnoses}
     return report, named

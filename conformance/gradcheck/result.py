@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from conformance.gradcheck.options import Options, Precision
+from conformance.gradcheck.options import GradcheckOptions, Precision
 
 #: Entries kept in a result (the count is always exact).
 KEEP = 1000
@@ -100,7 +100,7 @@ class GradcheckResult:
 
     passed: bool
     mode: str
-    options: Options
+    options: GradcheckOptions
     precision: Precision
     x_summary: str
     f_summary: str
