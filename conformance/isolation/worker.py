@@ -150,17 +150,19 @@ def run_call(fns: dict, call: dict, pristine: list, capture: Capture) -> dict:
     warnings.showwarning = capture.warning
     try:
         given = _native(args, call.get("native"), call["name"])
+        # Converted arguments are compared with themselves as converted (float32 rounds them).
+        baseline = pristine if given is args else to_plain(given)
         value = fns[call["name"]](*given, **kwargs)
         if call.get("then"):
             name, more = call["then"]
             value = fns[name](value, *more)
         reply = {"ok": True, "value": to_plain(value), "changed": None}
         after = to_plain(given) if given is not args else args
-        if after != pristine:  # NaN != NaN: first_change decides
+        if after != baseline:  # NaN != NaN: first_change decides
             names = ARGUMENTS.get(call["name"], ())
-            named = len(names) == len(after) == len(pristine)
+            named = len(names) == len(after) == len(baseline)
             before_, after_ = (
-                (dict(zip(names, v)) for v in (pristine, after)) if named else (pristine, after)
+                (dict(zip(names, v)) for v in (baseline, after)) if named else (baseline, after)
             )
             reply["changed"] = first_change(before_, after_)
     except NotPlain as exc:

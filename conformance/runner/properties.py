@@ -29,6 +29,13 @@ from conformance.runner.guard import first_change
 
 #: Central-difference step (relative to max(1, |p|)) and the agreement required.
 FD_STEP, FD_ABS, FD_REL = 1e-6, 1e-6, 1e-4
+EPS32 = float(np.finfo(np.float32).eps)
+
+
+def in_float32(fns) -> bool:
+    """True when the implementation declared precision=float32 (its callables then compute on
+    float32 arguments in the child, so the properties' tolerances follow float32's epsilon)."""
+    return (getattr(fns, "native", None) or {}).get("dtype") == "float32"
 
 
 class PropertyFailure(AssertionError):
@@ -152,6 +159,9 @@ def check_network(layers, x, t, loss, desc, fns):
     grads = grads_arrays(fns, layers, x, t, loss)
 
     energy = energy_function(fns, loss, x, t)
+    if in_float32(fns):  # say so to gradcheck, whose float32 rule then sets step and tolerances
+        energy = _as_float32(energy)
+        grads = [(dW.astype(np.float32), db.astype(np.float32)) for dW, db in grads]
 
     try:
         from conformance.gradcheck import gradcheck
@@ -181,6 +191,10 @@ def energy_function(fns, loss, x, t):
     if callable(getattr(fns, "energy", None)):
         return fns.energy(loss, x, t)
     return lambda params: float(to_array(call(fns, loss, call(fns, "forward", params, x), t), loss))
+
+
+def _as_float32(energy):
+    return lambda params: np.float32(energy(params))
 
 
 def _opposite(g: float, fd: float) -> str:
@@ -220,7 +234,8 @@ def softmax_sums_to_one(data, fns):
         raise PropertyFailure(f"softmax of {len(u)} logits returned shape {y.shape}; u = {u}")
     if not np.all(np.isfinite(y)) or np.any(y < 0) or np.any(y > 1):
         raise PropertyFailure(f"softmax({u}) = {y.tolist()} is not finite and in [0, 1]")
-    if abs(float(y.sum()) - 1.0) > 1e-12:
+    tolerance = 4 * len(u) * EPS32 if in_float32(fns) else 1e-12
+    if abs(float(y.sum()) - 1.0) > tolerance:
         raise PropertyFailure(f"softmax({u}) sums to {float(y.sum())!r}, not 1")
 
 

@@ -62,7 +62,12 @@ def needs(case: dict, provided=None) -> list[str]:
 
 
 def missing_message(case: dict, provided) -> str:
-    """``no forward``, or ``no relu (the case uses it)``; "" when nothing is missing."""
+    """``no forward``, or ``no relu (the case uses it)``; "" when nothing is missing.
+
+    A case the declared precision cannot hold (an input below float32's range) is not
+    provided either: the reason is in ``case["not_checkable"]``."""
+    if case.get("not_checkable"):
+        return case["not_checkable"]
     lacking = [n for n in OPERATIONS[case["operation"]].requires if n not in provided]
     if lacking:
         return f"no {', '.join(lacking)}"

@@ -50,6 +50,9 @@ def adapt_case(case: dict, conventions: Conventions) -> dict:
     if conventions["precision"] != "float64":
         out = dict(out) if out is case else out
         out["tolerance"] = _scaled(out, conventions["precision"])
+        reason = _unsupported(out, conventions["precision"])
+        if reason:  # reported as not provided: the precision cannot hold the case
+            out["not_checkable"] = f"not checkable in {conventions['precision']}: {reason}"
     return out
 
 
@@ -103,10 +106,18 @@ def _scaled(case: dict, precision: str) -> dict:
     return scaled_tolerance(case["tolerance"], case, precision)
 
 
+def _unsupported(case: dict, precision: str) -> str | None:
+    from conformance.conventions.precision import unsupported
+
+    return unsupported(case, precision)
+
+
 def layout_wrapped(fns: dict) -> dict:
     """``fns`` as the property checks call them: W passed in (in, out) layout is handed to an
-    (out, in) implementation transposed, and its dW transposed back."""
-    wrapped = dict(fns)
+    (out, in) implementation transposed, and its dW transposed back. The declared argument
+    type (``native``) stays visible to the properties' tolerances."""
+    wrapped = _Wrapped(fns)
+    wrapped.native = getattr(fns, "native", None)
     if "linear" in fns:
         wrapped["linear"] = lambda x, W, b: fns["linear"](x, transpose(W), b)
     if "forward" in fns:
@@ -117,6 +128,12 @@ def layout_wrapped(fns: dict) -> dict:
             for g in fns["gradients"](_transposed(layers), x, t, loss)
         ]
     return wrapped
+
+
+class _Wrapped(dict):
+    """The wrapped callables, and the ``native`` argument type of the ones they wrap."""
+
+    native: dict | None = None
 
 
 def _transposed(layers):
