@@ -128,8 +128,27 @@ class Case:
             "message": self.message,
             "max_abs_err": r.max_abs_err if r is not None else None,
             "max_rel_err": r.max_rel_err if r is not None else None,
+            "worst": _worst(r),
             "result": r.as_dict() if r is not None else None,
         }
+
+
+def _worst(r: GradcheckResult | None) -> dict | None:
+    """The worst failing entry in the shape of ``nnref check``'s ``worst`` (expected: the
+    finite difference, got: the implementation's gradient); None when nothing failed."""
+    if r is None or not r.failures:
+        return None
+    e = r.failures[0]
+    figures = {
+        "expected": e.numeric,
+        "got": e.analytic,
+        "abs_err": e.abs_err,
+        "rel_err": e.rel_err,
+        "ratio": e.abs_err / e.tol if e.tol > 0 else None,
+    }
+    return {"entry": e.name} | {
+        k: v if v is None or math.isfinite(v) else None for k, v in figures.items()
+    }
 
 
 def cases() -> list[Case]:
