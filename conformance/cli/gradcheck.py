@@ -2,6 +2,7 @@
 
     nnref gradcheck reference
     nnref gradcheck mycode --seed 3 --relu-grad-at-zero 0 --json report.json
+    nnref gradcheck torchnet --convention weight_layout=out_in --convention input_type=torch
 
 For every activation/loss pairing a seeded random network is built and the
 implementation's ``gradients`` is compared, entry by entry, with central
@@ -9,9 +10,12 @@ differences of its own ``forward`` followed by its own loss (see
 ``conformance.gradcheck.selfcheck``). No reference is involved: it is a
 self-consistency verdict. The implementation runs in a child process, as in
 ``nnref check``: its exits, crashes and hangs are ERRORs of the case in flight.
-Exit status: 0 every case passed (or was not provided / skipped), 1 a case
-failed or raised, 2 bad input (or nothing of the protocol provided), 130
-interrupted.
+Conventions are declared as in ``nnref check`` (``--convention``, the
+implementation's ``nnref_conventions``; ``--relu-grad-at-zero`` is an alias);
+the report names those in force and those gradcheck does not use. Ctrl-C
+prints the cases finished so far and their summary. Exit status: 0 every case
+passed (or was not provided / skipped), 1 a case failed or raised, 2 bad input
+(or nothing of the protocol provided), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -28,7 +32,12 @@ DESCRIPTION = (
     "own forward and loss, on seeded random networks of every pairing of hidden activation "
     f"({', '.join(HIDDEN)}), output activation ({', '.join(OUTPUTS)}) and loss "
     f"({', '.join(LOSSES)}), plus ReLU units exactly at a kink. What the implementation "
-    "lacks is reported as not provided. Failing entries are named, e.g. layers[1].b[0]."
+    "lacks is reported as not provided. Failing entries are named, e.g. layers[1].b[0]. "
+    "Conventions are declared as in nnref check: weight_layout, input_type, precision, "
+    "relu_grad_at_zero and threshold (where the kink cases put u = 0) change what is "
+    "built and handed over; squared_error and adam do not affect gradcheck (the "
+    "implementation's own loss is differentiated, whatever its reduction; no optimizer is "
+    "checked). Exit status: 0 passed, 1 failed or errored, 2 bad input, 130 interrupted."
 )
 
 
@@ -46,7 +55,17 @@ def register(subparsers) -> None:
         default=None,
         metavar="VALUE",
         help="the ReLU'(0) convention expected, as in nnref check (default 1, the "
-        "tutorial's, S8; many libraries use 0): judged at the cases with a ReLU unit at u = 0",
+        "tutorial's, S8; many libraries use 0): judged at the cases with a ReLU unit at u = 0; "
+        "the same as --convention relu_grad_at_zero=VALUE",
+    )
+    p.add_argument(
+        "--convention",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="check under this convention (repeatable), as in nnref check, e.g. "
+        "weight_layout=out_in; wins over the implementation's nnref_conventions. "
+        "squared_error and adam do not affect gradcheck",
     )
     p.add_argument(
         "--method",
@@ -87,32 +106,61 @@ def run(args: argparse.Namespace) -> int:
                 f"implementation {args.impl!r} provides none of the protocol's callables "
                 f"({', '.join(PROTOCOL)})"
             )
-        found = remote_fns(session, hello.provides, [f"gradcheck of {args.impl}"])
+        if hello.conventions_error:
+            raise NnrefError(f"implementation {args.impl!r}: {hello.conventions_error}")
+        force = _in_force(args, hello.conventions)
+        where = [f"gradcheck of {args.impl}"]
+        found = remote_fns(session, hello.provides, where, force.native())
         options = {"method": args.method, "fast": args.fast}
-        cases = selfcheck.run(found, found, args.seed, args.relu_grad_at_zero, **options)
+        cases, interrupted = selfcheck.run(found, found, args.seed, force.in_force(), **options)
     name = hello.name
-    _print(name, args, cases)
+    _print(name, args, force, cases, interrupted)
     if args.json:
-        _write_json(args.json, name, args, cases)
+        _write_json(args.json, name, args, force, cases, interrupted)
+    if interrupted:
+        return 130
     return 1 if any(c.status in ("FAIL", "ERROR") for c in cases) else 0
 
 
-def _print(name, args, cases) -> None:
+def _in_force(args, declared):
+    """The runner's options holding the conventions in force: the tutorial's, then the
+    implementation's ``nnref_conventions``, then ``--relu-grad-at-zero``, then
+    ``--convention`` (NnrefError, one line, on an unknown name or value)."""
+    from conformance.runner.model import Options
+
+    pairs = list(args.convention)
+    if args.relu_grad_at_zero is not None:
+        value = args.relu_grad_at_zero
+        pairs.insert(0, f"relu_grad_at_zero={int(value) if value.is_integer() else value}")
+    force = Options(conventions_declared=pairs, declared=declared)
+    force.in_force()  # validates
+    return force
+
+
+def _print(name, args, force, cases, interrupted) -> None:
     from conformance.gradcheck import selfcheck
 
     mode = "fast mode" if args.fast else "full mode"
     print(f"nnref gradcheck {name} (seed {args.seed}, {mode}, {args.method} differences)")
     print("  gradients() against finite differences of its own forward() and loss")
-    for note in cases[0].notes if cases else []:
-        print(f"  note: {note}")
+    in_force = force.in_force()
+    declared = in_force.declared()
+    shown = ", ".join(f"{k}={v}" for k, v in declared.items()) or "the tutorial's"
+    relu = in_force["relu_grad_at_zero"]
+    print(f"  conventions: {shown} (ReLU'(0) = {relu} expected at the kinks)")
+    unused = selfcheck.unused(in_force)
+    for k in (k for k in declared if k in unused):
+        print(f"  note: {k}={declared[k]} does not affect gradcheck: {unused[k]}")
     for c in cases:
         print(c.line())
         if c.result is not None and (args.verbose or c.status == "FAIL"):
             print("\n".join("    " + line for line in str(c.result).splitlines()))
+    if interrupted:
+        print("interrupted: the summary below counts only the checks that finished")
     print(selfcheck.summary_line(cases))
 
 
-def _write_json(path, name, args, cases) -> None:
+def _write_json(path, name, args, force, cases, interrupted) -> None:
     from conformance.gradcheck import selfcheck
 
     report = {
@@ -121,8 +169,10 @@ def _write_json(path, name, args, cases) -> None:
         "implementation": name,
         "seed": args.seed,
         "options": {"method": args.method, "fast": args.fast},
-        "conventions": {"relu_grad_at_zero": selfcheck.relu_convention(args.relu_grad_at_zero)},
+        "conventions": force.conventions(),
+        "conventions_unused": selfcheck.unused(force.in_force()),
         "summary": selfcheck.summary(cases),
+        "interrupted": interrupted,
         "cases": [c.as_dict() for c in cases],
     }
     try:

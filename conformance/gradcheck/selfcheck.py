@@ -15,6 +15,16 @@ cases put a ReLU unit exactly at u = 0 (dyadic numbers, exact in any summation
 order). Cross-entropy of an identity output is not a protocol pairing (the
 outputs can be <= 0, where ln is undefined) and is not in the grid.
 
+Declared conventions (``conformance.conventions``, as in ``nnref check``)
+change what is built and how it is handed over, never the verdict's logic
+(``USES`` says how each one matters here, ``UNUSED`` why the others cannot):
+``weight_layout=out_in`` builds every W as (out, in), so dW is compared in
+that layout and entries are named in it; ``input_type`` and ``precision`` make
+the child hand the implementation arrays or tensors of that dtype, and under
+float32 the loss and the gradients are judged by the float32 rule of
+``conformance.gradcheck.options``; ``threshold=added`` moves the kink
+network's threshold so its ReLU unit is still at u = 0.
+
 ReLU'(0) means what it means in ``nnref check``: the convention the
 implementation *uses* (the tutorial's is 1, S8), declared, never passed to it.
 Finite differences cannot check a derivative at a kink, but they measure the
@@ -44,11 +54,39 @@ from conformance.gradcheck.problem import first_line, read_numbers
 from conformance.names import CLAUSE_OF, HIDDEN, PAIRINGS, S15_PAIRINGS
 from conformance.runner.model import ERROR, FAIL, NOT_PROVIDED, PASS
 
-#: The ReLU'(0) convention when none is declared: the tutorial's (S8), as in ``nnref check``.
-TUTORIAL_RELU_GRAD_AT_ZERO = 1.0
-#: In the kink network, how the ReLU unit at u = 0 moves with each entry: du/dW[i][0] = x_i
-#: for x = (1, 0, 1), du/db[0] = -1 (u = xW - b, S1). Entries not listed do not move u.
-KINK_SENSE = {"layers[0].W[0][0]": 1.0, "layers[0].W[2][0]": 1.0, "layers[0].b[0]": -1.0}
+#: How each convention matters to gradcheck.
+USES = {
+    "weight_layout": "W is built, handed over and its dW compared in this layout",
+    "threshold": "where the kink cases put their ReLU unit at u = 0",
+    "relu_grad_at_zero": "the value expected at the kink cases",
+    "input_type": "how forward, the loss and gradients are handed their arguments",
+    "precision": "float32: the float32 rule of steps and tolerances",
+}
+#: Why the other conventions cannot change gradcheck's verdict.
+UNUSED = {
+    "squared_error": "the implementation's own loss is differentiated, whatever its reduction",
+    "adam": "no optimizer is checked",
+}
+
+
+def unused(conventions) -> dict[str, str]:
+    """``{name: why}`` for every convention in force that gradcheck does not use."""
+    return {
+        name: UNUSED.get(name, "gradcheck does not use it")
+        for name in conventions.as_dict()
+        if name not in USES
+    }
+
+
+def kink_sense(conventions) -> dict[str, float]:
+    """In the kink network, how the ReLU unit at u = 0 moves with each entry, by its name in
+    the layout in force: du/dW[i][0] = x_i for x = (1, 0, 1), du/db[0] = -1 when the
+    threshold is subtracted (S1), +1 when added. Entries not listed do not move u."""
+    out_in = conventions["weight_layout"] == "out_in"
+    w = ("layers[0].W[0][0]", "layers[0].W[0][2]" if out_in else "layers[0].W[2][0]")
+    b = 1.0 if conventions["threshold"] == "added" else -1.0
+    return {w[0]: 1.0, w[1]: 1.0, "layers[0].b[0]": b}
+
 
 SIZES = (3, 5, 4, 3)
 
@@ -90,8 +128,27 @@ class Case:
             "message": self.message,
             "max_abs_err": r.max_abs_err if r is not None else None,
             "max_rel_err": r.max_rel_err if r is not None else None,
+            "worst": _worst(r),
             "result": r.as_dict() if r is not None else None,
         }
+
+
+def _worst(r: GradcheckResult | None) -> dict | None:
+    """The worst failing entry in the shape of ``nnref check``'s ``worst`` (expected: the
+    finite difference, got: the implementation's gradient); None when nothing failed."""
+    if r is None or not r.failures:
+        return None
+    e = r.failures[0]
+    figures = {
+        "expected": e.numeric,
+        "got": e.analytic,
+        "abs_err": e.abs_err,
+        "rel_err": e.rel_err,
+        "ratio": e.abs_err / e.tol if e.tol > 0 else None,
+    }
+    return {"entry": e.name} | {
+        k: v if v is None or math.isfinite(v) else None for k, v in figures.items()
+    }
 
 
 def cases() -> list[Case]:
@@ -134,8 +191,9 @@ def random_network(rng: random.Random, hidden: str, output: str):
     return layers, x, t
 
 
-def kink_network(rng: random.Random, output: str):
-    """One ReLU layer whose first unit has u = x.W[:,0] - b_0 = 0 exactly (dyadic numbers)."""
+def kink_network(rng: random.Random, output: str, threshold: str = "subtracted"):
+    """One ReLU layer whose first unit has u = x.W[:,0] - b_0 = 0 exactly (dyadic numbers);
+    ``threshold="added"``: u = x.W[:,0] + b_0 = 0."""
     x = [1.0, 0.0, 1.0]  # the tutorial's applicant (S4)
 
     def dyadic():
@@ -144,6 +202,8 @@ def kink_network(rng: random.Random, output: str):
     W1 = [[dyadic() for _ in range(4)] for _ in range(3)]
     b1 = [dyadic() + 0.125 for _ in range(4)]  # + 1/8: the other units are never at 0
     b1[0] = sum(x[i] * W1[i][0] for i in range(3))
+    if threshold == "added":
+        b1[0] = -b1[0]
     W2 = [[dyadic() + 0.0625 for _ in range(3)] for _ in range(4)]
     b2 = [dyadic() for _ in range(3)]
     layers = [
@@ -154,38 +214,52 @@ def kink_network(rng: random.Random, output: str):
     return layers, x, t
 
 
-def run(impl, provided: dict, seed: int = 0, relu_grad_at_zero=None, **options) -> list[Case]:
-    """Check every case; ``provided`` maps protocol names to the implementation's callables.
+def run(impl, provided: dict, seed: int = 0, conventions=None, **options):
+    """``(cases, interrupted)``: every case checked; ``provided`` maps protocol names to the
+    implementation's callables. Ctrl-C stops the run: the cases finished so far come
+    back, with ``interrupted`` True.
 
-    ``relu_grad_at_zero``: the ReLU'(0) the implementation is declared to use (None:
-    the tutorial's 1), judged at the kink cases (see the module docstring).
+    ``conventions``: the ``Conventions`` in force (None: the tutorial's). They decide
+    the layout of W, the kink network's threshold, the ReLU'(0) judged at the kink
+    cases and the float32 rule (see the module docstring). Arrays and tensors are
+    the caller's business: ``provided`` hands them over.
     """
-    relu0 = float(relu_convention(relu_grad_at_zero))
-    all_cases = cases()
-    for k, case in enumerate(all_cases):
-        case.notes = [f"ReLU'(0) = {_number(relu0)} expected at the kinks"]
-        missing = [n for n in ("gradients", "forward", case.loss) if n not in provided]
-        if missing:
-            case.status, case.message = NOT_PROVIDED, "no " + ", ".join(missing)
-            continue
-        rng = random.Random(seed * 1000 + k)
-        if case.kink:
-            layers, x, t = kink_network(rng, case.output)
-        else:
-            layers, x, t = random_network(rng, case.hidden, case.output)
-        # The kink cases (31 entries) always run entry by entry: fast mode's directions
-        # would blur the kink entries, and ReLU'(0) could not be judged.
-        _check_one(
-            case, provided, layers, x, t, seed, {**options, "fast": False} if case.kink else options
-        )
-        if case.kink and case.status == PASS:
-            _judge_kinks(case, relu0)
-    return all_cases
+    from conformance.conventions import Conventions
+
+    conventions = conventions or Conventions.tutorial()
+    done: list[Case] = []
+    try:
+        for k, case in enumerate(cases()):
+            _run_case(case, k, provided, seed, conventions, options)
+            done.append(case)
+    except KeyboardInterrupt:
+        return done, True
+    return done, False
 
 
-def relu_convention(value=None):
-    """The ReLU'(0) judged: the declared value, or the tutorial's 1 (as a JSON number)."""
-    return _number(TUTORIAL_RELU_GRAD_AT_ZERO if value is None else float(value))
+def _run_case(case: Case, k: int, provided, seed: int, conventions, options) -> None:
+    """Build case ``k``'s network in the conventions in force, check it, judge its kinks."""
+    missing = [n for n in ("gradients", "forward", case.loss) if n not in provided]
+    if missing:
+        case.status, case.message = NOT_PROVIDED, "no " + ", ".join(missing)
+        return
+    rng = random.Random(seed * 1000 + k)
+    if case.kink:
+        layers, x, t = kink_network(rng, case.output, conventions["threshold"])
+    else:
+        layers, x, t = random_network(rng, case.hidden, case.output)
+    if conventions["weight_layout"] == "out_in":
+        layers = [{**layer, "W": [list(col) for col in zip(*layer["W"])]} for layer in layers]
+    float32 = conventions["precision"] == "float32"
+    if float32:  # the point itself in float32, as the implementation will be given it
+        layers, x = _rounded32(layers), np.float32(x).astype(float).tolist()
+    # The kink cases (31 entries) always run entry by entry: fast mode's directions
+    # would blur the kink entries, and ReLU'(0) could not be judged.
+    opts = {**options, "fast": False} if case.kink else options
+    _check_one(case, provided, (layers, x, t), seed, float32, opts)
+    if case.kink and case.status == PASS:
+        relu0 = float(conventions["relu_grad_at_zero"])
+        _judge_kinks(case, relu0, kink_sense(conventions))
 
 
 def summary(all_cases: list[Case]) -> dict:
@@ -209,16 +283,23 @@ def summary_line(all_cases: list[Case]) -> str:
     )
 
 
-def _check_one(case, provided, layers, x, t, seed, options) -> None:
+def _check_one(case, provided, network, seed, float32: bool, options) -> None:
+    """Run gradcheck on one network; under float32 the loss and the gradients are marked
+    float32 (they crossed from the child as plain floats), so its float32 rule applies."""
     forward, loss_fn, gradients = provided["forward"], provided[case.loss], provided["gradients"]
+    layers, x, t = network
+    as_float = np.float32 if float32 else float
+    given = _rounded32 if float32 else (lambda params: params)
 
     def f(params):
-        y = _called("forward", forward, params, list(x))
+        y = _called("forward", forward, given(params), list(x))
         y = _readable(y, "forward()").reshape(-1)
-        return float(_readable(_called(case.loss, loss_fn, y.tolist(), list(t)), case.loss + "()"))
+        loss = _readable(_called(case.loss, loss_fn, y.tolist(), list(t)), case.loss + "()")
+        return as_float(float(loss))
 
     def grad(params):
-        return _called("gradients", gradients, params, list(x), list(t), case.loss)
+        got = _called("gradients", gradients, given(params), list(x), list(t), case.loss)
+        return _as_float32(got) if float32 else got
 
     try:
         result = gradcheck(f, layers, grad, seed=seed, **options)
@@ -265,11 +346,30 @@ def _readable(value, who: str) -> np.ndarray:
         ) from exc
 
 
-def _judge_kinks(case: Case, relu0: float) -> None:
+def _rounded32(layers):
+    """W and b rounded to float32 values (as floats): the probes exactly as a float32
+    implementation receives them, so handing them over loses nothing."""
+
+    def r(a):
+        return np.asarray(a, dtype=np.float32).astype(np.float64).tolist()
+
+    return [{**layer, "W": r(layer["W"]), "b": r(layer["b"])} for layer in layers]
+
+
+def _as_float32(grads):
+    """Each ``{"W": dW, "b": db}`` as float32 arrays; what cannot be read so is left as it
+    came, for gradcheck's own one-line message about it."""
+    try:
+        return [{k: np.asarray(g[k], dtype=np.float32) for k in ("W", "b")} for g in grads]
+    except (TypeError, ValueError, KeyError, IndexError):
+        return grads
+
+
+def _judge_kinks(case: Case, relu0: float, senses: dict[str, float]) -> None:
     """FAIL a kink case whose analytic values are not those ReLU'(0) = ``relu0`` gives."""
     wrong, implied = [], []
     for e in case.result.kink_entries:
-        sense = KINK_SENSE.get(e.name)
+        sense = senses.get(e.name)
         if sense is None or e.sides is None:
             continue
         active, inactive = e.sides if sense > 0 else e.sides[::-1]

@@ -95,9 +95,10 @@ class CaseResult:
     status: str
     kind: str = "vector"  # "vector", "property" or "input"
     operation: str = ""
-    max_abs_err: float | None = None
+    max_abs_err: float | None = None  # the case's maxima, over all its entries
     max_rel_err: float | None = None
     tolerance: dict | None = None
+    worst: object = None  # compare.Worst: the entry furthest past (or nearest to) its tolerance
     message: str = ""
     flags: tuple[str, ...] = ()
     detail: str = ""  # the traceback, under --debug
@@ -114,6 +115,7 @@ class CaseResult:
             "max_rel_err": _finite(self.max_rel_err),
             "tolerance": self.tolerance,
             "message": self.message,
+            **({"worst": self.worst.to_json()} if self.worst is not None else {}),
             **({"output": self.output} if self.output else {}),
         }
 

@@ -2,11 +2,16 @@
 
 Text lines look like::
 
-    PASS   D_softmax        D_softmax,S10  abs 1.1e-16 rel 2.4e-15  tol 1e-10+1e-09|e|
-    FAIL   D_ce             D_ce,S14,E1    abs 1.7 rel 0.57  tol 1e-10+1e-09|e|
+    PASS  D_softmax  D_softmax,S10  worst entry abs 1.1e-16 rel 2.4e-15 = 0.0001x tol 1e-10+1e-09|e|
+    FAIL  D_ce       D_ce,S14,E1    worst entry abs 1.7 rel 0.57 = 1.7e+09x tol 1e-10+1e-09|e|
            result: expected 3.0658839037574293, got 1.3314964616371134 (abs err 1.73)
-    ERROR  sigmoid-extreme  S6,E5          sigmoid raised OverflowError: math range error
+    ERROR sigmoid-extreme  S6,E5   sigmoid raised OverflowError: math range error
     not provided  adam_step: 14 cases (S23)  no adam_step
+
+A vector's line shows its *worst entry* (``conformance.runner.compare``: the
+entry whose error is the largest multiple of its tolerance): that entry's
+absolute and relative error and that multiple. The message under a FAIL
+describes the same entry, so the figures and the message always agree.
 
 What the implementation printed or warned during a case is shown under it,
 trimmed (``OUTPUT_LINES`` lines), and kept whole in the JSON.
@@ -14,8 +19,12 @@ trimmed (``OUTPUT_LINES`` lines), and kept whole in the JSON.
 The JSON report (``--json FILE``) holds the schema version, the
 implementation, the conventions in force, the summary counts, the diagnoses
 (variant, variants, kind, operations, cases, message), the notes and, per
-case: id, kind, clauses, status, max_abs_err, max_rel_err, tolerance, message
-and (when there was any) output.
+case: id, kind, clauses, status, max_abs_err, max_rel_err, tolerance, message,
+worst and (when there was any) output. ``max_abs_err`` and ``max_rel_err`` are
+the case's maxima over all its entries (they may come from two different
+entries); ``worst`` is the entry the text line and the message describe:
+``{entry, expected, got, abs_err, rel_err, ratio}``, ratio being abs_err over
+that entry's tolerance.
 
 Exit statuses (``exit_status``): 0 at least one check ran and nothing failed
 or errored; 1 something failed or errored, or nothing could be checked; 130
@@ -158,12 +167,17 @@ def _trim(line: str, width: int = 110) -> str:
 
 
 def _errors(r: CaseResult) -> str:
-    if r.max_abs_err is None or r.tolerance is None:
+    """The worst entry's errors against the tolerance; the case's maxima, labelled so, for a
+    result that has no worst entry (one made before entries were compared one by one)."""
+    if r.tolerance is None:
         return ""
-    tol = r.tolerance
-    return (
-        f"abs {_g(r.max_abs_err)} rel {_g(r.max_rel_err)}  tol {tol['abs']:.0e}+{tol['rel']:.0e}|e|"
-    )
+    tol = f"tol {r.tolerance['abs']:.0e}+{r.tolerance['rel']:.0e}|e|"
+    w = r.worst
+    if w is not None:
+        return f"worst entry abs {_g(w.abs_err)} rel {_g(w.rel_err)} = {_g(w.ratio)}x {tol}"
+    if r.max_abs_err is None:
+        return ""
+    return f"max abs {_g(r.max_abs_err)} rel {_g(r.max_rel_err)}  {tol}"
 
 
 def _g(x) -> str:

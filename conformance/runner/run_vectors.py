@@ -180,6 +180,7 @@ def judge(case: dict, got, options: CheckOptions) -> CaseResult:
         status,
         max_abs_err=comparison.max_abs_err,
         max_rel_err=comparison.max_rel_err,
+        worst=comparison.worst,
         message=comparison.message,
         got=got,
     )

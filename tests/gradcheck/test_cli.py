@@ -22,7 +22,7 @@ def test_S20_correct_numpy_implementation_passes(capsys):
     status, out, _ = run(capsys, f"{IMPLS}:correct")
     assert status == 0
     assert "summary: 22 passed, 0 failed, 0 errors, 0 not provided (22 checks)" in out
-    assert "note: ReLU'(0) = 1 expected at the kinks" in out
+    assert "conventions: the tutorial's (ReLU'(0) = 1 expected at the kinks)" in out
     assert "relu->identity squared_error at a kink" in out
 
 
@@ -148,9 +148,9 @@ def test_json_summary_keys_and_statuses_are_those_of_check(capsys, tmp_path):
     checked = check_implementation(f"{IMPLS}:no_cross_entropy", options)
     assert set(report["summary"]) == set(checked.summary())
     assert {c["status"] for c in report["cases"]} <= {"PASS", "FAIL", "ERROR", "not provided"}
-    check_case_keys = set(checked.to_json()["cases"][0])
+    check_case_keys = set(checked.to_json()["cases"][0]) | {"worst"}
     assert all(check_case_keys <= set(c) for c in report["cases"])
-    assert report["conventions"] == {"relu_grad_at_zero": 1}
+    assert report["conventions"] == checked.to_json()["conventions"]
 
 
 def test_failing_line_figures_are_the_named_entry_s(capsys, tmp_path):
@@ -158,6 +158,7 @@ def test_failing_line_figures_are_the_named_entry_s(capsys, tmp_path):
     _, out, _ = run(capsys, f"{IMPLS}:broken_tanh", "--json", str(path))
     case = next(c for c in json.loads(path.read_text())["cases"] if c["status"] == "FAIL")
     worst = case["result"]["failures"][0]
+    assert case["worst"]["entry"] == worst["name"] and case["worst"]["got"] == worst["analytic"]
     assert f"worst {worst['name']}: analytic {worst['analytic']:.6g}" in case["message"]
     assert f"(abs err {worst['abs_err']:.1e}, rel {worst['rel_err']:.1e})" in case["message"]
     assert "max abs err" not in out
