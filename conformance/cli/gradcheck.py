@@ -126,13 +126,13 @@ def _in_force(args, declared):
     """The runner's options holding the conventions in force: the tutorial's, then the
     implementation's ``nnref_conventions``, then ``--relu-grad-at-zero``, then
     ``--convention`` (NnrefError, one line, on an unknown name or value)."""
-    from conformance.runner.model import Options
+    from conformance.runner.model import CheckOptions
 
     pairs = list(args.convention)
     if args.relu_grad_at_zero is not None:
         value = args.relu_grad_at_zero
         pairs.insert(0, f"relu_grad_at_zero={int(value) if value.is_integer() else value}")
-    force = Options(conventions_declared=pairs, declared=declared)
+    force = CheckOptions(conventions_declared=pairs, declared=declared)
     force.in_force()  # validates
     return force
 
