@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from conformance.cli.conventions import add_convention_options
+
 HELP = "check an implementation (or a results file) against the tutorial's vectors"
 DESCRIPTION = """\
 Check an implementation of the protocol (DESIGN.md) against the tutorial's test
@@ -52,21 +54,7 @@ def register(subparsers) -> None:
         metavar="PATH",
         help="vector file or directory to use instead of the built-in ones (repeatable)",
     )
-    p.add_argument(
-        "--relu-grad-at-zero",
-        choices=("1", "0"),
-        default="1",
-        help="the ReLU'(0) convention expected (default 1, the tutorial's; S8); "
-        "the same as --convention relu_grad_at_zero=VALUE",
-    )
-    p.add_argument(
-        "--convention",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="check under this convention (repeatable), e.g. weight_layout=out_in; "
-        "'nnref conventions' lists them. Wins over the implementation's nnref_conventions",
-    )
+    add_convention_options(p)
     p.add_argument(
         "--json",
         metavar="FILE",
@@ -160,7 +148,7 @@ def options_of(args):
     from conformance.runner import CheckOptions
 
     return CheckOptions(
-        relu_grad_at_zero=float(args.relu_grad_at_zero),
+        relu_grad_at_zero=float(args.relu_grad_at_zero or 1),
         seed=args.seed,
         max_examples=args.max_examples,
         timeout=args.timeout,

@@ -13,6 +13,28 @@ reference's under those conventions; the tutorial's value is listed first.
 """
 
 
+def add_convention_options(p, relu_note: str = "", convention_note: str = "") -> None:
+    """``--convention NAME=VALUE`` (repeatable) and its alias ``--relu-grad-at-zero``, worded
+    alike for every command that checks an implementation (check, gradcheck)."""
+    p.add_argument(
+        "--relu-grad-at-zero",
+        choices=("1", "0"),
+        default=None,
+        help="the ReLU'(0) convention expected (default 1, the tutorial's; S8)"
+        + relu_note
+        + "; the same as --convention relu_grad_at_zero=VALUE",
+    )
+    p.add_argument(
+        "--convention",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="check under this convention (repeatable), e.g. weight_layout=out_in; "
+        "'nnref conventions' lists them. Wins over the implementation's nnref_conventions"
+        + convention_note,
+    )
+
+
 def register(subparsers) -> None:
     p = subparsers.add_parser("conventions", help=HELP, description=DESCRIPTION)
     p.set_defaults(func=run)

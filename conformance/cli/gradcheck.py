@@ -24,6 +24,7 @@ import argparse
 import json
 import math
 
+from conformance.cli.conventions import add_convention_options
 from conformance.errors import NnrefError
 from conformance.names import HIDDEN, LOSSES, OUTPUTS
 
@@ -49,23 +50,10 @@ def register(subparsers) -> None:
     )
     p.add_argument("impl", metavar="IMPL", help="'pkg.module' or 'pkg.module:attr'")
     p.add_argument("--seed", type=_integer, default=0, help="seed of the networks (default 0)")
-    p.add_argument(
-        "--relu-grad-at-zero",
-        type=_finite,
-        default=None,
-        metavar="VALUE",
-        help="the ReLU'(0) convention expected, as in nnref check (default 1, the "
-        "tutorial's, S8; many libraries use 0): judged at the cases with a ReLU unit at u = 0; "
-        "the same as --convention relu_grad_at_zero=VALUE",
-    )
-    p.add_argument(
-        "--convention",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="check under this convention (repeatable), as in nnref check, e.g. "
-        "weight_layout=out_in; wins over the implementation's nnref_conventions. "
-        "squared_error and adam do not affect gradcheck",
+    add_convention_options(
+        p,
+        relu_note=", judged at the cases with a ReLU unit at u = 0",
+        convention_note="; squared_error and adam do not affect gradcheck",
     )
     p.add_argument(
         "--method",
@@ -130,8 +118,7 @@ def _in_force(args, declared):
 
     pairs = list(args.convention)
     if args.relu_grad_at_zero is not None:
-        value = args.relu_grad_at_zero
-        pairs.insert(0, f"relu_grad_at_zero={int(value) if value.is_integer() else value}")
+        pairs.insert(0, f"relu_grad_at_zero={args.relu_grad_at_zero}")
     force = CheckOptions(conventions_declared=pairs, declared=declared)
     force.in_force()  # validates
     return force

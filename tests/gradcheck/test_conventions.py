@@ -78,9 +78,17 @@ def test_S13_conventions_gradcheck_does_not_use_are_said_so(capsys):
     ("argv", "message"),
     [
         (["--convention", "weight_layout=sideways"], "weight_layout"),
-        (["--relu-grad-at-zero", "0.5"], "relu_grad_at_zero"),
     ],
 )
 def test_a_bad_convention_is_one_line_and_exit_2(capsys, argv, message):
     status, _, err = run(capsys, "tests.gradcheck.impls:correct", *argv)
     assert status == 2 and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_relu_grad_at_zero_takes_check_s_values_only(capsys):
+    """The alias is the same option as in nnref check: 1 or 0, a one-line usage error else."""
+    with pytest.raises(SystemExit) as info:
+        run(capsys, "tests.gradcheck.impls:correct", "--relu-grad-at-zero", "0.5")
+    err = capsys.readouterr().err
+    assert info.value.code == 2 and "--relu-grad-at-zero: invalid choice" in err
+    assert len(err.strip().splitlines()) == 1
