@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 
 from conformance.isolation.plain import NotPlain, to_plain
+from conformance.isolation.session import Call, Outcome
 from conformance.runner.properties import ImplementationError, NotProvided, PropertyFailure
 
 
@@ -104,17 +105,18 @@ class RemoteFns(dict):
 
 
 class Energy:
-    """``params -> loss(forward(params, x), t)`` in the child, one round trip per batch of probes.
+    """``params -> loss(forward(params, x), t)`` in the child, the probes in one call.
 
     Finite differences evaluate the loss at the point and then at ``p_i +- h_i``
     for every parameter, one after the other: thousands of round trips. After
     the first probe shows the step rule (``h_i = c * max(1, |p_i|)``, rounded
-    so ``p_i + h_i`` is exact), every other probe is computed in one batch and
+    so ``p_i + h_i`` is exact), every other probe is computed in one call and
     cached. A probe the rule did not foresee is simply computed when asked for.
     """
 
     def __init__(self, fns: RemoteFns, loss: str, x, t):
         self.fns, self.loss, self.x, self.t = fns, loss, to_plain(x), to_plain(t)
+        self.x_text = json.dumps(self.x)
         self.cache: dict = {}
         self.base: list | None = None
         self.template = None
@@ -130,7 +132,7 @@ class Energy:
                 self.predicted = True
                 self._prefetch(_numbers(to_plain(params), []))
             if key not in self.cache:
-                self.cache[key] = self._remote([key])[0]
+                self.cache[key] = self._send(raw={"args": f"[{key}, {self.x_text}]"})
         return _value(self.cache[key], self.fns, self.loss)
 
     def _prefetch(self, probe: list) -> None:
@@ -151,21 +153,36 @@ class Energy:
         for j, p in enumerate(self.base):
             h = (p + c * max(1.0, abs(p))) - p
             keys += [left[j] + _number_text(q) + right[j] for q in (p + h, p - h)]
-        for key, outcome in zip(keys, self._remote(keys)):
-            self.cache[key] = outcome
+        self._batch(keys)
 
-    def _remote(self, keys: list[str]) -> list:
-        """The loss at each point (given as JSON text), in one batch."""
-        from conformance.isolation.session import Call
+    def _batch(self, keys: list[str]) -> None:
+        """The loss at every point in one call (``each``): one request, one reply.
 
-        label, then = self.fns.where[0], [self.loss, [self.t]]
-        rest = json.dumps(self.x)
-        native = self.fns.native
-        calls = [
-            Call("forward", [], {}, label, native, then=then, raw_args=f"[{k}, {rest}]")
-            for k in keys
-        ]
-        return [outcome for _, outcome in self.fns.session.run(calls)]
+        When that call fails, nothing is cached: each point is then computed on
+        its own when asked for, so an error names the probe that raised it. After
+        an early end or a timeout, that outcome stands for every point.
+        """
+        each = "[" + ", ".join(keys) + "]"
+        outcome = self._send(args=[self.x], raw={"each": each}, runs=len(keys))
+        if outcome.ok:
+            for key, value in zip(keys, outcome.value):
+                self.cache[key] = Outcome(True, value)
+        elif outcome.kind in ("ended", "timeout"):
+            self.cache.update(dict.fromkeys(keys, outcome))
+
+    def _send(self, args=(), raw=None, runs: int = 1) -> Outcome:
+        """``forward`` then the loss, in the child."""
+        call = Call(
+            "forward",
+            list(args),
+            {},
+            self.fns.where[0],
+            self.fns.native,
+            then=[self.loss, [self.t]],
+            raw=raw,
+            runs=runs,
+        )
+        return next(self.fns.session.run([call]))[1]
 
 
 def _pieces(template) -> list[str]:
