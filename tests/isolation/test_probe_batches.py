@@ -17,8 +17,6 @@ from conformance.isolation.worker import Capture, run_call
 from conformance.runner.properties import ImplementationError
 from conformance.runner.remote import remote_fns
 
-pytestmark = pytest.mark.spec("S20")
-
 LAYERS = [{"W": [[0.3, -0.2]], "b": [0.5, 0.25], "activation": "identity"}]
 X, T = [1.5], [0.1, 0.2]
 H = 2.220446049250313e-16 ** (1 / 3)  # the usual central-difference factor
