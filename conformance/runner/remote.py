@@ -108,10 +108,12 @@ class Energy:
     """``params -> loss(forward(params, x), t)`` in the child, the probes in one call.
 
     Finite differences evaluate the loss at the point and then at ``p_i +- h_i``
-    for every parameter, one after the other: thousands of round trips. After
-    the first probe shows the step rule (``h_i = c * max(1, |p_i|)``, rounded
-    so ``p_i + h_i`` is exact), every other probe is computed in one call and
-    cached. A probe the rule did not foresee is simply computed when asked for.
+    for every parameter, one after the other: thousands of round trips. So the
+    request for the point itself also carries every probe by the usual rule
+    (``h_i = c * max(1, |p_i|)`` with ``c = eps^(1/3)``, rounded so ``p_i + h_i``
+    is exact), as one call; the values are cached. When the first probe shows
+    another factor ``c``, every probe by that rule is computed in one more call.
+    A probe no rule foresaw is simply computed when asked for.
     """
 
     def __init__(self, fns: RemoteFns, loss: str, x, t):
@@ -120,28 +122,43 @@ class Energy:
         self.cache: dict = {}
         self.base: list | None = None
         self.template = None
-        self.predicted = False
+        self.calls = 0
 
     def __call__(self, params) -> float:
         key = _key(params)
+        self.calls += 1
         if key not in self.cache:
-            if self.base is None:
+            if self.calls == 1:
                 self.template = to_plain(params)
                 self.base = _numbers(self.template, [])
-            elif not self.predicted:
-                self.predicted = True
-                self._prefetch(_numbers(to_plain(params), []))
+                self._start(key)
+            elif self.calls == 2:  # the first probe, by another rule than the usual one
+                c = self._step_factor(_numbers(to_plain(params), []))
+                if c not in (None, _USUAL_FACTORS[0]):  # (that rule's call failed: no retry)
+                    keys = self._keys(c)
+                    self._store(keys, self._run([self._probes(keys)])[0])
             if key not in self.cache:
-                self.cache[key] = self._send(raw={"args": f"[{key}, {self.x_text}]"})
+                point = self._call(raw={"args": f"[{key}, {self.x_text}]"})
+                self.cache[key] = self._run([point])[0]
         return _value(self.cache[key], self.fns, self.loss)
 
-    def _prefetch(self, probe: list) -> None:
-        """Every ``p_j +- h_j`` point, as JSON text built from the template's pieces."""
+    def _start(self, key: str) -> None:
+        """The point itself and, in the same request, every probe by the usual rule."""
+        keys = self._keys(_USUAL_FACTORS[0])
+        point = self._call(raw={"args": f"[{key}, {self.x_text}]"})
+        self.cache[key], outcome = self._run([point, self._probes(keys)])
+        self._store(keys, outcome)
+
+    def _step_factor(self, probe: list) -> float | None:
+        """The ``c`` of the first probe (one number moved), or None if it is not one."""
         moved = [i for i, (a, b) in enumerate(zip(self.base, probe)) if a != b]
         if len(moved) != 1 or len(probe) != len(self.base):
-            return
+            return None
         i = moved[0]
-        c = _step_factor(self.base[i], abs(probe[i] - self.base[i]))
+        return _step_factor(self.base[i], abs(probe[i] - self.base[i]))
+
+    def _keys(self, c: float) -> list[str]:
+        """Every ``p_j +- h_j`` point, as JSON text built from the template's pieces."""
         pieces = _pieces(self.template)
         texts = [_number_text(v) for v in self.base]
         n = len(texts)
@@ -153,36 +170,34 @@ class Energy:
         for j, p in enumerate(self.base):
             h = (p + c * max(1.0, abs(p))) - p
             keys += [left[j] + _number_text(q) + right[j] for q in (p + h, p - h)]
-        self._batch(keys)
+        return keys
 
-    def _batch(self, keys: list[str]) -> None:
-        """The loss at every point in one call (``each``): one request, one reply.
+    def _probes(self, keys: list[str]) -> Call:
+        """The loss at every point in one call (``each``): one reply for all."""
+        return self._call([self.x], raw={"each": "[" + ", ".join(keys) + "]"}, runs=len(keys))
 
-        When that call fails, nothing is cached: each point is then computed on
+    def _store(self, keys: list[str], outcome: Outcome) -> None:
+        """The probes' values cached.
+
+        When their call failed, nothing is cached: each point is then computed on
         its own when asked for, so an error names the probe that raised it. After
         an early end or a timeout, that outcome stands for every point.
         """
-        each = "[" + ", ".join(keys) + "]"
-        outcome = self._send(args=[self.x], raw={"each": each}, runs=len(keys))
         if outcome.ok:
             for key, value in zip(keys, outcome.value):
                 self.cache[key] = Outcome(True, value)
         elif outcome.kind in ("ended", "timeout"):
             self.cache.update(dict.fromkeys(keys, outcome))
 
-    def _send(self, args=(), raw=None, runs: int = 1) -> Outcome:
-        """``forward`` then the loss, in the child."""
-        call = Call(
-            "forward",
-            list(args),
-            {},
-            self.fns.where[0],
-            self.fns.native,
-            then=[self.loss, [self.t]],
-            raw=raw,
-            runs=runs,
-        )
-        return next(self.fns.session.run([call]))[1]
+    def _call(self, args=(), raw=None, runs: int = 1) -> Call:
+        """``forward`` then the loss."""
+        then = [self.loss, [self.t]]
+        label, native = self.fns.where[0], self.fns.native
+        return Call("forward", list(args), {}, label, native, then=then, raw=raw, runs=runs)
+
+    def _run(self, calls: list[Call]) -> list[Outcome]:
+        """The outcomes of ``calls``, sent to the child in one request."""
+        return [outcome for _, outcome in self.fns.session.run(calls)]
 
 
 def _pieces(template) -> list[str]:
@@ -203,11 +218,12 @@ _USUAL_FACTORS = (2.220446049250313e-16 ** (1 / 3), 2.220446049250313e-16**0.5)
 
 
 def _step_factor(p: float, h: float) -> float:
-    """The ``c`` of ``h = c * max(1, |p|)`` (rounded): a usual factor when it reproduces ``h``."""
-    for c in _USUAL_FACTORS:
+    """The ``c`` of ``h = c * max(1, |p|)`` (rounded): a usual or round factor reproducing ``h``."""
+    estimate = h / max(1.0, abs(p))
+    for c in (*_USUAL_FACTORS, float(f"{estimate:.2g}")):  # round: 1e-6, 5e-7
         if (p + c * max(1.0, abs(p))) - p == h:
             return c
-    return h / max(1.0, abs(p))
+    return estimate
 
 
 def _value(outcome, fns: RemoteFns, loss: str) -> float:

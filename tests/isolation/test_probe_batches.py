@@ -22,7 +22,7 @@ X, T = [1.5], [0.1, 0.2]
 H = 2.220446049250313e-16 ** (1 / 3)  # the usual central-difference factor
 
 
-def _probes():
+def _probes(c=H):
     """The base point, then every W and b entry moved by +h and -h, as finite differences do."""
     points = [LAYERS]
     for key, index in [("W", (0, 0)), ("W", (0, 1)), ("b", (0,)), ("b", (1,))]:
@@ -32,7 +32,7 @@ def _probes():
             ]
             row = layers[0][key][index[0]] if key == "W" else layers[0][key]
             v = row[index[-1]]
-            h = (v + H * max(1.0, abs(v))) - v  # rounded: v + h is exact
+            h = (v + c * max(1.0, abs(v))) - v  # rounded: v + h is exact
             row[index[-1]] = v + sign * h
             points.append(layers)
     return points
@@ -61,13 +61,18 @@ def _energy(spec):
     return session, counting, fns.energy("squared_error", X, T)
 
 
-def test_the_probes_cross_in_one_request():
+@pytest.mark.parametrize(
+    ("c", "requests"),
+    [(H, 1), (1e-6, 2)],
+    ids=["usual-step-foreseen-with-the-point", "other-step-seen-at-the-first-probe"],
+)
+def test_the_probes_cross_in_one_request(c, requests):
     session, counting, energy = _energy("reference")
     with session:
-        got = [energy(p) for p in _probes()]
-    want = [reference.squared_error(reference.forward(p, X), T) for p in _probes()]
+        got = [energy(p) for p in _probes(c)]
+    want = [reference.squared_error(reference.forward(p, X), T) for p in _probes(c)]
     assert got == pytest.approx(want, rel=1e-12, abs=0)
-    assert counting.requests == 2  # the base point, then every probe (foreseen at the first)
+    assert counting.requests == requests
 
 
 def test_an_error_is_named_at_its_own_probe():
