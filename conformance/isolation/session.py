@@ -39,19 +39,21 @@ class Call:
     label: str = ""  # "case forward-d2-014" or "property softmax-sums-to-one"
     native: dict | None = None
     then: list | None = None  # [name, [more args]]: the result goes on to a second callable
-    raw_args: str | None = None  # the arguments as JSON text already (instead of ``args``)
+    raw: dict[str, str] | None = None  # fields given as JSON text already, e.g. {"each": "[...]"}
+    runs: int = 1  # how often the callable runs (a call with ``each``): its timeout scales
 
     def request(self) -> str:
-        """The call as JSON text (``raw_args`` spliced in as it is)."""
+        """The call as JSON text (the ``raw`` fields spliced in as they are)."""
         out = {"name": self.name, "args": self.args, "kwargs": self.kwargs}
         if self.native:
             out["native"] = self.native
         if self.then:
             out["then"] = self.then
-        if self.raw_args is None:
-            return json.dumps(out)
-        del out["args"]
-        return json.dumps(out)[:-1] + f', "args": {self.raw_args}}}'
+        raw = self.raw or {}
+        for key in raw:
+            out.pop(key, None)
+        text = json.dumps(out)
+        return text[:-1] + "".join(f", {json.dumps(k)}: {v}" for k, v in raw.items()) + "}"
 
 
 @dataclass
@@ -169,8 +171,9 @@ class Session:
                 return
 
     def _receive(self, child: Child, call: Call) -> Outcome:
+        limit = self.timeout * call.runs
         try:
-            reply = child.receive(self.timeout)
+            reply = child.receive(limit)
         except Silent:
             output = child.output()
             child.kill("timeout")
@@ -179,7 +182,7 @@ class Session:
             return Outcome(
                 False,
                 kind="timeout",
-                message=f"{call.name} timed out after {self.timeout:g}s",
+                message=f"{call.name} timed out after {limit:g}s",
                 output=output,
             )
         except Ended as exc:

@@ -11,7 +11,8 @@ captured output. Warnings are recorded per call too.
 First it sends a hello: the names it provides, the object's
 ``nnref_conventions`` (as plain data), the import's output, or the import's
 error with its traceback as text. Then, for each request ``{"calls": [...]}``,
-it answers one line per call, in order, as soon as the call ends::
+it answers one line per call, in order, as soon as the call ends (a call with
+``each`` runs once per entry and answers once, see ``run_call``)::
 
     {"ok": true, "value": <plain data>, "changed": null, "output": {...}}
     {"ok": false, "kind": "raised", "error": "ValueError: boom", "traceback": "...", ...}
@@ -60,7 +61,7 @@ def main(argv: list[str]) -> int:
             return 0
         # parsed twice: the second copy stays pristine, to find what a call modified
         for call, pristine in zip(json.loads(line)["calls"], json.loads(line)["calls"]):
-            reply = run_call(fns, call, pristine.get("args", []), capture)
+            reply = run_call(fns, call, pristine, capture)
             _send(out, reply)
             if reply.get("fatal"):
                 return 1
@@ -139,32 +140,32 @@ def _conventions(impl):
         return None, f"reading nnref_conventions raised {_one_line(exc)}"
 
 
-def run_call(fns: dict, call: dict, pristine: list, capture: Capture) -> dict:
+def run_call(fns: dict, call: dict, pristine: dict, capture: Capture) -> dict:
     """Call ``fns[call['name']]`` and describe what happened, as plain data.
 
-    With ``then`` (``[name, [more args]]``), the result is passed on to a second
-    callable in the same round trip: ``loss(forward(layers, x), t)``.
+    ``pristine`` is a second, untouched copy of ``call``. With ``then`` (``[name,
+    [more args]]``), the result is passed on to a second callable in the same
+    round trip: ``loss(forward(layers, x), t)``. With ``each`` (a list of first
+    arguments), the call runs once per entry, each put before ``args``, and the
+    value is the list of results: the finite-difference probes of one network
+    cost one request and one reply. It stops at the first run that raises or
+    modifies its arguments.
     """
-    args, kwargs = call.get("args", []), call.get("kwargs", {})
     reply: dict = {"ok": False}
     warnings.showwarning = capture.warning
     try:
-        given = _native(args, call.get("native"), call["name"])
-        # Converted arguments are compared with themselves as converted (float32 rounds them).
-        baseline = pristine if given is args else to_plain(given)
-        value = fns[call["name"]](*given, **kwargs)
-        if call.get("then"):
-            name, more = call["then"]
-            value = fns[name](value, *more)
-        reply = {"ok": True, "value": to_plain(value), "changed": None}
-        after = to_plain(given) if given is not args else args
-        if after != baseline:  # NaN != NaN: first_change decides
-            names = ARGUMENTS.get(call["name"], ())
-            named = len(names) == len(after) == len(baseline)
-            before_, after_ = (
-                (dict(zip(names, v)) for v in (baseline, after)) if named else (baseline, after)
-            )
-            reply["changed"] = first_change(before_, after_)
+        args, args0 = call.get("args", []), pristine.get("args", [])
+        if "each" in call:
+            values, changed = [], None
+            for first, first0 in zip(call["each"], pristine["each"]):
+                value, changed = _run_once(fns, call, [first, *args], [first0, *args0])
+                values.append(value)
+                if changed:
+                    break
+            reply = {"ok": True, "value": values, "changed": changed}
+        else:
+            value, changed = _run_once(fns, call, args, args0)
+            reply = {"ok": True, "value": value, "changed": changed}
     except NotPlain as exc:
         reply = {"ok": False, "kind": "unsendable", "error": f"the result {exc}"}
     except NotImplementedError as exc:
@@ -173,6 +174,25 @@ def run_call(fns: dict, call: dict, pristine: list, capture: Capture) -> dict:
         reply = _raised(exc)
     reply["output"] = capture.stop()
     return reply
+
+
+def _run_once(fns: dict, call: dict, args: list, pristine: list) -> tuple:
+    """(the result as plain data, the first change made to ``args`` or None)."""
+    given = _native(args, call.get("native"), call["name"])
+    if given is not args:  # converted arguments are compared with themselves as converted
+        pristine = to_plain(given)  # (float32 rounds them)
+    value = fns[call["name"]](*given, **call.get("kwargs", {}))
+    if call.get("then"):
+        name, more = call["then"]
+        value = fns[name](value, *more)
+    value = to_plain(value)
+    after = to_plain(given) if given is not args else args
+    if after == pristine:  # NaN != NaN: first_change decides
+        return value, None
+    names = ARGUMENTS.get(call["name"], ())
+    if len(names) == len(after) == len(pristine):
+        return value, first_change(dict(zip(names, pristine)), dict(zip(names, after)))
+    return value, first_change(pristine, after)
 
 
 def _native(args, native, name: str):

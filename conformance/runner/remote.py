@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 
 from conformance.isolation.plain import NotPlain, to_plain
+from conformance.isolation.session import Call, Outcome
 from conformance.runner.properties import ImplementationError, NotProvided, PropertyFailure
 
 
@@ -104,67 +105,106 @@ class RemoteFns(dict):
 
 
 class Energy:
-    """``params -> loss(forward(params, x), t)`` in the child, one round trip per batch of probes.
+    """``params -> loss(forward(params, x), t)`` in the child, the probes in one call.
 
     Finite differences evaluate the loss at the point and then at ``p_i +- h_i``
-    for every parameter, one after the other: thousands of round trips. After
-    the first probe shows the step rule (``h_i = c * max(1, |p_i|)``, rounded
-    so ``p_i + h_i`` is exact), every other probe is computed in one batch and
-    cached. A probe the rule did not foresee is simply computed when asked for.
+    for every parameter, one after the other: thousands of round trips. So the
+    request for the point itself also carries every probe by the usual rule
+    (``h_i = c * max(1, |p_i|)`` with ``c = eps^(1/3)``, rounded so ``p_i + h_i``
+    is exact), as one call; the values are cached. When the first probe shows
+    another factor ``c``, every probe by that rule is computed in one more call.
+    A probe no rule foresaw is simply computed when asked for.
     """
 
     def __init__(self, fns: RemoteFns, loss: str, x, t):
         self.fns, self.loss, self.x, self.t = fns, loss, to_plain(x), to_plain(t)
+        self.x_text = json.dumps(self.x)
         self.cache: dict = {}
         self.base: list | None = None
         self.template = None
-        self.predicted = False
+        self.calls = 0
 
     def __call__(self, params) -> float:
         key = _key(params)
+        self.calls += 1
         if key not in self.cache:
-            if self.base is None:
+            if self.calls == 1:
                 self.template = to_plain(params)
                 self.base = _numbers(self.template, [])
-            elif not self.predicted:
-                self.predicted = True
-                self._prefetch(_numbers(to_plain(params), []))
+                self._start(key, params)
+            elif self.calls == 2:  # the first probe, by another rule than the usual one
+                c = self._step_factor(_numbers(to_plain(params), []))
+                if c not in (None, _USUAL_FACTORS[0]):  # (that rule's call failed: no retry)
+                    keys, texts = self._points(c)
+                    self._store(keys, self._run([self._probes(texts)])[0])
             if key not in self.cache:
-                self.cache[key] = self._remote([key])[0]
+                self.cache[key] = self._run([self._point(params)])[0]
         return _value(self.cache[key], self.fns, self.loss)
 
-    def _prefetch(self, probe: list) -> None:
-        """Every ``p_j +- h_j`` point, as JSON text built from the template's pieces."""
+    def _start(self, key: tuple, params) -> None:
+        """The point itself and, in the same request, every probe by the usual rule."""
+        keys, texts = self._points(_USUAL_FACTORS[0])
+        self.cache[key], outcome = self._run([self._point(params), self._probes(texts)])
+        self._store(keys, outcome)
+
+    def _point(self, params) -> Call:
+        """The loss at one point."""
+        return self._call(raw={"args": f"[{json.dumps(params, default=_listed)}, {self.x_text}]"})
+
+    def _step_factor(self, probe: list) -> float | None:
+        """The ``c`` of the first probe (one number moved), or None if it is not one."""
         moved = [i for i, (a, b) in enumerate(zip(self.base, probe)) if a != b]
         if len(moved) != 1 or len(probe) != len(self.base):
-            return
+            return None
         i = moved[0]
-        c = _step_factor(self.base[i], abs(probe[i] - self.base[i]))
+        return _step_factor(self.base[i], abs(probe[i] - self.base[i]))
+
+    def _points(self, c: float) -> tuple[list[tuple], list[str]]:
+        """Every ``p_j +- h_j`` point: its key, and its JSON text made of the template's pieces."""
         pieces = _pieces(self.template)
-        texts = [_number_text(v) for v in self.base]
-        n = len(texts)
+        numbers = [_number_text(v) for v in self.base]
+        n = len(numbers)
         left, right = [pieces[0]] * n, [pieces[n]] * n  # the text before and after number j
         for j in range(1, n):
-            left[j] = left[j - 1] + texts[j - 1] + pieces[j]
-            right[n - 1 - j] = pieces[n - j] + texts[n - j] + right[n - j]
-        keys = []
+            left[j] = left[j - 1] + numbers[j - 1] + pieces[j]
+            right[n - 1 - j] = pieces[n - j] + numbers[n - j] + right[n - j]
+        tokens = list(_key(self.template))
+        where = [i for i, token in enumerate(tokens) if type(token) in (float, int)]
+        keys, texts = [], []
         for j, p in enumerate(self.base):
             h = (p + c * max(1.0, abs(p))) - p
-            keys += [left[j] + _number_text(q) + right[j] for q in (p + h, p - h)]
-        for key, outcome in zip(keys, self._remote(keys)):
-            self.cache[key] = outcome
+            for q in (p + h, p - h):
+                texts.append(left[j] + _number_text(q) + right[j])
+                tokens[where[j]] = q
+                keys.append(tuple(tokens))
+            tokens[where[j]] = p
+        return keys, texts
 
-    def _remote(self, keys: list[str]) -> list:
-        """The loss at each point (given as JSON text), in one batch."""
-        from conformance.isolation.session import Call
+    def _probes(self, texts: list[str]) -> Call:
+        """The loss at every point in one call (``each``): one reply for all."""
+        return self._call([self.x], raw={"each": "[" + ", ".join(texts) + "]"}, runs=len(texts))
 
-        label, then = self.fns.where[0], [self.loss, [self.t]]
-        rest = json.dumps(self.x)
-        native = self.fns.native
-        calls = [
-            Call("forward", [], {}, label, native, then=then, raw_args=f"[{k}, {rest}]")
-            for k in keys
-        ]
+    def _store(self, keys: list[tuple], outcome: Outcome) -> None:
+        """The probes' values cached.
+
+        When their call failed, nothing is cached: each point is then computed on
+        its own when asked for, so an error names the probe that raised it. After
+        an early end or a timeout, that outcome stands for every point.
+        """
+        if outcome.ok:
+            for key, value in zip(keys, outcome.value):
+                self.cache[key] = Outcome(True, value)
+        elif outcome.kind in ("ended", "timeout"):
+            self.cache.update(dict.fromkeys(keys, outcome))
+
+    def _call(self, args=(), raw=None, runs: int = 1) -> Call:
+        """``forward`` then the loss."""
+        then = [self.loss, [self.t]]
+        label, native = self.fns.where[0], self.fns.native
+        return Call("forward", list(args), {}, label, native, then=then, raw=raw, runs=runs)
+
+    def _run(self, calls: list[Call]) -> list[Outcome]:
+        """The outcomes of ``calls``, sent to the child in one request."""
         return [outcome for _, outcome in self.fns.session.run(calls)]
 
 
@@ -186,11 +226,12 @@ _USUAL_FACTORS = (2.220446049250313e-16 ** (1 / 3), 2.220446049250313e-16**0.5)
 
 
 def _step_factor(p: float, h: float) -> float:
-    """The ``c`` of ``h = c * max(1, |p|)`` (rounded): a usual factor when it reproduces ``h``."""
-    for c in _USUAL_FACTORS:
+    """The ``c`` of ``h = c * max(1, |p|)`` (rounded): a usual or round factor reproducing ``h``."""
+    estimate = h / max(1.0, abs(p))
+    for c in (*_USUAL_FACTORS, float(f"{estimate:.2g}")):  # round: 1e-6, 5e-7
         if (p + c * max(1.0, abs(p))) - p == h:
             return c
-    return h / max(1.0, abs(p))
+    return estimate
 
 
 def _value(outcome, fns: RemoteFns, loss: str) -> float:
@@ -201,12 +242,46 @@ def _value(outcome, fns: RemoteFns, loss: str) -> float:
             raise NotProvided("forward" if "forward" in outcome.message else loss)
         what = f"forward or {loss} raised " if outcome.kind == "raised" else ""
         raise ImplementationError(what + outcome.message)
+    if type(outcome.value) is float:  # the usual answer: no array needed to read it
+        return outcome.value
     return float(to_array(outcome.value, loss))
 
 
-def _key(params) -> str:
-    """The point as text (arrays as lists): equal points, equal keys."""
-    return json.dumps(params, default=_listed)
+def _key(params) -> tuple:
+    """The point as a tuple of its leaves and brackets (arrays as lists): equal points, equal keys.
+
+    Several times faster than its JSON text, and the gradient property looks up
+    tens of thousands of points. Numbers compare as numbers: ``0.0`` and ``-0.0``
+    are one point, a NaN matches nothing (so it is simply computed again).
+    """
+    return tuple(_tokens(params, []))
+
+
+_LIST, _DICT, _END = object(), object(), object()  # brackets: never equal to a leaf
+
+
+def _tokens(value, out: list) -> list:
+    kind = type(value)
+    if kind is float:
+        out.append(value)
+    elif kind is list or kind is tuple:
+        out.append(_LIST)
+        for v in value:
+            _tokens(v, out)
+        out.append(_END)
+    elif kind is dict:
+        out.append(_DICT)
+        for k, v in value.items():
+            out.append(k)
+            _tokens(v, out)
+        out.append(_END)
+    elif value is None or kind in (int, bool, str):
+        out.append(value)
+    elif hasattr(value, "tolist"):
+        _tokens(value.tolist(), out)
+    else:
+        out.append(repr(value))
+    return out
 
 
 def _listed(value):

@@ -1,0 +1,25 @@
+"""Implementations for the probe-batch tests; loaded by the judge's children only."""
+
+from __future__ import annotations
+
+import time
+
+import reference
+from tests.conformance.impls import Impl
+
+
+def _forward_refuses_low_b0(layers, x):
+    if layers[0]["b"][0] < 0.5:
+        raise ValueError("b[0] moved down")
+    return reference.forward(layers, x)
+
+
+def _slow_tanh(u):
+    time.sleep(0.3)
+    return reference.tanh(u)
+
+
+#: forward raises at one finite-difference probe only (b[0] - h, with b[0] = 0.5).
+REFUSES_ONE_PROBE = Impl(forward=_forward_refuses_low_b0)
+#: tanh takes 0.3 s a call.
+SLOW_TANH = Impl(tanh=_slow_tanh)

@@ -1,0 +1,119 @@
+"""Calls with ``each``: the finite-difference probes of a network cross in one request.
+
+The gradient property evaluates ``loss(forward(p, x), t)`` at every ``p_j +- h_j``;
+``Energy`` sends those points as one call that runs once per point in the child.
+These tests check that this changes the number of round trips only: the same values,
+every run still checked for modified inputs, an error named at its own probe, and a
+timeout that grows with the number of runs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import reference
+from conformance.isolation.session import Call, Session
+from conformance.isolation.worker import Capture, run_call
+from conformance.runner.properties import ImplementationError
+from conformance.runner.remote import remote_fns
+
+LAYERS = [{"W": [[0.3, -0.2]], "b": [0.5, 0.25], "activation": "identity"}]
+X, T = [1.5], [0.1, 0.2]
+H = 2.220446049250313e-16 ** (1 / 3)  # the usual central-difference factor
+
+
+def _probes(c=H):
+    """The base point, then every W and b entry moved by +h and -h, as finite differences do."""
+    points = [LAYERS]
+    for key, index in [("W", (0, 0)), ("W", (0, 1)), ("b", (0,)), ("b", (1,))]:
+        for sign in (1, -1):
+            layers = [
+                {**LAYERS[0], "W": [list(r) for r in LAYERS[0]["W"]], "b": list(LAYERS[0]["b"])}
+            ]
+            row = layers[0][key][index[0]] if key == "W" else layers[0][key]
+            v = row[index[-1]]
+            h = (v + c * max(1.0, abs(v))) - v  # rounded: v + h is exact
+            row[index[-1]] = v + sign * h
+            points.append(layers)
+    return points
+
+
+class Counting:
+    """A session that counts the calls and requests it is given."""
+
+    def __init__(self, session):
+        self.session, self.calls, self.requests = session, 0, 0
+
+    def run(self, calls):
+        self.requests += 1
+        self.calls += len(calls)
+        return self.session.run(calls)
+
+    def __getattr__(self, name):
+        return getattr(self.session, name)
+
+
+def _energy(spec):
+    session = Session(spec, ["forward", "squared_error"], timeout=10.0)
+    session.start()
+    counting = Counting(session)
+    fns = remote_fns(counting, ["forward", "squared_error"], ["property test"])
+    return session, counting, fns.energy("squared_error", X, T)
+
+
+@pytest.mark.parametrize(
+    ("c", "requests"),
+    [(H, 1), (1e-6, 2)],
+    ids=["usual-step-foreseen-with-the-point", "other-step-seen-at-the-first-probe"],
+)
+def test_the_probes_cross_in_one_request(c, requests):
+    session, counting, energy = _energy("reference")
+    with session:
+        got = [energy(p) for p in _probes(c)]
+    want = [reference.squared_error(reference.forward(p, X), T) for p in _probes(c)]
+    assert got == pytest.approx(want, rel=1e-12, abs=0)
+    assert counting.requests == requests
+
+
+def test_an_error_is_named_at_its_own_probe():
+    session, _, energy = _energy("tests.isolation.probes:REFUSES_ONE_PROBE")
+    points = _probes()
+    with session:
+        for p in points[:-3]:
+            assert isinstance(energy(p), float)
+        with pytest.raises(ImplementationError, match=r"forward or squared_error raised.*moved"):
+            energy(points[-3])  # b[0] - h
+        assert isinstance(energy(points[-1]), float)
+
+
+def _call(name, each, rest):
+    call = {"name": name, "each": each, "args": rest}
+    pristine = {"name": name, "each": [list(v) for v in each], "args": [list(v) for v in rest]}
+    return run_call(fns, call, pristine, Capture())
+
+
+def _sort_second(u):
+    if u[0] > 1:
+        u.sort()
+    return list(u)
+
+
+fns = {"relu": _sort_second}
+
+
+def test_every_run_is_checked_for_modified_arguments():
+    reply = _call("relu", [[0.0, -1.0], [2.0, 1.0], [0.5, 0.0]], [])
+    assert reply["ok"] and reply["changed"] == "u[0]: 2.0 -> 1.0"
+    assert reply["value"] == [[0.0, -1.0], [1.0, 2.0]]  # it stops at the run that modified
+
+
+def test_the_timeout_of_a_call_grows_with_its_runs():
+    with Session("tests.isolation.probes:SLOW_TANH", ["tanh"], timeout=0.5) as session:
+        session.start()
+        each = "[[0.1], [0.2], [0.3]]"  # 0.9 s in all, 0.3 s per run
+        batch = Call("tanh", [], raw={"each": each}, runs=3)
+        outcome = next(session.run([batch]))[1]
+        assert outcome.ok and len(outcome.value) == 3
+        wrong = Call("tanh", [], raw={"each": each}, runs=1)
+        outcome = next(session.run([wrong]))[1]
+        assert outcome.kind == "timeout" and "0.5s" in outcome.message
