@@ -46,11 +46,14 @@ def test_ctrl_c_prints_the_partial_summary_and_exits_130(tmp_path):
     command = [sys.executable, "-m", "conformance.cli", "check", "tests.isolation.hostile:LOOP"]
     command += ["--no-properties", "--only=sigmoid", "--only=tanh", "--timeout=60"]
     command += ["--json", str(tmp_path / "r.json")]
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not _has_child(proc.pid):
-        time.sleep(0.1)
-    time.sleep(1.0)  # the sigmoid cases are done; tanh hangs
+    marker = tmp_path / "hanging"
+    env = {**os.environ, "NNREF_TEST_HANG_MARKER": str(marker)}
+    proc = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not marker.exists():  # sigmoid done, tanh hangs
+        time.sleep(0.05)
     os.kill(proc.pid, signal.SIGINT)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, err
