@@ -143,7 +143,9 @@ def variants_table(lang: str, arg: str | None) -> str:
         f"{len(rows)} 個の変種のうち、{killed} 個がベクトルで不合格になり、"
         f"{named} 個が自身の出力から診断で名指しされる。",
     )
-    return summary + "\n\n" + table(header, body)
+    # In a div of its own: fixed column widths, long ids break only where they must.
+    framed = '<div class="nnref-variants" markdown>\n\n' + table(header, body) + "\n\n</div>"
+    return summary + "\n\n" + framed
 
 
 @generator("conventions_table")
