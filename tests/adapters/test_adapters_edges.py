@@ -32,6 +32,7 @@ def _warnings_are_errors():
 # --- S6, S10, S14: finite at +-1000 and 1e300 ----------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S6")
 def test_S6_sigmoid_saturates_without_overflow(impl):
     y = arr(impl.sigmoid([1000.0, -1000.0, 1e300, -1e300, 0.0]))
@@ -85,6 +86,7 @@ def test_S15_softmax_cross_entropy_gradient_is_y_minus_t_at_logits_of_1000(impl)
     np.testing.assert_allclose(arr(grads[0]["W"]), [delta], atol=1e-15)
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S15")
 def test_S15_softmax_cross_entropy_with_a_teacher_that_does_not_sum_to_1(impl):
     """delta = y sum(t) - t, the exact gradient (y - t holds only for one-hot t)."""

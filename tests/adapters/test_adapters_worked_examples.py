@@ -57,6 +57,7 @@ def test_W2_step_and_relu_of_the_weighted_sums(impl, clause, fn, u, expected):
     assert arr(getattr(impl, fn)([u])).tolist() == [expected], clause
 
 
+@pytest.mark.slow
 @pytest.mark.spec("D_hidden")
 def test_D_hidden_first_hidden_layer(impl):
     np.testing.assert_allclose(_layer_output(impl, LAYER_1, [1.0, 0.0, 1.0]), [1.0, 0.0])
@@ -97,6 +98,7 @@ def test_D_ce_cross_entropy_uses_the_natural_log_E1(impl):
     assert loss == pytest.approx(-math.log(arr(y)[1]), rel=1e-15)
 
 
+@pytest.mark.slow
 @pytest.mark.spec("W4_1")
 def test_W4_1_output_error_of_softmax_cross_entropy(impl):
     """S15/S20: the last layer's db = -delta = -(y - t); dW[i] = x_i delta with x = (0, 1, 2)."""
@@ -108,6 +110,7 @@ def test_W4_1_output_error_of_softmax_cross_entropy(impl):
     np.testing.assert_allclose(arr(grads[2]["W"]), [0 * delta, delta, 2 * delta], atol=PRINTED)
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S20")
 def test_S20_tutorial_network_gradients_match_finite_differences(impl):
     layers, x, t = reference.TUTORIAL_LAYERS, reference.TUTORIAL_X, reference.TUTORIAL_T

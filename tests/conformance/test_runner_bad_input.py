@@ -86,6 +86,7 @@ def test_debug_shows_the_implementations_traceback_under_its_error_line(capsys):
     assert "Traceback (most recent call last):" in out and 'raise ValueError("boom")' in out
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S5")
 def test_S5_a_hanging_call_times_out_and_the_run_moves_on(capsys):
     status, out, _ = _check(
@@ -105,6 +106,7 @@ def test_S8_an_implementation_that_modifies_its_input_fails(capsys):
     assert "relu modified its input: u[0]: -1.0 -> 0.0" in line
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S3")
 def test_S3_property_catches_modified_inputs(capsys):
     status, out, _ = nnref(

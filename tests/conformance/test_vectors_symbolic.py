@@ -28,6 +28,7 @@ def _agree(case, expected, relu_grad_at_zero=1):
     assert result.passed, f"{case['id']}: {result.message}"
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S15", "S20")
 @pytest.mark.parametrize("cid", SMALL)
 def test_S15_S20_small_gradient_vectors_agree_with_symbolic(cid):

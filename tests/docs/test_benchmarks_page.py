@@ -95,6 +95,7 @@ def test_values_are_shown_in_their_units():
     assert bench_results.label("en", "gradcheck", fig) == r"names W1\[300\]\[64\], MAX\_PARAMS"
 
 
+@pytest.mark.slow
 def test_the_page_expands_and_every_plot_is_drawn(tmp_path, monkeypatch):
     monkeypatch.setattr(figures, "OUT", tmp_path)
     drawn = bench_results.draw_all()
@@ -162,6 +163,7 @@ def test_a_figure_without_a_japanese_label_fails_the_build(results_dir):
     _one_line_failure("check", "figure 'brand_new' has no Japanese label")
 
 
+@pytest.mark.slow
 def test_a_plot_whose_data_is_gone_fails_the_build(results_dir):
     _edit(results_dir / "symbolic.json", lambda d: d.update(series={}))
     _one_line_failure("symbolic", "no series 'curve' to plot")

@@ -39,6 +39,7 @@ def test_marker_output_keeps_the_indentation_of_its_block():
     assert out == "??? example\n\n    ja X\n\n    second\nafter\n"
 
 
+@pytest.mark.slow
 def test_S6_a_derivation_that_fails_to_verify_fails_the_build():
     """sigmoid' = f(1 + f) instead of f(1 - f): the build stops and names the step."""
     import sympy as sp
@@ -54,6 +55,7 @@ def test_S6_a_derivation_that_fails_to_verify_fails_the_build():
         derivations.verify([(wrong, "activations")])
 
 
+@pytest.mark.slow
 def test_every_registered_derivation_is_rendered_on_its_group_page():
     for derivation, group, _ in derivations.verified():
         assert f"{{#{derivation.name}}}" in derivations.render_group(group, "en")
@@ -95,6 +97,7 @@ def test_E1_evidence_that_no_longer_holds_fails_the_build(monkeypatch):
         errata.erratum("en", "E1")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("erratum", ["E1", "E2", "E3", "E4", "E5", "E6"])
 def test_each_erratum_has_evidence_and_a_proof(erratum):
     text = errata.erratum("ja", erratum)

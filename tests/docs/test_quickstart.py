@@ -18,6 +18,7 @@ def test_both_languages_show_the_same_code():
     assert checking.quickstart_code(DOCS / "checking.ja.md") == checking.quickstart_code()
 
 
+@pytest.mark.slow
 def test_the_pages_minimal_implementation_passes_nnref_check():
     code = checking.quickstart_code(DOCS / "checking.md")
     lines = [line for line in code.splitlines() if line.strip()]
@@ -28,6 +29,7 @@ def test_the_pages_minimal_implementation_passes_nnref_check():
     assert "0 failed, 0 errors" in summary and "tutorial-network-gradients" in done.stdout
 
 
+@pytest.mark.slow
 def test_a_broken_copy_fails_it():
     """The check is real: flip the threshold gradient's sign and nnref check exits 1."""
     code = checking.quickstart_code()

@@ -17,6 +17,7 @@ def run(capsys, *argv):
     return status, out, err
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S20")
 def test_S20_correct_numpy_implementation_passes(capsys):
     status, out, _ = run(capsys, f"{IMPLS}:correct")
@@ -26,6 +27,7 @@ def test_S20_correct_numpy_implementation_passes(capsys):
     assert "relu->identity squared_error at a kink" in out
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S20")
 def test_S20_wrong_bias_sign_fails_and_names_thresholds(capsys):
     status, out, _ = run(capsys, f"{IMPLS}:broken_bias")
@@ -35,6 +37,7 @@ def test_S20_wrong_bias_sign_fails_and_names_thresholds(capsys):
     assert "hint: analytic = -1 x numeric in every failing entry" in out and "sign error" in out
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S7")
 def test_S7_wrong_tanh_derivative_fails_only_tanh_pairings(capsys):
     status, out, _ = run(capsys, f"{IMPLS}:broken_tanh")
@@ -44,6 +47,7 @@ def test_S7_wrong_tanh_derivative_fails_only_tanh_pairings(capsys):
     assert len(failing) == 5  # tanh with every output/loss pairing
 
 
+@pytest.mark.slow
 def test_missing_callables_are_not_provided(capsys):
     status, out, _ = run(capsys, f"{IMPLS}:no_forward")
     assert status == 0 and "22 not provided" in out and "no forward" in out
@@ -84,6 +88,7 @@ def test_bad_option_is_exit_2(capsys):
     assert "invalid choice: 'inf' (choose from '1', '0')" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_json_report(capsys, tmp_path):
     path = tmp_path / "report.json"
     status, _, _ = run(capsys, f"{IMPLS}:broken_bias", "--seed", "4", "--json", str(path))
@@ -95,6 +100,7 @@ def test_json_report(capsys, tmp_path):
     assert "S20" in case["clauses"] and case["result"]["failures"][0]["name"].startswith("layers[")
 
 
+@pytest.mark.slow
 def test_json_to_unwritable_path_is_exit_2(capsys, tmp_path):
     status, _, err = run(capsys, f"{IMPLS}:correct", "--json", str(tmp_path / "no" / "r.json"))
     assert status == 2 and "cannot write --json" in err
@@ -105,6 +111,7 @@ def kink_lines(capsys, impl, *argv):
     return status, [line for line in out.splitlines() if "at a kink" in line]
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S8")
 def test_S8_relu_grad_at_zero_is_the_declared_convention_as_in_check(capsys):
     status, lines = kink_lines(capsys, f"{IMPLS}:correct")
@@ -114,6 +121,7 @@ def test_S8_relu_grad_at_zero_is_the_declared_convention_as_in_check(capsys):
     assert "matches ReLU'(0) = 1: rerun with --relu-grad-at-zero 1" in lines[0]
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S8")
 def test_S8_an_implementation_with_relu_grad_0_is_told_and_passes_when_declared(capsys):
     status, lines = kink_lines(capsys, f"{IMPLS}:relu_zero")
@@ -130,6 +138,7 @@ def test_S8_fast_mode_still_judges_relu_grad_at_zero(capsys):
     assert status == 1 and all(line.startswith("FAIL") for line in lines)
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S8")
 def test_S8_the_value_is_never_passed_to_gradients(capsys):
     """Like check, the flag declares; an implementation accepting the keyword keeps its own."""
@@ -137,6 +146,7 @@ def test_S8_the_value_is_never_passed_to_gradients(capsys):
     assert status == 1 and all(line.startswith("FAIL") for line in lines)
 
 
+@pytest.mark.slow
 def test_json_summary_keys_and_statuses_are_those_of_check(capsys, tmp_path):
     from conformance.runner import check_implementation
     from conformance.runner.model import CheckOptions
@@ -153,6 +163,7 @@ def test_json_summary_keys_and_statuses_are_those_of_check(capsys, tmp_path):
     assert report["conventions"] == checked.to_json()["conventions"]
 
 
+@pytest.mark.slow
 def test_failing_line_figures_are_the_named_entry_s(capsys, tmp_path):
     path = tmp_path / "r.json"
     _, out, _ = run(capsys, f"{IMPLS}:broken_tanh", "--json", str(path))
@@ -164,12 +175,14 @@ def test_failing_line_figures_are_the_named_entry_s(capsys, tmp_path):
     assert "max abs err" not in out
 
 
+@pytest.mark.slow
 def test_same_seed_same_report(capsys):
     _, first, _ = run(capsys, f"{IMPLS}:broken_bias", "--seed", "2", "--fast")
     _, second, _ = run(capsys, f"{IMPLS}:broken_bias", "--seed", "2", "--fast")
     assert first == second and "fast mode" in first
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S20")
 def test_S20_reference_passes(capsys):
     status, out, _ = run(capsys, "reference")

@@ -19,6 +19,7 @@ ADDED = "tests.conformance.impls:WRONG_BIAS_SIGN"  # u = xW + b with a matching 
 ALL = "summary: 22 passed, 0 failed, 0 errors, 0 not provided (22 checks)"
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S2")
 def test_S2_an_out_in_implementation_fails_undeclared_and_passes_declared(capsys, tmp_path):
     status, out, _ = run(capsys, f"{OUT_IN}:undeclared")
@@ -35,6 +36,7 @@ def test_S2_an_out_in_implementation_fails_undeclared_and_passes_declared(capsys
     assert set(report["conventions_unused"]) == {"squared_error", "adam"}
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S2", "S8")
 def test_S8_the_kinks_are_judged_in_the_out_in_layout(capsys):
     """Under out_in the kink entries have other names; they must still be judged."""
@@ -44,6 +46,7 @@ def test_S8_the_kinks_are_judged_in_the_out_in_layout(capsys):
     assert "every kink entry matches ReLU'(0) = 1" in lines[0]
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S1", "S8")
 def test_S1_an_added_threshold_keeps_the_kink_at_u_0_when_declared(capsys):
     status, lines = kink_lines(capsys, ADDED, "--convention", "threshold=added")
@@ -56,6 +59,7 @@ def test_S1_an_added_threshold_keeps_the_kink_at_u_0_when_declared(capsys):
     assert all(" 0 kinks" in line for line in lines)
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S19", "S20")
 def test_S20_float32_numpy_arrays_are_handed_over_and_judged_as_float32(capsys):
     status, out, _ = run(capsys, f"{OUT_IN}:numpy_float32")
@@ -65,6 +69,7 @@ def test_S20_float32_numpy_arrays_are_handed_over_and_judged_as_float32(capsys):
     assert status == 1 and "must be a float32 numpy array" in out
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S13")
 def test_S13_conventions_gradcheck_does_not_use_are_said_so(capsys):
     status, out, _ = run(

@@ -15,6 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S20")
 def test_S20_ctrl_c_prints_the_partial_summary_and_exits_130(tmp_path):
     marker, report = tmp_path / "hanging", tmp_path / "r.json"

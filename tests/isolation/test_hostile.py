@@ -67,6 +67,7 @@ def test_an_early_end_or_a_tampering_is_the_verdict_of_its_callable_only(
     assert not [m for m in sys.modules if m.startswith("tests.isolation.") and "test_" not in m]
 
 
+@pytest.mark.slow
 def test_os_exit_is_named_with_its_status_and_case(capsys):
     status, out, _ = nnref(capsys, "check", f"{HOSTILE}:OS_EXIT", *FEW)
     assert status == 1
@@ -85,6 +86,7 @@ def test_segfault_is_named_and_its_dump_is_kept(capsys, tmp_path):
     assert "Segmentation fault" in case["output"]["stderr"]
 
 
+@pytest.mark.slow
 def test_infinite_loop_costs_one_timeout_then_its_cases_are_not_run(capsys):
     status, out, _ = check(capsys, "LOOP", "--timeout", "0.5")
     assert status == 1
@@ -95,6 +97,7 @@ def test_infinite_loop_costs_one_timeout_then_its_cases_are_not_run(capsys):
     assert "in 5." not in out.splitlines()[-1]  # one timeout, not one per case
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS is Linux only")
 def test_memory_hog_under_a_memory_limit_is_an_error(capsys):
     status, out, _ = nnref(capsys, "check", f"{HOSTILE}:MEMORY_HOG", *FEW, "--memory-limit", "1000")
@@ -185,6 +188,7 @@ def test_a_module_providing_nothing_is_one_line_and_status_2(capsys):
     assert len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_retry_timeouts_calls_a_hanging_callable_again(capsys):
     status, out, _ = nnref(
         capsys, "check", f"{HOSTILE}:LOOP", *FEW, "--timeout", "0.3", "--retry-timeouts"

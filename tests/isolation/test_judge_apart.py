@@ -29,6 +29,7 @@ def test_the_judge_never_imports_the_implementation():
     assert report.summary()["failed"] == report.summary()["total"] > 0
 
 
+@pytest.mark.slow
 def test_in_process_the_same_patch_would_pass_every_sigmoid_case():
     """Why the judge runs apart: in one process, the patched comparison passes a wrong sigmoid."""
     code = (

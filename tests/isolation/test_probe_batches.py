@@ -107,6 +107,7 @@ def test_every_run_is_checked_for_modified_arguments():
     assert reply["value"] == [[0.0, -1.0], [1.0, 2.0]]  # it stops at the run that modified
 
 
+@pytest.mark.slow
 def test_the_timeout_of_a_call_grows_with_its_runs():
     with Session("tests.isolation.probes:SLOW_TANH", ["tanh"], timeout=0.5) as session:
         session.start()

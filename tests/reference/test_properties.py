@@ -41,6 +41,7 @@ def _kink_free(layers, x, margin=1e-4):
     return True
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S15", "S20")
 @settings(max_examples=150, deadline=None)
 @given(small_networks())

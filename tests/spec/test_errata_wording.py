@@ -102,6 +102,7 @@ def test_E10_identity_output_with_squared_error_fits_a_number():
     assert reference.forward([layer], [1.0])[0] == pytest.approx(31.0, abs=1e-9)
 
 
+@pytest.mark.slow
 @pytest.mark.spec("E7", "E8", "E9", "E10")
 @pytest.mark.parametrize("lang", ["en", "ja"])
 @pytest.mark.parametrize("erratum", DERIVATIONS)

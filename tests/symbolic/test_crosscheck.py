@@ -191,6 +191,7 @@ def test_S10_one_softmax_output_has_exactly_zero_gradient():
     assert_agree(layers, x, t, "cross_entropy", exact)
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S10")
 def test_S10_one_softmax_unit_feeding_a_layer_keeps_its_gradient():
     """A 1-unit softmax outputs exactly 1; the next layer's weights still get gradient.

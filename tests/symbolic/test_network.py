@@ -57,6 +57,7 @@ def test_S20_tutorial_hidden_gradients_closed_form():
     assert _same(g.grads[1]["b"][2], (1 - e**3) / D)
 
 
+@pytest.mark.slow
 @pytest.mark.spec("W4_1")
 def test_W4_1_tutorial_gradients_as_floats():
     floats = tutorial_gradients().floats()

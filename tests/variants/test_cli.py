@@ -12,6 +12,7 @@ from tests.conformance.helpers import IMPLS, lines_with, nnref, results_of, writ
 from tests.conformance.impls import WRONG_BIAS_SIGN
 
 
+@pytest.mark.slow
 def test_nnref_variants_prints_the_matrix_and_exits_0_when_all_are_killed_and_named(
     capsys, tmp_path
 ):

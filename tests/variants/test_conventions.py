@@ -61,6 +61,7 @@ def test_S8_relu_zero_under_the_convention_equals_the_vectors_expected_if():
         assert adapted["expected"] == case["expected_if"]["relu_grad_at_zero=0"]
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S13", "S1", "S2", "S8", "S23")
 def test_the_library_style_adapter_passes_under_its_declared_conventions():
     report = check_implementation(LIBRARY, CheckOptions(quick=True))
@@ -85,6 +86,7 @@ def test_undeclared_library_conventions_are_each_named():
     assert all(d.variants[0].kind == "convention" for d in report.diagnoses)
 
 
+@pytest.mark.slow
 def test_converting_by_hand_passes_too_but_takes_code():
     report = check_implementation(
         "tests.variants.library_style_converted", CheckOptions(quick=True)

@@ -17,6 +17,7 @@ def _check(name, **options):
     return report, bad, {v.id for d in report.diagnoses for v in d.variants}
 
 
+@pytest.mark.slow
 @pytest.mark.spec("S8", "S1")
 def test_S8_relu_at_zero_cases_keep_u_at_zero_when_the_bias_is_added():
     """Under threshold=added the vectors' b is handed over negated, so u = xW + b is still
