@@ -9,11 +9,9 @@ Marker: ``<!-- nnref:coverage_table -->``.
 
 from __future__ import annotations
 
-from nnref_docs.errors import DocsBuildError
 from nnref_docs.fmt import table
 from nnref_docs.i18n import tr
 from nnref_docs.markers import generator
-from nnref_docs.paths import REPO_ROOT
 
 TITLES = {
     "S1": ("weighted sum minus threshold", "重み付き和から閾値を引く"),
@@ -52,25 +50,11 @@ def _short(items: list[str], n: int = 3) -> str:
 
 def rows(lang: str) -> tuple[list[list[str]], list[str]]:
     """Table rows and the clauses nothing checks."""
-    try:
-        from conformance.runner.cases import load_cases
-        from conformance.runner.coverage import coverage
-    except ImportError as exc:
-        raise DocsBuildError(f"conformance.runner.coverage is not importable: {exc}") from exc
-    from nnref_docs import derivations
+    from nnref_docs.spec_page import checked_by
 
-    cases, problems = load_cases(None)
-    if problems:
-        raise DocsBuildError(f"the conformance vectors have problems: {problems[0].message}")
-    table_ = coverage(cases, REPO_ROOT / "tests")
-    by_clause: dict[str, list[str]] = {}
-    for d, group, _ in derivations.verified():
-        for clause in d.clauses:
-            link = f"[{d.name}](generated/derivations/{group}.md#{d.name})"
-            by_clause.setdefault(clause, []).append(link)
     out, uncovered = [], []
-    for clause, found in table_.items():
-        derived = by_clause.get(clause, [])
+    for clause, found in checked_by().items():
+        derived = found["derivations"]
         if clause.startswith("E"):
             derived = [*derived, f"[{tr(lang, 'errata', '正誤表')}](errata.md#{clause.lower()})"]
         if not (found["vectors"] or found["tests"] or derived):

@@ -13,6 +13,7 @@ Marker: ``<!-- nnref:spec -->``.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from nnref_docs.errors import DocsBuildError
 from nnref_docs.i18n import tr
@@ -42,8 +43,11 @@ def link_clauses(line: str, known: set[str]) -> str:
     return CLAUSE_REF.sub(lambda m: f"[{m[1]}](#{m[1]})" if m[1] in known else m[1], line)
 
 
+@cache
 def checked_by() -> dict[str, dict[str, list[str]]]:
-    """Clause -> kind -> items: ``nnref coverage``'s table plus the derivation links."""
+    """Clause -> kind -> items: ``nnref coverage``'s table plus the derivation links.
+
+    Computed once per build; the coverage page reads the same table (do not mutate it)."""
     try:
         from conformance.runner.cases import load_cases
         from conformance.runner.coverage import coverage
