@@ -15,7 +15,7 @@ Measured side by side in one run, on the project's 2-core machine:
 
 Each profile
 runs as its own process, exactly as a user types it
-(``python -m conformance.cli check [--quick]``; ``nnref check`` once installed),
+(``python -m nnref.conformance.cli check [--quick]``; ``nnref check`` once installed),
 so interpreter start-up and imports are included. Reported per profile: wall
 time (the goal; the best of ``--rounds`` runs) and the CPU time of the child
 process (steadier on a shared machine), and its exit status, which must be 0.
@@ -57,11 +57,11 @@ MANY = 20
 
 
 def run_check(extra: list[str], expect: int = 0) -> tuple[float, float, int]:
-    """(wall s, child CPU s, exit status) of one ``python -m conformance.cli check`` run."""
+    """(wall s, child CPU s, exit status) of one ``python -m nnref.conformance.cli check`` run."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "conformance.cli", "check", "-q", *extra],
+        [sys.executable, "-m", "nnref.conformance.cli", "check", "-q", *extra],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -47,10 +47,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 
 from benchmarks.results import Recorder, command_line  # noqa: E402
-from conformance.casebank import nets  # noqa: E402
-from conformance.casebank.bank import CORRECT, WRONG  # noqa: E402
-from conformance.gradcheck import gradcheck  # noqa: E402
-from conformance.gradcheck.full import check_entries  # noqa: E402
+from nnref.conformance.casebank import nets  # noqa: E402
+from nnref.conformance.casebank.bank import CORRECT, WRONG  # noqa: E402
+from nnref.conformance.finitediff import gradcheck  # noqa: E402
+from nnref.conformance.finitediff.full import check_entries  # noqa: E402
 
 SIZES = (784, 128, 10)
 WRONG_ENTRY = ("W1", 300, 64)
@@ -81,9 +81,10 @@ def bench_full(params, f, grad, quick: bool):
         result, seconds = timed(lambda: gradcheck(f, params, grad))
         return result.evaluations, seconds, bool(result), n
     # A seeded sample of entries, timed and extrapolated per entry.
-    from conformance.gradcheck import options, problem
-    from conformance.gradcheck.full import Context
-    from conformance.gradcheck.inputs import flatten
+    from nnref.conformance.finitediff import problem
+    from nnref.conformance.finitediff import settings as options
+    from nnref.conformance.finitediff.full import Context
+    from nnref.conformance.finitediff.inputs import flatten
 
     flat = flatten(params)
     ev = problem.Evaluator(f, flat)

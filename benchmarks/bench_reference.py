@@ -4,7 +4,7 @@ The network is the tutorial code's iris network: 4-100-100-100-100-3, ReLU
 hidden layers, softmax output with cross-entropy, one sample per step, Adam.
 Three things are timed on the same standardized iris samples:
 
-1. the reference (``reference.gradients`` and ``reference.optimizers.Adam``);
+1. the reference (``nnref.reference.gradients`` and ``nnref.reference.optimizers.Adam``);
 2. micrograd 0.1.0 (scalar autograd): the same network with the same
    weights, built from its ``MLP``; softmax + cross-entropy from its
    ``Value`` nodes (0.1.0 has no exp/log, so two nodes are added here in
@@ -45,12 +45,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import reference
 from benchmarks.results import Recorder, command_line
-from reference.datasets import load
-from reference.optimizers import Adam
-from reference.training.loop import one_hot
-from reference.training.prepare import Standardizer
+from nnref import reference
+from nnref.reference.datasets import load
+from nnref.reference.optimizers import Adam
+from nnref.reference.training.loop import one_hot
+from nnref.reference.training.prepare import Standardizer
 
 SIZES = [4, 100, 100, 100, 100, 3]
 ACTIVATIONS = ["relu"] * 4 + ["softmax"]

@@ -32,7 +32,7 @@ def timed(fn):
 
 
 def bench_derivations(recorder: Recorder, limit: int | None = None) -> None:
-    from symbolic import registry
+    from nnref.symbolic import registry
 
     (derivations, build_wall, _) = timed(registry.all_derivations)
     derivations = derivations[:limit]
@@ -57,9 +57,9 @@ def bench_derivations(recorder: Recorder, limit: int | None = None) -> None:
 
 
 def bench_tutorial(recorder: Recorder) -> None:
-    import reference
-    from symbolic.gradients import gradients
-    from symbolic.tutorial import TUTORIAL_LAYERS, TUTORIAL_LOSS, TUTORIAL_T, TUTORIAL_X
+    from nnref import reference
+    from nnref.symbolic.gradients import gradients
+    from nnref.symbolic.tutorial import TUTORIAL_LAYERS, TUTORIAL_LOSS, TUTORIAL_T, TUTORIAL_X
 
     args = (TUTORIAL_LAYERS, TUTORIAL_X, TUTORIAL_T, TUTORIAL_LOSS)
     raw, wall, cpu = timed(lambda: gradients(*args))
@@ -101,16 +101,16 @@ def _network(shape, hidden, rng):
 
 
 def bench_curve(recorder: Recorder, max_seconds: float, shapes=SHAPES) -> None:
-    import reference
-    from symbolic.gradients import gradients
-    from symbolic.network import MAX_PARAMS, parameter_count
+    from nnref import reference
+    from nnref.symbolic.gradients import gradients
+    from nnref.symbolic.network import MAX_PARAMS, parameter_count
 
     print("\n== exact whole-network gradients vs parameter count "
           "(one hidden layer, softmax + cross-entropy) ==")  # fmt: skip
     print(f"size guard: MAX_PARAMS = {MAX_PARAMS}: every parameter costs one symbolic "
           "forward + diff whose size grows with the layer widths, so time is superlinear "
           "in the count; the guard sits where one call reaches about 10 s of CPU")  # fmt: skip
-    recorder.add("max_params", "size guard symbolic.network.MAX_PARAMS", MAX_PARAMS, "params")
+    recorder.add("max_params", "size guard nnref.symbolic.network.MAX_PARAMS", MAX_PARAMS, "params")
     points = []
     print(f"{'shape':>10} {'params':>6} {'hidden':>8} {'wall s':>8} {'cpu s':>8} "
           f"{'cpu ms/param':>12} {'x reference':>12}")  # fmt: skip

@@ -1,7 +1,8 @@
 """nnref's reference network: the tutorial in plain Python, standard library only.
 
 This namespace is itself a conforming implementation of the protocol in
-DESIGN.md, so ``nnref check reference`` checks it like anyone else's code:
+conformance/protocol/README.md, so ``nnref check nnref.reference`` checks it like
+anyone else's code:
 
 - ``linear(x, W, b)``: u = xW - b (S1, S2)
 - ``step``, ``sigmoid``, ``tanh``, ``relu``, ``identity``, ``softmax`` (S5-S10)
@@ -17,7 +18,7 @@ derivative), ``layer`` (dense forward and backward), ``network`` (backprop),
 3-2-3-3 network).
 """
 
-from reference.activations import (
+from nnref.reference.activations import (
     ACTIVATIONS,
     identity,
     log_softmax,
@@ -27,14 +28,14 @@ from reference.activations import (
     step,
     tanh,
 )
-from reference.errors import NetworkError
-from reference.init import box_muller, gaussian, init_layers
-from reference.layer import linear
-from reference.losses import LOSSES, cross_entropy, squared_error
-from reference.network import batch_gradients, forward, gradients, loss_value
-from reference.optimizers import SGD, Adam, adam_step, sgd_step
-from reference.serialize import load_network, save_network
-from reference.tutorial import (
+from nnref.reference.errors import NetworkError
+from nnref.reference.init import box_muller, gaussian, init_layers
+from nnref.reference.layer import linear
+from nnref.reference.losses import LOSSES, cross_entropy, squared_error
+from nnref.reference.network import batch_gradients, forward, gradients, loss_value
+from nnref.reference.optimizers import SGD, Adam, adam_step, sgd_step
+from nnref.reference.serialize import load_network, save_network
+from nnref.reference.tutorial import (
     TUTORIAL_LAYERS,
     TUTORIAL_T,
     TUTORIAL_X,

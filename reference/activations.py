@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reference.errors import NetworkError
+from nnref.reference.errors import NetworkError
 
 Vector = list[float]
 

@@ -2,7 +2,7 @@
 
 ``reference`` is the bottom of the dependency arrows (reference <- symbolic
 <- conformance), so the base class lives here, in the standard library
-only; ``conformance.errors`` re-exports it and adds the checker's own kinds.
+only; ``nnref.conformance.errors`` re-exports it and adds the checker's own kinds.
 
     NnrefError                  anything nnref reports as one line (the CLI: status 2)
     └── InputError              bad input; also a ValueError for library callers

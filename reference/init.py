@@ -8,8 +8,8 @@ from __future__ import annotations
 import math
 import random
 
-from reference.activations import get_activation
-from reference.errors import NetworkError
+from nnref.reference.activations import get_activation
+from nnref.reference.errors import NetworkError
 
 
 def box_muller(x: float, y: float) -> float:

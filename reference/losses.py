@@ -13,7 +13,8 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reference.errors import NetworkError
+from nnref.reference.activations import log_softmax
+from nnref.reference.errors import NetworkError
 
 Vector = list[float]
 
@@ -50,7 +51,6 @@ def cross_entropy_gradient(y: Vector, t: Vector) -> Vector:
 
 def cross_entropy_from_logits(u: Vector, t: Vector) -> float:
     """S14 through log-softmax: -sum_k t_k (u_k - ln sum_j e^(u_j)); finite for finite u."""
-    from reference.activations import log_softmax
 
     return -sum(tk * lk for lk, tk in zip(log_softmax(u), t) if tk != 0)
 

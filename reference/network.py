@@ -1,7 +1,7 @@
 """Forward and backward passes through a network of dense layers (S15-S20).
 
 A network is a list of layers ``{"W": W, "b": b, "activation": name}`` (the
-implementation protocol of DESIGN.md). The forward pass records, for every
+implementation protocol (conformance/protocol/README.md)). The forward pass records, for every
 layer, its input x, weighted sums u and outputs y: the backward pass needs
 them (S12). Backpropagation starts from the output error delta = dE/du and
 walks the layers in reverse, one dense backward (S20) and one activation
@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reference.activations import get_activation
-from reference.errors import NetworkError
-from reference.layer import input_gradient, linear, linear_backward
-from reference.losses import get_loss
+from nnref.reference.activations import get_activation
+from nnref.reference.errors import NetworkError
+from nnref.reference.layer import input_gradient, linear, linear_backward
+from nnref.reference.losses import get_loss
 
 Vector = list[float]
 

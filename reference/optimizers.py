@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from reference.errors import NetworkError
+from nnref.reference.errors import NetworkError
 
 Vector = list[float]
 

@@ -13,8 +13,8 @@ import math
 import os
 import tempfile
 
-from reference.errors import NetworkError
-from reference.network import check_network
+from nnref.reference.errors import NetworkError
+from nnref.reference.network import check_network
 
 FORMAT = "nnref-network"
 VERSION = 1

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symbolic.activations import sigmoid
-from symbolic.core import Derivation, Step
-from symbolic.registry import derivation
+from nnref.symbolic.activations import sigmoid
+from nnref.symbolic.core import Derivation, Step
+from nnref.symbolic.registry import derivation
 
 L = sp.Function("L")
 f = sp.Function("f")

@@ -1,11 +1,15 @@
 """``nnref derive``: the SymPy derivations behind the spec, listed or shown step by step.
 
-It sits beside the package it serves; ``conformance.cli`` just dispatches to it.
+It sits beside the package it serves; ``nnref.conformance.cli`` just dispatches to it.
 """
 
 from __future__ import annotations
 
-HELP = "list the SymPy derivations and their proof status, or show one step by step"
+import json
+
+from nnref.reference.errors import InputError
+from nnref.symbolic import registry, render
+
 DESCRIPTION = """\
 Without NAME: one line per derivation (proof status, name, SPEC clauses, title);
 every derivation is proven again (a few seconds). With NAME: its assumptions and
@@ -15,8 +19,9 @@ also be a clause id (S6, E1, W3_3) to show every derivation of that clause.
 """
 
 
-def register(subparsers) -> None:
-    p = subparsers.add_parser("derive", help=HELP, description=DESCRIPTION)
+def register(p) -> None:
+    """The arguments of this command, added to its parser ``p``."""
+    p.description = DESCRIPTION
     p.add_argument("name", nargs="?", metavar="NAME", help="a derivation name or a clause id")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--latex", action="store_true", help="print each step as LaTeX")
@@ -26,10 +31,6 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    import json
-
-    from symbolic import registry, render
-
     chosen = _select(args.name, registry) if args.name else registry.all_derivations()
     results = [None if args.no_verify else d.verify() for d in chosen]
     failed = any(r is not None and not r.ok for r in results)
@@ -56,8 +57,6 @@ def run(args) -> int:
 
 
 def _select(name: str, registry) -> list:
-    from reference.errors import InputError
-
     if name in registry.names():
         return [registry.get(name)]
     by_clause = [n for n in registry.names() if registry.has_clause(n, name)]

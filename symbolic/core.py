@@ -2,7 +2,7 @@
 
 A :class:`Step` states ``lhs REL rhs`` between SymPy objects, with a short
 note. :meth:`Derivation.verify` proves every step by an exact decision
-(see :mod:`symbolic.prove`): a difference that simplifies to zero, a sign
+(see :mod:`nnref.symbolic.prove`): a difference that simplifies to zero, a sign
 that SymPy's assumption system decides, a solution set computed exactly, or
 an inequality between explicit constants decided with certified precision.
 A numeric value is only ever used to *refute* a failed step (a witness in
@@ -14,6 +14,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from typing import Any
+
+import sympy as sp
+
+from nnref.symbolic.prove import prove_step
 
 RELATIONS = ("=", "<", "<=", ">", ">=")
 
@@ -126,8 +130,7 @@ class Derivation:
         return replace(self, steps=steps)
 
     def verify(self) -> VerifyResult:
-        """Prove every step exactly; see :func:`symbolic.prove.prove_step`."""
-        from symbolic.prove import prove_step
+        """Prove every step exactly; see :func:`nnref.symbolic.prove.prove_step`."""
 
         results = []
         for i, s in enumerate(self.steps):
@@ -144,3 +147,23 @@ class Derivation:
                 )
             )
         return VerifyResult(self.name, tuple(results))
+
+
+def rounds_to(expr, printed: str, note: str, label: str) -> Step:
+    """Step: ``expr`` is within half a unit of the last printed digit of ``printed``.
+
+    Decided by SymPy's certified evaluation of the constant ``expr``.
+    """
+    digits = len(printed.split(".")[1]) if "." in printed else 0
+    half_ulp = sp.Rational(1, 2 * 10**digits)
+    return Step(sp.Abs(expr - sp.Rational(printed)), half_ulp, note, relation="<", label=label)
+
+
+def truncates_to(expr, printed: str, note: str, label: str) -> Step:
+    """Step: ``printed`` is ``expr`` (positive) cut after its last printed digit.
+
+    floor(expr * 10^d) is an integer SymPy decides by certified evaluation.
+    """
+    digits = len(printed.split(".")[1])
+    scaled = sp.Rational(printed) * 10**digits
+    return Step(sp.floor(expr * 10**digits, evaluate=False), scaled, note, label=label)

@@ -9,29 +9,12 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symbolic.backprop import L, grad_sym, partial
-from symbolic.core import Derivation, Step
-from symbolic.registry import derivation
-
-
-def rounds_to(expr, printed: str, note: str, label: str) -> Step:
-    """Step: ``expr`` is within half a unit of the last printed digit of ``printed``.
-
-    Decided by SymPy's certified evaluation of the constant ``expr``.
-    """
-    digits = len(printed.split(".")[1]) if "." in printed else 0
-    half_ulp = sp.Rational(1, 2 * 10**digits)
-    return Step(sp.Abs(expr - sp.Rational(printed)), half_ulp, note, relation="<", label=label)
-
-
-def truncates_to(expr, printed: str, note: str, label: str) -> Step:
-    """Step: ``printed`` is ``expr`` (positive) cut after its last printed digit.
-
-    floor(expr * 10^d) is an integer SymPy decides by certified evaluation.
-    """
-    digits = len(printed.split(".")[1])
-    scaled = sp.Rational(printed) * 10**digits
-    return Step(sp.floor(expr * 10**digits, evaluate=False), scaled, note, label=label)
+from nnref.symbolic.activations import relu, sigmoid
+from nnref.symbolic.backprop import L, grad_sym, partial
+from nnref.symbolic.core import Derivation, Step, rounds_to, truncates_to
+from nnref.symbolic.registry import derivation
+from nnref.symbolic.tutorial import TUTORIAL_LAYERS
+from nnref.symbolic.worked import layer_sums, softmax_exact
 
 
 @derivation("cross_entropy_log_base", ("E1", "D_ce", "S14"))
@@ -118,8 +101,6 @@ h = sp.Symbol("h", real=True)
 
 @derivation("tanh_open_range", ("E7", "S7"))
 def tanh_open_range() -> Derivation:
-    from symbolic.activations import sigmoid
-
     f = sp.tanh(x)
     return Derivation(
         name="tanh_open_range",
@@ -145,8 +126,6 @@ def tanh_open_range() -> Derivation:
 
 @derivation("relu_differentiable_off_zero", ("E8", "S8"))
 def relu_differentiable_off_zero() -> Derivation:
-    from symbolic.activations import relu
-
     n = sp.Symbol("x", negative=True)
     half = sp.Rational(1, 2)
     return Derivation(
@@ -177,8 +156,6 @@ def relu_differentiable_off_zero() -> Derivation:
 
 def _tutorial_outputs():
     """Exact softmax outputs f, g, h of W3_3 (weighted sums -1, 1, -2) and the weights from c."""
-    from symbolic.tutorial import TUTORIAL_LAYERS
-    from symbolic.worked import layer_sums, softmax_exact
 
     out_layer = TUTORIAL_LAYERS[2]
     us = [sp.simplify(u) for u in layer_sums(out_layer, (0, 1, 2))]  # W3_2's c, d, e

@@ -15,17 +15,17 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from symbolic.network import (
+from nnref.symbolic.network import (
     LOSSES,
     MAX_PARAMS,
     Layer,
     SymbolicNetworkError,
     SymbolicSizeError,
-    _vector,
     exact,
     forward_expr,
     parameter_count,
     parse_layers,
+    sym_vector,
 )
 
 
@@ -93,7 +93,7 @@ def check_size(layers, max_params: int = MAX_PARAMS) -> int:
         raise SymbolicSizeError(
             f"network has {count} parameters, more than the {max_params} that exact symbolic "
             "differentiation handles in reasonable time; check it with finite differences "
-            "instead (`nnref gradcheck`, or conformance.gradcheck.gradcheck)"
+            "instead (`nnref gradcheck`, or nnref.conformance.finitediff.gradcheck)"
         )
     return count
 
@@ -107,7 +107,7 @@ def gradients(layers, x, t, loss: str, relu_grad_at_zero=1, max_params: int = MA
     """
     if loss not in LOSSES:
         raise SymbolicNetworkError(f"unknown loss {loss!r}; known: {', '.join(LOSSES)}")
-    xs, ts = _vector(x, "x"), _vector(t, "t")
+    xs, ts = sym_vector(x, "x"), sym_vector(t, "t")
     relu_grad_at_zero = exact(relu_grad_at_zero, "relu_grad_at_zero")
     parsed = parse_layers(layers, len(xs))
     for k, layer in enumerate(parsed):

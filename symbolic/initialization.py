@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symbolic.core import Derivation, Step
-from symbolic.registry import derivation
+from nnref.symbolic.core import Derivation, Step
+from nnref.symbolic.registry import derivation
 
 z = sp.Symbol("z", real=True)
 

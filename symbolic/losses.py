@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symbolic.core import Derivation, Step
-from symbolic.registry import derivation
+from nnref.symbolic.core import Derivation, Step
+from nnref.symbolic.registry import derivation
 
 K = 3  # outputs shown; every size works alike
 u = sp.symbols(f"u_1:{K + 1}", real=True)

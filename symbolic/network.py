@@ -23,11 +23,11 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from reference.errors import InputError
-from symbolic.activations import relu_product, sigmoid, step
-from symbolic.losses import cross_entropy, softmax, squared_error
+from nnref.reference.errors import InputError
+from nnref.symbolic.activations import relu_product, sigmoid, step
+from nnref.symbolic.losses import cross_entropy, softmax, squared_error
 
-#: Largest parameter count accepted by ``symbolic.gradients.gradients``. Measured with
+#: Largest parameter count accepted by ``nnref.symbolic.gradients.gradients``. Measured with
 #: ``benchmarks/bench_symbolic.py`` (CPU seconds, one sigmoid hidden layer, softmax +
 #: cross-entropy): 58 params 3.2 s, 93 params 8.4 s, 136 params 13 s, 178 params 28 s
 #: (ReLU hidden layers: about half, since active units pass exact rationals on).
@@ -76,7 +76,7 @@ def exact(value, what: str = "value") -> sp.Expr:
         raise SymbolicNetworkError(f"{what} must be a number, got {type(value).__name__}") from None
 
 
-def _vector(values, what: str) -> list[sp.Expr]:
+def sym_vector(values, what: str) -> list[sp.Expr]:
     if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__len__"):
         raise SymbolicNetworkError(f"{what} must be a list of numbers")
     return [exact(v, f"{what}[{i}]") for i, v in enumerate(values)]
@@ -107,8 +107,8 @@ def parse_layers(layers, n_inputs: int) -> list[Layer]:
         rows = layer["W"]
         if not isinstance(rows, (list, tuple)) or len(rows) != n:
             raise SymbolicNetworkError(f"layer {k}: W must have {n} rows (one per input)")
-        b = _vector(layer["b"], f"layer {k} b")
-        W = [_vector(r, f"layer {k} W[{i}]") for i, r in enumerate(rows)]
+        b = sym_vector(layer["b"], f"layer {k} b")
+        W = [sym_vector(r, f"layer {k} W[{i}]") for i, r in enumerate(rows)]
         if not b or any(len(r) != len(b) for r in W):
             raise SymbolicNetworkError(f"layer {k}: every row of W must have len(b) = {len(b)}")
         parsed.append(Layer(sp.Matrix(W), sp.Matrix([b]), act))
@@ -141,13 +141,13 @@ def forward_expr(parsed: list[Layer], x: list, relu_grad_at_zero=1) -> list:
 
 def forward(layers, x) -> list[sp.Expr]:
     """Exact outputs of the network for input ``x``."""
-    xs = _vector(x, "x")
+    xs = sym_vector(x, "x")
     return forward_expr(parse_layers(layers, len(xs)), xs)
 
 
 def preactivations(layers, x) -> list[list[sp.Expr]]:
     """Exact weighted sums u = x W - b of every layer for input ``x`` (S1, S2)."""
-    out = _vector(x, "x")
+    out = sym_vector(x, "x")
     sums = []
     for layer in parse_layers(layers, len(out)):
         u = list(sp.Matrix([out]) * layer.W - layer.b)

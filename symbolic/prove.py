@@ -149,7 +149,7 @@ def _prove_relation(lhs, rhs, relation: str) -> tuple[bool, str, str]:
 
 
 def prove_step(step) -> tuple[bool, str, str]:
-    """Decide one :class:`symbolic.core.Step`; return (proved, method, message)."""
+    """Decide one :class:`nnref.symbolic.core.Step`; return (proved, method, message)."""
     if isinstance(step.lhs, sp.ConditionSet):
         return _prove_set(_apply_given(step.lhs, step.given), step.rhs)
     lhs = _apply_given(_doit(step.lhs), step.given)

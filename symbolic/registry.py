@@ -15,7 +15,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from symbolic.core import Derivation
+from nnref.symbolic.core import Derivation
 
 #: Group modules in the order the registry lists them.
 GROUPS = (
@@ -59,7 +59,7 @@ def _load() -> None:
     global _loaded
     if not _loaded:
         for group in GROUPS:
-            importlib.import_module(f"symbolic.{group}")
+            importlib.import_module(f"{__package__}.{group}")
         _loaded = True
 
 

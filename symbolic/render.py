@@ -18,7 +18,7 @@ import sympy as sp
 from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.pretty_symbology import pretty_use_unicode
 
-from symbolic.core import Derivation, Step, VerifyResult
+from nnref.symbolic.core import Derivation, Step, VerifyResult
 
 _LATEX_REL = {"=": "=", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge"}
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from functools import cache
 
+from nnref.symbolic.gradients import gradients
+
 
 def _columns(neurons):
     """Neuron weight vectors -> W as rows per input (W[i][j] = neuron j's weight i)."""
@@ -37,7 +39,6 @@ TUTORIAL_LOSS = "cross_entropy"
 @cache
 def tutorial_gradients(simplify: bool = True):
     """Exact loss and gradients of the tutorial network (closed forms in e when simplified)."""
-    from symbolic.gradients import gradients
 
     if simplify:
         return tutorial_gradients(False).simplified()

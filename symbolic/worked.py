@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symbolic.core import Derivation, Step
-from symbolic.errata import rounds_to, truncates_to
-from symbolic.registry import derivation
-from symbolic.tutorial import TUTORIAL_LAYERS, TUTORIAL_T, TUTORIAL_X
+from nnref.symbolic.core import Derivation, Step, rounds_to, truncates_to
+from nnref.symbolic.registry import derivation
+from nnref.symbolic.tutorial import TUTORIAL_LAYERS, TUTORIAL_T, TUTORIAL_X
 
 
 def weighted(x, w, b):

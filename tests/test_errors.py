@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-import conformance.errors as ce
-from conformance.cli import main
-from conformance.gradcheck.errors import GradcheckInputError
-from reference.errors import DataError, InputError, NetworkError, NnrefError
-from reference.training import parse_csv
-from symbolic.network import SymbolicNetworkError
+import nnref.conformance.errors as ce
+from nnref.conformance.cli import main
+from nnref.conformance.errors import GradcheckInputError
+from nnref.reference.errors import DataError, InputError, NetworkError, NnrefError
+from nnref.reference.training import parse_csv
+from nnref.symbolic.network import SymbolicNetworkError
 
 
 def test_the_hierarchy_has_one_base_importable_from_conformance():

@@ -55,3 +55,8 @@ def test_nothing_else_in_ci_installs_anything():
     # The docs build installs KaTeX as the README says (npm ci --prefix docs) and nothing else.
     assert all("npm ci --prefix docs && mkdocs build --strict" in ln for ln in others), others
     assert "npm ci --prefix docs && mkdocs build --strict" in README
+
+
+def test_the_wheel_check_ci_runs_is_the_one_the_readme_describes():
+    assert ".ci/wheel-check" in CI, "CI does not check the wheel"
+    assert "`.ci/wheel-check`" in README

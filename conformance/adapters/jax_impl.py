@@ -1,9 +1,9 @@
 """JAX as an nnref implementation: jax.numpy does the math, jax.grad the gradients.
 
-Check it with ``nnref check conformance.adapters.jax_impl --relu-grad-at-zero 0``.
+Check it with ``nnref check nnref.conformance.adapters.jax_impl --relu-grad-at-zero 0``.
 Install the CPU build first: ``pip install jax jaxlib`` (optional extra ``nnref[jax]``).
 
-How the protocol of DESIGN.md maps onto JAX:
+How the protocol (conformance/protocol/README.md) maps onto JAX:
 
 - JAX computes in float32 unless told otherwise; importing this module turns on float64
   (``jax.config.update("jax_enable_x64", True)``) for the whole process, because the vectors'

@@ -1,8 +1,8 @@
 """A complete, vectorized numpy implementation of the nnref protocol (a worked example).
 
-Check it with ``nnref check conformance.adapters.numpy_impl``. It is written from the
-formulas of SPEC.md, independently of ``reference`` (which is plain Python), so the two
-check each other. Every protocol callable of DESIGN.md is a module-level function:
+Check it with ``nnref check nnref.conformance.adapters.numpy_impl``. It is written from the
+formulas of the spec, independently of ``reference`` (which is plain Python), so the two
+check each other. Every protocol callable is a module-level function:
 
 =================================  ==========================================================
 protocol callable                  here

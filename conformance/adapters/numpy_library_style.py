@@ -1,6 +1,6 @@
 """A numpy network written the way most libraries write it, checked under its own conventions.
 
-``nnref check conformance.adapters.numpy_library_style`` passes with no conversion: the
+``nnref check nnref.conformance.adapters.numpy_library_style`` passes with no conversion: the
 module declares the conventions it follows in ``nnref_conventions`` and nnref computes
 the expected values under them. Compare ``numpy_impl.py``, written in the tutorial's
 conventions. What differs from the tutorial here, as in PyTorch:

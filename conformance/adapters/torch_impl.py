@@ -1,9 +1,9 @@
 """PyTorch as an nnref implementation: torch does the math, autograd the gradients.
 
-Check it with ``nnref check conformance.adapters.torch_impl --relu-grad-at-zero 0``.
+Check it with ``nnref check nnref.conformance.adapters.torch_impl --relu-grad-at-zero 0``.
 Install the CPU build first: ``pip install torch==2.13.0``.
 
-How the protocol of DESIGN.md maps onto PyTorch:
+How the protocol (conformance/protocol/README.md) maps onto PyTorch:
 
 - Arguments arrive as plain lists; ``torch.as_tensor(..., dtype=torch.float64)`` turns them
   into tensors. Everything runs in float64: the vectors' tolerances assume it.

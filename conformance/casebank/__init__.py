@@ -6,5 +6,5 @@ tests (``tests/gradcheck/``) require zero false failures and zero misses on
 them; ``benchmarks/bench_gradcheck.py`` counts the same on the same cases.
 It is a package of its own, not part of ``tests/``, so the benchmarks can
 import it without importing the test suite; it sits outside
-``conformance.gradcheck`` because it is data about the checker, not the checker.
+``nnref.conformance.finitediff`` because it is data about the checker, not the checker.
 """

@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from conformance.casebank import nets
-from conformance.gradcheck import vjp
+from nnref.conformance.casebank import nets
+from nnref.conformance.finitediff import vjp
 
 
 @dataclass(frozen=True)

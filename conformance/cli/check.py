@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
-from conformance.cli.conventions import add_convention_options
+from nnref.conformance.check.options import CheckOptions
+from nnref.conformance.check.pipeline import check_implementation, check_results
+from nnref.conformance.cli.arguments import megabytes, positive, seconds
+from nnref.conformance.cli.check_many import run_many
+from nnref.conformance.cli.conventions import add_convention_options
+from nnref.conformance.errors import NnrefError
+from nnref.conformance.properties.runner import use_private_hypothesis_storage
 
-HELP = "check an implementation (or a results file) against the tutorial's vectors"
 DESCRIPTION = """\
-Check an implementation of the protocol (DESIGN.md) against the tutorial's test
+Check an implementation of the protocol (conformance/protocol/README.md) against the tutorial's test
 vectors and hypothesis property checks. IMPL is 'pkg.module' or 'pkg.module:attr'
 (default: the reference); give several to check them side by side. The
 implementation runs in child processes: its crashes, exits, hangs and prints
@@ -25,16 +31,12 @@ exit status:
 """
 
 
-def register(subparsers) -> None:
-    import argparse
+def register(p) -> None:
+    """The arguments of this command, added to its parser ``p``."""
 
-    p = subparsers.add_parser(
-        "check",
-        help=HELP,
-        description=DESCRIPTION,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p.description = DESCRIPTION
+    p.epilog = EPILOG
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.add_argument(
         "impl",
         nargs="*",
@@ -72,7 +74,7 @@ def register(subparsers) -> None:
     p.add_argument("--seed", type=int, default=0, help="hypothesis seed (default 0)")
     p.add_argument(
         "--max-examples",
-        type=_positive,
+        type=positive,
         default=None,
         metavar="N",
         help="hypothesis examples per property (default 100; --quick: 5)",
@@ -81,7 +83,7 @@ def register(subparsers) -> None:
     p.add_argument("--no-properties", action="store_true", help="run the vectors only")
     p.add_argument(
         "--timeout",
-        type=_seconds,
+        type=seconds,
         default=10.0,
         metavar="SECONDS",
         help="give up on a call after this long (default 10); later calls of a callable "
@@ -94,14 +96,14 @@ def register(subparsers) -> None:
     )
     p.add_argument(
         "--memory-limit",
-        type=_megabytes,
+        type=megabytes,
         default=None,
         metavar="MB",
         help="address space for the implementation's process, in MB (Linux only)",
     )
     p.add_argument(
         "--jobs",
-        type=_positive,
+        type=positive,
         default=1,
         metavar="N",
         help="with several IMPLs: how many to check at once (default 1)",
@@ -111,42 +113,7 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def _positive(text: str) -> int:
-    import argparse
-
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
-    return value
-
-
-def _megabytes(text: str) -> int:
-    import argparse
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        raise argparse.ArgumentTypeError(f"is not supported on {sys.platform} (Linux only)")
-    return _positive(text) * 1024 * 1024
-
-
-def _seconds(text: str) -> float:
-    import argparse
-
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
-    return value
-
-
 def options_of(args):
-    from conformance.runner import CheckOptions
-
     return CheckOptions(
         relu_grad_at_zero=float(args.relu_grad_at_zero or 1),
         seed=args.seed,
@@ -165,23 +132,16 @@ def options_of(args):
 
 
 def run(args) -> int:
-    from conformance.errors import NnrefError
-    from conformance.runner import check_implementation, check_results
-
     if args.results and args.impl:
         raise NnrefError("give either an implementation or --results FILE, not both")
     options = options_of(args)
     options.in_force()  # a bad NAME=VALUE is a one-line error before anything runs
     if len(args.impl) > 1:
-        from conformance.cli.check_many import run_many
-
         return run_many(args)
     if args.results:
         report = check_results(args.results, options)
     else:
         if options.properties:
-            from conformance.runner.run_properties import use_private_hypothesis_storage
-
             use_private_hypothesis_storage()
         report = check_implementation(args.impl[0] if args.impl else None, options)
     for line in report.lines(quiet=args.quiet):

@@ -21,7 +21,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from conformance.errors import NnrefError
+from nnref.conformance.errors import NnrefError
 
 #: Options passed on to each implementation's own ``nnref check``.
 _PASSED_ON = ("relu_grad_at_zero", "seed", "max_examples", "timeout", "memory_limit")
@@ -59,7 +59,15 @@ def run_many(args) -> int:
 
 def _one(spec: str, json_file: Path, args) -> tuple[int, str, str, float]:
     """One implementation's ``nnref check``: (exit status, stdout, stderr, seconds)."""
-    command = [sys.executable, "-m", "conformance.cli", "check", spec, "--json", str(json_file)]
+    command = [
+        sys.executable,
+        "-m",
+        "nnref.conformance.cli",
+        "check",
+        spec,
+        "--json",
+        str(json_file),
+    ]
     for name in _PASSED_ON:
         value = getattr(args, name, None)
         if value is not None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-HELP = "list the conventions an implementation may declare and what each changes"
+from nnref.conformance.variants.conventions import REGISTRY
+
 DESCRIPTION = """\
 Libraries differ from the tutorial in legitimate ways (a bias added, W as (out, in),
 the mean squared error, ReLU'(0) = 0, Adam's efficient form, arrays instead of
@@ -35,8 +36,9 @@ def add_convention_options(p, relu_note: str = "", convention_note: str = "") ->
     )
 
 
-def register(subparsers) -> None:
-    p = subparsers.add_parser("conventions", help=HELP, description=DESCRIPTION)
+def register(p) -> None:
+    """The arguments of this command, added to its parser ``p``."""
+    p.description = DESCRIPTION
     p.set_defaults(func=run)
 
 
@@ -47,8 +49,6 @@ def run(args) -> int:
 
 
 def lines() -> list[str]:
-    from conformance.conventions import REGISTRY
-
     out = []
     for c in REGISTRY.values():
         out.append(f"{c.name}  (changes: {c.changes})")

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-HELP = "list every SPEC clause with the vectors and tests that check it"
+import json
+from pathlib import Path
+
+from nnref.conformance.coverage.listing import coverage
+from nnref.conformance.errors import InputError, VectorsError
+from nnref.conformance.vectors.load import load_cases
+
 DESCRIPTION = """\
-For every clause of SPEC.md (S1..S26, the worked examples, the errata), list the
+For every clause of the spec, conformance/spec/spec.md (S1..S26, the worked examples,
+the errata), list the
 test vectors, the runner's property checks and the tests that name it. Tests name
 their clauses with @pytest.mark.spec(...); nnref's own are read from the index
 inside the package, so an installed copy lists them too.
@@ -12,8 +19,9 @@ Exits 1 if any clause is checked by nothing.
 """
 
 
-def register(subparsers) -> None:
-    p = subparsers.add_parser("coverage", help=HELP, description=DESCRIPTION)
+def register(p) -> None:
+    """The arguments of this command, added to its parser ``p``."""
+    p.description = DESCRIPTION
     p.add_argument(
         "--tests",
         metavar="DIR",
@@ -25,13 +33,6 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    import json
-    from pathlib import Path
-
-    from conformance.errors import InputError, VectorsError
-    from conformance.runner.cases import load_cases
-    from conformance.runner.coverage import coverage
-
     tests_dir = Path(args.tests) if args.tests else None
     if tests_dir is not None and not tests_dir.is_dir():
         raise InputError(f"test directory {tests_dir} does not exist")

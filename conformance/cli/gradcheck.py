@@ -7,7 +7,7 @@
 For every activation/loss pairing a seeded random network is built and the
 implementation's ``gradients`` is compared, entry by entry, with central
 differences of its own ``forward`` followed by its own loss (see
-``conformance.gradcheck.selfcheck``). No reference is involved: it is a
+``nnref.conformance.finitediff.selfcheck``). No reference is involved: it is a
 self-consistency verdict. The implementation runs in a child process, as in
 ``nnref check``: its exits, crashes and hangs are ERRORs of the case in flight.
 Conventions are declared as in ``nnref check`` (``--convention``, the
@@ -22,11 +22,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 
-from conformance.cli.conventions import add_convention_options
-from conformance.errors import NnrefError
-from conformance.names import HIDDEN, LOSSES, OUTPUTS
+from nnref.conformance.check.options import CheckOptions
+from nnref.conformance.cli.arguments import integer, megabytes, seconds
+from nnref.conformance.cli.conventions import add_convention_options
+from nnref.conformance.errors import NnrefError
+from nnref.conformance.finitediff import selfcheck
+from nnref.conformance.isolation.remote import remote_fns
+from nnref.conformance.isolation.session import Session
+from nnref.conformance.protocol.names import HIDDEN, LOSSES, OUTPUTS, PROTOCOL
 
 DESCRIPTION = (
     "Check an implementation's gradients(layers, x, t, loss) against finite differences of its "
@@ -42,14 +46,11 @@ DESCRIPTION = (
 )
 
 
-def register(subparsers) -> None:
-    p = subparsers.add_parser(
-        "gradcheck",
-        help="check an implementation's gradients against differences of its own loss",
-        description=DESCRIPTION,
-    )
+def register(p) -> None:
+    """The arguments of this command, added to its parser ``p``."""
+    p.description = DESCRIPTION
     p.add_argument("impl", metavar="IMPL", help="'pkg.module' or 'pkg.module:attr'")
-    p.add_argument("--seed", type=_integer, default=0, help="seed of the networks (default 0)")
+    p.add_argument("--seed", type=integer, default=0, help="seed of the networks (default 0)")
     add_convention_options(
         p,
         relu_note=", judged at the cases with a ReLU unit at u = 0",
@@ -64,14 +65,14 @@ def register(subparsers) -> None:
     p.add_argument("--fast", action="store_true", help="random directions instead of every entry")
     p.add_argument(
         "--timeout",
-        type=_positive_seconds,
+        type=seconds,
         default=10.0,
         metavar="SECONDS",
         help="give up on a call of the implementation after this long (default 10)",
     )
     p.add_argument(
         "--memory-limit",
-        type=_megabytes,
+        type=megabytes,
         default=None,
         metavar="MB",
         help="address space for the implementation's process, in MB (Linux only)",
@@ -82,11 +83,6 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from conformance.gradcheck import selfcheck
-    from conformance.isolation.session import Session
-    from conformance.names import PROTOCOL
-    from conformance.runner.remote import remote_fns
-
     with Session(args.impl, PROTOCOL, args.timeout, args.memory_limit) as session:
         hello = session.start(debug=bool(getattr(args, "debug", False)))
         if not hello.provides:
@@ -114,7 +110,6 @@ def _in_force(args, declared):
     """The runner's options holding the conventions in force: the tutorial's, then the
     implementation's ``nnref_conventions``, then ``--relu-grad-at-zero``, then
     ``--convention`` (NnrefError, one line, on an unknown name or value)."""
-    from conformance.runner.model import CheckOptions
 
     pairs = list(args.convention)
     if args.relu_grad_at_zero is not None:
@@ -125,8 +120,6 @@ def _in_force(args, declared):
 
 
 def _print(name, args, force, cases, interrupted) -> None:
-    from conformance.gradcheck import selfcheck
-
     mode = "fast mode" if args.fast else "full mode"
     print(f"nnref gradcheck {name} (seed {args.seed}, {mode}, {args.method} differences)")
     print("  gradients() against finite differences of its own forward() and loss")
@@ -148,8 +141,6 @@ def _print(name, args, force, cases, interrupted) -> None:
 
 
 def _write_json(path, name, args, force, cases, interrupted) -> None:
-    from conformance.gradcheck import selfcheck
-
     report = {
         "schema_version": 1,
         "command": "gradcheck",
@@ -168,33 +159,3 @@ def _write_json(path, name, args, force, cases, interrupted) -> None:
             fh.write("\n")
     except OSError as exc:
         raise NnrefError(f"cannot write --json {path}: {exc.strerror}") from None
-
-
-def _megabytes(text: str) -> int:
-    from conformance.cli.check import _megabytes as megabytes
-
-    return megabytes(text)
-
-
-def _positive_seconds(text: str) -> float:
-    value = _finite(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
-    return value
-
-
-def _integer(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
-
-
-def _finite(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
-    return value

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-HELP = "print a clause of the specification (S20, W3_3, E1, ...), or list them all"
+from importlib import resources
+
+from nnref.conformance import spec
+from nnref.conformance.errors import NnrefError
+
 DESCRIPTION = """\
 Without ID: one line per clause (id and title), grouped by section. With IDs: each
 clause's title and text. An ID may also be a section (neuron-and-layer, activations,
@@ -12,8 +16,9 @@ with nnref (conformance/spec/spec.md, or spec.ja.md with --lang ja).
 """
 
 
-def register(subparsers) -> None:
-    p = subparsers.add_parser("spec", help=HELP, description=DESCRIPTION)
+def register(p) -> None:
+    """The arguments of this command, added to its parser ``p``."""
+    p.description = DESCRIPTION
     p.add_argument("ids", nargs="*", metavar="ID", help="clause ids or section names")
     p.add_argument("--lang", choices=("en", "ja"), default="en", help="language (default: en)")
     p.add_argument("--path", action="store_true", help="print where the spec file is, and exit")
@@ -21,10 +26,6 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from importlib import resources
-
-    from conformance import spec
-
     if args.path:
         print(resources.files(spec.__name__).joinpath(spec.filename(args.lang)))
         return 0
@@ -47,9 +48,6 @@ def _list(clauses) -> None:
 
 
 def _select(name: str, clauses) -> list:
-    from conformance import spec
-    from conformance.errors import NnrefError
-
     clause_id = spec.resolve(name)
     if clause_id is not None:
         return [c for c in clauses if c.id == clause_id]

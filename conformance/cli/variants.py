@@ -3,7 +3,11 @@ whether diagnosis names it."""
 
 from __future__ import annotations
 
-HELP = "list the known variants (conventions, mistakes), the cases that kill each, and diagnosis"
+import json
+
+from nnref.conformance.check.matrix import matrix
+from nnref.conformance.errors import NnrefError
+
 DESCRIPTION = """\
 Run every variant of nnref's catalogue (small named mutations of the reference:
 conventions, mistakes seen in the wild, easily confused functions) through the
@@ -12,16 +16,15 @@ names it from its answers. Exits 1 if a variant survives or is not named.
 """
 
 
-def register(subparsers) -> None:
-    p = subparsers.add_parser("variants", help=HELP, description=DESCRIPTION)
+def register(p) -> None:
+    """The arguments of this command, added to its parser ``p``."""
+    p.description = DESCRIPTION
     p.add_argument("--json", metavar="FILE", help="also write the matrix as JSON to FILE")
     p.add_argument("-v", "--verbose", action="store_true", help="add each variant's fix")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from conformance.variants.matrix import matrix
-
     rows = matrix()
     for line in lines(rows, args.verbose):
         print(line)
@@ -61,10 +64,6 @@ def to_json(rows) -> list[dict]:
 
 
 def _write(path: str, rows) -> None:
-    import json
-
-    from conformance.errors import NnrefError
-
     try:
         with open(path, "w", encoding="utf-8") as f:
             json.dump({"variants": to_json(rows)}, f, indent=1)

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-HELP = "export or list the test vectors (for implementations in other languages)"
+import shutil
+from pathlib import Path
+
+from nnref.conformance.check.options import CheckOptions
+from nnref.conformance.errors import NnrefError
+from nnref.conformance.vectors import SETS, path_of
+from nnref.conformance.vectors.load import load_cases
+
 DESCRIPTION = """\
 'nnref vectors export DIR' writes tutorial.json, generated.json, schema.json,
 results.schema.json and a README.md describing the vectors and the results format
@@ -11,8 +18,9 @@ id, operation, clauses.
 """
 
 
-def register(subparsers) -> None:
-    p = subparsers.add_parser("vectors", help=HELP, description=DESCRIPTION)
+def register(p) -> None:
+    """The arguments of this command, added to its parser ``p``."""
+    p.description = DESCRIPTION
     actions = p.add_subparsers(dest="action", metavar="ACTION", parser_class=type(p))
     export = actions.add_parser("export", help="write the vectors, schema and README to DIR")
     export.add_argument("directory", metavar="DIR")
@@ -38,12 +46,6 @@ def run(args) -> int:
 
 
 def export(directory: str, force: bool = False) -> int:
-    import shutil
-    from pathlib import Path
-
-    from conformance.errors import NnrefError
-    from conformance.vectors import SETS, path_of
-
     target = Path(directory)
     files = [(path_of(n), target / f"{n}.json") for n in (*SETS, "schema", "results.schema")]
     files.append((path_of("schema").with_name("FORMAT.md"), target / "README.md"))
@@ -62,9 +64,6 @@ def export(directory: str, force: bool = False) -> int:
 
 
 def list_cases(only: list[str]) -> int:
-    from conformance.runner.cases import load_cases
-    from conformance.runner.model import CheckOptions
-
     options = CheckOptions(only=only)
     cases, problems = load_cases()
     for c in cases:

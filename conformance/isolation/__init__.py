@@ -39,5 +39,5 @@ extras the object provides, their parameters, and its ``nnref_conventions``
 attribute (plain data), for declared conventions. A call may carry
 ``"native": {"type": "numpy"|"torch"|"list", "dtype": "float64"|"float32"}``;
 the child then converts the arguments with
-``conformance.conventions.native.to_native`` before calling.
+``nnref.conformance.protocol.native.to_native`` before calling.
 """

@@ -1,4 +1,4 @@
-"""One child process running ``conformance.isolation.worker``, seen from the judge.
+"""One child process running ``nnref.conformance.isolation.worker``, seen from the judge.
 
 The child gets two pipes of its own for the JSON-lines protocol (passed with
 ``pass_fds``), and two temporary files as its fds 1 and 2 (its captured
@@ -46,7 +46,7 @@ class Child:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [_ROOT, env.get("PYTHONPATH")]))
         with open(self.out_path, "w+b") as out, open(self.err_path, "w+b") as err:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "conformance.isolation.worker", json.dumps(config)],
+                [sys.executable, "-m", "nnref.conformance.isolation.worker", json.dumps(config)],
                 stdin=subprocess.DEVNULL,
                 stdout=out,
                 stderr=err,

@@ -24,8 +24,8 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from conformance.errors import NnrefError
-from conformance.isolation.child import Child, Ended, Silent
+from nnref.conformance.errors import NnrefError
+from nnref.conformance.isolation.child import Child, Ended, Silent
 
 #: Calls sent per request: large enough that the boundary costs little, small enough to stream.
 BATCH = 64

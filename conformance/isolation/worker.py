@@ -1,6 +1,6 @@
 """The child: imports the implementation under test and calls it on the judge's behalf.
 
-    python -m conformance.isolation.worker '{"spec": "pkg.mod:attr", "in": 5, "out": 6, ...}'
+    python -m nnref.conformance.isolation.worker '{"spec": "pkg.mod:attr", "in": 5, "out": 6, ...}'
 
 It speaks JSON lines on two dedicated pipe descriptors (``in`` and ``out``),
 never on its standard output or error: file descriptors 1 and 2 are files the
@@ -26,14 +26,19 @@ MemoryError the child answers and exits, so the judge starts a fresh one.
 from __future__ import annotations
 
 import contextlib
+import faulthandler
+import inspect
 import json
 import os
+import resource
 import sys
 import traceback
 import warnings
 
-from conformance.isolation.plain import NotPlain, first_change, to_plain
-from conformance.names import ARGUMENTS
+from nnref.conformance.errors import NnrefError
+from nnref.conformance.isolation.loader import describe, load_implementation
+from nnref.conformance.protocol.names import ARGUMENTS
+from nnref.conformance.protocol.plain import NotPlain, first_change, to_plain
 
 #: Bytes of stdout and of stderr kept per call, and warnings kept per call.
 OUTPUT_CAP = 1 << 20
@@ -44,7 +49,6 @@ def main(argv: list[str]) -> int:
     config = json.loads(argv[0])
     _die_with_parent()
     _limit_memory(config.get("memory_limit"))
-    import faulthandler
 
     faulthandler.enable()  # a segfault's Python traceback lands in the captured stderr
     out = config["out"]
@@ -83,15 +87,12 @@ def _die_with_parent() -> None:
 def _limit_memory(limit) -> None:
     if not limit:
         return
-    import resource
 
     resource.setrlimit(resource.RLIMIT_AS, (int(limit), int(limit)))
 
 
 def _load(spec: str, names: list[str], cwd: str | None) -> tuple[dict, dict]:
     """The callables found and the hello message (or the import's error)."""
-    from conformance.errors import NnrefError
-    from conformance.loader import describe, load_implementation
 
     if cwd and cwd not in sys.path:
         sys.path.insert(0, cwd)
@@ -121,7 +122,6 @@ def _load(spec: str, names: list[str], cwd: str | None) -> tuple[dict, dict]:
 
 def _signature(fn) -> list | None:
     """``[[name, kind, has_default], ...]``: the parameters, so the judge can see keywords."""
-    import inspect
 
     try:
         params = inspect.signature(fn).parameters.values()
@@ -199,10 +199,8 @@ def _native(args, native, name: str):
     """The arguments as the implementation declared it takes them (numpy or torch arrays)."""
     if not native or (native.get("type", "list"), native.get("dtype")) == ("list", "float64"):
         return args
-    try:
-        from conformance.conventions.native import to_native
-    except ImportError as exc:
-        raise RuntimeError(f"nnref cannot convert inputs to {native.get('type')} ({exc})") from None
+    from nnref.conformance.protocol.native import to_native  # numpy, torch: only when declared
+
     names = list(ARGUMENTS.get(name, ())) or [f"arg{i}" for i in range(len(args))]
     converted = to_native(dict(zip(names, args)), native.get("type", "list"), native["dtype"])
     return [converted[n] for n in names[: len(args)]]

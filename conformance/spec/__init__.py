@@ -5,7 +5,7 @@ Both files are Markdown. Each clause is one level-3 heading of the form
 id itself; the clause's text runs to the next heading. Level-2 headings
 group clauses into sections. This module reads those headings, so the ids
 every vector, test and page names (S1..S26, W*/D_*, E1..E10) come from the
-document and nowhere else; ``conformance.vectors.clauses`` takes them from here.
+document and nowhere else; ``nnref.conformance.spec.clause_ids`` takes them from here.
 """
 
 from __future__ import annotations

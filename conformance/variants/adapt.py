@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from conformance.conventions import Conventions
-from conformance.errors import NnrefError
-from conformance.variants.knobs import REFERENCE, Knobs, operations
-from conformance.variants.model import protocol, transpose
-from conformance.variants.replay import _fns
+from nnref.conformance.errors import NnrefError
+from nnref.conformance.protocol.operations import OPERATIONS
+from nnref.conformance.variants.conventions import Conventions
+from nnref.conformance.variants.knobs import REFERENCE, Knobs, operations
+from nnref.conformance.variants.mutant import protocol, transpose
+from nnref.conformance.variants.precision import scaled_tolerance, unsupported
+from nnref.conformance.variants.replay import variant_fns
 
 #: The conventions that change expected values, i.e. the knobs named after them.
 VALUE_CONVENTIONS = ("threshold", "weight_layout", "relu_grad_at_zero", "squared_error", "adam")
@@ -85,10 +87,8 @@ def _layer_inputs(layer: dict, k: Knobs) -> dict:
 
 
 def _expected(k: Knobs, case: dict):
-    from conformance.runner.operations import OPERATIONS
-
     try:
-        value = OPERATIONS[case["operation"]].call(_fns(k), case["inputs"])
+        value = OPERATIONS[case["operation"]].call(variant_fns(k), case["inputs"])
     except Exception as exc:  # the reference cannot answer under these conventions
         raise NnrefError(
             f"case {case['id']}: no expected value under the conventions: {exc}"
@@ -99,16 +99,10 @@ def _expected(k: Knobs, case: dict):
 
 
 def _scaled(case: dict, precision: str) -> dict:
-    try:
-        from conformance.conventions.precision import scaled_tolerance
-    except ImportError:
-        raise NnrefError(f"precision={precision} is not available in this nnref") from None
     return scaled_tolerance(case["tolerance"], case, precision)
 
 
 def _unsupported(case: dict, precision: str) -> str | None:
-    from conformance.conventions.precision import unsupported
-
     return unsupported(case, precision)
 
 

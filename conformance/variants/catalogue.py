@@ -32,8 +32,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from conformance.conventions import REGISTRY
-from conformance.variants.knobs import Knobs, knobs, operations
+from nnref.conformance.variants.conventions import REGISTRY
+from nnref.conformance.variants.knobs import Knobs, knobs, operations
 
 CONVENTION, MISTAKE, DIFFERENT = "convention", "mistake", "different-function"
 

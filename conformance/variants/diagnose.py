@@ -18,9 +18,9 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import combinations
 
-from conformance.variants.catalogue import CONVENTION, Variant, candidates
-from conformance.variants.knobs import Knobs
-from conformance.variants.replay import agree, answer, arrays
+from nnref.conformance.variants.catalogue import CONVENTION, Variant, candidates
+from nnref.conformance.variants.knobs import Knobs
+from nnref.conformance.variants.replay import agree, answer, arrays
 
 FAIL = "FAIL"
 

@@ -17,7 +17,7 @@ ADAM = ("adam_step", "adam_trajectory")
 
 @dataclass(frozen=True)
 class Knobs:
-    # conventions (conformance.conventions.REGISTRY)
+    # conventions (nnref.conformance.variants.conventions.REGISTRY)
     threshold: str = "subtracted"  # | added
     weight_layout: str = "in_out"  # | out_in
     relu_grad_at_zero: str = "1"  # | 0

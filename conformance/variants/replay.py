@@ -15,14 +15,14 @@ from functools import lru_cache
 
 import numpy as np
 
-from conformance.runner.compare import Malformed, to_array
-from conformance.runner.operations import OPERATIONS, _triple
-from conformance.variants.knobs import Knobs
-from conformance.variants.model import protocol
+from nnref.conformance.protocol.numbers import Malformed, to_array
+from nnref.conformance.protocol.operations import OPERATIONS, triple
+from nnref.conformance.variants.knobs import Knobs
+from nnref.conformance.variants.mutant import protocol
 
 
 @lru_cache(maxsize=512)
-def _fns(k: Knobs) -> dict:
+def variant_fns(k: Knobs) -> dict:
     return protocol(k)
 
 
@@ -51,7 +51,7 @@ def _compute(k: Knobs, case: dict):
     if op not in OPERATIONS or op == "encode_applicant":
         return None
     try:
-        return arrays(op, OPERATIONS[op].call(_fns(k), case["inputs"]))
+        return arrays(op, OPERATIONS[op].call(variant_fns(k), case["inputs"]))
     except Exception:  # the variant cannot compute this case (a shape error, ln 0, ...)
         return None
 
@@ -72,9 +72,9 @@ def _parts(op: str, value) -> list:
             raise TypeError
         return [part for layer in value for part in (layer["W"], layer["b"])]
     if op == "adam_step":
-        return list(_triple(value, op))
+        return list(triple(value, op))
     if op == "adam_trajectory":
-        return [part for step in value for part in _triple(step, op)]
+        return [part for step in value for part in triple(step, op)]
     return [value]
 
 

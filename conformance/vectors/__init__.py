@@ -2,13 +2,13 @@
 
 Files (shipped inside the package):
 
-- ``tutorial.json``: every worked example of SPEC.md and the whole tutorial network.
+- ``tutorial.json``: every worked example of the spec and the whole tutorial network.
 - ``generated.json``: a seeded sweep of every protocol operation and its edge cases.
 - ``schema.json``: the JSON Schema (draft 2020-12) both files follow.
 - ``results.schema.json``: the JSON Schema of a results file (``nnref check --results``).
 - ``FORMAT.md``: the vectors and the results format, for users in other languages.
 
-``python -m conformance.vectors.generate`` rewrites the two vector files from
+``python -m nnref.conformance.vectors.build`` rewrites the two vector files from
 the reference (checked against an exact mpmath oracle); the same seed gives the
 same bytes.
 """

@@ -42,7 +42,7 @@ JA = {
         "tutorial_exact_s": "チュートリアルのネットワークの厳密な勾配（微分と評価）、経過時間",
         "tutorial_total_s": "同上に e の閉じた式と浮動小数点への変換を加えたもの、経過時間",
         "tutorial_over_reference": "記号計算 / 参照実装の誤差逆伝播、同じサンプル",
-        "max_params": "サイズの上限 symbolic.network.MAX_PARAMS",
+        "max_params": "サイズの上限 nnref.symbolic.network.MAX_PARAMS",
         "cpu_s_at_guard": "上限以内で最も遅い曲線上の点、CPU 時間",
     },
     "gradcheck": {

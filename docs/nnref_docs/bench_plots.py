@@ -74,7 +74,7 @@ def symbolic(data: dict) -> str:
     ax.set_yscale("log")
     ax.set_xlabel("parameters (one hidden layer, softmax + cross-entropy)")
     ax.set_ylabel("CPU seconds, one gradient (log)")
-    ax.set_title("symbolic.gradients: exact whole-network gradients", fontsize=10)
+    ax.set_title("nnref.symbolic.gradients: exact whole-network gradients", fontsize=10)
     ax.legend(fontsize=8)
     return _save(fig, "bench_symbolic.png")
 

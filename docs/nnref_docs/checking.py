@@ -27,9 +27,10 @@ from nnref_docs.paths import REPO_ROOT
 @cache
 def _report(spec: str, only: tuple[str, ...] = ()):
     try:
-        from conformance.runner import CheckOptions, check_implementation
+        from nnref.conformance.check.options import CheckOptions
+        from nnref.conformance.check.pipeline import check_implementation
     except ImportError as exc:
-        raise DocsBuildError(f"conformance.runner is not importable: {exc}") from exc
+        raise DocsBuildError(f"nnref.conformance.check.pipeline is not importable: {exc}") from exc
     options = CheckOptions(quick=True, only=list(only), properties=not only)
     return check_implementation(spec, options)
 
@@ -40,20 +41,22 @@ def _block(lines: list[str], lang_hint: str = "text") -> str:
 
 @generator("check_numpy")
 def check_numpy(lang: str, arg: str | None) -> str:
-    report = _report("conformance.adapters.numpy_impl")
+    report = _report("nnref.conformance.adapters.numpy_impl")
     if report.exit_status() != 0:
         raise DocsBuildError("the numpy adapter no longer passes `nnref check --quick`")
     lines = report.lines()
     shown = [*lines[:6], "...", *lines[-6:]]
     intro = tr(
         lang,
-        "Output of `nnref check conformance.adapters.numpy_impl --quick`, run while this page "
-        "was built (first and last lines):",
-        "`nnref check conformance.adapters.numpy_impl --quick` の出力（このページのビルド中に"
+        "Output of `nnref check nnref.conformance.adapters.numpy_impl --quick`, run while this "
+        "page was built (first and last lines):",
+        "`nnref check nnref.conformance.adapters.numpy_impl --quick` の出力（このページのビルド中に"
         "実行、最初と最後の数行）:",
     )
     return (
-        intro + "\n\n" + _block(["$ nnref check conformance.adapters.numpy_impl --quick", *shown])
+        intro
+        + "\n\n"
+        + _block(["$ nnref check nnref.conformance.adapters.numpy_impl --quick", *shown])
     )
 
 
@@ -210,7 +213,7 @@ def run_cli_check(code: str, module: str = "mynet") -> subprocess.CompletedProce
         Path(tmp, f"{module}.py").write_text(code, encoding="utf-8")
         env = dict(os.environ, PYTHONPATH=os.pathsep.join([tmp, str(REPO_ROOT)]))
         return subprocess.run(
-            [sys.executable, "-m", "conformance.cli", "check", module],
+            [sys.executable, "-m", "nnref.conformance.cli", "check", module],
             cwd=tmp, env=env, capture_output=True, text=True, timeout=300,
         )  # fmt: skip
 

@@ -1,7 +1,7 @@
 """The spec-coverage page: every SPEC clause and what checks it, computed at build time.
 
 Sources: the conformance vectors (their ``clauses``), the tests (scanned by
-``conformance.runner.coverage``, which reads test names and pytest ids as
+``nnref.conformance.coverage.listing``, which reads test names and pytest ids as
 text), ``symbolic``'s derivations (their ``clauses``) and the errata page.
 
 Marker: ``<!-- nnref:coverage_table -->``.

@@ -1,10 +1,10 @@
 """Derivation pages, generated from ``symbolic``'s registry at build time.
 
-One page per registry group (``symbolic.registry.GROUPS``), in English and
+One page per registry group (``nnref.symbolic.registry.GROUPS``), in English and
 Japanese, written to ``docs/generated/derivations/``. Every derivation is
 verified first (``Derivation.verify()``, an exact SymPy proof of every step);
 one that does not verify fails the build, naming the step and SymPy's
-message. Each step is shown as rendered math (``symbolic.render.step_latex``:
+message. Each step is shown as rendered math (``nnref.symbolic.render.step_latex``:
 the derivation's display notation, its substitutions), with its note and the
 method that proved it.
 
@@ -85,7 +85,7 @@ EN_TITLES = {
     "init_variance": "A standard normal scaled by s has variance s² (std 1/√n is variance 1/n)",
 }
 
-#: How a step was proved (``symbolic.prove``'s method names), in words.
+#: How a step was proved (``nnref.symbolic.prove``'s method names), in words.
 METHODS = {
     "cancel": ("the difference cancels to 0", "差を約分すると 0"),
     "simplify": ("the difference simplifies to 0", "差を簡約すると 0"),
@@ -109,10 +109,10 @@ def title(derivation, lang: str) -> str:
 
 def _registry():
     try:
-        from symbolic import registry
+        from nnref.symbolic import registry
     except ImportError as exc:
         raise DocsBuildError(
-            f"symbolic.registry is not importable ({exc}): the derivation pages need it"
+            f"nnref.symbolic.registry is not importable ({exc}): the derivation pages need it"
         ) from exc
     return registry
 
@@ -184,7 +184,7 @@ def _math(step, derivation) -> str:
     A matrix equation is shown entry by entry; a long equation as the left side
     on one line and the relation with the right side on the next.
     """
-    from symbolic.render import step_parts
+    from nnref.symbolic.render import step_parts
 
     p = step_parts(step, derivation)
     wide = _width(p.lhs) + _width(p.rhs) > WIDE
@@ -218,8 +218,8 @@ CHAIN_FIGURES = {
 
 def _step(derivation, step, outcome, lang: str) -> str:
     """A step: its note, its math (stacked to fit), what it was given, and how it was proved."""
+    from nnref.symbolic.render import step_parts
     from nnref_docs.network_svg import chain_figure
-    from symbolic.render import step_parts
 
     note = _words(derivation, step.label, step.note, lang) if step.note else ""
     parts = [f"**{note}**" if note else "", ""]
@@ -339,7 +339,7 @@ def derive_cli(lang: str, arg: str | None) -> str:
     import contextlib
     import io
 
-    from conformance.cli import main
+    from nnref.conformance.cli import main
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):

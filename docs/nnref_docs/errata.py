@@ -41,7 +41,7 @@ def _derivations(erratum: str, lang: str) -> str:
 
 
 def e1(lang: str) -> tuple[list[list[str]], str]:
-    import reference
+    from nnref import reference
 
     y = reference.softmax(D_SOFTMAX)
     natural = reference.cross_entropy(y, [0.0, 1.0, 0.0])
@@ -95,7 +95,7 @@ def e1(lang: str) -> tuple[list[list[str]], str]:
 
 
 def e2(lang: str) -> tuple[list[list[str]], str]:
-    from reference.init import gaussian, weight_scale
+    from nnref.reference.init import gaussian, weight_scale
 
     rng = random.Random(20261128)
     n, count = 16, 100_000
@@ -127,11 +127,12 @@ def e2(lang: str) -> tuple[list[list[str]], str]:
     ]
     verdict = tr(
         lang,
-        f"{count:,} seeded draws (`reference.init.gaussian`, Box-Muller, seed 20261128) per row. "
+        f"{count:,} seeded draws (`nnref.reference.init.gaussian`, Box-Muller, seed 20261128) "
+        "per row. "
         "The sample variance matches 1/n and 2/n, not 1/sqrt(n) and sqrt(2/n): those are "
         "standard deviations. nnref scales by the standard deviation (what the tutorial's code "
         "does).",
-        f"各行 {count:,} 個の乱数（`reference.init.gaussian`、ボックス＝ミュラー法、シード "
+        f"各行 {count:,} 個の乱数（`nnref.reference.init.gaussian`、ボックス＝ミュラー法、シード "
         "20261128）。標本分散は 1/n と 2/n に一致し、1/√n や √(2/n) には一致しない。後者は"
         "標準偏差である。nnref は標準偏差としてスケールする（チュートリアルのコードと同じ）。",
     )
@@ -141,9 +142,9 @@ def e2(lang: str) -> tuple[list[list[str]], str]:
 def output_layer_gradients() -> tuple[dict, list[float], list[float], float]:
     """W3_3's output layer over (c, d, e) = (0, 1, 2): the layer, outputs f, g, h,
     ∂f, ∂g, ∂h (W4_1's teacher) and the hidden c's gradient ∂c, all from the reference."""
-    import reference
-    from reference import TUTORIAL_LAYERS, TUTORIAL_T
-    from reference.layer import input_gradient
+    from nnref import reference
+    from nnref.reference import TUTORIAL_LAYERS, TUTORIAL_T
+    from nnref.reference.layer import input_gradient
 
     out_layer = TUTORIAL_LAYERS[2]
     y = reference.softmax(reference.linear([0.0, 1.0, 2.0], out_layer["W"], out_layer["b"]))
@@ -152,8 +153,8 @@ def output_layer_gradients() -> tuple[dict, list[float], list[float], float]:
 
 
 def e3(lang: str) -> tuple[list[list[str]], str]:
-    import reference
-    from reference import TUTORIAL_T
+    from nnref import reference
+    from nnref.reference import TUTORIAL_T
 
     out_layer, _, delta, dc = output_layer_gradients()
     w = [out_layer["W"][0][k] for k in range(3)]  # w11, w21, w31: from c into f, g, h
@@ -186,8 +187,8 @@ def e3(lang: str) -> tuple[list[list[str]], str]:
 
 
 def e4(lang: str) -> tuple[list[list[str]], str]:
-    import reference
-    from reference import TUTORIAL_T
+    from nnref import reference
+    from nnref.reference import TUTORIAL_T
 
     u = [-1.0, 1.0, -2.0]  # W3_3's logits
     y = reference.softmax(u)
@@ -240,8 +241,8 @@ def e4(lang: str) -> tuple[list[list[str]], str]:
 
 
 def e5(lang: str) -> tuple[list[list[str]], str]:
-    from reference import sigmoid
-    from reference.activations import sigmoid_derivative
+    from nnref.reference import sigmoid
+    from nnref.reference.activations import sigmoid_derivative
 
     us = [i / 1000 for i in range(-8000, 8001)]
     ys = sigmoid(us)
@@ -271,7 +272,7 @@ def e5(lang: str) -> tuple[list[list[str]], str]:
 
 
 def e6(lang: str) -> tuple[list[list[str]], str]:
-    import reference
+    from nnref import reference
 
     y, t = [28.0, 500.0], [30.0, 550.0]
     halved_sum = reference.squared_error(y, t)

@@ -30,7 +30,7 @@ QUOTES = {
 
 
 def e7(lang: str) -> tuple[list[list[str]], str]:
-    from reference import sigmoid, tanh
+    from nnref.reference import sigmoid, tanh
 
     us = [i / 1000 for i in range(-8000, 8001)]
     ys = tanh(us)
@@ -59,8 +59,8 @@ def e7(lang: str) -> tuple[list[list[str]], str]:
 
 
 def e8(lang: str) -> tuple[list[list[str]], str]:
-    from reference import relu
-    from reference.activations import relu_derivative
+    from nnref.reference import relu
+    from nnref.reference.activations import relu_derivative
 
     h = 1e-6
 
@@ -120,7 +120,7 @@ def e9(lang: str) -> tuple[list[list[str]], str]:
 
 
 def e10(lang: str) -> tuple[list[list[str]], str]:
-    import reference
+    from nnref import reference
 
     ages = [28.0, 30.0, 35.0]
     layer = {"W": [[0.0]], "b": [0.0], "activation": "identity"}

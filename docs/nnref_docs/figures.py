@@ -9,7 +9,7 @@ languages; the pages' captions are translated. Files go to
   (S5-S9; the derivatives are the reference's own, from the recorded output, S12);
 - ``softmax.png``: the softmax example D_softmax (logits 3, 0, -1; S10);
 - ``iris_training.png``: loss and accuracy per epoch of ``nnref train iris``
-  (``reference.training.train`` with its default configuration);
+  (``nnref.reference.training.train`` with its default configuration);
 - ``gradient_descent.png``: SGD steps (S22) down the loss of the tutorial
   network as one weight varies;
 - ``vanishing_gradient.png``: the (1/4)^k bound of S21 against a sigmoid stack.
@@ -53,8 +53,8 @@ def _grid(lo: float, hi: float, n: int = 401) -> list[float]:
 
 
 def activations() -> str:
-    from reference import ACTIVATIONS
-    from reference.activations import relu_derivative
+    from nnref.reference import ACTIVATIONS
+    from nnref.reference.activations import relu_derivative
 
     plt = _pyplot()
     us = _grid(-4.0, 4.0)
@@ -88,7 +88,7 @@ def activations() -> str:
 
 
 def softmax() -> str:
-    from reference import softmax as softmax_fn
+    from nnref.reference import softmax as softmax_fn
 
     plt = _pyplot()
     logits = [3.0, 0.0, -1.0]
@@ -107,10 +107,10 @@ def softmax() -> str:
 
 @cache
 def iris_history():
-    """The per-epoch history of ``reference.training.train`` on iris, default configuration."""
+    """The per-epoch history of ``nnref.reference.training.train`` on iris (the defaults)."""
     try:
-        from reference.datasets import load
-        from reference.training import TrainConfig, train
+        from nnref.reference.datasets import load
+        from nnref.reference.training import TrainConfig, train
     except ImportError as exc:
         raise DocsBuildError(f"the training API is not importable: {exc}") from exc
     config = TrainConfig(hidden=(16,))
@@ -149,8 +149,8 @@ def descent_path(lr: float = 1.0, steps: int = 12, start: float = -3.0):
 
     The weight is W3[1][0] (neuron d -> output f); the other weights stay fixed.
     """
-    import reference
-    from reference import TUTORIAL_LAYERS, TUTORIAL_T, TUTORIAL_X
+    from nnref import reference
+    from nnref.reference import TUTORIAL_LAYERS, TUTORIAL_T, TUTORIAL_X
 
     def with_weight(w: float) -> list[dict]:
         layers = reference.tutorial_layers()
@@ -194,7 +194,7 @@ def gradient_descent() -> str:
 @cache
 def vanishing_ratios(depth: int = 10) -> list[tuple[int, float]]:
     """|dE/dx| / |dE/dy| through k sigmoid layers of width 1, weight 1 (S21), k = 1..depth."""
-    import reference
+    from nnref import reference
 
     out = []
     for k in range(1, depth + 1):

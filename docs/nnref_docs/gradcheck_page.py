@@ -36,7 +36,7 @@ def _run(name: str):
     try:
         from nnref_docs.examples import gradcheck_demo
     except ImportError as exc:
-        raise DocsBuildError(f"conformance.gradcheck is not importable: {exc}") from exc
+        raise DocsBuildError(f"nnref.conformance.finitediff is not importable: {exc}") from exc
 
     if name not in _CACHE:
         _CACHE[name] = getattr(gradcheck_demo, name)()

@@ -1,7 +1,7 @@
 """The tutorial's 3-2-3-3 network and the four chain-rule patterns, drawn as SVG at build time.
 
 Every number on the network comes from ``reference`` during the build: the
-weights and thresholds of ``reference.tutorial``, the forward values u and y of
+weights and thresholds of ``nnref.reference.tutorial``, the forward values u and y of
 ``forward_pass``, and the gradients of ``gradients`` (cross-entropy, the
 tutorial's teacher). The SVG is written by hand here (a few shapes and texts),
 one file per figure and language, to ``docs/generated/figures/``.
@@ -65,8 +65,8 @@ def _positions() -> list[list[tuple[float, float]]]:
 
 
 def _computed():
-    from reference import TUTORIAL_LAYERS, TUTORIAL_T, TUTORIAL_X, gradients
-    from reference.network import forward_pass
+    from nnref.reference import TUTORIAL_LAYERS, TUTORIAL_T, TUTORIAL_X, gradients
+    from nnref.reference.network import forward_pass
 
     records = forward_pass(TUTORIAL_LAYERS, TUTORIAL_X)
     grads = gradients(TUTORIAL_LAYERS, TUTORIAL_X, TUTORIAL_T, "cross_entropy")

@@ -2,7 +2,7 @@
 
 The page is the spec's Markdown (English or Japanese) with, under every
 clause, a collapsible list of the vectors, the runner's property checks and
-the tests that check it, taken from ``conformance.runner.coverage.coverage``
+the tests that check it, taken from ``nnref.conformance.coverage.listing.coverage``
 (what ``nnref coverage`` prints), and of the proven ``symbolic`` derivations
 that name it. Nothing is listed by hand, so the page and ``nnref coverage``
 cannot disagree.
@@ -49,10 +49,12 @@ def checked_by() -> dict[str, dict[str, list[str]]]:
 
     Computed once per build; the coverage page reads the same table (do not mutate it)."""
     try:
-        from conformance.runner.cases import load_cases
-        from conformance.runner.coverage import coverage
+        from nnref.conformance.coverage.listing import coverage
+        from nnref.conformance.vectors.load import load_cases
     except ImportError as exc:
-        raise DocsBuildError(f"conformance.runner.coverage is not importable: {exc}") from exc
+        raise DocsBuildError(
+            f"nnref.conformance.coverage.listing is not importable: {exc}"
+        ) from exc
     from nnref_docs import derivations
 
     cases, problems = load_cases(None)
@@ -89,7 +91,7 @@ def _block(clause: str, found: dict[str, list[str]], lang: str) -> str:
 
 def render(lang: str) -> str:
     """The spec in ``lang`` without its title, each clause followed by what checks it."""
-    from conformance import spec
+    from nnref.conformance import spec
 
     found = checked_by()
     missing = [c for c in spec.ids(lang) if c not in found]

@@ -1,7 +1,7 @@
 """The variants page: the catalogue run through the vectors, and the declarable conventions.
 
-Computed at build time from ``conformance.variants`` (the same matrix as
-``nnref variants``) and ``conformance.conventions`` (``nnref conventions``).
+Computed at build time from ``nnref.conformance.variants`` (the same matrix as
+``nnref variants``) and ``nnref.conformance.variants.conventions`` (``nnref conventions``).
 The catalogue's one-line titles are English; the Japanese page uses ``JA``,
 and a variant missing there fails the build.
 
@@ -103,9 +103,9 @@ CONVENTIONS_JA = {
 
 def _matrix():
     try:
-        from conformance.variants.matrix import matrix
+        from nnref.conformance.check.matrix import matrix
     except ImportError as exc:
-        raise DocsBuildError(f"conformance.variants is not importable: {exc}") from exc
+        raise DocsBuildError(f"nnref.conformance.variants is not importable: {exc}") from exc
     return matrix()
 
 
@@ -150,7 +150,7 @@ def variants_table(lang: str, arg: str | None) -> str:
 
 @generator("conventions_table")
 def conventions_table(lang: str, arg: str | None) -> str:
-    from conformance.conventions import REGISTRY
+    from nnref.conformance.variants.conventions import REGISTRY
 
     body = []
     for name, c in REGISTRY.items():

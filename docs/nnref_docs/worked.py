@@ -81,8 +81,8 @@ def cases() -> list[dict]:
 
 def run(operation: str, inputs: dict):
     """Call the reference's protocol callable ``operation`` on a vector's inputs."""
-    import reference
-    from reference.tutorial import encode_applicant
+    from nnref import reference
+    from nnref.reference.tutorial import encode_applicant
 
     functions = {"encode_applicant": encode_applicant}
     func = functions.get(operation) or getattr(reference, operation, None)
@@ -233,12 +233,12 @@ def examples_summary(lang: str, arg: str | None) -> str:
 
 @generator("tutorial_network")
 def tutorial_network(lang: str, arg: str | None) -> str:
-    from reference import TUTORIAL_LAYERS, TUTORIAL_T, TUTORIAL_X, gradients
-    from reference.network import forward_pass
+    from nnref.reference import TUTORIAL_LAYERS, TUTORIAL_T, TUTORIAL_X, gradients
+    from nnref.reference.network import forward_pass
 
     records = forward_pass(TUTORIAL_LAYERS, TUTORIAL_X)
     grads = gradients(TUTORIAL_LAYERS, TUTORIAL_X, TUTORIAL_T, "cross_entropy")
-    import reference
+    from nnref import reference
 
     loss = reference.cross_entropy(records[-1].y, TUTORIAL_T)
     out = [
@@ -277,9 +277,9 @@ def tutorial_network(lang: str, arg: str | None) -> str:
 def _symbolic_agreement(grads, loss, lang: str) -> str:
     """The exact gradients from symbolic/ and their distance to the reference's floats."""
     try:
-        from symbolic.tutorial import tutorial_gradients
+        from nnref.symbolic.tutorial import tutorial_gradients
     except ImportError as exc:  # pragma: no cover - symbolic is part of the repository
-        raise DocsBuildError(f"symbolic.tutorial is not importable: {exc}") from exc
+        raise DocsBuildError(f"nnref.symbolic.tutorial is not importable: {exc}") from exc
     exact = tutorial_gradients()
     abs_err, rel_err = worst_error(grads, exact.floats())
     if rel_err > 1e-12 and abs_err > 1e-12:
@@ -294,8 +294,8 @@ def _symbolic_agreement(grads, loss, lang: str) -> str:
         [
             tr(
                 lang,
-                "SymPy's exact loss of the same sample (`symbolic.tutorial`):",
-                "同じサンプルの厳密な損失（SymPy, `symbolic.tutorial`）:",
+                "SymPy's exact loss of the same sample (`nnref.symbolic.tutorial`):",
+                "同じサンプルの厳密な損失（SymPy, `nnref.symbolic.tutorial`）:",
             ),
             "",
             f"\\[ E = {loss_tex} \\approx {num(exact.loss_float())} \\]",
@@ -313,8 +313,8 @@ def _symbolic_agreement(grads, loss, lang: str) -> str:
 
 @generator("home_network")
 def home_network(lang: str, arg: str | None) -> str:
-    import reference
-    from reference import TUTORIAL_LAYERS, TUTORIAL_T, TUTORIAL_X
+    from nnref import reference
+    from nnref.reference import TUTORIAL_LAYERS, TUTORIAL_T, TUTORIAL_X
 
     y = reference.forward(TUTORIAL_LAYERS, TUTORIAL_X)
     loss = reference.cross_entropy(y, TUTORIAL_T)

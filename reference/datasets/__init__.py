@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from importlib import resources
 
-from reference.errors import DataError
-from reference.training.data import Dataset, parse_csv
+from nnref.reference.datasets.parse import Dataset, parse_csv
+from nnref.reference.errors import DataError
 
 #: name -> file of the built-in data sets.
 FILES = {"iris": "iris.csv", "wine": "wine.csv"}

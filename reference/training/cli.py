@@ -9,16 +9,20 @@ starts, and every output file is written atomically after training ends, so
 a failed run never destroys a file that was already there.
 
 It sits beside the package it serves and, like it, uses the standard library
-only (matplotlib just for ``--plot``); ``conformance.cli`` just dispatches to it.
+only (``--plot`` draws an SVG by hand); ``nnref.conformance.cli`` just dispatches to it.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import os
 
-from reference.errors import DataError, InputError
+from nnref.reference import datasets
+from nnref.reference.errors import DataError, InputError
+from nnref.reference.training import TrainConfig, parse_hidden, read_csv, report, train
+from nnref.reference.training.config import HIDDEN_ACTIVATIONS, OPTIMIZERS
+from nnref.reference.training.plot import training_svg
+from nnref.reference.training.progress import Progress
 
 DESCRIPTION = (
     "Train the reference network (softmax output, cross-entropy loss) as a classifier on a "
@@ -29,14 +33,10 @@ DESCRIPTION = (
 )
 
 
-def register(subparsers) -> None:
+def register(p) -> None:
     """The options; their defaults are TrainConfig's, filled in by ``run`` (None: not given)."""
-    p = subparsers.add_parser(
-        "train",
-        help="train the reference network on iris, wine or a CSV file",
-        description=DESCRIPTION,
-        formatter_class=_DefaultsHelp,
-    )
+    p.description = DESCRIPTION
+    p.formatter_class = _DefaultsHelp
     p.add_argument("data", metavar="DATA", help="'iris', 'wine', or a CSV file (with --target)")
     p.add_argument("--target", metavar="COLUMN", help="the class column of a CSV file")
     p.add_argument(
@@ -83,7 +83,9 @@ def register(subparsers) -> None:
     )
     p.add_argument("--json", metavar="FILE", help="write final metrics and curves as JSON")
     p.add_argument(
-        "--plot", metavar="FILE", help="draw loss and accuracy curves as PNG (nnref[plot])"
+        "--plot",
+        metavar="FILE",
+        help="draw the loss and accuracy curves to FILE, an SVG picture (FILE ends in .svg)",
     )
     p.set_defaults(func=run)
 
@@ -92,8 +94,6 @@ class _DefaultsHelp(argparse.HelpFormatter):
     """Fills ``{name}`` in the options' help from TrainConfig, importing it only for --help."""
 
     def _get_help_string(self, action):
-        from reference.training.config import HIDDEN_ACTIVATIONS, OPTIMIZERS, TrainConfig
-
         d = TrainConfig()
         values = {
             **d.to_json(),
@@ -123,9 +123,6 @@ def run(args) -> int:
     Bad data or options raise an ``InputError`` (``DataError``, ``NetworkError``), which
     the ``nnref`` command prints as one line.
     """
-    from reference import datasets
-    from reference.training import TrainConfig, parse_hidden, report, train
-    from reference.training.progress import Progress
 
     given = {
         "hidden": None if args.hidden is None else parse_hidden(args.hidden),
@@ -146,8 +143,10 @@ def run(args) -> int:
         raise InputError(f"an output file would overwrite the data file {args.data}")
     for path in outputs:
         report.check_writable(path)
-    if args.plot:
-        _matplotlib()
+    if args.plot and not str(args.plot).lower().endswith(".svg"):
+        raise InputError(
+            f"--plot {args.plot}: the curves are drawn as SVG; give a file ending in .svg"
+        )
     data = load_data(args.data, args.target)
 
     progress = Progress(config.epochs)
@@ -162,7 +161,9 @@ def run(args) -> int:
     if args.json:
         contents[args.json] = report.metrics_json(data, result).encode("utf-8")
     if args.plot:
-        contents[args.plot] = plot_png(data, result)
+        title = f"nnref train {data.name}: {result.config.optimizer}, seed {result.config.seed}"
+        svg = training_svg(result.history, result.baseline, title)
+        contents[args.plot] = svg.encode("utf-8")
     if args.save:
         report.save(args.save, data, result)
     for path, content in contents.items():
@@ -175,8 +176,6 @@ def run(args) -> int:
 def load_data(source: str, target: str | None):
     """A built-in data set by name (the name wins over a file of that name; use ./iris
     for the file), or a CSV file, which needs ``target``."""
-    from reference import datasets
-    from reference.training import read_csv
 
     if source in datasets.FILES:
         if target not in (None, datasets.TARGET):
@@ -195,35 +194,3 @@ def load_data(source: str, target: str | None):
     if target is None:
         raise DataError(f"{source}: name its class column with --target COLUMN")
     return read_csv(source, target)
-
-
-def _matplotlib():
-    """Import matplotlib's Figure, or fail in one line saying how to install it."""
-    try:
-        from matplotlib.figure import Figure
-    except ImportError:
-        raise InputError(
-            "--plot needs matplotlib: install nnref[plot] (pip install 'nnref[plot]')"
-        ) from None
-    return Figure
-
-
-def plot_png(data, result) -> bytes:
-    """Loss per epoch beside train/test accuracy per epoch (baseline dashed), as PNG bytes."""
-    Figure = _matplotlib()
-    epochs = [e["epoch"] for e in result.history]
-    figure = Figure(figsize=(9, 3.6), layout="constrained")
-    left, right = figure.subplots(1, 2)
-    left.plot(epochs, [e["loss"] for e in result.history], color="tab:red")
-    left.set(xlabel="epoch", ylabel="mean cross-entropy", title="training loss")
-    for key, label in (("train_accuracy", "train"), ("test_accuracy", "test")):
-        right.plot(epochs, [100 * e[key] for e in result.history], label=label)
-    right.axhline(100 * result.baseline, color="grey", linestyle="--", label="majority class")
-    right.set(xlabel="epoch", ylabel="accuracy (%)", title="accuracy", ylim=(0, 101))
-    right.legend(loc="lower right")
-    figure.suptitle(
-        f"nnref train {data.name}: {result.config.optimizer}, seed {result.config.seed}"
-    )
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100)
-    return buffer.getvalue()

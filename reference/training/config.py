@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
-from reference.errors import DataError
+from nnref.reference.errors import DataError
 
 HIDDEN_ACTIVATIONS = ("relu", "sigmoid", "tanh", "identity")
 OPTIMIZERS = ("adam", "sgd")

@@ -15,14 +15,14 @@ import random
 import time
 from dataclasses import dataclass, field
 
-from reference.errors import DataError
-from reference.init import init_layers
-from reference.network import batch_loss_and_gradients, forward_pass
-from reference.optimizers import SGD, Adam, make_optimizer
-from reference.training.config import TrainConfig
-from reference.training.data import Dataset
-from reference.training.metrics import accuracy, argmax, majority_baseline
-from reference.training.prepare import Standardizer, stratified_split
+from nnref.reference.datasets.parse import Dataset
+from nnref.reference.errors import DataError
+from nnref.reference.init import init_layers
+from nnref.reference.network import batch_loss_and_gradients, forward_pass
+from nnref.reference.optimizers import SGD, Adam, make_optimizer
+from nnref.reference.training.config import TrainConfig
+from nnref.reference.training.metrics import accuracy, argmax, majority_baseline
+from nnref.reference.training.prepare import Standardizer, stratified_split
 
 LOSS = "cross_entropy"
 

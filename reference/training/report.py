@@ -10,11 +10,11 @@ import json
 import os
 import tempfile
 
-from reference import serialize
-from reference.errors import DataError, NetworkError
-from reference.serialize import save_network
-from reference.training.data import Dataset
-from reference.training.loop import TrainResult
+from nnref.reference import serialize
+from nnref.reference.datasets.parse import Dataset
+from nnref.reference.errors import DataError, NetworkError
+from nnref.reference.serialize import save_network
+from nnref.reference.training.loop import TrainResult
 
 METRICS_FORMAT = "nnref-train-metrics"
 
@@ -84,7 +84,7 @@ def metrics_json(data: Dataset, result: TrainResult) -> str:
 def save(path: str, data: Dataset, result: TrainResult) -> None:
     """The trained network, optimizer state, standardization and class labels as JSON (S22/S23).
 
-    Read it back with ``reference.serialize.load_network``: ``extra`` holds
+    Read it back with ``nnref.reference.serialize.load_network``: ``extra`` holds
     what turns a raw sample into a prediction (z = (x - mean) / std, then the
     network, then ``classes[argmax]``).
     """
@@ -115,7 +115,7 @@ def check_writable(path: str) -> None:
 
 
 def write_atomically(path: str, content: bytes) -> None:
-    """``reference.serialize.write_atomically``, failing with DataError (same message)."""
+    """``nnref.reference.serialize.write_atomically``, failing with DataError (same message)."""
     try:
         serialize.write_atomically(path, content)
     except NetworkError as exc:

@@ -10,7 +10,7 @@ import importlib
 import numpy as np
 import pytest
 
-from conformance.names import HIDDEN, LOSSES
+from nnref.conformance.protocol.names import HIDDEN, LOSSES
 
 ADAPTERS = ("numpy", "torch", "jax")
 INSTALL = {"torch": "pip install torch==2.13.0", "jax": "pip install jax jaxlib"}
@@ -21,10 +21,10 @@ PAIRINGS = [(a, loss) for a in ACTIVATIONS for loss in LOSSES]
 
 
 def load(name: str):
-    """The adapter module ``conformance.adapters.<name>_impl``, or a skip naming what is missing."""
+    """The adapter ``nnref.conformance.adapters.<name>_impl``, or a skip naming what is missing."""
     if name != "numpy":
         pytest.importorskip(name, reason=f"{name} is not installed ({INSTALL[name]})")
-    return importlib.import_module(f"conformance.adapters.{name}_impl")
+    return importlib.import_module(f"nnref.conformance.adapters.{name}_impl")
 
 
 def arr(a) -> np.ndarray:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import reference
+from nnref import reference
 from tests.adapters.cases import (
     ACTIVATIONS,
     ADAPTERS,

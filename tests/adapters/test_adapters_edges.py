@@ -10,7 +10,7 @@ import warnings
 import numpy as np
 import pytest
 
-import reference
+from nnref import reference
 from tests.adapters.cases import ADAPTERS, arr, assert_same_gradients, load
 
 TINY = np.finfo(np.float64).tiny

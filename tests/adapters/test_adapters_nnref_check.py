@@ -11,13 +11,15 @@ import pytest
 
 from tests.adapters.cases import load
 
-runner = pytest.importorskip("conformance.runner", reason="the runner is not in this checkout")
+runner = pytest.importorskip(
+    "nnref.conformance.check.pipeline", reason="the runner is not in this checkout"
+)
 
 
 def _check(name: str, relu_grad_at_zero: float):
     load(name)  # skips when torch / jax is missing
     options = runner.CheckOptions(relu_grad_at_zero=relu_grad_at_zero, quick=True)
-    return runner.check_implementation(f"conformance.adapters.{name}_impl", options)
+    return runner.check_implementation(f"nnref.conformance.adapters.{name}_impl", options)
 
 
 def _not_passed(report):

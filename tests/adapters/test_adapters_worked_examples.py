@@ -1,6 +1,7 @@
-"""Each example adapter reproduces SPEC.md's worked examples and the tutorial network.
+"""Each example adapter reproduces the spec's worked examples and the tutorial network.
 
-The expected numbers are the tutorial's (SPEC.md's table), typed in here; the tutorial
+The expected numbers are the tutorial's (the spec's table, conformance/spec/spec.md),
+typed in here; the tutorial
 network's full gradient is also checked against central finite differences and against
 ``reference``.
 """
@@ -12,7 +13,7 @@ import math
 import numpy as np
 import pytest
 
-import reference
+from nnref import reference
 from tests.adapters.cases import (
     ADAPTERS,
     arr,

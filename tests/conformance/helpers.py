@@ -5,11 +5,10 @@ from __future__ import annotations
 import copy
 import json
 
-from conformance.cli import main
-from conformance.runner import implementation_fns
-from conformance.runner.cases import load_cases
-from conformance.runner.compare import to_array
-from conformance.runner.operations import OPERATIONS
+from nnref.conformance.cli import main
+from nnref.conformance.protocol.numbers import to_array
+from nnref.conformance.protocol.operations import OPERATIONS, implementation_fns
+from nnref.conformance.vectors.load import load_cases
 
 IMPLS = "tests.conformance.impls"
 
@@ -36,8 +35,8 @@ def jsonable(value):
 def results_of(impl, **conventions) -> dict:
     """A results file (as a dict) computed by ``impl`` for every vector it can compute; under
     declared ``conventions`` the inputs are read as FORMAT.md says (W transposed, b negated)."""
-    from conformance.conventions import Conventions
-    from conformance.variants.adapt import adapt_cases
+    from nnref.conformance.variants.adapt import adapt_cases
+    from nnref.conformance.variants.conventions import Conventions
 
     fns = implementation_fns(impl)
     cases = adapt_cases(load_cases()[0], Conventions.from_declared(declared=conventions))

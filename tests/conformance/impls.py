@@ -11,8 +11,8 @@ import time
 
 import numpy as np
 
-import reference
-from conformance.loader import PROTOCOL
+from nnref import reference
+from nnref.conformance.protocol.names import PROTOCOL
 
 
 class Impl:

@@ -8,7 +8,7 @@ u[1] is furthest past its tolerance (and has the largest relative error).
 
 from __future__ import annotations
 
-import reference
+from nnref import reference
 
 SKEW = (1e-7, 1e-6, 1e-5)
 

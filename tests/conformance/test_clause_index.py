@@ -4,7 +4,7 @@
 marker added, changed or removed without rewriting the index fails here.
 Rewrite it with::
 
-    pytest --collect-only -q --nnref-write-clause-index conformance/clause_index.json
+    pytest --collect-only -q --nnref-write-clause-index conformance/coverage/clause_index.json
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ import sys
 
 import pytest
 
-from conformance import clause_index
-from conformance.clause_markers import COLLECTED, NODE_IDS
+from nnref.conformance.coverage import index as clause_index
+from nnref.conformance.plugins.clause_markers import COLLECTED, NODE_IDS
 
-REWRITE = "pytest --collect-only -q --nnref-write-clause-index conformance/clause_index.json"
+INDEX = "conformance/coverage/clause_index.json"
+REWRITE = f"pytest --collect-only -q --nnref-write-clause-index {INDEX}"
 
 
 def stale_entries(index: dict, collected: dict, node_ids: set, whole_files: bool) -> list[str]:
@@ -39,7 +40,7 @@ def test_the_packaged_clause_index_matches_the_markers(request):
     bad = stale_entries(
         clause_index.load(), config.stash[COLLECTED], config.stash[NODE_IDS], whole_files
     )
-    assert not bad, f"conformance/clause_index.json is stale for {bad[:5]}; run: {REWRITE}"
+    assert not bad, f"conformance/coverage/clause_index.json is stale for {bad[:5]}; run: {REWRITE}"
 
 
 def test_a_changed_added_or_removed_marker_is_stale():
@@ -54,7 +55,7 @@ def test_a_changed_added_or_removed_marker_is_stale():
 
 
 def test_every_clause_has_a_marked_test_or_a_vector(capsys):
-    from conformance.cli import main
+    from nnref.conformance.cli import main
 
     assert main(["coverage"]) == 0
     assert "uncovered" not in capsys.readouterr().out
@@ -65,8 +66,8 @@ def test_an_unknown_clause_id_in_a_marker_is_a_usage_error(tmp_path):
     (tmp_path / "test_x.py").write_text(
         "import pytest\n\n\n@pytest.mark.spec('S99')\ndef test_x():\n    pass\n"
     )
-    command = [sys.executable, "-m", "pytest", "-p", "conformance.clause_markers", "-p",
-               "no:cacheprovider", "--collect-only", "-q", "test_x.py"]  # fmt: skip
+    command = [sys.executable, "-m", "pytest", "-p", "nnref.conformance.plugins.clause_markers",
+               "-p", "no:cacheprovider", "--collect-only", "-q", "test_x.py"]  # fmt: skip
     done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
     assert done.returncode == pytest.ExitCode.USAGE_ERROR, done.stdout + done.stderr
     assert "test_x.py::test_x: @pytest.mark.spec needs clause ids" in done.stderr

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from conformance.runner.coverage import clauses_in, scan_tests
-from conformance.vectors import path_of
-from conformance.vectors.clauses import ALL_CLAUSES
+from nnref.conformance.coverage.listing import clauses_in, scan_tests
+from nnref.conformance.spec.clause_ids import ALL_CLAUSES
+from nnref.conformance.vectors import path_of
 from tests.conformance.helpers import nnref
 
 
@@ -116,7 +116,7 @@ def test_coverage_passes_when_tests_cover_the_rest(capsys, tmp_path):
 
 
 def test_an_installed_copy_without_tests_still_lists_the_tests(capsys, monkeypatch):
-    import conformance.runner.coverage as cov
+    import nnref.conformance.coverage.listing as cov
 
     monkeypatch.setattr(cov, "default_tests_dir", lambda: None)  # as in an installed copy
     status, out, _ = nnref(capsys, "coverage", "--json", "/dev/null")

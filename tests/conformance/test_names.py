@@ -1,4 +1,4 @@
-"""The shared vocabulary (conformance/names.py) against the reference and SPEC S5-S15."""
+"""The shared vocabulary (conformance/protocol/names.py) against the reference and SPEC S5-S15."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import inspect
 
 import pytest
 
-import reference
-from conformance.names import (
+from nnref import reference
+from nnref.conformance.protocol.names import (
     ACTIVATIONS,
     ARGUMENTS,
     CLAUSE_OF,

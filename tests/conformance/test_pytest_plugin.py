@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.runner.cases import load_cases
+from nnref.conformance.vectors.load import load_cases
 
 #: Each test starts a pytest process (1-2 s on an idle machine).
 pytestmark = pytest.mark.slow
@@ -21,7 +21,7 @@ CASE_IDS = [c["id"] for c in load_cases()[0]]
 
 def _plugin_args() -> list[str]:
     installed = any(ep.name == "nnref" for ep in entry_points(group="pytest11"))
-    return [] if installed else ["-p", "conformance.pytest_plugin"]
+    return [] if installed else ["-p", "nnref.conformance.plugins.pytest_plugin"]
 
 
 def pytest_run(tmp_path, *argv, timeout=120):
@@ -35,7 +35,7 @@ def pytest_run(tmp_path, *argv, timeout=120):
 
 @pytest.mark.spec("S20")
 def test_S20_one_test_id_per_case_and_property(tmp_path):
-    status, out = pytest_run(tmp_path, "--nnref-impl", "reference", "--collect-only", "-q")
+    status, out = pytest_run(tmp_path, "--nnref-impl", "nnref.reference", "--collect-only", "-q")
     assert status == 0, out
     ids = [line for line in out.splitlines() if line.startswith("nnref::")]
     names = [i.removeprefix("nnref::") for i in ids]
@@ -64,7 +64,9 @@ def test_E1_failures_show_the_runner_message_and_junit_and_k_work(tmp_path):
 
 @pytest.mark.spec("S20")
 def test_S20_runs_under_xdist(tmp_path):
-    status, out = pytest_run(tmp_path, "--nnref-impl", "reference", "-n", "2", "-k", "W3_3", "-q")
+    status, out = pytest_run(
+        tmp_path, "--nnref-impl", "nnref.reference", "-n", "2", "-k", "W3_3", "-q"
+    )
     assert status == 0, out
     assert "3 passed" in out
 
@@ -87,7 +89,15 @@ def test_a_bad_implementation_is_a_usage_error(tmp_path):
 def test_nnref_check_leaves_no_hypothesis_directory_behind(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("HYPOTHESIS_STORAGE_DIRECTORY", None)
-    cmd = [sys.executable, "-m", "conformance.cli", "check", "--quick", "--only", "property-*"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "nnref.conformance.cli",
+        "check",
+        "--quick",
+        "--only",
+        "property-*",
+    ]
     done = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     assert list(tmp_path.iterdir()) == []
@@ -98,11 +108,12 @@ def test_without_the_option_the_plugin_is_inert_and_cheap(tmp_path):
     status, out = pytest_run(tmp_path, "-q")
     assert status == 0 and "1 passed" in out and "nnref" not in out
     probe = (
-        "import sys, conformance.pytest_plugin; "
-        "print(sorted(m for m in sys.modules if m.startswith(('numpy', 'conformance.'))))"
+        "import sys, nnref.conformance.plugins.pytest_plugin; "
+        "print(sorted(m for m in sys.modules if m.startswith(('numpy', 'nnref.conformance.'))))"
     )
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
-    assert done.stdout.strip() == "['conformance.pytest_plugin']"
+    expected = "['nnref.conformance.plugins', 'nnref.conformance.plugins.pytest_plugin']"
+    assert done.stdout.strip() == expected
 
 
 def test_a_crash_in_the_implementation_fails_its_items_never_the_session(tmp_path):

@@ -11,7 +11,7 @@ import json
 import numpy as np
 import pytest
 
-from conformance.runner.compare import compare_leaves
+from nnref.conformance.judge.compare import compare_leaves
 from tests.conformance.helpers import lines_with, nnref
 
 TOL = {"abs": 1e-10, "rel": 1e-9}

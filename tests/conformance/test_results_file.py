@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-import reference
+from nnref import reference
 from tests.conformance.helpers import IMPLS, lines_with, nnref, results_of, write_json
 from tests.conformance.impls import LOG10_CROSS_ENTROPY, RELU_GRAD_AT_ZERO_0
 
@@ -23,7 +23,7 @@ def _check(capsys, path, *argv):
 def test_results_schema_accepts_the_reference_results_and_rejects_a_bad_one(reference_results):
     import jsonschema
 
-    from conformance.vectors import path_of
+    from nnref.conformance.vectors import path_of
 
     schema = json.loads(path_of("results.schema").read_text())
     jsonschema.Draft202012Validator.check_schema(schema)

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from conformance.errors import NnrefError
-from conformance.vectors import path_of
+from nnref.conformance.errors import NnrefError
+from nnref.conformance.vectors import path_of
 from tests.conformance.helpers import IMPLS, lines_with, nnref
 
 
@@ -32,7 +32,7 @@ def test_attribute_missing_is_one_line_exit_2(capsys):
 
 
 def test_debug_shows_the_exception_instead():
-    from conformance.cli import main
+    from nnref.conformance.cli import main
 
     with pytest.raises(NnrefError):
         main(["--debug", "check", "no_such_module_for_nnref"])

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.runner import CheckOptions, check_implementation
-from conformance.runner.cases import load_cases
-from conformance.runner.model import ERROR, FAIL, PASS
+from nnref.conformance.check.options import CheckOptions
+from nnref.conformance.check.pipeline import check_implementation
+from nnref.conformance.judge.results import ERROR, FAIL, PASS
+from nnref.conformance.vectors.load import load_cases
 from tests.conformance.helpers import IMPLS, nnref
 
 CASES = {c["id"]: c for c in load_cases()[0]}
@@ -95,7 +96,7 @@ def test_S8_relu_grad_at_zero_0_passes_under_that_convention(capsys):
 @pytest.mark.spec("S8")
 def test_S8_the_reference_under_convention_0_is_told_it_uses_1():
     report = check_implementation(
-        "reference", CheckOptions(relu_grad_at_zero=0.0, properties=False)
+        "nnref.reference", CheckOptions(relu_grad_at_zero=0.0, properties=False)
     )
     (diagnosis,) = report.diagnoses
     assert [v.id for v in diagnosis.variants] == ["relu_grad_at_zero=1"]

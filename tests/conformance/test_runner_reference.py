@@ -6,15 +6,16 @@ import json
 
 import pytest
 
-from conformance.runner import CheckOptions, check_implementation
-from conformance.runner.model import NOT_PROVIDED, PASS
+from nnref.conformance.check.options import CheckOptions
+from nnref.conformance.check.pipeline import check_implementation
+from nnref.conformance.judge.results import NOT_PROVIDED, PASS
 from tests.conformance.helpers import nnref
 
 
 @pytest.mark.slow
 @pytest.mark.spec("S1", "S25")
 def test_S1_S25_reference_passes_every_vector_and_property():
-    report = check_implementation("reference", CheckOptions(max_examples=10))
+    report = check_implementation("nnref.reference", CheckOptions(max_examples=10))
     bad = [
         (r.id, r.status, r.message) for r in report.results if r.status not in (PASS, NOT_PROVIDED)
     ]
@@ -49,11 +50,11 @@ def test_S20_nnref_check_without_argument_checks_the_reference_and_writes_json(c
     out_file = tmp_path / "report.json"
     status, out, err = nnref(capsys, "check", "--quick", "--only", "W*", "--json", out_file)
     assert status == 0, out + err
-    assert out.splitlines()[0] == "nnref check: reference (conventions: the tutorial's)"
+    assert out.splitlines()[0] == "nnref check: nnref.reference (conventions: the tutorial's)"
     assert "summary: " in out.splitlines()[-1]
     report = json.loads(out_file.read_text())
     assert report["schema_version"] == 1
-    assert report["implementation"] == "reference"
+    assert report["implementation"] == "nnref.reference"
     assert report["conventions"]["relu_grad_at_zero"] == 1
     assert report["conventions"]["weight_layout"] == "in_out"
     assert report["diagnoses"] == []

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.runner import CheckOptions, check_implementation
-from conformance.runner.model import FAIL, NOT_PROVIDED, PASS
+from nnref.conformance.check.options import CheckOptions
+from nnref.conformance.check.pipeline import check_implementation
+from nnref.conformance.judge.results import FAIL, NOT_PROVIDED, PASS
 from tests.conformance.helpers import IMPLS
 
 

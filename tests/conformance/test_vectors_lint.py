@@ -10,12 +10,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conformance.names import PAIRINGS
-from conformance.runner.operations import OPERATIONS
-from conformance.vectors import FLAGS, SCHEMA_VERSION, SETS, path_of
-from conformance.vectors.clauses import ALL_CLAUSES, ERRATA, WORKED_EXAMPLES
-from conformance.vectors.generate import build, dumps
-from conformance.vectors.tutorial_cases import check_printed
+from nnref.conformance.protocol.names import PAIRINGS
+from nnref.conformance.protocol.operations import OPERATIONS
+from nnref.conformance.spec.clause_ids import ALL_CLAUSES, ERRATA, WORKED_EXAMPLES
+from nnref.conformance.vectors import FLAGS, SCHEMA_VERSION, SETS, path_of
+from nnref.conformance.vectors.build.generate import build, dumps
+from nnref.conformance.vectors.build.tutorial_cases import check_printed
 
 DOCS = {name: json.loads(path_of(name).read_text(encoding="utf-8")) for name in SETS}
 CASES = [c for doc in DOCS.values() for c in doc["cases"]]

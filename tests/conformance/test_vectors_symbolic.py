@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.runner.cases import load_cases
-from conformance.runner.compare import compare_leaves
-from conformance.runner.operations import leaves
+from nnref.conformance.judge.compare import compare_leaves, leaves
+from nnref.conformance.vectors.load import load_cases
 
-symbolic_gradients = pytest.importorskip("symbolic.gradients").gradients
+symbolic_gradients = pytest.importorskip("nnref.symbolic.gradients").gradients
 
 CASES = {c["id"]: c for c in load_cases()[0]}
 

@@ -1,6 +1,6 @@
 """The numpy adapter computing in float32 (a correct float32 implementation), and wrong ones.
 
-``conformance.adapters.numpy_impl`` converts its arguments with ``_array``; a
+``nnref.conformance.adapters.numpy_impl`` converts its arguments with ``_array``; a
 separate copy of the module whose ``_array`` returns float32 arrays computes
 every operation in float32 (Python-float hyperparameters stay weak scalars
 under numpy's promotion rules), and its ``TINY`` becomes float32's. The
@@ -14,7 +14,7 @@ from types import ModuleType
 
 import numpy as np
 
-from conformance.adapters import numpy_impl
+from nnref.conformance.adapters import numpy_impl
 
 
 def float32_module(name: str = "numpy_impl_float32", float32: bool = True) -> ModuleType:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.runner import CheckOptions, check_implementation
+from nnref.conformance.check.options import CheckOptions
+from nnref.conformance.check.pipeline import check_implementation
 
-NUMPY = "conformance.adapters.numpy_impl"
+NUMPY = "nnref.conformance.adapters.numpy_impl"
 FLOAT32 = ["precision=float32"]
 
 

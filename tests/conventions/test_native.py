@@ -11,12 +11,13 @@ import warnings
 import numpy as np
 import pytest
 
-from conformance.conventions.native import to_native, to_plain
-from conformance.errors import NnrefError
-from conformance.runner.cases import load_cases
-from conformance.runner.model import PASS, CheckOptions
-from conformance.runner.operations import OPERATIONS
-from conformance.runner.run_vectors import judge
+from nnref.conformance.check.options import CheckOptions
+from nnref.conformance.errors import NnrefError
+from nnref.conformance.judge.results import PASS
+from nnref.conformance.judge.verdict import judge
+from nnref.conformance.protocol.native import to_native, to_plain
+from nnref.conformance.protocol.operations import OPERATIONS
+from nnref.conformance.vectors.load import load_cases
 
 
 def needs_torch(test):

@@ -14,13 +14,13 @@ from functools import cache
 import numpy as np
 import pytest
 
-from conformance.conventions.native import to_native, to_plain
-from conformance.conventions.precision import REL32, scaled_tolerance, unsupported
-from conformance.errors import NnrefError
-from conformance.runner import implementation_fns
-from conformance.runner.cases import load_cases
-from conformance.runner.operations import OPERATIONS, leaves
-from conformance.runner.run_vectors import expected_for
+from nnref.conformance.errors import NnrefError
+from nnref.conformance.judge.compare import leaves
+from nnref.conformance.judge.verdict import expected_for
+from nnref.conformance.protocol.native import to_native, to_plain
+from nnref.conformance.protocol.operations import OPERATIONS, implementation_fns
+from nnref.conformance.variants.precision import REL32, scaled_tolerance, unsupported
+from nnref.conformance.vectors.load import load_cases
 from tests.conventions.float32_impl import MISTAKES, float32_module, wrong_module
 
 

@@ -44,7 +44,7 @@ def test_S6_a_derivation_that_fails_to_verify_fails_the_build():
     """sigmoid' = f(1 + f) instead of f(1 - f): the build stops and names the step."""
     import sympy as sp
 
-    from symbolic import registry
+    from nnref.symbolic import registry
 
     good = registry.get("sigmoid_derivative")
     (x,) = good.step("derivative").lhs.free_symbols
@@ -88,7 +88,7 @@ def test_E1_evidence_that_no_longer_holds_fails_the_build(monkeypatch):
     """If cross_entropy used log10, E1's evidence would break: the build must stop."""
     import math
 
-    import reference
+    from nnref import reference
 
     monkeypatch.setattr(
         reference, "cross_entropy", lambda y, t: -sum(tk * math.log10(yk) for yk, tk in zip(y, t))

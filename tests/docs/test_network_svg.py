@@ -28,7 +28,7 @@ def test_the_forward_network_shows_weights_thresholds_and_the_tutorials_outputs(
 
 
 def test_the_backward_network_shows_the_gradients_of_the_reference():
-    from reference import TUTORIAL_LAYERS, TUTORIAL_T, TUTORIAL_X, gradients
+    from nnref.reference import TUTORIAL_LAYERS, TUTORIAL_T, TUTORIAL_X, gradients
 
     grads = gradients(TUTORIAL_LAYERS, TUTORIAL_X, TUTORIAL_T, "cross_entropy")
     shown = texts(network_svg.network("backward", "ja"))

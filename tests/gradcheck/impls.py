@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from conformance.casebank import nets
+from nnref.conformance.casebank import nets
 
 
 def _forward(layers, x):

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-import reference
+from nnref import reference
 
 
 def _transposed(W):

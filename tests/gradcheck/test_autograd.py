@@ -7,7 +7,7 @@ import importlib.util
 import numpy as np
 import pytest
 
-from conformance.gradcheck import GradcheckInputError, gradcheck
+from nnref.conformance.finitediff import GradcheckInputError, gradcheck
 
 HAS_TORCH = importlib.util.find_spec("torch") is not None
 HAS_JAX = importlib.util.find_spec("jax") is not None

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.casebank.bank import CORRECT, WRONG
-from conformance.gradcheck import gradcheck
+from nnref.conformance.casebank.bank import CORRECT, WRONG
+from nnref.conformance.finitediff import gradcheck
 
 MODES = ["full", "fast"]
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conformance.cli import main
+from nnref.conformance.cli import main
 
 IMPLS = "tests.gradcheck.impls"
 
@@ -148,8 +148,8 @@ def test_S8_the_value_is_never_passed_to_gradients(capsys):
 
 @pytest.mark.slow
 def test_json_summary_keys_and_statuses_are_those_of_check(capsys, tmp_path):
-    from conformance.runner import check_implementation
-    from conformance.runner.model import CheckOptions
+    from nnref.conformance.check.options import CheckOptions
+    from nnref.conformance.check.pipeline import check_implementation
 
     path = tmp_path / "g.json"
     run(capsys, f"{IMPLS}:no_cross_entropy", "--json", str(path))
@@ -185,6 +185,6 @@ def test_same_seed_same_report(capsys):
 @pytest.mark.slow
 @pytest.mark.spec("S20")
 def test_S20_reference_passes(capsys):
-    status, out, _ = run(capsys, "reference")
+    status, out, _ = run(capsys, "nnref.reference")
     assert status == 0, out
     assert "0 failed, 0 errors" in out

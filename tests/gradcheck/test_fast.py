@@ -1,6 +1,6 @@
 """Fast mode: cost independent of the number of parameters, localization, and its miss rate.
 
-The miss probability stated in ``conformance.gradcheck.fast`` is measured here: with
+The miss probability stated in ``nnref.conformance.finitediff.fast`` is measured here: with
 ``f = 0`` and an analytic gradient ``E e_0``, one random direction ``u`` passes exactly
 when ``|E u_0| <= atol``, and ``u_0`` of a uniform unit vector in ``R^n`` has density
 ``c_n (1 - t^2)^((n-3)/2)``.
@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pytest
 
-from conformance.gradcheck import gradcheck
+from nnref.conformance.finitediff import gradcheck
 
 
 def cubic(c):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conformance.gradcheck import gradcheck
+from nnref.conformance.finitediff import gradcheck
 
 X32 = np.array([0.3, -1.2, 2.0], dtype=np.float32)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conformance.gradcheck import GradcheckInputError, gradcheck, vjp
-from conformance.gradcheck.inputs import flatten
+from nnref.conformance.finitediff import GradcheckInputError, gradcheck, vjp
+from nnref.conformance.finitediff.inputs import flatten
 
 
 def test_names_of_a_dict_of_arrays():

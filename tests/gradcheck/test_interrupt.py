@@ -19,7 +19,13 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.spec("S20")
 def test_S20_ctrl_c_prints_the_partial_summary_and_exits_130(tmp_path):
     marker, report = tmp_path / "hanging", tmp_path / "r.json"
-    command = [sys.executable, "-m", "conformance.cli", "gradcheck", "tests.gradcheck.slow_impl"]
+    command = [
+        sys.executable,
+        "-m",
+        "nnref.conformance.cli",
+        "gradcheck",
+        "tests.gradcheck.slow_impl",
+    ]
     command += ["--timeout=60", "--json", str(report)]
     env = {**os.environ, "NNREF_TEST_HANGING": str(marker)}
     proc = subprocess.Popen(

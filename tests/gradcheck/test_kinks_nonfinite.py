@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conformance.casebank import nets
-from conformance.casebank.bank import zero_network
-from conformance.gradcheck import gradcheck
+from nnref.conformance.casebank import nets
+from nnref.conformance.casebank.bank import zero_network
+from nnref.conformance.finitediff import gradcheck
 
 
 def relu_sum(v):

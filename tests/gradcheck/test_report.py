@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from conformance.gradcheck import gradcheck
+from nnref.conformance.finitediff import gradcheck
 
 
 def wrong_net_result(**options):
@@ -54,7 +54,7 @@ def test_factor_2_hint_and_passing_report():
 
 @pytest.mark.spec("S20")
 def test_S20_transposed_weight_gradient_is_named_in_a_hint():
-    from conformance.casebank.bank import WRONG
+    from nnref.conformance.casebank.bank import WRONG
 
     (case,) = [c for c in WRONG if c.id == "S20-net-bug-transpose_W"]
     text = str(gradcheck(case.f, case.x, case.grad))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conformance.gradcheck import GradcheckInputError, gradcheck, vjp
+from nnref.conformance.finitediff import GradcheckInputError, gradcheck, vjp
 
 X = np.arange(1.0, 7.0).reshape(2, 3)  # a non-square parameter
 

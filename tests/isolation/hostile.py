@@ -12,7 +12,7 @@ import sys
 import warnings
 from pathlib import Path
 
-import reference
+from nnref import reference
 from tests.conformance.impls import Impl  # the reference with some callables replaced
 
 

@@ -2,7 +2,7 @@
 
 import builtins
 
-from reference import *  # noqa: F403
+from nnref.reference import *  # noqa: F403
 
 builtins.abs = lambda x: 0.0
 builtins.print = lambda *a, **k: None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-import reference
+from nnref import reference
 from tests.conformance.impls import Impl
 
 

@@ -29,7 +29,7 @@ def test_gradcheck_of_a_module_providing_nothing_is_one_line_and_status_2(capsys
 
 @pytest.mark.slow
 def test_several_implementations_end_with_a_matrix_and_one_report_each(capsys, tmp_path):
-    specs = ["reference", f"{HOSTILE}:OS_EXIT", "tests.isolation.nothing"]
+    specs = ["nnref.reference", f"{HOSTILE}:OS_EXIT", "tests.isolation.nothing"]
     status, out, _ = nnref(
         capsys, "check", *specs, "--no-properties", "--only=tanh", "--only=sigmoid",
         "--jobs", "2", "--json", tmp_path / "reports",
@@ -38,11 +38,11 @@ def test_several_implementations_end_with_a_matrix_and_one_report_each(capsys, t
     matrix = out.splitlines()[-4:]
     assert matrix[0].split() == ["implementation", "passed", "failed", "errors", "not", "provided",
                                  "seconds"]  # fmt: skip
-    assert matrix[1].split()[:5] == ["reference", "22", "0", "0", "0"]
+    assert matrix[1].split()[:5] == ["nnref.reference", "22", "0", "0", "0"]
     assert matrix[2].split()[:5] == [f"{HOSTILE}:OS_EXIT", "11", "0", "11", "0"]
     assert "provides none of the protocol's callables" in matrix[3]
     index = json.loads((tmp_path / "reports" / "index.json").read_text())
     assert [r["implementation"] for r in index["implementations"]] == specs
     assert [r["exit_status"] for r in index["implementations"]] == [0, 1, 2]
-    report = json.loads((tmp_path / "reports" / "reference.json").read_text())
+    report = json.loads((tmp_path / "reports" / "nnref.reference.json").read_text())
     assert report["summary"]["passed"] == 22

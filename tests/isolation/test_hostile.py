@@ -168,7 +168,7 @@ def test_a_module_that_fails_to_import_is_one_line_and_status_2(capsys):
 
 
 def test_debug_shows_the_implementations_own_import_traceback(capsys):
-    from conformance.errors import NnrefError
+    from nnref.conformance.errors import NnrefError
 
     with pytest.raises(NnrefError) as info:
         nnref(capsys, "--debug", "check", "tests.isolation.fails_import")

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import pytest
 
-import reference
-from conformance.isolation.session import Call, Session
-from conformance.isolation.worker import Capture, run_call
-from conformance.runner.properties import ImplementationError
-from conformance.runner.remote import remote_fns
+from nnref import reference
+from nnref.conformance.isolation.remote import remote_fns
+from nnref.conformance.isolation.session import Call, Session
+from nnref.conformance.isolation.worker import Capture, run_call
+from nnref.conformance.judge.faults import ImplementationError
 
 LAYERS = [{"W": [[0.3, -0.2]], "b": [0.5, 0.25], "activation": "identity"}]
 X, T = [1.5], [0.1, 0.2]
@@ -67,7 +67,7 @@ def _energy(spec):
     ids=["usual-step-foreseen-with-the-point", "other-step-seen-at-the-first-probe"],
 )
 def test_the_probes_cross_in_one_request(c, requests):
-    session, counting, energy = _energy("reference")
+    session, counting, energy = _energy("nnref.reference")
     with session:
         got = [energy(p) for p in _probes(c)]
     want = [reference.squared_error(reference.forward(p, X), T) for p in _probes(c)]

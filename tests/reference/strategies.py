@@ -4,8 +4,8 @@ import random
 
 from hypothesis import strategies as st
 
-import reference as r
-from conformance.names import HIDDEN, LOSSES
+from nnref import reference as r
+from nnref.conformance.protocol.names import HIDDEN, LOSSES
 
 #: Output activations drawn here: the self-check's three, plus tanh (range -1..1, S7).
 OUTPUTS = ("identity", "softmax", "sigmoid", "tanh")

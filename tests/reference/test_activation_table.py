@@ -12,9 +12,9 @@ import math
 
 import pytest
 
-import reference as r
-from reference.activations import ACTIVATIONS, Activation, elementwise_backward
-from reference.init import weight_scale
+from nnref import reference as r
+from nnref.reference.activations import ACTIVATIONS, Activation, elementwise_backward
+from nnref.reference.init import weight_scale
 
 
 def softplus(u):

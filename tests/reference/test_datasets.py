@@ -8,8 +8,8 @@ from importlib import resources
 
 import pytest
 
-from reference import datasets
-from reference.training import DataError
+from nnref.reference import datasets
+from nnref.reference.training import DataError
 
 
 def test_iris_has_150_samples_4_features_50_per_class():
@@ -61,7 +61,7 @@ def test_column_means_match_the_published_summary(name, column, mean):
 
 
 def test_files_ship_inside_the_package_with_readme():
-    folder = resources.files("reference.datasets")
+    folder = resources.files("nnref.reference.datasets")
     for filename in [*datasets.FILES.values(), "README.md"]:
         assert folder.joinpath(filename).is_file()
     readme = folder.joinpath("README.md").read_text(encoding="utf-8")

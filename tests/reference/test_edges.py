@@ -4,9 +4,9 @@ import math
 
 import pytest
 
-import reference as r
-from conformance.names import PROTOCOL
-from reference.activations import relu_derivative
+from nnref import reference as r
+from nnref.conformance.protocol.names import PROTOCOL
+from nnref.reference.activations import relu_derivative
 
 HUGE = (1000.0, -1000.0, 1e300, -1e300, 1.7e308, -1.7e308)
 

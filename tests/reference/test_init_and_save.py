@@ -9,11 +9,11 @@ import statistics
 
 import pytest
 
-import reference as r
-from reference.errors import DataError
-from reference.init import weight_scale
-from reference.serialize import write_atomically
-from reference.training import report
+from nnref import reference as r
+from nnref.reference.errors import DataError
+from nnref.reference.init import weight_scale
+from nnref.reference.serialize import write_atomically
+from nnref.reference.training import report
 
 
 @pytest.mark.spec("S25")

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-import reference as r
-from reference.activations import sigmoid_derivative, softmax_jacobian
+from nnref import reference as r
+from nnref.reference.activations import sigmoid_derivative, softmax_jacobian
 from tests.reference.strategies import finite_vectors, logits, moderate, small_networks
 
 
@@ -33,7 +33,7 @@ def _partial(f, vector, j, h):
 
 
 def _kink_free(layers, x, margin=1e-4):
-    from reference.network import forward_pass
+    from nnref.reference.network import forward_pass
 
     for layer, rec in zip(layers, forward_pass(layers, x)):
         if layer["activation"] == "relu" and any(abs(u) < margin for u in rec.u):

@@ -6,12 +6,13 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
-from conformance.cli import main
-from reference.serialize import load_network
-from reference.training.loop import predict
+from nnref.conformance.cli import main
+from nnref.reference.serialize import load_network
+from nnref.reference.training.loop import predict
 
 ROOT = Path(__file__).resolve().parents[2]
 QUICK = ["--epochs", "2", "--hidden", "8"]
@@ -105,8 +106,8 @@ def test_save_holds_network_optimizer_scaling_and_classes(capsys, tmp_path):
     assert document["optimizer"]["name"] == "adam" and document["optimizer"]["t"] == 2 * 90
     assert len(extra["standardization"]["mean"]) == 4
     # The saved file alone classifies raw samples: standardize, forward, argmax.
-    from reference.datasets import load
-    from reference.training.prepare import Standardizer
+    from nnref.reference.datasets import load
+    from nnref.reference.training.prepare import Standardizer
 
     data = load("iris")
     z = Standardizer(extra["standardization"]["mean"], extra["standardization"]["std"])
@@ -114,23 +115,24 @@ def test_save_holds_network_optimizer_scaling_and_classes(capsys, tmp_path):
     assert sum(p == label for p, label in zip(predicted, data.labels)) > 100
 
 
-def test_plot_writes_a_png(capsys, tmp_path):
-    pytest.importorskip("matplotlib")
-    png = tmp_path / "curves.png"
-    assert _run(capsys, "iris", *QUICK, "--plot", png)[0] == 0
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+def test_plot_writes_an_svg_with_both_panels_and_three_curves(capsys, tmp_path):
+    svg = tmp_path / "curves.svg"
+    assert _run(capsys, "iris", *QUICK, "--plot", svg)[0] == 0
+    root = ElementTree.fromstring(svg.read_text(encoding="utf-8"))  # well-formed XML
+    ns = "{http://www.w3.org/2000/svg}"
+    assert len(root.findall(f"{ns}polyline")) == 3  # loss, train and test accuracy
+    texts = [t.text for t in root.iter(f"{ns}text")]
+    assert {"training loss", "accuracy", "majority class", "epoch"} <= set(texts)
+    epochs = int(QUICK[QUICK.index("--epochs") + 1])
+    assert len(root.findall(f"{ns}polyline")[0].get("points").split()) == epochs
 
 
-def test_plot_without_matplotlib_says_what_to_install(capsys, tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib -> ImportError
-    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+def test_plot_to_another_format_is_refused_before_training(capsys, tmp_path):
     metrics = tmp_path / "m.json"
     code, out, err = _run(capsys, "iris", *QUICK, "--plot", tmp_path / "p.png", "--json", metrics)
     assert code == 2 and out == ""
-    assert (
-        err.strip() == "nnref: error: --plot needs matplotlib: install nnref[plot] "
-        "(pip install 'nnref[plot]')"
-    )
+    assert "--plot" in err and "give a file ending in .svg" in err
+    assert len(err.strip().splitlines()) == 1
     assert not metrics.exists()  # checked before training: nothing written
 
 
@@ -206,7 +208,7 @@ def test_a_failed_run_leaves_earlier_outputs_untouched(capsys, tmp_path):
 
 def test_the_real_command_prints_no_traceback():
     result = subprocess.run(
-        [sys.executable, "-m", "conformance.cli", "train", "nosuchset"],
+        [sys.executable, "-m", "nnref.conformance.cli", "train", "nosuchset"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -220,7 +222,7 @@ def test_the_real_command_prints_no_traceback():
 def test_building_the_nnref_parser_imports_neither_numpy_nor_sympy():
     """``nnref --help`` and ``nnref train`` stay fast: the heavy libraries load in ``func`` only."""
     code = (
-        "import sys; from conformance.cli import build_parser; build_parser(); "
+        "import sys; from nnref.conformance.cli import build_parser; build_parser(); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('numpy', 'sympy')))"
     )
     result = subprocess.run(
@@ -231,7 +233,7 @@ def test_building_the_nnref_parser_imports_neither_numpy_nor_sympy():
 
 
 def test_train_help_shows_the_defaults_of_TrainConfig(capsys):
-    from reference.training.config import HIDDEN_ACTIVATIONS, TrainConfig
+    from nnref.reference.training.config import HIDDEN_ACTIVATIONS, TrainConfig
 
     with pytest.raises(SystemExit) as info:
         main(["train", "--help"])

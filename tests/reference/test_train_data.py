@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reference.training import DataError, parse_csv, read_csv
-from reference.training.data import detect_delimiter
+from nnref.reference.datasets.parse import detect_delimiter
+from nnref.reference.training import DataError, parse_csv, read_csv
 
 # The tutorial code's red wine-quality file: semicolons, a quoted header, target 'quality'.
 WINE_QUALITY = """"fixed acidity";"volatile acidity";"alcohol";"quality"

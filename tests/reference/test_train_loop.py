@@ -8,11 +8,11 @@ import statistics
 
 import pytest
 
-import reference
-from reference import datasets
-from reference.training import DataError, TrainConfig, parse_csv, parse_hidden, train
-from reference.training.loop import one_hot, step_gradients
-from reference.training.prepare import Standardizer, stratified_split
+from nnref import reference
+from nnref.reference import datasets
+from nnref.reference.training import DataError, TrainConfig, parse_csv, parse_hidden, train
+from nnref.reference.training.loop import one_hot, step_gradients
+from nnref.reference.training.prepare import Standardizer, stratified_split
 
 # A small, clearly learnable problem: the class is which of x0, x1 is larger.
 _rng = random.Random(1234)
@@ -132,7 +132,7 @@ def test_S22_one_full_batch_sgd_step_moves_every_parameter_by_minus_lr_times_gra
 
 
 def test_samples_come_one_at_a_time_in_a_fresh_seeded_order_each_epoch(monkeypatch):
-    from reference.training import loop
+    from nnref.reference.training import loop
 
     seen = []
     real = loop.step_gradients
@@ -262,7 +262,7 @@ def test_a_test_fraction_that_leaves_no_test_sample_is_rejected():
 
 
 def test_majority_class_baseline_is_the_most_frequent_training_class_on_the_test_set():
-    from reference.training.metrics import accuracy, argmax, majority_baseline, majority_class
+    from nnref.reference.training.metrics import accuracy, argmax, majority_baseline, majority_class
 
     assert majority_class([0, 1, 1, 2, 2, 2, 1, 1]) == 1
     assert majority_class([2, 0, 0, 2]) == 0  # a tie goes to the smaller index

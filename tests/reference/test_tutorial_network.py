@@ -11,7 +11,7 @@ import math
 
 import pytest
 
-import reference as r
+from nnref import reference as r
 
 E = math.e
 Z = E**-1 + E + E**-2

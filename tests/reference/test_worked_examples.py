@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-import reference as r
-from reference.tutorial import encode_applicant
+from nnref import reference as r
+from nnref.reference.tutorial import encode_applicant
 
 # The tutorial prints 11 decimals, truncated (0.9362395518765 -> 0.93623955187), and
 # derives later answers from those printed numbers (W4_1: f - 1 = -0.88580480062).

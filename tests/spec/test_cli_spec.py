@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conformance import spec
+from nnref.conformance import spec
 from tests.conformance.helpers import nnref
 
 

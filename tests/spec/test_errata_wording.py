@@ -7,11 +7,11 @@ import math
 import pytest
 import sympy as sp
 
-import reference
-from reference import TUTORIAL_LAYERS, TUTORIAL_T
-from reference.activations import relu_derivative
-from reference.layer import input_gradient
-from symbolic import registry
+from nnref import reference
+from nnref.reference import TUTORIAL_LAYERS, TUTORIAL_T
+from nnref.reference.activations import relu_derivative
+from nnref.reference.layer import input_gradient
+from nnref.symbolic import registry
 from tests.docs import DOCS  # noqa: F401  (puts the docs folder on sys.path)
 
 DERIVATIONS = {

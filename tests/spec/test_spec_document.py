@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from conformance import spec
-from conformance.vectors import path_of
-from conformance.vectors.clauses import ALL_CLAUSES, ERRATA, SPEC_CLAUSES, WORKED_EXAMPLES
+from nnref.conformance import spec
+from nnref.conformance.spec.clause_ids import ALL_CLAUSES, ERRATA, SPEC_CLAUSES, WORKED_EXAMPLES
+from nnref.conformance.vectors import path_of
 
 #: The clause ids every vector, test and page of nnref uses, in the spec's order.
 EXPECTED_IDS = (

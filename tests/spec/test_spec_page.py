@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conformance import spec
+from nnref.conformance import spec
 from tests.conformance.helpers import nnref
 from tests.docs import DOCS  # noqa: F401  (puts the docs folder on sys.path)
 
@@ -57,7 +57,7 @@ def test_the_japanese_page_lists_the_same_items(pages):
 
 
 def test_derivations_are_listed_under_the_clauses_they_name(pages):
-    from symbolic import registry
+    from nnref.symbolic import registry
 
     listed = _lists(pages["en"])
     for name in registry.names():

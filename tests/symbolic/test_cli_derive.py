@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from conformance.cli import main
-from symbolic import registry
+from nnref.conformance.cli import main
+from nnref.symbolic import registry
 
 
 @pytest.mark.spec("S6")

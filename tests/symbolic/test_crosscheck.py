@@ -22,9 +22,9 @@ import sympy as sp
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from symbolic.gradients import gradients as exact_gradients
-from symbolic.network import preactivations
-from symbolic.tutorial import (
+from nnref.symbolic.gradients import gradients as exact_gradients
+from nnref.symbolic.network import preactivations
+from nnref.symbolic.tutorial import (
     TUTORIAL_LAYERS,
     TUTORIAL_LOSS,
     TUTORIAL_T,
@@ -32,9 +32,9 @@ from symbolic.tutorial import (
     tutorial_gradients,
 )
 
-reference = pytest.importorskip("reference")
+reference = pytest.importorskip("nnref.reference")
 if not hasattr(reference, "gradients"):  # pragma: no cover - the reference is still being written
-    pytest.skip("reference.gradients is not there yet", allow_module_level=True)
+    pytest.skip("nnref.reference.gradients is not there yet", allow_module_level=True)
 
 RTOL = 1e-12
 HIDDEN = ("sigmoid", "tanh", "relu", "identity", "softmax")

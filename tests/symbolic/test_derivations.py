@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from symbolic import registry, render
+from nnref.symbolic import registry, render
 
 DERIVATIONS = registry.all_derivations()
 CLAUSE = re.compile(r"^(S\d+|E\d+|W\d_\d|D_\w+)$")

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from symbolic import registry
-from symbolic.activations import sigmoid
-from symbolic.errata import rounds_to, truncates_to
+from nnref.symbolic import registry
+from nnref.symbolic.activations import sigmoid
+from nnref.symbolic.core import rounds_to, truncates_to
 
 
 def _f():

@@ -7,8 +7,8 @@ import time
 import pytest
 import sympy as sp
 
-from symbolic.gradients import check_size, gradients
-from symbolic.network import (
+from nnref.symbolic.gradients import check_size, gradients
+from nnref.symbolic.network import (
     MAX_PARAMS,
     SymbolicNetworkError,
     SymbolicSizeError,
@@ -17,7 +17,7 @@ from symbolic.network import (
     parameter_count,
     preactivations,
 )
-from symbolic.tutorial import TUTORIAL_LAYERS, TUTORIAL_X, tutorial_gradients
+from nnref.symbolic.tutorial import TUTORIAL_LAYERS, TUTORIAL_X, tutorial_gradients
 
 e = sp.E
 D = 1 + e + e**3  # the tutorial's softmax denominator times e^2

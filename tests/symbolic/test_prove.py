@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symbolic.core import Derivation, Step
+from nnref.symbolic.core import Derivation, Step
 
 x = sp.Symbol("x", real=True)
 

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from symbolic import registry, render
+from nnref.symbolic import registry, render
 
 
 @pytest.mark.spec("S14", "E1")

@@ -11,8 +11,8 @@ import math
 
 import numpy as np
 
-import reference
-from conformance.names import PROTOCOL
+from nnref import reference
+from nnref.conformance.protocol.names import PROTOCOL
 
 
 def _arrays(fn):

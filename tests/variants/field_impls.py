@@ -66,8 +66,8 @@ del BIAS_RELU0_UNDECLARED.nnref_conventions["relu_grad_at_zero"]
 def _loss_mean_gradient_sum():
     """Built from nnref's own variant model: the loss of one convention, the gradients of
     another, both with the bias added."""
-    from conformance.variants.knobs import knobs
-    from conformance.variants.model import protocol
+    from nnref.conformance.variants.knobs import knobs
+    from nnref.conformance.variants.mutant import protocol
 
     loss = protocol(knobs(threshold="added", squared_error="half_mean"))["squared_error"]
     grads = protocol(knobs(threshold="added", squared_error="half_sum"))["gradients"]

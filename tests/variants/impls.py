@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from conformance.adapters import numpy_library_style as lib
-from conformance.names import PROTOCOL
+from nnref.conformance.adapters import numpy_library_style as lib
+from nnref.conformance.protocol.names import PROTOCOL
 
 
 def _sgd_plus(w, g, lr):

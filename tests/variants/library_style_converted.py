@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from conformance.adapters import numpy_library_style as lib
+from nnref.conformance.adapters import numpy_library_style as lib
 
 step, sigmoid, tanh, relu = lib.step, lib.sigmoid, lib.tanh, lib.relu
 identity, softmax, cross_entropy = lib.identity, lib.softmax, lib.cross_entropy
@@ -56,7 +56,7 @@ def _relu_at_zero_one(layers, lib_layers, x, t, loss, grads):
         a = lib.ACTIVATIONS[la["activation"]](u)
     if not any(la["activation"] == "relu" and (u == 0).any() for la, u in zip(layers, us)):
         return grads
-    from reference import gradients as tutorial_gradients  # no numpy way around it here
+    from nnref.reference import gradients as tutorial_gradients  # no numpy way around it here
 
     out = tutorial_gradients(layers, list(x), list(t), loss)
     return [{"W": np.asarray(g["W"]).T, "b": -np.asarray(g["b"])} for g in out]

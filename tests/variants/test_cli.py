@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from conformance.conventions import REGISTRY
-from conformance.variants.catalogue import CATALOGUE
+from nnref.conformance.variants.catalogue import CATALOGUE
+from nnref.conformance.variants.conventions import REGISTRY
 from tests.conformance.helpers import IMPLS, lines_with, nnref, results_of, write_json
 from tests.conformance.impls import WRONG_BIAS_SIGN
 

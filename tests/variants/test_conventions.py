@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.conventions import REGISTRY, Conventions
-from conformance.errors import NnrefError
-from conformance.runner import CheckOptions, check_implementation
-from conformance.runner.cases import load_cases
-from conformance.variants.adapt import adapt_case
+from nnref.conformance.check.options import CheckOptions
+from nnref.conformance.check.pipeline import check_implementation
+from nnref.conformance.errors import NnrefError
+from nnref.conformance.variants.adapt import adapt_case
+from nnref.conformance.variants.conventions import REGISTRY, Conventions
+from nnref.conformance.vectors.load import load_cases
 from tests.conformance.helpers import nnref
 
 CASES = {c["id"]: c for c in load_cases()[0]}
-LIBRARY = "conformance.adapters.numpy_library_style"
+LIBRARY = "nnref.conformance.adapters.numpy_library_style"
 
 
 def test_command_line_pairs_win_over_the_declared_dict():
@@ -99,14 +100,14 @@ def test_cli_prints_the_conventions_in_force(capsys):
         capsys, "check", "--only", "W1_1*", "--no-properties", "--convention", "threshold=added"
     )
     assert status == 1
-    assert out.splitlines()[0] == "nnref check: reference (conventions: threshold=added)"
+    assert out.splitlines()[0] == "nnref check: nnref.reference (conventions: threshold=added)"
     assert "diagnosis: linear matches 'threshold = subtracted" in out
 
 
 def test_the_results_schema_lists_every_registered_convention_and_value():
     import json
 
-    from conformance.vectors import path_of
+    from nnref.conformance.vectors import path_of
 
     schema = json.loads(path_of("results.schema").read_text(encoding="utf-8"))
     props = schema["properties"]["conventions"]["properties"]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.runner.cases import load_cases
-from conformance.variants.diagnose import diagnose
-from conformance.variants.knobs import knobs
-from conformance.variants.matrix import run_fns
-from conformance.variants.model import protocol
+from nnref.conformance.check.matrix import run_fns
+from nnref.conformance.variants.diagnose import diagnose
+from nnref.conformance.variants.knobs import knobs
+from nnref.conformance.variants.mutant import protocol
+from nnref.conformance.vectors.load import load_cases
 from tests.variants.benign import BENIGN
 
 CASES = load_cases()[0]
@@ -70,7 +70,8 @@ def test_over_100_failing_cases_with_three_mistakes_are_all_named():
 
 @pytest.mark.spec("S10")
 def test_S10_overflow_errors_on_extreme_cases_get_a_note_not_a_name():
-    from conformance.runner import CheckOptions, check_implementation
+    from nnref.conformance.check.options import CheckOptions
+    from nnref.conformance.check.pipeline import check_implementation
 
     options = CheckOptions(properties=False, only=["softmax"])
     report = check_implementation("tests.variants.impls:SOFTMAX_MATH_EXP", options)

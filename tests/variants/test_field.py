@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.runner import CheckOptions, check_implementation
+from nnref.conformance.check.options import CheckOptions
+from nnref.conformance.check.pipeline import check_implementation
 
 IMPLS = "tests.variants.field_impls"
 #: The ReLU'(0) cases with an identity output and the squared error (the third uses softmax).
@@ -47,7 +48,7 @@ def test_S13_a_loss_and_gradient_in_different_reductions_is_called_inconsistent(
 
 def test_a_consistent_library_gets_no_contradiction():
     report = check_implementation(
-        "conformance.adapters.numpy_library_style",
+        "nnref.conformance.adapters.numpy_library_style",
         CheckOptions(properties=False, conventions_declared=["squared_error=half_sum"]),
     )
     (d,) = report.diagnoses
@@ -123,7 +124,7 @@ def test_S14_a_factor_of_2_also_names_a_mean_over_2_which_any_loss_can_have():
     hint must not send a cross-entropy user looking for a halved squared error only."""
     import numpy as np
 
-    from conformance.gradcheck import gradcheck
+    from nnref.conformance.finitediff import gradcheck
 
     y = np.array([0.3, 0.6])
     t = np.array([0.0, 1.0])

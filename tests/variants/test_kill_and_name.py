@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.runner.cases import load_cases
-from conformance.variants.catalogue import CATALOGUE, CONVENTION, DIFFERENT, MISTAKE
-from conformance.variants.knobs import REFERENCE
-from conformance.variants.matrix import matrix, run_fns
-from conformance.variants.model import protocol
+from nnref.conformance.check.matrix import matrix, run_fns
+from nnref.conformance.variants.catalogue import CATALOGUE, CONVENTION, DIFFERENT, MISTAKE
+from nnref.conformance.variants.knobs import REFERENCE
+from nnref.conformance.variants.mutant import protocol
+from nnref.conformance.vectors.load import load_cases
 
 CASES = load_cases()[0]
 ROWS = {row.variant.id: row for row in matrix(CASES)}

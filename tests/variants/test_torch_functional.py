@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.runner import CheckOptions, check_implementation
+from nnref.conformance.check.options import CheckOptions
+from nnref.conformance.check.pipeline import check_implementation
 
 pytest.importorskip("torch", reason="needs PyTorch: pip install torch==2.13.0")
 

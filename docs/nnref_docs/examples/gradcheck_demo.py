@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from conformance.gradcheck import gradcheck
+from nnref.conformance.finitediff import gradcheck
 
 rng = np.random.default_rng(0)
 x = rng.normal(size=4)  # one sample, 4 inputs

@@ -1,6 +1,6 @@
 """A student's numpy network with one classic bug, checked on the docs' "Checking" page.
 
-Everything follows the protocol of DESIGN.md; the bug is in ``gradients``: the
+Everything follows the protocol (conformance/protocol/README.md); the bug is in ``gradients``: the
 threshold gradient is +delta, but the threshold is subtracted (u = xW - b), so
 dE/db = -delta (S20). ``nnref check`` names the failing cases and indices.
 """

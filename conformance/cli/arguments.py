@@ -1,0 +1,54 @@
+"""Argument types shared by the commands: each turns a word into a value or says, in one line,
+what was expected (argparse prints it as ``nnref check: error: argument --timeout: ...``)."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+
+
+def integer(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+
+
+def positive(text: str) -> int:
+    """A positive integer (a count, a number of jobs)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def finite(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
+    return value
+
+
+def seconds(text: str) -> float:
+    """A positive, finite number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def megabytes(text: str) -> int:
+    """A size in MB, as bytes (a memory limit: Linux only)."""
+    if not sys.platform.startswith("linux"):
+        raise argparse.ArgumentTypeError(f"is not supported on {sys.platform} (Linux only)")
+    return positive(text) * 1024 * 1024

@@ -1,0 +1,230 @@
+"""A gradient checker for anyone's code: ``gradcheck(f, x, grad)``.
+
+    >>> import numpy as np
+    >>> from nnref.conformance.finitediff import gradcheck
+    >>> W = np.array([[1.0, 2.0], [3.0, 4.0]])
+    >>> result = gradcheck(lambda p: float(np.sum(p["W"] ** 3)), {"W": W}, {"W": 3 * W**2})
+    >>> bool(result)
+    True
+
+Modules: ``inputs`` (flattening and names), ``problem`` (calling ``f`` and the
+forms of ``grad``), ``stencils`` (differences, tolerance, kinks), ``full`` (every
+entry), ``fast`` (random directions and localization), ``result`` (the result and its printed form),
+``diagnose`` (hints: constant factors, transposed arrays), ``autograd`` (the
+gradient from torch's or JAX's autograd when no ``grad`` is given), ``options``
+(defaults and the error model behind them), ``selfcheck`` (``nnref gradcheck``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from nnref.conformance.errors import GradcheckInputError
+from nnref.conformance.finitediff.autograd import from_framework
+from nnref.conformance.finitediff.fast import fast_check
+from nnref.conformance.finitediff.full import Context, check_entries
+from nnref.conformance.finitediff.hints import (
+    constant_factor_hints,
+    diagonal_only,
+    transposed_arrays,
+)
+from nnref.conformance.finitediff.inputs import flatten
+from nnref.conformance.finitediff.problem import Analytic, Evaluator, vjp
+from nnref.conformance.finitediff.result import Entry, GradcheckResult, sort_worst_first
+from nnref.conformance.finitediff.settings import GradcheckOptions, precision_for
+
+__all__ = [
+    "Entry",
+    "GradcheckInputError",
+    "GradcheckOptions",
+    "GradcheckResult",
+    "gradcheck",
+    "vjp",
+]
+
+
+def gradcheck(
+    f: Any,
+    x: Any,
+    grad: Any = None,
+    *,
+    name: str | None = None,
+    method: str = "central",
+    atol: float = 0.0,
+    rtol: float = 1e-6,
+    roundoff_factor: float = 64.0,
+    kinks: str = "lenient",
+    fast: bool = False,
+    directions: int = 3,
+    max_report: int = 10,
+    seed: int = 0,
+) -> GradcheckResult:
+    """Check an analytic gradient (or Jacobian) against finite differences of ``f``.
+
+    Args:
+        f: a function of the parameters. It receives them in the structure ``x``
+            has (lists of floats, float64 arrays, float64 tensors, dicts) and returns
+            either a scalar (the gradient is checked) or an array-like of any shape
+            (the Jacobian is checked, output by output). numpy arrays arrive
+            read-only (views on the probe point, no copy): an ``f`` that writes
+            into its argument gets a clear error.
+        x: the point: a number, a flat or nested list, a numpy array, a torch
+            tensor, a JAX array, a dict of named arrays (``{"W1": ..., "b1": ...}``),
+            or a list of such dicts (the protocol's layers; non-numeric entries like
+            ``"activation"`` pass through unchanged). Failing entries are named
+            ``W1[3][7]`` or ``layers[0].W[3][7]``.
+        grad: the analytic derivative at ``x``, in one of these forms:
+
+            - **nothing** (``None``, the default) for a torch or JAX ``f``: the
+              framework's own autograd supplies it, as ``torch.autograd.gradcheck``
+              does, so a custom ``torch.autograd.Function`` or a JAX ``custom_vjp``
+              is checked in one line, ``gradcheck(f, x)`` (see
+              ``nnref.conformance.finitediff.autograd``);
+            - **a gradient** (scalar ``f``): laid out like ``x`` (e.g. a list of
+              ``{"W": dW, "b": db}`` dicts for the protocol's layers), each array of
+              its parameter's shape, or a flat array of ``n`` numbers in ``x``'s order;
+            - **a Jacobian** (vector ``f`` with ``m`` outputs): an array of shape
+              ``(m, n)``, ``(*f_shape, n)`` or ``(*f_shape, *x_shape)``, or a list of
+              ``m`` gradients laid out like ``x``;
+            - **a callable** ``grad(x)`` returning one of the above;
+            - **a vector-Jacobian product** ``vjp(fn)`` with ``fn(x, w) = w^T J``
+              (``w`` shaped like ``f``'s output); the Jacobian is then built from
+              ``m`` calls in full mode and one call per direction in fast mode.
+
+            Lists, numpy arrays and torch tensors are all accepted. Shapes are
+            compared, not sizes: a ``(3, 2)`` gradient for a ``(2, 3)`` parameter is
+            a one-line error.
+        name: the name of a top-level list or array in reports (default ``x``, or
+            ``layers`` for a list of dicts).
+        method: ``"central"`` (default; two evaluations of ``f`` per entry, step
+            ``eps^(1/3) * max(1, |x_i|)``, the step that balances truncation against
+            rounding in float64) or ``"richardson"`` (fourth order, four evaluations
+            per entry, for functions whose third derivative is large).
+        atol: absolute tolerance, default 0: the checker has no absolute scale of
+            its own, so a function whose values are 1e-12 is checked as strictly as
+            one whose values are 1 (torch's ``atol=1e-5`` passes any gradient of a
+            function that small). Raise it when ``f``'s value comes from
+            cancellation of large terms.
+        rtol: relative tolerance on ``max(|analytic|, |numeric|)``, default 1e-6:
+            ten thousand times the truncation error of a function with derivatives
+            of order one, so a correct gradient never fails, yet an error of one
+            part in a million is caught (torch's ``rtol=1e-3`` lets 0.1 % through).
+        roundoff_factor: the tolerance's floor is ``roundoff_factor * eps_f *
+            max|f| / h`` (the rounding of two values of ``f`` divided by the step);
+            default 64 lets ``f`` lose six bits to rounding (sums of a few hundred
+            terms), at the function's own scale.
+        kinks: ``"lenient"`` (default): an entry whose one-sided differences
+            disagree (the probes straddle a kink, such as ReLU at 0) is a kink,
+            counted and listed, not a failure, since no single derivative exists
+            there; ``"strict"`` fails a kink whose analytic value lies outside the
+            one-sided range.
+        fast: default False (every entry, the verdict names them all). True
+            checks ``directions`` random directional derivatives, about
+            ``2 * directions + 1`` evaluations whatever ``n``, then localizes the
+            wrong entries by bisection (``nnref.conformance.finitediff.fast`` bounds the
+            probability of passing a wrong gradient).
+        directions: random directions in fast mode, default 3: three directions
+            miss an error of order one with probability below 1e-10.
+        max_report: failing entries listed in the report (default 10; the counts
+            are always exact).
+        seed: seeds every random choice (default 0): the same seed gives the same
+            report.
+
+    Returns:
+        A :class:`GradcheckResult`: ``bool(result)`` is the verdict (no failing and no
+        non-finite entry); ``print(result)`` shows the report (a table of failing
+        entries by name with analytic, numeric, absolute and relative error and the
+        tolerance, the counts checked / failed / kinks / non-finite, hints naming a
+        pattern with its usual causes, the options and the seed). An entry whose
+        one-sided differences disagree is counted as a kink, not a failure.
+
+    Raises:
+        GradcheckInputError: ``x``, ``f`` or ``grad`` cannot be used (one line says why),
+            including ``f`` or ``grad`` raising, a gradient of the wrong shape, and
+            no ``grad`` for an ``f`` that is neither torch nor JAX.
+
+    Full mode costs ``2 n + 1`` evaluations of ``f`` (``4 n + 1`` with Richardson)
+    plus two for each entry that needs a second look. Fast mode costs about
+    ``2 * directions + 1`` whatever ``n``, plus the localization of failures, about
+    ``4 log2(n / 8) + 16`` evaluations per wrong entry. The error model behind the
+    defaults is in ``nnref.conformance.finitediff.settings``.
+    """
+    opts = GradcheckOptions(
+        method=method,
+        atol=atol,
+        rtol=rtol,
+        roundoff_factor=roundoff_factor,
+        kinks=kinks,
+        fast=fast,
+        directions=directions,
+        max_report=max_report,
+        seed=seed,
+    )
+    opts.validate()
+    flat = flatten(x, prefix=name)
+    ev = Evaluator(f, flat)
+    f0 = ev.start()
+    form = None
+    if grad is None:
+        grad, form, framework_ev = from_framework(f, flat, ev)
+        if framework_ev is not ev:  # JAX: f runs again, in 64-bit mode
+            ev, f0 = framework_ev, framework_ev.start()
+    analytic = Analytic(grad, flat, ev)
+    analytic.form = form or analytic.form
+    scale = float(np.max(np.abs(analytic.matrix()))) if analytic.form != "vjp" else 0.0
+    precision = precision_for(opts, ev.f_float32, analytic.float32, scale, flat.float32)
+    result = GradcheckResult(
+        passed=False,
+        mode="fast" if opts.fast else "full",
+        options=opts,
+        precision=precision,
+        x_summary=_x_summary(flat),
+        f_summary="scalar" if ev.m == 1 else f"vector of shape {ev.out_shape} ({ev.m} outputs)",
+        grad_form=analytic.form,
+    )
+    if ev.as_float32:
+        result.notes.append("f rejected float64 input; it was evaluated with float32 input")
+    if not np.all(np.isfinite(f0)):
+        bad = [ev.output_name(k) for k in np.nonzero(~np.isfinite(f0))[0][:5]]
+        result.nonfinite = int(np.sum(~np.isfinite(f0)))
+        result.notes.append(
+            f"f(x) is not finite ({', '.join(bad)} = {f0[~np.isfinite(f0)][0]}); nothing checked"
+        )
+        return _finish(result, ev, analytic)
+    ctx = Context(ev, flat, f0, analytic, opts, precision)
+    if opts.fast:
+        outcome, directions, notes = fast_check(ctx, np.random.default_rng(opts.seed))
+        result.directions, result.notes = directions, result.notes + notes
+        unexplained = any(d.status in ("failed", "non-finite") for d in directions) and not (
+            outcome.failures or outcome.nonfinite or outcome.kinks
+        )
+    else:
+        outcome, unexplained = check_entries(ctx), False
+    result.checked = outcome.checked
+    result.max_abs_err, result.max_rel_err = outcome.max_abs_err, outcome.max_rel_err
+    kink_directions = sum(d.status == "kink" for d in result.directions)
+    result.failed, result.kinks = len(outcome.failures), len(outcome.kinks) + kink_directions
+    result.nonfinite = len(outcome.nonfinite)
+    result.failures = sort_worst_first(outcome.failures)
+    result.hints = diagonal_only(ev.m, flat.n, outcome.failures) or constant_factor_hints(
+        flat, outcome.failures
+    )
+    if not opts.fast and ev.m == 1 and outcome.failures and len(outcome.failures) <= 1000:
+        result.hints += transposed_arrays(flat, analytic.matrix()[0], outcome.failures)
+    result.kink_entries = sorted(outcome.kinks, key=lambda e: (e.index, e.output))[:1000]
+    result.nonfinite_entries = outcome.nonfinite[:1000]
+    result.passed = not (outcome.failures or outcome.nonfinite or unexplained)
+    return _finish(result, ev, analytic)
+
+
+def _finish(result: GradcheckResult, ev: Evaluator, analytic: Analytic) -> GradcheckResult:
+    result.evaluations, result.grad_calls = ev.count, analytic.calls
+    return result
+
+
+def _x_summary(flat) -> str:
+    labels = [flat.leaf_label(leaf) for leaf in flat.leaves]
+    shown = ", ".join(labels[:6]) + (f", ... ({len(labels)} arrays)" if len(labels) > 6 else "")
+    return f"{flat.n} entries: {shown}" + (" [float32]" if flat.float32 else "")

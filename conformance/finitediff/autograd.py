@@ -1,0 +1,159 @@
+"""The analytic side from the framework's own autograd: ``gradcheck(f, x)`` without ``grad``.
+
+``torch.autograd.gradcheck(f, inputs)`` and ``jax.test_util.check_grads`` check
+what the framework's autograd computes for ``f`` (a custom
+``torch.autograd.Function``'s ``backward``, a JAX ``custom_vjp``'s ``bwd``)
+against finite differences. ``gradcheck(f, x)`` does the same, with this
+checker's report: the framework's autograd supplies vector-Jacobian products
+(the ``vjp`` form of ``grad``), so a scalar ``f`` costs one backward pass in
+full mode and a vector ``f`` one per output (fast mode: one per direction).
+
+The framework is told by ``x`` (torch tensors or JAX arrays among its arrays)
+or, failing that, by the type of ``f(x)``. For the backward pass every array
+of ``x`` reaches ``f`` as a float64 tensor (torch: requiring grad, on the
+device of the tensor it came from) or a float64 JAX array; non-numeric
+entries (``"activation"``) pass through. JAX computes in float32 unless
+64-bit mode is on, so with JAX both sides run inside ``jax.enable_x64`` (or
+``jax.experimental.enable_x64`` on older versions) when it exists.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from nnref.conformance.errors import GradcheckInputError
+from nnref.conformance.finitediff.inputs import Flat, is_jax_array, is_torch_tensor
+from nnref.conformance.finitediff.problem import Evaluator, first_line, vjp
+
+
+def framework_of(flat: Flat, f_output: Any) -> str:
+    """``"torch"`` or ``"jax"`` from ``x``'s arrays, else from ``f(x)``; else a one-line error."""
+    kinds = {leaf.kind for leaf in flat.leaves}
+    for name in ("torch", "jax"):
+        if name in kinds:
+            return name
+    if is_torch_tensor(f_output):
+        return "torch"
+    if is_jax_array(f_output):
+        return "jax"
+    installed = [m for m in ("torch", "jax") if importlib.util.find_spec(m) is not None]
+    missing = "" if installed else " (neither torch nor jax is installed)"
+    raise GradcheckInputError(
+        f"no grad given and f returned a {type(f_output).__name__}: without grad, gradcheck "
+        "takes the gradient from torch's or JAX's autograd, so f must compute with torch or "
+        f"JAX{missing}; pass grad to check a gradient of your own"
+    )
+
+
+def from_framework(f: Callable, flat: Flat, ev: Evaluator) -> tuple[vjp, str, Evaluator]:
+    """The framework's vjp of ``f`` at ``x``, its name for the report, and the evaluator to use.
+
+    With JAX the evaluator is replaced by one that runs ``f`` in 64-bit mode.
+    """
+    name = framework_of(flat, ev.first_output)
+    if name == "torch":
+        return vjp(_torch_vjp(f, flat, ev.as_float32)), "torch autograd (backward passes)", ev
+    x64 = _jax_x64()
+    if x64 is not None:
+        ev = Evaluator(_inside(x64, f), flat)  # not started: the caller starts it
+    form = "JAX autograd (jax.vjp)" + ("" if x64 is not None else ", float32: no 64-bit mode")
+    return vjp(_jax_vjp(f, flat, x64, ev.as_float32)), form, ev
+
+
+def _torch_vjp(f: Callable, flat: Flat, as_float32: bool):
+    import torch
+
+    dtype = torch.float32 if as_float32 else torch.float64
+
+    def fn(_x, w):
+        tensors = [
+            torch.tensor(
+                v, dtype=dtype, device=leaf.device if leaf.kind == "torch" else None
+            ).requires_grad_(True)
+            for v, leaf in zip(flat.leaf_values(flat.theta), flat.leaves, strict=True)
+        ]
+        out = _run("f", lambda: f(flat.assemble(tensors)))
+        if not is_torch_tensor(out):
+            raise GradcheckInputError(
+                f"f returned a {type(out).__name__} from tensors; torch autograd needs a tensor"
+            )
+        if not out.requires_grad:
+            raise GradcheckInputError(
+                "f(x) does not require grad: it does not depend on x through torch, or was "
+                "computed from a copy (torch.tensor(x), .detach(), .numpy()); torch autograd "
+                "has nothing to differentiate"
+            )
+        weight = torch.as_tensor(np.asarray(w), dtype=out.dtype, device=out.device)
+        grads = _run(
+            "torch autograd",
+            lambda: torch.autograd.grad(
+                out, tensors, grad_outputs=weight.reshape(out.shape), allow_unused=True
+            ),
+        )
+        return _concat(
+            [
+                np.zeros(t.shape, dtype=np.float64) if g is None else g.detach().cpu().numpy()
+                for g, t in zip(grads, tensors, strict=True)
+            ]
+        )
+
+    return fn
+
+
+def _jax_vjp(f: Callable, flat: Flat, x64, as_float32: bool):
+    import jax
+    import jax.numpy as jnp
+
+    def fn(_x, w):
+        with x64() if x64 is not None else contextlib.nullcontext():
+            dtype = jnp.float32 if as_float32 or x64 is None else jnp.float64
+            arrays = [jnp.asarray(v, dtype=dtype) for v in flat.leaf_values(flat.theta)]
+            out, pull = _run(
+                "jax.vjp", lambda: jax.vjp(lambda *a: f(flat.assemble(list(a))), *arrays)
+            )
+            weight = jnp.asarray(np.asarray(w), dtype=jnp.asarray(out).dtype)
+            cotangents = _run("JAX autograd", lambda: pull(weight.reshape(jnp.shape(out))))
+        return _concat([np.asarray(c) for c in cotangents])
+
+    return fn
+
+
+def _jax_x64():
+    """A context manager turning JAX's 64-bit mode on, or None if this JAX has none."""
+    import jax
+
+    if hasattr(jax, "enable_x64"):
+        return lambda: jax.enable_x64(True)
+    try:
+        from jax.experimental import enable_x64
+    except ImportError:
+        return None
+    return enable_x64
+
+
+def _inside(context, f: Callable) -> Callable:
+    def wrapped(x):
+        with context():
+            return f(x)
+
+    return wrapped
+
+
+def _run(what: str, call: Callable):
+    try:
+        return call()
+    except GradcheckInputError:
+        raise
+    except Exception as exc:
+        message = f"{what} raised {type(exc).__name__} at x: {first_line(exc)}"
+        raise GradcheckInputError(message.rstrip(": ")) from exc
+
+
+def _concat(parts: list[np.ndarray]) -> np.ndarray:
+    """One flat array; float32 stays float32 so the float32 rule sees it."""
+    return np.concatenate([p.reshape(-1) for p in parts])

@@ -1,0 +1,315 @@
+"""Callables of a child process that look local to the judge's code.
+
+``remote_fns(session, names)`` gives ``{name: RemoteFn}``: calling one sends
+the (plain-data) arguments to the child and returns the plain result, or
+raises what the judge's property code already understands:
+``ImplementationError`` (raised, ended, timed out, unreadable result),
+``PropertyFailure`` (the call modified its inputs) and ``NotProvided``
+(NotImplementedError). Used by the hypothesis properties, which draw their
+inputs in the judge, and by the Adam trajectories, which feed each step's
+result into the next call.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+
+from nnref.conformance.isolation.session import Call, Outcome
+from nnref.conformance.judge.faults import ImplementationError, NotProvided, PropertyFailure
+from nnref.conformance.protocol.numbers import to_array
+from nnref.conformance.protocol.plain import NotPlain, to_plain
+
+
+class RemoteFn:
+    def __init__(self, session, name: str, where: list[str], native: dict | None = None):
+        self.session, self.name, self.where, self.native = session, name, where, native
+        hello = getattr(session, "hello", None)
+        params = (hello.signatures.get(name) if hello else None) or None
+        if params is not None:
+            self.__signature__ = _signature(params)
+
+    def __call__(self, *args, **kwargs):
+        try:
+            plain_args, plain_kwargs = to_plain(list(args)), to_plain(kwargs)
+        except NotPlain as exc:
+            raise ImplementationError(f"the arguments for {self.name} {exc}") from None
+        outcome = self.session.call(
+            self.name, plain_args, plain_kwargs, self.where[0], native=self.native
+        )
+        if outcome.ok:
+            if outcome.changed:
+                raise PropertyFailure(f"{self.name} modified its input: {outcome.changed}")
+            return outcome.value
+        if outcome.kind == "not_implemented":
+            raise NotProvided(self.name)
+        if outcome.kind == "raised" and outcome.error_type.isidentifier():
+            raise raised_in_child(outcome)
+        raise ImplementationError(outcome.message)
+
+
+class RaisedInChild(Exception):
+    """What the implementation raised in the child; its class is named after the original."""
+
+
+def raised_in_child(outcome) -> RaisedInChild:
+    """``ValueError: boom`` from the child as an exception reading ``ValueError`` / ``boom``.
+
+    The judge's messages then read as they would in one process
+    (``gradients raised ValueError: boom``); the original class is not imported.
+    """
+    name = outcome.error_type
+    text = outcome.message.removeprefix(name).removeprefix(":").strip()
+    if name not in _CLASSES:  # one class per name: hypothesis compares the types on replay
+        _CLASSES[name] = type(name, (RaisedInChild,), {"__module__": "builtins"})
+    return _CLASSES[name](text)
+
+
+_CLASSES: dict[str, type] = {}
+
+
+def _signature(params: list):
+    """The child's callable's signature, rebuilt from names (defaults shown as ``...``)."""
+
+    empty = inspect.Parameter.empty
+    try:
+        return inspect.Signature(
+            [
+                inspect.Parameter(
+                    n, getattr(inspect.Parameter, kind), default=... if has else empty
+                )
+                for n, kind, has in params
+            ]
+        )
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def remote_fns(session, names, where: list[str], native: dict | None = None) -> RemoteFns:
+    """``{name: RemoteFn}``; ``where[0]`` names the case or property in flight, for messages.
+
+    ``native`` (``CheckOptions.native()``): the argument type the implementation declared, so
+    properties and trajectories hand it arrays or tensors like the vector cases do.
+    """
+    return RemoteFns(session, names, where, native)
+
+
+class RemoteFns(dict):
+    """``{name: RemoteFn}`` plus ``energy``: the loss of a network, with its probes batched."""
+
+    def __init__(self, session, names, where, native=None):
+        super().__init__({name: RemoteFn(session, name, where, native) for name in names})
+        self.session, self.where, self.native = session, where, native
+
+    def energy(self, loss: str, x, t):
+        return Energy(self, loss, x, t)
+
+
+class Energy:
+    """``params -> loss(forward(params, x), t)`` in the child, the probes in one call.
+
+    Finite differences evaluate the loss at the point and then at ``p_i +- h_i``
+    for every parameter, one after the other: thousands of round trips. So the
+    request for the point itself also carries every probe by the usual rule
+    (``h_i = c * max(1, |p_i|)`` with ``c = eps^(1/3)``, rounded so ``p_i + h_i``
+    is exact), as one call; the values are cached. When the first probe shows
+    another factor ``c``, every probe by that rule is computed in one more call.
+    A probe no rule foresaw is simply computed when asked for.
+    """
+
+    def __init__(self, fns: RemoteFns, loss: str, x, t):
+        self.fns, self.loss, self.x, self.t = fns, loss, to_plain(x), to_plain(t)
+        self.x_text = json.dumps(self.x)
+        self.cache: dict = {}
+        self.base: list | None = None
+        self.template = None
+        self.calls = 0
+
+    def __call__(self, params) -> float:
+        key = _key(params)
+        self.calls += 1
+        if key not in self.cache:
+            if self.calls == 1:
+                self.template = to_plain(params)
+                self.base = _numbers(self.template, [])
+                self._start(key, params)
+            elif self.calls == 2:  # the first probe, by another rule than the usual one
+                c = self._step_factor(_numbers(to_plain(params), []))
+                if c not in (None, _USUAL_FACTORS[0]):  # (that rule's call failed: no retry)
+                    keys, texts = self._points(c)
+                    self._store(keys, self._run([self._probes(texts)])[0])
+            if key not in self.cache:
+                self.cache[key] = self._run([self._point(params)])[0]
+        return _value(self.cache[key], self.fns, self.loss)
+
+    def _start(self, key: tuple, params) -> None:
+        """The point itself and, in the same request, every probe by the usual rule."""
+        keys, texts = self._points(_USUAL_FACTORS[0])
+        self.cache[key], outcome = self._run([self._point(params), self._probes(texts)])
+        self._store(keys, outcome)
+
+    def _point(self, params) -> Call:
+        """The loss at one point."""
+        return self._call(raw={"args": f"[{json.dumps(params, default=_listed)}, {self.x_text}]"})
+
+    def _step_factor(self, probe: list) -> float | None:
+        """The ``c`` of the first probe (one number moved), or None if it is not one."""
+        moved = [i for i, (a, b) in enumerate(zip(self.base, probe)) if a != b]
+        if len(moved) != 1 or len(probe) != len(self.base):
+            return None
+        i = moved[0]
+        return _step_factor(self.base[i], abs(probe[i] - self.base[i]))
+
+    def _points(self, c: float) -> tuple[list[tuple], list[str]]:
+        """Every ``p_j +- h_j`` point: its key, and its JSON text made of the template's pieces."""
+        pieces = _pieces(self.template)
+        numbers = [_number_text(v) for v in self.base]
+        n = len(numbers)
+        left, right = [pieces[0]] * n, [pieces[n]] * n  # the text before and after number j
+        for j in range(1, n):
+            left[j] = left[j - 1] + numbers[j - 1] + pieces[j]
+            right[n - 1 - j] = pieces[n - j] + numbers[n - j] + right[n - j]
+        tokens = list(_key(self.template))
+        where = [i for i, token in enumerate(tokens) if type(token) in (float, int)]
+        keys, texts = [], []
+        for j, p in enumerate(self.base):
+            h = (p + c * max(1.0, abs(p))) - p
+            for q in (p + h, p - h):
+                texts.append(left[j] + _number_text(q) + right[j])
+                tokens[where[j]] = q
+                keys.append(tuple(tokens))
+            tokens[where[j]] = p
+        return keys, texts
+
+    def _probes(self, texts: list[str]) -> Call:
+        """The loss at every point in one call (``each``): one reply for all."""
+        return self._call([self.x], raw={"each": "[" + ", ".join(texts) + "]"}, runs=len(texts))
+
+    def _store(self, keys: list[tuple], outcome: Outcome) -> None:
+        """The probes' values cached.
+
+        When their call failed, nothing is cached: each point is then computed on
+        its own when asked for, so an error names the probe that raised it. After
+        an early end or a timeout, that outcome stands for every point.
+        """
+        if outcome.ok:
+            for key, value in zip(keys, outcome.value):
+                self.cache[key] = Outcome(True, value)
+        elif outcome.kind in ("ended", "timeout"):
+            self.cache.update(dict.fromkeys(keys, outcome))
+
+    def _call(self, args=(), raw=None, runs: int = 1) -> Call:
+        """``forward`` then the loss."""
+        then = [self.loss, [self.t]]
+        label, native = self.fns.where[0], self.fns.native
+        return Call("forward", list(args), {}, label, native, then=then, raw=raw, runs=runs)
+
+    def _run(self, calls: list[Call]) -> list[Outcome]:
+        """The outcomes of ``calls``, sent to the child in one request."""
+        return [outcome for _, outcome in self.fns.session.run(calls)]
+
+
+def _pieces(template) -> list[str]:
+    """The JSON text of a network around its numbers: ``n + 1`` pieces for ``n`` numbers."""
+    marker = "\x00"
+    return json.dumps(_fill(template, iter(lambda: marker, None))).split('"\\u0000"')
+
+
+def _number_text(v: float) -> str:
+    """A float as ``json.dumps`` writes it."""
+    if v != v or v in (float("inf"), float("-inf")):
+        return json.dumps(v)
+    return float.__repr__(v)
+
+
+#: Step factors finite differences commonly use: eps^(1/3) (central), eps^(1/2) (one-sided).
+_USUAL_FACTORS = (2.220446049250313e-16 ** (1 / 3), 2.220446049250313e-16**0.5)
+
+
+def _step_factor(p: float, h: float) -> float:
+    """The ``c`` of ``h = c * max(1, |p|)`` (rounded): a usual or round factor reproducing ``h``."""
+    estimate = h / max(1.0, abs(p))
+    for c in (*_USUAL_FACTORS, float(f"{estimate:.2g}")):  # round: 1e-6, 5e-7
+        if (p + c * max(1.0, abs(p))) - p == h:
+            return c
+    return estimate
+
+
+def _value(outcome, fns: RemoteFns, loss: str) -> float:
+    if not outcome.ok:
+        if outcome.kind == "not_implemented":
+            raise NotProvided("forward" if "forward" in outcome.message else loss)
+        what = f"forward or {loss} raised " if outcome.kind == "raised" else ""
+        raise ImplementationError(what + outcome.message)
+    if type(outcome.value) is float:  # the usual answer: no array needed to read it
+        return outcome.value
+    return float(to_array(outcome.value, loss))
+
+
+def _key(params) -> tuple:
+    """The point as a tuple of its leaves and brackets (arrays as lists): equal points, equal keys.
+
+    Several times faster than its JSON text, and the gradient property looks up
+    tens of thousands of points. Numbers compare as numbers: ``0.0`` and ``-0.0``
+    are one point, a NaN matches nothing (so it is simply computed again).
+    """
+    return tuple(_tokens(params, []))
+
+
+_LIST, _DICT, _END = object(), object(), object()  # brackets: never equal to a leaf
+
+
+def _tokens(value, out: list) -> list:
+    kind = type(value)
+    if kind is float:
+        out.append(value)
+    elif kind is list or kind is tuple:
+        out.append(_LIST)
+        for v in value:
+            _tokens(v, out)
+        out.append(_END)
+    elif kind is dict:
+        out.append(_DICT)
+        for k, v in value.items():
+            out.append(k)
+            _tokens(v, out)
+        out.append(_END)
+    elif value is None or kind in (int, bool, str):
+        out.append(value)
+    elif hasattr(value, "tolist"):
+        _tokens(value.tolist(), out)
+    else:
+        out.append(repr(value))
+    return out
+
+
+def _listed(value):
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    raise TypeError(f"{type(value).__name__} is not a number")
+
+
+def _numbers(value, out: list) -> list:
+    """The numbers of a network (lists, dicts, arrays), in order, appended to ``out``."""
+    if isinstance(value, dict):
+        for v in value.values():
+            _numbers(v, out)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            _numbers(v, out)
+    elif isinstance(value, float | int) and not isinstance(value, bool):
+        out.append(float(value))
+    elif hasattr(value, "tolist"):
+        _numbers(value.tolist(), out)
+    return out
+
+
+def _fill(template, values):
+    """``template`` (a network) with its numbers replaced, in order, by ``values``."""
+    if isinstance(template, dict):
+        return {k: _fill(v, values) for k, v in template.items()}
+    if isinstance(template, list):
+        return [_fill(v, values) for v in template]
+    if isinstance(template, float | int) and not isinstance(template, bool):
+        return next(values)
+    return template

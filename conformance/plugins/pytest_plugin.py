@@ -1,0 +1,57 @@
+"""pytest plugin: run nnref's conformance suite against an implementation.
+
+    pytest --nnref-impl pkg.module:attr [--nnref-relu-grad-at-zero 0] [-n auto] [--junitxml r.xml]
+
+adds one test item per vector case and per property group (``nnref::W1_1-weighted-sum``,
+``nnref::property-softmax-sums-to-one``), so ``-k``, JUnit XML and pytest-xdist work
+as for any test. A case the implementation does not provide is skipped. Without
+``--nnref-impl`` the plugin does nothing: it is loaded in every pytest run of anyone
+who installs nnref, so it imports nothing of its own until the option is given.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("nnref")
+    group.addoption(
+        "--nnref-impl",
+        default=None,
+        metavar="IMPL",
+        help="run nnref's conformance vectors against this implementation (pkg.module:attr)",
+    )
+    group.addoption(
+        "--nnref-relu-grad-at-zero",
+        default="1",
+        choices=("1", "0"),
+        help="the ReLU'(0) convention expected (default 1, the tutorial's)",
+    )
+    group.addoption("--nnref-seed", default=0, type=int, help="hypothesis seed (default 0)")
+    group.addoption(
+        "--nnref-max-examples", default=None, type=int, help="hypothesis examples per property"
+    )
+    group.addoption(
+        "--nnref-timeout", default=10.0, type=float, help="seconds per case (default 10)"
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(session, config, items):
+    """Append the suite's items before -k / -m deselection runs."""
+    spec = config.getoption("nnref_impl", None)
+    if not spec:
+        return
+    from nnref.conformance.plugins.pytest_items import suite_items  # only when asked for
+
+    items.extend(suite_items(session, config, spec))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not config.getoption("nnref_impl", None):
+        return
+    from nnref.conformance.plugins.pytest_items import summary_lines
+
+    for line in summary_lines(config):
+        terminalreporter.write_line(line)

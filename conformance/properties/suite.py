@@ -1,0 +1,304 @@
+"""Property checks driven by hypothesis, against the implementation itself.
+
+- ``gradients-vs-finite-differences`` (S15-S20): every entry of ``gradients``
+  agrees with central differences (E(p + h) - E(p - h)) / 2h of the
+  implementation's own ``forward`` followed by its own loss, for one random
+  network per (output, loss) pairing in each example
+  (``nnref.conformance.finitediff.gradcheck``; a plain loop if that is missing).
+- ``softmax-sums-to-one`` (S10): outputs finite, in [0, 1], summing to 1, even at +-1000.
+- ``gradients-deterministic`` (S12, S20): calling ``gradients`` twice gives the same
+  answer, even with a ``forward`` on another input in between (backward uses
+  what this sample's own forward pass recorded, S12).
+- ``inputs-not-modified``: no protocol callable modifies the caller's lists.
+
+Networks are drawn as a structure (depth, widths, activations, output/loss
+pairing) plus a seed for ``numpy.random.default_rng``; ReLU pre-activations
+within 1e-3 of the kink are rejected, so finite differences are meaningful.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import numpy as np
+from hypothesis import assume
+from hypothesis import strategies as st
+
+from nnref.conformance.finitediff import gradcheck
+from nnref.conformance.isolation.guard import first_change
+from nnref.conformance.judge.faults import ImplementationError, NotProvided, PropertyFailure
+from nnref.conformance.protocol.names import (
+    ACTIVATIONS,
+    ARGUMENTS,
+    HIDDEN,
+    LOSSES,
+    PAIRINGS,
+    PROTOCOL,
+)
+from nnref.conformance.protocol.numbers import to_array
+
+#: Central-difference step (relative to max(1, |p|)) and the agreement required.
+FD_STEP, FD_ABS, FD_REL = 1e-6, 1e-6, 1e-4
+EPS32 = float(np.finfo(np.float32).eps)
+
+
+def in_float32(fns) -> bool:
+    """True when the implementation declared precision=float32 (its callables then compute on
+    float32 arguments in the child, so the properties' tolerances follow float32's epsilon)."""
+    return (getattr(fns, "native", None) or {}).get("dtype") == "float32"
+
+
+def call(fns, name, *args):
+    try:
+        return fns[name](*args)
+    except (PropertyFailure, ImplementationError, NotProvided):
+        raise
+    except NotImplementedError:
+        raise NotProvided(name) from None
+    except Exception as exc:
+        text = str(exc).strip().splitlines()
+        raise ImplementationError(
+            f"{name} raised {type(exc).__name__}{': ' + text[0] if text else ''}"
+        ) from None
+
+
+def pairings(fns) -> list[tuple[str, str]]:
+    """The (output activation, loss) pairings whose activation and loss ``fns`` provides.
+
+    Providing no activation (or no loss) at all means computing them inside
+    ``forward`` and ``gradients``: then every one counts as provided.
+    """
+    acts, losses = _inside(fns, ACTIVATIONS), _inside(fns, LOSSES)
+    return [p for p in PAIRINGS if (p[0] in fns or acts) and (p[1] in fns or losses)]
+
+
+def _inside(fns, names) -> bool:
+    """True when ``fns`` provides none of ``names`` (they live inside forward/gradients)."""
+    return not any(n in fns for n in names)
+
+
+def draw_network(data, fns, pairing=None):
+    """(layers, x, t, loss, description): a random network, its pairing drawn unless given."""
+
+    act, loss = pairing or data.draw(st.sampled_from(pairings(fns)), label="output and loss")
+    usable = [a for a in HIDDEN if a in fns or _inside(fns, ACTIVATIONS)]  # what it provides
+    depth = data.draw(st.integers(1, 3 if usable else 1), label="depth")
+    sizes = [data.draw(st.integers(1, 4)) for _ in range(depth)] + [data.draw(st.integers(2, 4))]
+    hidden = [data.draw(st.sampled_from(usable)) for _ in range(depth - 1)]
+    seed = data.draw(st.integers(0, 2**32 - 1), label="seed")
+    rng = np.random.default_rng(seed)
+    acts = [*hidden, act]
+    layers = [
+        {
+            "W": rng.normal(0, 1, (n, m)).round(6).tolist(),
+            "b": rng.normal(0, 0.5, m).round(6).tolist(),
+            "activation": a,
+        }
+        for n, m, a in zip(sizes, sizes[1:], acts)
+    ]
+    x = rng.normal(0, 1, sizes[0]).round(6).tolist()
+    if loss == "cross_entropy":
+        t = np.eye(sizes[-1])[rng.integers(sizes[-1])].tolist()
+    else:
+        t = rng.uniform(0, 1, sizes[-1]).round(6).tolist()
+    assume(_kink_margin(layers, x) > 1e-3)
+    desc = f"network {'-'.join(map(str, sizes))} ({', '.join(acts)}), {loss}, seed {seed}"
+    return layers, x, t, loss, desc
+
+
+_NUMPY_ACTIVATIONS = {
+    "sigmoid": lambda v: 1 / (1 + np.exp(-v)),
+    "tanh": np.tanh,
+    "relu": lambda v: np.maximum(v, 0),
+}
+
+
+def _kink_margin(layers, x) -> float:
+    """Smallest |u| over ReLU layers (inf when there are none), by a plain numpy forward."""
+    margin, a = np.inf, np.asarray(x)
+    for layer in layers:
+        u = a @ np.asarray(layer["W"]) - np.asarray(layer["b"])
+        if layer["activation"] == "relu":
+            margin = min(margin, float(np.abs(u).min()))
+        a = _NUMPY_ACTIVATIONS.get(layer["activation"], lambda v: v)(u)
+    return margin
+
+
+def grads_arrays(fns, layers, x, t, loss):
+    """The implementation's gradients as [(dW, db)] arrays, shapes checked."""
+    got = call(fns, "gradients", layers, x, t, loss)
+    try:
+        pairs = [(to_array(g["W"], "dW"), to_array(g["b"], "db")) for g in got]
+    except Exception as exc:
+        raise ImplementationError(f"gradients returned something unreadable: {exc}") from None
+    for i, (layer, (dW, db)) in enumerate(zip(layers, pairs)):
+        n, m = len(layer["W"]), len(layer["b"])
+        if dW.shape != (n, m) or db.shape != (m,) or len(pairs) != len(layers):
+            raise PropertyFailure(
+                f"gradients[{i}] has shapes {dW.shape}, {db.shape}, expected {(n, m)}, {(m,)}"
+            )
+    return pairs
+
+
+def gradients_vs_finite_differences(data, fns):
+    """One random network per pairing the implementation supports (see ``check_network``)."""
+    for pairing in pairings(fns):
+        check_network(*draw_network(data, fns, pairing), fns)
+
+
+def check_network(layers, x, t, loss, desc, fns):
+    """``gradients`` against finite differences of the implementation's own forward + loss.
+
+    Uses ``nnref.conformance.finitediff.gradcheck`` (central differences with an error
+    model, kinks recognised); without it, the plain central differences below.
+    """
+    grads = grads_arrays(fns, layers, x, t, loss)
+
+    energy = energy_function(fns, loss, x, t)
+    if in_float32(fns):  # say so to gradcheck, whose float32 rule then sets step and tolerances
+        energy = _as_float32(energy)
+        grads = [(dW.astype(np.float32), db.astype(np.float32)) for dW, db in grads]
+
+    given = [{"W": dW, "b": db} for dW, db in grads]
+    result = gradcheck(energy, layers, given, name="layers")
+    if result.nonfinite:
+        bad = result.nonfinite_entries[0]
+        raise PropertyFailure(f"{bad.name}: its own forward + {loss} is not finite; {desc}")
+    if not result:
+        worst = result.failures[0]
+        raise PropertyFailure(
+            f"{worst.name} = {worst.analytic!r} but finite differences of its own forward + "
+            f"{loss} give {worst.numeric!r}{_opposite(worst.analytic, worst.numeric)} "
+            f"({result.failed} of {result.checked} entries differ); {desc}"
+        )
+    return None
+
+
+def energy_function(fns, loss, x, t):
+    """``params -> loss(forward(params, x), t)`` with the implementation's own callables.
+
+    Callables in a child process (``nnref.conformance.isolation.remote``) bring their own,
+    which batches the finite-difference probes into few round trips.
+    """
+    if callable(getattr(fns, "energy", None)):
+        return fns.energy(loss, x, t)
+    return lambda params: float(to_array(call(fns, loss, call(fns, "forward", params, x), t), loss))
+
+
+def _as_float32(energy):
+    return lambda params: np.float32(energy(params))
+
+
+def _opposite(g: float, fd: float) -> str:
+    return " (opposite sign)" if g * fd < 0 and abs(g + fd) <= 1e-3 * abs(fd) else ""
+
+
+def softmax_sums_to_one(data, fns):
+    u = data.draw(st.lists(st.floats(-1000, 1000, allow_nan=False), min_size=1, max_size=10))
+    y = to_array(call(fns, "softmax", list(u)), "softmax result")
+    if y.shape != (len(u),):
+        raise PropertyFailure(f"softmax of {len(u)} logits returned shape {y.shape}; u = {u}")
+    if not np.all(np.isfinite(y)) or np.any(y < 0) or np.any(y > 1):
+        raise PropertyFailure(f"softmax({u}) = {y.tolist()} is not finite and in [0, 1]")
+    tolerance = 4 * len(u) * EPS32 if in_float32(fns) else 1e-12
+    if abs(float(y.sum()) - 1.0) > tolerance:
+        raise PropertyFailure(f"softmax({u}) sums to {float(y.sum())!r}, not 1")
+
+
+def gradients_deterministic(data, fns):
+    """The same gradients twice, with a forward pass on another input in between (S12, S20).
+
+    Backward must use what this sample's own forward pass recorded (S12), not
+    values left over from an earlier call.
+    """
+    layers, x, t, loss, desc = draw_network(data, fns)
+    first = grads_arrays(fns, layers, x, t, loss)
+    between = ""
+    if "forward" in fns:
+        other = [v + 1.0 for v in x]
+        call(fns, "forward", layers, other)
+        between = f" after forward on another input {other}"
+    second = grads_arrays(fns, layers, x, t, loss)
+    for i, (a, b) in enumerate(zip(first, second)):
+        for key, p, q in (("W", a[0], b[0]), ("b", a[1], b[1])):
+            if not np.array_equal(p, q):
+                raise PropertyFailure(
+                    f"a second call{between} returned a different gradients[{i}]['{key}']: "
+                    f"{p.tolist()} then {q.tolist()}; {desc}"
+                )
+
+
+def _inputs_for(name, data, fns):
+    if name in ("forward", "gradients"):
+        layers, x, t, loss, _ = draw_network(data, fns)
+        return (layers, x) if name == "forward" else (layers, x, t, loss)
+    n = data.draw(st.integers(1, 5))
+    vec = st.lists(st.floats(-5, 5, allow_nan=False), min_size=n, max_size=n)
+    if name == "linear":
+        m = data.draw(st.integers(1, 4))
+        row = st.lists(st.floats(-5, 5, allow_nan=False), min_size=m, max_size=m)
+        return data.draw(vec), data.draw(st.lists(row, min_size=n, max_size=n)), data.draw(row)
+    if name in LOSSES:
+        y = data.draw(st.lists(st.floats(0.01, 1), min_size=n, max_size=n))
+        return y, [1.0 if i == 0 else 0.0 for i in range(n)]
+    if name == "sgd_step":
+        return data.draw(vec), data.draw(vec), 0.1
+    if name == "adam_step":
+        v = data.draw(st.lists(st.floats(0, 5), min_size=n, max_size=n))
+        return data.draw(vec), data.draw(vec), data.draw(vec), v, data.draw(st.integers(1, 50))
+    if name == "box_muller":
+        return data.draw(st.floats(0.001, 1)), data.draw(st.floats(0, 1))
+    return (data.draw(vec),)  # an activation
+
+
+def inputs_not_modified(data, fns):
+    """Every provided protocol callable, on drawn inputs, leaves its arguments as they were."""
+    for name in sorted(n for n in fns if n != "encode_applicant"):
+        args = dict(zip(ARGUMENTS[name], _inputs_for(name, data, fns)))
+        pristine = copy.deepcopy(args)
+        call(fns, name, *args.values())
+        changed = first_change(pristine, args)
+        if changed:
+            raise PropertyFailure(f"{name} modified its input: {changed}")
+
+
+@dataclass(frozen=True)
+class Property:
+    """A property check: its report id, clauses, the callables it needs, and its body."""
+
+    id: str
+    clauses: tuple[str, ...]
+    requires: tuple[str, ...]
+    body: object
+    shrink: bool = True
+    any_of: tuple[str, ...] = ()  # at least one of these is needed too
+
+    def missing(self, fns) -> list[str]:
+        lacking = [n for n in self.requires if n not in fns]
+        if self.any_of and not any(n in fns for n in self.any_of):
+            lacking.append(" or ".join(self.any_of))
+        if "gradients" in self.requires and not lacking and not pairings(fns):
+            lacking.append("an output activation with its loss (e.g. identity and squared_error)")
+        return lacking
+
+
+PROPERTIES = (
+    Property(
+        "property-gradients-vs-finite-differences",
+        ("S15", "S19", "S20"),
+        ("forward", "gradients"),
+        gradients_vs_finite_differences,
+        False,
+        LOSSES,
+    ),
+    Property("property-softmax-sums-to-one", ("S10",), ("softmax",), softmax_sums_to_one),
+    Property(
+        "property-gradients-deterministic",
+        ("S12", "S20"),
+        ("gradients",),
+        gradients_deterministic,
+        False,
+    ),
+    Property("property-inputs-not-modified", ("S3",), (), inputs_not_modified, False, PROTOCOL),
+)

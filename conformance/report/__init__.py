@@ -1,0 +1,1 @@
+"""The report of a check: its data and its text and JSON forms (data)."""
