@@ -3,7 +3,7 @@
     reference/    -> nnref.reference
     symbolic/     -> nnref.symbolic
     conformance/  -> nnref.conformance
-    nnref/        -> nnref (the public API and the version)
+    api/          -> nnref (the public API and the version)
 
 Everything else (metadata, dependencies, entry points) is in pyproject.toml.
 """
@@ -13,7 +13,7 @@ from setuptools import find_packages, setup
 FOLDERS = ("reference", "symbolic", "conformance")
 
 packages = ["nnref"]
-package_dir = {"nnref": "nnref"}
+package_dir = {"nnref": "api"}
 for folder in FOLDERS:
     for name in [folder, *(f"{folder}.{p}" for p in find_packages(folder))]:
         packages.append(f"nnref.{name}")

@@ -1,6 +1,6 @@
 """Fail unless a wheel holds every file of the package: every module and every data file
 (vectors, schemas, the spec in both languages, the clause index, the data sets) that git
-tracks in reference/, symbolic/, conformance/ and nnref/, under its ``nnref/`` name.
+tracks in reference/, symbolic/, conformance/ and api/, under its ``nnref/`` name.
 
     python3 .ci/wheel_contents.py dist/nnref-VERSION-py3-none-any.whl
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDERS = {"reference": "nnref/reference", "symbolic": "nnref/symbolic",
-           "conformance": "nnref/conformance", "nnref": "nnref"}  # fmt: skip
+           "conformance": "nnref/conformance", "api": "nnref"}  # fmt: skip
 #: files that a user of the package must find in it, whatever git says
 REQUIRED = (
     "nnref/py.typed",

@@ -61,6 +61,7 @@ def _one(spec: str, json_file: Path, args) -> tuple[int, str, str, float]:
     """One implementation's ``nnref check``: (exit status, stdout, stderr, seconds)."""
     command = [
         sys.executable,
+        "-P",  # the current directory must not shadow nnref (a clone's root holds api/, ...)
         "-m",
         "nnref.conformance.cli",
         "check",

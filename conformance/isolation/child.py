@@ -21,8 +21,6 @@ import tempfile
 import time
 from pathlib import Path
 
-_ROOT = str(Path(__file__).resolve().parents[2])  # the directory holding ``conformance``
-
 
 class Ended(Exception):
     """The child is gone (exited, killed by a signal, or broke the protocol)."""
@@ -43,10 +41,11 @@ class Child:
         if memory_limit:
             config["memory_limit"] = memory_limit
         env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [_ROOT, env.get("PYTHONPATH")]))
+        # -P: the current directory must not shadow nnref; the worker adds it for the user's code
+        command = [sys.executable, "-P", "-m", "nnref.conformance.isolation.worker"]
         with open(self.out_path, "w+b") as out, open(self.err_path, "w+b") as err:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "nnref.conformance.isolation.worker", json.dumps(config)],
+                [*command, json.dumps(config)],
                 stdin=subprocess.DEVNULL,
                 stdout=out,
                 stderr=err,
