@@ -5,7 +5,9 @@ the case needs (the operation's callable, and the activations and loss its
 network uses); otherwise call it on the inputs, check they were not modified,
 and compare the result with the expected value for the chosen convention
 (``expected_if`` holds the value for ``relu_grad_at_zero=0`` on cases flagged
-``relu_at_zero``).
+``relu_at_zero``; ``expected_min`` makes any number at least that large, or +inf,
+pass). A *must-reject* case (``reject``: inputs outside the spec's domain) passes
+when the call raises and fails when it returns anything.
 
 ``run_cases`` calls a child process (``conformance.isolation``) in batches and
 judges each plain-data result here; ``run_case`` calls in this process (kept
@@ -18,10 +20,18 @@ import copy
 import traceback
 
 from conformance.names import ACTIVATIONS, ARGUMENTS, LOSSES
-from conformance.runner.compare import Malformed, ShapeMismatch, compare_leaves
+from conformance.runner.compare import Malformed, ShapeMismatch, compare_leaves, leaf
 from conformance.runner.guard import TimedOut, call_with_timeout, first_change
 from conformance.runner.model import ERROR, FAIL, NOT_PROVIDED, PASS, CaseResult, CheckOptions
 from conformance.runner.operations import HYPER, OPERATIONS, leaves
+
+#: Raised, but not a rejection of the inputs: the interpreter was stopped, or ran out of memory.
+NOT_A_REJECTION = ("SystemExit", "KeyboardInterrupt", "GeneratorExit", "MemoryError")
+
+
+def must_reject(case: dict) -> bool:
+    """True for a must-reject case: its inputs lie outside the spec's domain (``reject``)."""
+    return "reject" in case
 
 
 def expected_for(case: dict, relu_grad_at_zero: float):
@@ -37,9 +47,24 @@ def _result(case, status, **kw) -> CaseResult:
         clauses=tuple(case["clauses"]),
         status=status,
         operation=case["operation"],
-        tolerance=case["tolerance"],
+        tolerance=case.get("tolerance"),
         flags=tuple(case.get("flags", ())),
         **kw,
+    )
+
+
+def rejected(case: dict, error: str) -> CaseResult:
+    """A must-reject case whose call raised ``error`` (one line): PASS."""
+    return _result(case, PASS, message=f"rejected: {error}")
+
+
+def returned_a_value(case: dict) -> CaseResult:
+    """A must-reject case whose call returned: FAIL, naming the domain it should have enforced."""
+    return _result(
+        case,
+        FAIL,
+        message=f"{_call(case)} returned a value, but these inputs are outside the spec's "
+        f"domain and must be rejected (raise an error): {case['reject']}",
     )
 
 
@@ -54,11 +79,13 @@ def needs(case: dict, provided=None) -> list[str]:
     inputs = case["inputs"]
     some_activation = provided is None or any(a in provided for a in ACTIVATIONS)
     if isinstance(inputs.get("layers"), list) and some_activation:
-        out += [layer["activation"] for layer in inputs["layers"] if "activation" in layer]
+        out += [layer.get("activation") for layer in inputs["layers"] if isinstance(layer, dict)]
     some_loss = provided is None or any(n in provided for n in LOSSES)
     if isinstance(inputs.get("loss"), str) and some_loss:
         out.append(inputs["loss"])
-    return list(dict.fromkeys(out))
+    # a name no protocol callable has (a must-reject case's unknown activation) is not needed:
+    # rejecting it is the implementation's part
+    return list(dict.fromkeys(n for n in out if n in OPERATIONS))
 
 
 def missing_message(case: dict, provided) -> str:
@@ -107,6 +134,10 @@ def _call_of(case: dict) -> tuple[str, list, dict]:
 def verdict(case: dict, outcome, options: CheckOptions) -> CaseResult:
     """The case's result from what came back from the child."""
     output = outcome.output
+    if must_reject(case) and (outcome.ok or outcome.kind == "raised"):
+        result = _rejection(case, outcome)
+        result.output = output
+        return result
     if outcome.ok and outcome.changed:
         return _result(case, FAIL, message=f"{_call(case)} modified its input: {outcome.changed}")
     if outcome.ok:
@@ -123,6 +154,16 @@ def verdict(case: dict, outcome, options: CheckOptions) -> CaseResult:
     elif outcome.kind == "unsendable":
         message = f"{_call(case)}: {message}"
     return _result(case, ERROR, message=message, detail=detail, output=output)
+
+
+def _rejection(case: dict, outcome) -> CaseResult:
+    """A must-reject case that returned (FAIL) or raised (PASS, unless the raise was no
+    rejection: SystemExit, MemoryError and the like are ERRORs)."""
+    if outcome.ok:
+        return returned_a_value(case)
+    if outcome.error_type in NOT_A_REJECTION:
+        return _result(case, ERROR, message=f"{_call(case)} raised {outcome.message}")
+    return rejected(case, outcome.message)
 
 
 def _trajectory(case: dict, session, options: CheckOptions) -> CaseResult:
@@ -155,6 +196,8 @@ def run_case(case: dict, fns: dict, options: CheckOptions) -> CaseResult:
     except Malformed as exc:
         return _result(case, ERROR, message=str(exc))
     except Exception as exc:
+        if must_reject(case) and not isinstance(exc, MemoryError | NotImplementedError):
+            return rejected(case, _one_line(exc))
         detail = "".join(traceback.format_exception(exc)) if options.debug else ""
         return _result(case, ERROR, message=f"{_call(case)} raised {_one_line(exc)}", detail=detail)
     changed = first_change(case["inputs"], args)
@@ -164,7 +207,13 @@ def run_case(case: dict, fns: dict, options: CheckOptions) -> CaseResult:
 
 
 def judge(case: dict, got, options: CheckOptions) -> CaseResult:
-    """Compare a result (from a call or a results file) with the case's expected value."""
+    """Compare a result (from a call or a results file) with the case's expected value.
+
+    On a must-reject case any result is a FAIL; with ``expected_min``, see ``at_least``."""
+    if must_reject(case):
+        return returned_a_value(case)
+    if "expected_min" in case:
+        return at_least(case, got)
     expected = expected_for(case, options.relu_grad_at_zero)
     try:
         comparison = compare_leaves(leaves(case["operation"], expected, got), case["tolerance"])
@@ -182,6 +231,26 @@ def judge(case: dict, got, options: CheckOptions) -> CaseResult:
         max_rel_err=comparison.max_rel_err,
         worst=comparison.worst,
         message=comparison.message,
+        got=got,
+    )
+
+
+def at_least(case: dict, got) -> CaseResult:
+    """PASS when ``got`` is one number >= the case's ``expected_min`` (+inf included)."""
+    bound = case["expected_min"]
+    try:
+        _, _, value = leaf(0.0, got, "result")
+    except (Malformed, ShapeMismatch) as exc:
+        return _result(case, ERROR if isinstance(exc, Malformed) else FAIL, message=str(exc))
+    except Exception as exc:  # a result object that misbehaves when read
+        return _result(case, ERROR, message=f"the result could not be read: {_one_line(exc)}")
+    number = float(value)
+    if number >= bound:
+        return _result(case, PASS, message=f"result {number!r} >= {bound!r}", got=got)
+    return _result(
+        case,
+        FAIL,
+        message=f"result is {number!r}; expected +inf or a number >= {bound!r} (S14's note)",
         got=got,
     )
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from conformance.runner.model import ERROR, CaseResult, CheckOptions
 from conformance.runner.operations import OPERATIONS
-from conformance.runner.run_vectors import judge
+from conformance.runner.run_vectors import judge, must_reject, rejected
 from conformance.variants.catalogue import CATALOGUE, Variant
 from conformance.variants.diagnose import diagnose
 from conformance.variants.model import protocol
@@ -40,6 +40,9 @@ def run_fns(fns: dict, cases: list[dict], options: CheckOptions | None = None) -
         try:
             got = op.call(fns, case["inputs"])
         except Exception as exc:
+            if must_reject(case):
+                out.append(rejected(case, str(exc)))
+                continue
             out.append(
                 CaseResult(case["id"], (), ERROR, operation=case["operation"], message=str(exc))
             )
@@ -49,8 +52,11 @@ def run_fns(fns: dict, cases: list[dict], options: CheckOptions | None = None) -
 
 
 def row(variant: Variant, cases: list[dict]) -> Row:
-    """Only the cases of operations the variant can change: on the others it is the reference."""
-    cases = [c for c in cases if c["operation"] in variant.operations]
+    """Only the cases of operations the variant can change: on the others it is the reference.
+
+    Must-reject cases are left out: a variant differs from the reference in its values, not
+    in the inputs it accepts."""
+    cases = [c for c in cases if c["operation"] in variant.operations and "reject" not in c]
     results = run_fns(protocol(variant.knobs), cases)
     outcome = diagnose(results, {c["id"]: c for c in cases})
     named = tuple(v.id for d in outcome.diagnoses for v in d.variants)
