@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from conformance.runner.model import ERROR, CaseResult, CheckOptions
 from conformance.runner.operations import OPERATIONS
-from conformance.runner.run_vectors import judge, must_reject, rejected
+from conformance.runner.run_vectors import judge, must_reject
 from conformance.variants.catalogue import CATALOGUE, Variant
 from conformance.variants.diagnose import diagnose
 from conformance.variants.model import protocol
@@ -30,19 +30,18 @@ class Row:
 
 
 def run_fns(fns: dict, cases: list[dict], options: CheckOptions | None = None) -> list[CaseResult]:
-    """Judge ``fns`` (trusted callables) on ``cases``; a case they cannot answer is an ERROR."""
+    """Judge ``fns`` (trusted callables) on ``cases``; a case they cannot answer is an ERROR.
+
+    Must-reject cases are skipped: the variants are about values, not the inputs accepted."""
     options = options or CheckOptions()
     out = []
     for case in cases:
         op = OPERATIONS[case["operation"]]
-        if any(name not in fns for name in op.requires):
+        if any(name not in fns for name in op.requires) or must_reject(case):
             continue
         try:
             got = op.call(fns, case["inputs"])
         except Exception as exc:
-            if must_reject(case):
-                out.append(rejected(case, str(exc)))
-                continue
             out.append(
                 CaseResult(case["id"], (), ERROR, operation=case["operation"], message=str(exc))
             )
@@ -54,9 +53,8 @@ def run_fns(fns: dict, cases: list[dict], options: CheckOptions | None = None) -
 def row(variant: Variant, cases: list[dict]) -> Row:
     """Only the cases of operations the variant can change: on the others it is the reference.
 
-    Must-reject cases are left out: a variant differs from the reference in its values, not
-    in the inputs it accepts."""
-    cases = [c for c in cases if c["operation"] in variant.operations and "reject" not in c]
+    Must-reject cases are left out (``run_fns``)."""
+    cases = [c for c in cases if c["operation"] in variant.operations]
     results = run_fns(protocol(variant.knobs), cases)
     outcome = diagnose(results, {c["id"]: c for c in cases})
     named = tuple(v.id for d in outcome.diagnoses for v in d.variants)

@@ -80,12 +80,12 @@ def test_S25_results_file_error_passes_and_a_value_fails(tmp_path):
 @pytest.mark.spec("S14")
 @pytest.mark.parametrize(
     "got, status",
-    [(math.inf, "PASS"), (708.3964185322641, "PASS"), ([744.4], "PASS"), (700.0, "PASS"),
+    [(math.inf, "PASS"), (708.3964185322641, "PASS"), ([744.4], "PASS"), (690.7755278982137, "PASS"),
      (16.11809565095832, "FAIL"), (math.nan, "FAIL"), ([1.0, 2.0], "FAIL"), ("big", "ERROR")],
 )  # fmt: skip
-def test_S14_zero_output_where_the_teacher_is_one_is_inf_or_at_least_700(got, status):
+def test_S14_zero_output_where_the_teacher_is_one_is_inf_or_at_least_690(got, status):
     case = CASES["cross_entropy-zero-where-t-one"]
-    assert case["expected_min"] == 700.0 and case["expected"] >= 700.0
+    assert case["expected_min"] == 690.0 and case["expected"] >= 690.0
     assert at_least(case, got).status == status
     assert judge(case, got, CheckOptions()).status == status
 
