@@ -66,6 +66,17 @@ class Mutant:
     kind: str
     text: str  # what changed: "- -> +", "1 -> 0", "drop raise statement"
     source: str  # the whole mutated file
+    anchor: int = 0  # a default in a signature: the def's line (run when the function is called)
+
+
+def _signatures(tree: ast.AST) -> dict[int, int]:
+    """id(node) -> the line of its function's ``def``, for the nodes of every signature."""
+    out: dict[int, int] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for part in ast.walk(node.args):
+                out[id(part)] = node.lineno
+    return out
 
 
 def _scopes(tree: ast.AST) -> dict[int, str]:
@@ -225,6 +236,7 @@ def mutants(source: str, file: str) -> list[Mutant]:
     tree = ast.parse(source)
     nodes = list(ast.walk(tree))
     scopes = _scopes(tree)
+    signatures = _signatures(tree)
     seen: dict[str, int] = {}
     out = []
     for number, (index, kind, detail) in enumerate(_points(tree)):
@@ -248,6 +260,7 @@ def mutants(source: str, file: str) -> list[Mutant]:
                 kind,
                 text,
                 ast.unparse(copy_),
+                signatures.get(id(nodes[index]), line),
             )
         )
     return out
