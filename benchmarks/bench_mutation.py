@@ -287,7 +287,8 @@ def record(rec: Recorder, rows_check, rows_tests, totals, lists) -> None:
     rec.add("check_sampled", "sampled for nnref check --quick (seed 20)", n, "count")
     rec.add("check_equivalent", "of them equivalent or not reachable through the protocol",
             eq, "count")  # fmt: skip
-    rec.add("check_killed", "killed by nnref check --quick (not equivalent)", killed, "count")
+    rec.add("check_killed", "killed by nnref check --quick (not equivalent; misbehaved runs count)",
+            killed, "count")  # fmt: skip
     rec.add("check_survived", "survived nnref check --quick (not equivalent)", n - eq - killed,
             "count")  # fmt: skip
     rate = killed / (n - eq) if n > eq else 1.0
