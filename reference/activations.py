@@ -58,6 +58,17 @@ def sigmoid_derivative(u: Vector, y: Vector) -> Vector:
     return [yi * (1.0 - yi) for yi in y]
 
 
+def softplus(z: float) -> float:
+    """ln(1 + e^z), computed without overflow for any finite z; its derivative is sigmoid(z)."""
+    return max(z, 0.0) + math.log1p(math.exp(-abs(z)))
+
+
+def log_sigmoid(u: Vector) -> Vector:
+    """ln sigmoid(u) = -softplus(-u), finite for any finite u (sigmoid itself underflows to 0
+    below u = -745); its derivative is 1 - sigmoid(u) = sigmoid(-u)."""
+    return [-softplus(-ui) for ui in u]
+
+
 # --- S7 tanh: f' = 1 - f^2 --------------------------------------------------
 
 

@@ -4,6 +4,9 @@ Each loss gives E(y, t) and dE/dy. Where the output activation and the loss
 are the tutorial's canonical pairs, the backward pass starts from the
 shortcut delta = y - t on the pre-activation u (S15); for every other pair
 it multiplies dE/dy by the activation's Jacobian (the general chain rule).
+Cross-entropy after softmax or sigmoid is computed from u itself (through
+log-softmax and log-sigmoid), so it stays finite and keeps its gradient where
+y underflows to 0.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from nnref.reference.activations import log_softmax
+from nnref.reference.activations import log_sigmoid, log_softmax, sigmoid
 from nnref.reference.errors import NetworkError
 
 Vector = list[float]
@@ -55,6 +58,22 @@ def cross_entropy_from_logits(u: Vector, t: Vector) -> float:
     return -sum(tk * lk for lk, tk in zip(log_softmax(u), t) if tk != 0)
 
 
+def sigmoid_cross_entropy(u: Vector, t: Vector) -> float:
+    """S14 after a sigmoid output, from u: -sum_k t_k ln sigmoid(u_k); finite for finite u."""
+
+    return -sum(tk * lk for lk, tk in zip(log_sigmoid(u), t) if tk != 0)
+
+
+def sigmoid_cross_entropy_error(u: Vector, y: Vector, t: Vector) -> Vector:
+    """dE/du of ``sigmoid_cross_entropy``: -t_k (1 - sigmoid(u_k)) = -t_k sigmoid(-u_k).
+
+    The chain -t_k / y_k * y_k (1 - y_k) gives the same, except where y_k underflowed
+    to 0: there it would be 0, and this is -t_k.
+    """
+
+    return [-tk * s for tk, s in zip(t, sigmoid([-ui for ui in u]))]
+
+
 def _ln(yk: float, k: int) -> float:
     return math.log(_positive(yk, k))
 
@@ -71,12 +90,12 @@ def _same_length(y: Vector, t: Vector, what: str) -> None:
         raise NetworkError(f"{what}: output has {len(y)} entries but the teacher has {len(t)}")
 
 
-def output_error(y: Vector, t: Vector) -> Vector:
+def output_error(u: Vector, y: Vector, t: Vector) -> Vector:
     """S15: delta = y - t, dE/du of squared error through the identity."""
     return [yk - tk for yk, tk in zip(y, t)]
 
 
-def softmax_cross_entropy_error(y: Vector, t: Vector) -> Vector:
+def softmax_cross_entropy_error(u: Vector, y: Vector, t: Vector) -> Vector:
     """S15/E4: delta = y sum(t) - t, dE/du of cross-entropy through softmax.
 
     It is the tutorial's y - t exactly when t is one-hot (sum t = 1) and stays
@@ -87,33 +106,46 @@ def softmax_cross_entropy_error(y: Vector, t: Vector) -> Vector:
 
 
 @dataclass(frozen=True)
-class Loss:
-    """A loss paired with its gradient dE/dy, and its canonical output activation.
+class FromU:
+    """A loss after one output activation, computed from that layer's weighted sums u.
 
-    Through ``canonical_activation`` the output error delta = dE/du has the
-    short form ``delta(y, t)`` (S15), and ``from_logits(u, t)``, when given,
-    is E computed from the weighted sums u, finite where y underflowed.
+    ``value(u, t)`` is E and ``delta(u, y, t)`` is the output error dE/du (S15), both
+    finite where the activation's output y underflowed to 0.
     """
+
+    value: Callable[[Vector, Vector], float] | None
+    delta: Callable[[Vector, Vector, Vector], Vector]
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A loss paired with its gradient dE/dy, its canonical output activation (S15), and
+    ``from_u``: the output activations after which it is computed from u (``FromU``)."""
 
     name: str
     value: Callable[[Vector, Vector], float]
     gradient: Callable[[Vector, Vector], Vector]
     canonical_activation: str
-    delta: Callable[[Vector, Vector], Vector]
-    from_logits: Callable[[Vector, Vector], float] | None = None
+    from_u: dict[str, FromU]
 
 
 LOSSES: dict[str, Loss] = {
     "squared_error": Loss(
-        "squared_error", squared_error, squared_error_gradient, "identity", output_error
+        "squared_error",
+        squared_error,
+        squared_error_gradient,
+        "identity",
+        {"identity": FromU(None, output_error)},
     ),
     "cross_entropy": Loss(
         "cross_entropy",
         cross_entropy,
         cross_entropy_gradient,
         "softmax",
-        softmax_cross_entropy_error,
-        cross_entropy_from_logits,
+        {
+            "softmax": FromU(cross_entropy_from_logits, softmax_cross_entropy_error),
+            "sigmoid": FromU(sigmoid_cross_entropy, sigmoid_cross_entropy_error),
+        },
     ),
 }
 

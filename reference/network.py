@@ -40,19 +40,24 @@ def forward_pass(layers: list[dict], x: Vector) -> list[Record]:
     return records
 
 
-def output_delta(activation: str, loss: str, u: Vector, y: Vector, t: Vector) -> Vector:
+def output_delta(
+    activation: str, loss: str, u: Vector, y: Vector, t: Vector, relu_grad_at_zero: float = 1.0
+) -> Vector:
     """S15: delta = dE/du of the output layer.
 
     For the canonical pairs (identity + squared error, softmax + cross-entropy)
     this is the tutorial's y - t. Softmax + cross-entropy is written
     y * sum(t) - t, which is y - t exactly when t is one-hot (sum t = 1) and
-    stays the true gradient when it is not. Every other pair takes the
-    general chain: dE/dy times the activation's Jacobian (S19).
+    stays the true gradient when it is not; sigmoid + cross-entropy is
+    -t (1 - y), computed from u. Every other pair takes the general chain:
+    dE/dy times the activation's Jacobian (S19), with ReLU'(0) =
+    ``relu_grad_at_zero`` at an output ReLU's kink.
     """
     spec = get_loss(loss)
-    if activation == spec.canonical_activation:
-        return spec.delta(y, t)
-    return get_activation(activation).backward(u, y, spec.gradient(y, t))
+    pair = spec.from_u.get(activation)
+    if pair is not None:
+        return pair.delta(u, y, t)
+    return get_activation(activation).backward(u, y, spec.gradient(y, t), relu_grad_at_zero)
 
 
 def backward_pass(
@@ -93,7 +98,7 @@ def forward(layers: list[dict], x: Vector) -> Vector:
 
 
 def loss_value(layers: list[dict], x: Vector, t: Vector, loss: str) -> float:
-    """E of one sample; softmax + cross-entropy goes through log-softmax (finite for finite u)."""
+    """E of one sample; cross-entropy after softmax or sigmoid is computed from u (finite)."""
     check_network(layers, len(x))
     check_teacher(layers, t)
     return _loss_of(layers, forward_pass(layers, list(x))[-1], list(t), loss)
@@ -102,8 +107,9 @@ def loss_value(layers: list[dict], x: Vector, t: Vector, loss: str) -> float:
 def _loss_of(layers: list[dict], last: Record, t: Vector, loss: str) -> float:
     """E of one sample from the output layer's record; through u where the loss allows it."""
     spec = get_loss(loss)
-    if spec.from_logits is not None and layers[-1]["activation"] == spec.canonical_activation:
-        return spec.from_logits(last.u, t)
+    pair = spec.from_u.get(layers[-1]["activation"])
+    if pair is not None and pair.value is not None:
+        return pair.value(last.u, t)
     return spec.value(last.y, t)
 
 
@@ -129,7 +135,7 @@ def _backprop(
     last, output = records[-1], get_activation(layers[-1]["activation"])
     if not output.differentiable:
         raise _no_derivative_error(len(layers) - 1, output.name)
-    delta = output_delta(output.name, loss, last.u, last.y, t)
+    delta = output_delta(output.name, loss, last.u, last.y, t, relu_grad_at_zero)
     return backward_pass(layers, records, delta, relu_grad_at_zero)
 
 

@@ -16,7 +16,16 @@ Vector = list[float]
 
 def sgd_step(w: Vector, g: Vector, lr: float) -> Vector:
     """S22: w <- w - eta * dw."""
+    _same_lengths("sgd_step", w=w, g=g)
     return [w_i - lr * g_i for w_i, g_i in zip(w, g)]
+
+
+def _same_lengths(what: str, **vectors: Vector) -> None:
+    """A one-line error unless every vector has as many entries as the first."""
+    (first, n), *rest = ((name, len(v)) for name, v in vectors.items())
+    for name, m in rest:
+        if m != n:
+            raise NetworkError(f"{what}: {name} has {m} entries but {first} has {n}")
 
 
 def adam_step(
@@ -38,6 +47,7 @@ def adam_step(
     """
     if isinstance(t, bool) or not isinstance(t, int) or t < 1:
         raise NetworkError(f"adam_step: the step number t must be an integer >= 1, got {t!r}")
+    _same_lengths("adam_step", w=w, g=g, m=m, v=v)
     a1, a2 = 1.0 - beta1, 1.0 - beta2
     correction1, correction2 = 1.0 - beta1**t, 1.0 - beta2**t
     sqrt = math.sqrt

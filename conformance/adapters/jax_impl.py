@@ -56,7 +56,10 @@ def _array(a, name: str, ndim: int) -> jax.Array:
 
 def linear(x, W, b) -> jax.Array:
     """S1/S2: u = xW - b."""
-    return _array(x, "x", 1) @ _array(W, "W", 2) - _array(b, "b", 1)
+    x, W, b = _array(x, "x", 1), _array(W, "W", 2), _array(b, "b", 1)
+    if W.shape != (x.size, b.size):
+        raise ValueError(f"W has shape {W.shape}, expected {(x.size, b.size)}")
+    return x @ W - b
 
 
 def step(u) -> jax.Array:
@@ -174,6 +177,8 @@ def _energy(params, x, t, names, loss):
     u, y = _run(params, names, x)
     if names[-1] == "softmax" and loss == "cross_entropy":
         return -jnp.sum(t * jax.nn.log_softmax(u))  # finite for finite logits
+    if names[-1] == "sigmoid" and loss == "cross_entropy":
+        return -jnp.sum(t * jax.nn.log_sigmoid(u))  # keeps its gradient where y underflows
     return LOSSES[loss](y, t)
 
 
@@ -205,7 +210,10 @@ def gradients(layers, x, t, loss) -> list[dict]:
 
 def sgd_step(w, g, lr) -> jax.Array:
     """S22: w - lr g."""
-    return _array(w, "w", 1) - lr * _array(g, "g", 1)
+    w, g = _array(w, "w", 1), _array(g, "g", 1)
+    if w.shape != g.shape:
+        raise ValueError(f"sgd_step: w has {w.size} entries but g has {g.size}")
+    return w - lr * g
 
 
 def adam_step(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):

@@ -199,6 +199,8 @@ def _output_delta(name, u, y, t, loss, relu_grad_at_zero) -> np.ndarray:
     """
     if CANONICAL[loss] == name:
         return y * t.sum() - t if name == "softmax" else y - t
+    if (name, loss) == ("sigmoid", "cross_entropy"):  # from u: y underflowing keeps -t
+        return -t * sigmoid(-u)
     return BACKWARD[name](u, y, LOSS_GRADIENT[loss](y, t), relu_grad_at_zero)
 
 
@@ -241,6 +243,8 @@ def gradients(layers, x, t, loss, relu_grad_at_zero=1.0) -> list[dict]:
 def sgd_step(w, g, lr) -> np.ndarray:
     """S22: w <- w - eta * dw."""
     w, g = _array(w, "w", 1), _array(g, "g", 1)
+    if w.shape != g.shape:
+        raise ValueError(f"sgd_step: w has {w.size} entries but g has {g.size}")
     return w - lr * g
 
 
@@ -252,9 +256,13 @@ def adam_step(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     """
     if isinstance(t, bool) or not isinstance(t, Integral) or t < 1:
         raise ValueError(f"adam_step: the step number t must be an integer >= 1, got {t!r}")
-    w, g = _array(w, "w", 1), _array(g, "g", 1)
-    m = beta1 * _array(m, "m", 1) + (1.0 - beta1) * g
-    v = beta2 * _array(v, "v", 1) + (1.0 - beta2) * g * g
+    w, g, m, v = (_array(a, name, 1) for a, name in ((w, "w"), (g, "g"), (m, "m"), (v, "v")))
+    if not w.shape == g.shape == m.shape == v.shape:
+        raise ValueError(
+            f"adam_step: w, g, m, v have {w.size}, {g.size}, {m.size}, {v.size} entries"
+        )
+    m = beta1 * m + (1.0 - beta1) * g
+    v = beta2 * v + (1.0 - beta2) * g * g
     m_hat, v_hat = m / (1.0 - beta1**t), v / (1.0 - beta2**t)
     return w - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
 

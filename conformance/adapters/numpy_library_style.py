@@ -28,7 +28,10 @@ TINY = np.finfo(np.float64).tiny
 
 
 def linear(x, W, b):
-    return np.asarray(W, dtype=float) @ np.asarray(x, dtype=float) + np.asarray(b, dtype=float)
+    x, W, b = (np.asarray(a, dtype=float) for a in (x, W, b))
+    if W.ndim != 2 or W.shape != (b.size, x.size):
+        raise ValueError(f"W has shape {W.shape}, expected (len(b), len(x)) = {(b.size, x.size)}")
+    return W @ x + b
 
 
 def step(u):
@@ -78,13 +81,24 @@ BACKWARD = {
 }
 
 
+def _same_shape(*arrays):
+    """The arrays as floats, or a ValueError when their shapes differ (no broadcasting)."""
+    arrays = [np.asarray(a, dtype=float) for a in arrays]
+    if len({a.shape for a in arrays}) > 1:
+        raise ValueError(f"shapes differ: {[a.shape for a in arrays]}")
+    return arrays
+
+
 def squared_error(y, t):
-    return float(np.mean((np.asarray(y, dtype=float) - np.asarray(t, dtype=float)) ** 2))
+    y, t = _same_shape(y, t)
+    return float(np.mean((y - t) ** 2))
 
 
 def cross_entropy(y, t):
-    y, t = np.asarray(y, dtype=float), np.asarray(t, dtype=float)
+    y, t = _same_shape(y, t)
     hot = t != 0
+    if np.any(y[hot] < 0):
+        raise ValueError("cross_entropy: an output y < 0 where t != 0 has no logarithm")
     return float(-np.sum(t[hot] * np.log(np.maximum(y[hot], TINY))))
 
 
@@ -110,11 +124,13 @@ def gradients(layers, x, t, loss):
         y = ACTIVATIONS[layer["activation"]](u)
         cache.append((a, u, y))
         a = y
-    t = np.asarray(t, dtype=float)
-    x_in, u, y = cache[-1]
+    y, t = _same_shape(cache[-1][2], t)
+    x_in, u, _ = cache[-1]
     last = layers[-1]["activation"]
     if last == "softmax" and loss == "cross_entropy":
         delta = y * t.sum() - t
+    elif last == "sigmoid" and loss == "cross_entropy":  # from the logits, as BCE-with-logits
+        delta = -t * sigmoid(-u)
     else:
         delta = BACKWARD[last](u, y, _loss_grad(loss, y, t))
     grads = []
@@ -129,16 +145,21 @@ def gradients(layers, x, t, loss):
 
 
 def sgd_step(w, g, lr):
-    return np.asarray(w, dtype=float) - lr * np.asarray(g, dtype=float)
+    w, g = _same_shape(w, g)
+    return w - lr * g
 
 
 def adam_step(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
-    w, g = np.asarray(w, dtype=float), np.asarray(g, dtype=float)
-    m = beta1 * np.asarray(m, dtype=float) + (1 - beta1) * g
-    v = beta2 * np.asarray(v, dtype=float) + (1 - beta2) * g * g
+    if t < 1:
+        raise ValueError(f"adam_step: the step number t counts from 1, got {t}")
+    w, g, m, v = _same_shape(w, g, m, v)
+    m = beta1 * m + (1 - beta1) * g
+    v = beta2 * v + (1 - beta2) * g * g
     lr_t = lr * np.sqrt(1 - beta2**t) / (1 - beta1**t)
     return w - lr_t * m / (np.sqrt(v) + eps), m, v
 
 
 def box_muller(x, y):
+    if not 0.0 < x <= 1.0:
+        raise ValueError(f"box_muller: x must lie in (0, 1], got {x}")
     return float(np.sqrt(-2.0 * np.log(x)) * np.cos(2.0 * np.pi * y))

@@ -46,7 +46,10 @@ def _tensor(a, name: str, ndim: int) -> torch.Tensor:
 
 def linear(x, W, b) -> torch.Tensor:
     """S1/S2: u = xW - b."""
-    return _tensor(x, "x", 1) @ _tensor(W, "W", 2) - _tensor(b, "b", 1)
+    x, W, b = _tensor(x, "x", 1), _tensor(W, "W", 2), _tensor(b, "b", 1)
+    if W.shape != (x.numel(), b.numel()):
+        raise ValueError(f"W has shape {tuple(W.shape)}, expected {(x.numel(), b.numel())}")
+    return x @ W - b
 
 
 def step(u) -> torch.Tensor:
@@ -183,6 +186,8 @@ def gradients(layers, x, t, loss) -> list[dict]:
         _ln_domain(y.detach(), t)
     if net[-1][2] == "softmax" and loss == "cross_entropy":
         E = -(t * torch.log_softmax(u, dim=-1)).sum()  # finite for finite logits
+    elif net[-1][2] == "sigmoid" and loss == "cross_entropy":
+        E = -(t * torch.nn.functional.logsigmoid(u)).sum()  # keeps its gradient where y = 0
     else:
         E = LOSSES[loss](y, t)
     flat = torch.autograd.grad(E, [p for W, b, _ in net for p in (W, b)])
@@ -191,7 +196,10 @@ def gradients(layers, x, t, loss) -> list[dict]:
 
 def sgd_step(w, g, lr) -> torch.Tensor:
     """S22: w - lr g."""
-    return _tensor(w, "w", 1) - lr * _tensor(g, "g", 1)
+    w, g = _tensor(w, "w", 1), _tensor(g, "g", 1)
+    if w.shape != g.shape:
+        raise ValueError(f"sgd_step: w has {w.numel()} entries but g has {g.numel()}")
+    return w - lr * g
 
 
 def adam_step(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from nnref.conformance.check.options import CheckOptions
 from nnref.conformance.judge.results import ERROR, CaseResult
-from nnref.conformance.judge.verdict import judge
+from nnref.conformance.judge.verdict import judge, must_reject
 from nnref.conformance.protocol.operations import OPERATIONS
 from nnref.conformance.variants.catalogue import CATALOGUE, Variant
 from nnref.conformance.variants.diagnose import diagnose
@@ -32,12 +32,14 @@ class Row:
 
 
 def run_fns(fns: dict, cases: list[dict], options: CheckOptions | None = None) -> list[CaseResult]:
-    """Judge ``fns`` (trusted callables) on ``cases``; a case they cannot answer is an ERROR."""
+    """Judge ``fns`` (trusted callables) on ``cases``; a case they cannot answer is an ERROR.
+
+    Must-reject cases are skipped: the variants are about values, not the inputs accepted."""
     options = options or CheckOptions()
     out = []
     for case in cases:
         op = OPERATIONS[case["operation"]]
-        if any(name not in fns for name in op.requires):
+        if any(name not in fns for name in op.requires) or must_reject(case):
             continue
         try:
             got = op.call(fns, case["inputs"])
@@ -51,7 +53,9 @@ def run_fns(fns: dict, cases: list[dict], options: CheckOptions | None = None) -
 
 
 def row(variant: Variant, cases: list[dict]) -> Row:
-    """Only the cases of operations the variant can change: on the others it is the reference."""
+    """Only the cases of operations the variant can change: on the others it is the reference.
+
+    Must-reject cases are left out (``run_fns``)."""
     cases = [c for c in cases if c["operation"] in variant.operations]
     results = run_fns(protocol(variant.knobs), cases)
     outcome = diagnose(results, {c["id"]: c for c in cases})

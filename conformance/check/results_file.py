@@ -20,7 +20,9 @@ numbers, no key twice in an object, UTF-8. Each value has the shape of the
 case's ``expected``; ``{"error": "..."}``
 records a failure to compute it (reported as ERROR). Cases without a result
 are *not provided*; ids that no vector has are reported as ERROR. The same
-tolerances apply as for Python implementations.
+tolerances apply as for Python implementations. On a must-reject case (inputs
+outside the spec's domain) ``{"error": "..."}`` is the right answer (PASS) and a
+value is a FAIL.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from pathlib import Path
 from nnref.conformance.check.options import CheckOptions
 from nnref.conformance.errors import NnrefError
 from nnref.conformance.judge.results import ERROR, NOT_PROVIDED, CaseResult
-from nnref.conformance.judge.verdict import judge
+from nnref.conformance.judge.verdict import judge, must_reject, rejected
 from nnref.conformance.vectors.load import check_version, read_json
 
 
@@ -64,7 +66,10 @@ def judge_results(cases: list[dict], results: dict, options: CheckOptions) -> li
             continue
         value = results[case["id"]]
         if isinstance(value, dict) and set(value) == {"error"}:
-            out.append(_line(case, ERROR, f"reported an error: {value['error']}"))
+            if must_reject(case):
+                out.append(rejected(case, str(value["error"])[:200]))
+            else:
+                out.append(_line(case, ERROR, f"reported an error: {value['error']}"))
         elif value is None:
             out.append(_line(case, ERROR, "the result is null"))
         else:
@@ -82,7 +87,7 @@ def _line(case, status, message) -> CaseResult:
         tuple(case["clauses"]),
         status,
         operation=case["operation"],
-        tolerance=case["tolerance"],
+        tolerance=case.get("tolerance"),
         flags=tuple(case.get("flags", ())),
         message=message,
     )

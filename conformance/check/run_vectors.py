@@ -18,7 +18,15 @@ from nnref.conformance.isolation.remote import remote_fns
 from nnref.conformance.isolation.session import Call
 from nnref.conformance.judge.faults import ImplementationError, NotProvided, PropertyFailure
 from nnref.conformance.judge.results import ERROR, FAIL, NOT_PROVIDED, CaseResult
-from nnref.conformance.judge.verdict import call_name, case_result, judge, missing_message, verdict
+from nnref.conformance.judge.verdict import (
+    call_name,
+    case_result,
+    judge,
+    missing_message,
+    must_reject,
+    rejected,
+    verdict,
+)
 from nnref.conformance.protocol.names import ARGUMENTS
 from nnref.conformance.protocol.numbers import Malformed
 from nnref.conformance.protocol.operations import HYPER, OPERATIONS
@@ -79,6 +87,8 @@ def run_case(case: dict, fns: dict, options: CheckOptions) -> CaseResult:
     except Malformed as exc:
         return case_result(case, ERROR, message=str(exc))
     except Exception as exc:
+        if must_reject(case) and not isinstance(exc, MemoryError | NotImplementedError):
+            return rejected(case, one_line(exc))
         detail = "".join(traceback.format_exception(exc)) if options.debug else ""
         return case_result(
             case, ERROR, message=f"{call_name(case)} raised {one_line(exc)}", detail=detail

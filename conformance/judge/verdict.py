@@ -4,8 +4,10 @@ For each case: *not provided* if the implementation lacks a callable the case ne
 (the operation's callable, and the activations and loss its network uses); FAIL if
 the call modified its inputs; otherwise the result is compared with the expected
 value for the conventions in force (``expected_if`` holds the value for
-``relu_grad_at_zero=0`` on cases flagged ``relu_at_zero``). The same verdict serves
-answers from a child process, from this process and from a results file.
+``relu_grad_at_zero=0`` on cases flagged ``relu_at_zero``; ``expected_min`` makes any number
+at least that large, or +inf, pass). A *must-reject* case (``reject``: inputs outside the
+spec's domain) passes when the call raises and fails when it returns anything. The same
+verdict serves answers from a child process, from this process and from a results file.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from nnref.conformance.errors import one_line
-from nnref.conformance.judge.compare import ShapeMismatch, compare_leaves, leaves
+from nnref.conformance.judge.compare import ShapeMismatch, compare_leaves, leaf, leaves
 from nnref.conformance.judge.results import ERROR, FAIL, NOT_PROVIDED, PASS, CaseResult
 from nnref.conformance.protocol.names import ACTIVATIONS, LOSSES
 from nnref.conformance.protocol.numbers import Malformed
@@ -21,6 +23,14 @@ from nnref.conformance.protocol.operations import OPERATIONS
 
 if TYPE_CHECKING:
     from nnref.conformance.check.options import CheckOptions
+
+#: Raised, but not a rejection of the inputs: the interpreter was stopped, or ran out of memory.
+NOT_A_REJECTION = ("SystemExit", "KeyboardInterrupt", "GeneratorExit", "MemoryError")
+
+
+def must_reject(case: dict) -> bool:
+    """True for a must-reject case: its inputs lie outside the spec's domain (``reject``)."""
+    return "reject" in case
 
 
 def expected_for(case: dict, relu_grad_at_zero: float):
@@ -36,9 +46,24 @@ def case_result(case, status, **kw) -> CaseResult:
         clauses=tuple(case["clauses"]),
         status=status,
         operation=case["operation"],
-        tolerance=case["tolerance"],
+        tolerance=case.get("tolerance"),
         flags=tuple(case.get("flags", ())),
         **kw,
+    )
+
+
+def rejected(case: dict, error: str) -> CaseResult:
+    """A must-reject case whose call raised ``error`` (one line): PASS."""
+    return case_result(case, PASS, message=f"rejected: {error}")
+
+
+def returned_a_value(case: dict) -> CaseResult:
+    """A must-reject case whose call returned: FAIL, naming the domain it should have enforced."""
+    return case_result(
+        case,
+        FAIL,
+        message=f"{call_name(case)} returned a value, but these inputs are outside the spec's "
+        f"domain and must be rejected (raise an error): {case['reject']}",
     )
 
 
@@ -53,11 +78,13 @@ def needs(case: dict, provided=None) -> list[str]:
     inputs = case["inputs"]
     some_activation = provided is None or any(a in provided for a in ACTIVATIONS)
     if isinstance(inputs.get("layers"), list) and some_activation:
-        out += [layer["activation"] for layer in inputs["layers"] if "activation" in layer]
+        out += [layer.get("activation") for layer in inputs["layers"] if isinstance(layer, dict)]
     some_loss = provided is None or any(n in provided for n in LOSSES)
     if isinstance(inputs.get("loss"), str) and some_loss:
         out.append(inputs["loss"])
-    return list(dict.fromkeys(out))
+    # a name no protocol callable has (a must-reject case's unknown activation) is not needed:
+    # rejecting it is the implementation's part
+    return list(dict.fromkeys(n for n in out if n in OPERATIONS))
 
 
 def missing_message(case: dict, provided) -> str:
@@ -77,6 +104,10 @@ def missing_message(case: dict, provided) -> str:
 def verdict(case: dict, outcome, options: CheckOptions) -> CaseResult:
     """The case's result from what came back from the child."""
     output = outcome.output
+    if must_reject(case) and (outcome.ok or outcome.kind == "raised"):
+        result = rejection(case, outcome)
+        result.output = output
+        return result
     if outcome.ok and outcome.changed:
         return case_result(
             case, FAIL, message=f"{call_name(case)} modified its input: {outcome.changed}"
@@ -97,8 +128,24 @@ def verdict(case: dict, outcome, options: CheckOptions) -> CaseResult:
     return case_result(case, ERROR, message=message, detail=detail, output=output)
 
 
+def rejection(case: dict, outcome) -> CaseResult:
+    """A must-reject case that returned (FAIL) or raised (PASS, unless the raise was no
+    rejection: SystemExit, MemoryError and the like are ERRORs)."""
+    if outcome.ok:
+        return returned_a_value(case)
+    if outcome.error_type in NOT_A_REJECTION:
+        return case_result(case, ERROR, message=f"{call_name(case)} raised {outcome.message}")
+    return rejected(case, outcome.message)
+
+
 def judge(case: dict, got, options: CheckOptions) -> CaseResult:
-    """Compare a result (from a call or a results file) with the case's expected value."""
+    """Compare a result (from a call or a results file) with the case's expected value.
+
+    On a must-reject case any result is a FAIL; with ``expected_min``, see ``at_least``."""
+    if must_reject(case):
+        return returned_a_value(case)
+    if "expected_min" in case:
+        return at_least(case, got)
     expected = expected_for(case, options.relu_grad_at_zero)
     try:
         comparison = compare_leaves(leaves(case["operation"], expected, got), case["tolerance"])
@@ -116,6 +163,26 @@ def judge(case: dict, got, options: CheckOptions) -> CaseResult:
         max_rel_err=comparison.max_rel_err,
         worst=comparison.worst,
         message=comparison.message,
+        got=got,
+    )
+
+
+def at_least(case: dict, got) -> CaseResult:
+    """PASS when ``got`` is one number >= the case's ``expected_min`` (+inf included)."""
+    bound = case["expected_min"]
+    try:
+        _, _, value = leaf(0.0, got, "result")
+    except (Malformed, ShapeMismatch) as exc:
+        return case_result(case, ERROR if isinstance(exc, Malformed) else FAIL, message=str(exc))
+    except Exception as exc:  # a result object that misbehaves when read
+        return case_result(case, ERROR, message=f"the result could not be read: {one_line(exc)}")
+    number = float(value)
+    if number >= bound:
+        return case_result(case, PASS, message=f"result {number!r} >= {bound!r}", got=got)
+    return case_result(
+        case,
+        FAIL,
+        message=f"result is {number!r}; expected +inf or a number >= {bound!r} (S14's note)",
         got=got,
     )
 

@@ -6,6 +6,7 @@ Text lines look like::
     FAIL  D_ce       D_ce,S14,E1    worst entry abs 1.7 rel 0.57 = 1.7e+09x tol 1e-10+1e-09|e|
            result: expected 3.0658839037574293, got 1.3314964616371134 (abs err 1.73)
     ERROR sigmoid-extreme  S6,E5   sigmoid raised OverflowError: math range error
+    PASS  adam_step-reject-t-zero  S23   rejected: ValueError: t must be >= 1
     not provided  adam_step: 14 cases (S23)  no adam_step
 
 A vector's line shows its *worst entry* (``nnref.conformance.judge.compare``: the
@@ -138,7 +139,7 @@ def case_lines(r: CaseResult) -> list[str]:
     clauses = ",".join(r.clauses) or "-"
     head = f"{r.status:<6} {r.id:<44} {clauses:<16}"
     if r.status == PASS:
-        detail = _errors(r) if r.kind == "vector" else r.message
+        detail = (_errors(r) if r.kind == "vector" else "") or r.message
         return [f"{head} {detail}".rstrip(), *output_lines(r.output)]
     if r.status == FAIL and r.max_abs_err is not None:
         return [f"{head} {_errors(r)}".rstrip(), f"       {r.message}", *output_lines(r.output)]

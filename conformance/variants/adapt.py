@@ -44,14 +44,18 @@ def adapt_case(case: dict, conventions: Conventions) -> dict:
         if getattr(k, name) != getattr(REFERENCE, name)
     }
     out = case
+    reject = "reject" in case  # a must-reject case: inputs in the layout, no expected value
     if case["operation"] in operations(changes):
         out = {key: value for key, value in case.items() if key != "expected_if"}
         out["inputs"] = _inputs(case["operation"], case["inputs"], k)
-        out["expected"] = _expected(k, out)
-        out["note"] = "expected under " + ", ".join(f"{n}={v}" for n, v in changes.items())
+        if not reject:
+            out["expected"] = _expected(k, out)
+        what = "inputs" if reject else "expected"
+        out["note"] = f"{what} under " + ", ".join(f"{n}={v}" for n, v in changes.items())
     if conventions["precision"] != "float64":
         out = dict(out) if out is case else out
-        out["tolerance"] = _scaled(out, conventions["precision"])
+        if not reject:
+            out["tolerance"] = _scaled(out, conventions["precision"])
         reason = _unsupported(out, conventions["precision"])
         if reason:  # reported as not provided: the precision cannot hold the case
             out["not_checkable"] = f"not checkable in {conventions['precision']}: {reason}"

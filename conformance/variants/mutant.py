@@ -98,16 +98,19 @@ def _output_delta(k: Knobs, act: str, loss: str, u, y, t):
     if k.output_delta == "dE_dy":
         return _dE_dy(k, loss, y, t)
     plain_ce = k.cross_entropy not in (*BINARY, "of_logits")
-    canonical = L.get_loss(loss).canonical_activation == act and plain_ce
-    if canonical and act == "identity":
+    from_u = act in L.get_loss(loss).from_u and plain_ce  # the reference computes it from u
+    if from_u and act == "identity":
         return _dE_dy(k, loss, y, t)
-    if canonical and _untouched(k, act):
+    if from_u and _untouched(k, act):
         c = 1.0 / len(y) if k.cross_entropy == "mean" else 1.0
         return [c * d for d in ref_output_delta(act, loss, u, y, t)]
     return _act_backward(k, act, u, y, _dE_dy(k, loss, y, t))
 
 
 def _untouched(k: Knobs, act: str) -> bool:
+    """The reference's own derivative of ``act`` is in force (no knob changes it)."""
+    if act == "sigmoid":
+        return k.sigmoid_grad == "y"
     return not (act == "softmax" and k.softmax_grad != "jacobian")
 
 

@@ -48,6 +48,10 @@ FLAGS = {
     "trajectory": "several Adam steps in a row",
     "small_gradient": "Adam with gradients about as small as eps: eps's place and value matter",
     "known_uniforms": "Box-Muller at chosen uniforms",
+    "must_reject": "the inputs lie outside the spec's domain: the implementation must raise",
+    "zero_probability_true_class": "y_k = 0 where t_k = 1: +inf or a large stand-in, no error",
+    "soft_teacher": "a teacher that is not one-hot (its entries need not sum to 1)",
+    "saturated": "a sigmoid output whose y underflows to 0: the gradient must not vanish",
 }
 
 

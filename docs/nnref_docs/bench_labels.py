@@ -17,6 +17,7 @@ TITLES = {
         "勾配チェッカー: 全体モードと高速モード",
     ),
     "check": ("nnref check against the reference", "参照実装に対する nnref check"),
+    "mutation": ("mutation testing of the reference", "参照実装のミューテーションテスト"),
 }
 
 JA = {
@@ -86,5 +87,19 @@ JA = {
         "many_jobs2_wall_s": "20 個の実装、--quick --jobs 2、経過時間",
         "many_jobs1_wall_s": "20 個の実装、--quick --jobs 1、経過時間",
         "many_speedup": "--jobs 2 の --jobs 1 に対する速度比",
+    },
+    "mutation": {
+        "mutants": "reference/ の一点ミュータントの数",
+        "mutants_reached": "そのうち nnref check が実行するコードにあるもの",
+        "check_sampled": "nnref check --quick のために抽出した数（シード 20）",
+        "check_equivalent": "そのうち等価、またはプロトコルから到達できないもの",
+        "check_killed": "nnref check --quick が検出した数（等価なものを除く）",
+        "check_survived": "nnref check --quick を生き残った数（等価なものを除く）",
+        "check_kill_rate": "nnref check が検出した割合（等価でないミュータント）",
+        "check_misbehaved": "nnref 自身がおかしな終わり方をした回数",
+        "tests_sampled": "テストスイートのために抽出した数（reference/ 全体）",
+        "tests_equivalent": "そのうち等価なもの（確認済み）",
+        "tests_kill_rate": "テストスイートが検出した割合（等価でないミュータント）",
+        "seconds": "実行全体の経過時間",
     },
 }

@@ -115,4 +115,31 @@ def check(data: dict) -> str:
     return _save(fig, "bench_check.png")
 
 
-PLOTS = {"reference": reference, "symbolic": symbolic, "gradcheck": gradcheck, "check": check}
+def mutation(data: dict) -> str:
+    """Per judge (nnref check, the test suite): mutants killed, survived, equivalent."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(8, 1.8))
+    outcomes = ("killed", "misbehaved", "survived")
+    colors = {"killed": "tab:green", "misbehaved": "tab:orange", "survived": "tab:red"}
+    for row, judge in enumerate(("check", "tests")):
+        counts = {o: sum(r["outcome"] == o for r in _series(data, judge)) for o in outcomes}
+        left = 0
+        for outcome in outcomes:
+            ax.barh(row, counts[outcome], left=left, color=colors[outcome],
+                    label=outcome if row == 0 else None)  # fmt: skip
+            left += counts[outcome]
+    ax.set_yticks([0, 1], ["nnref check --quick", "test suite"])
+    ax.invert_yaxis()
+    ax.set_xlabel("sampled mutants (equivalent ones included; see the table)")
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    return _save(fig, "bench_mutation.png")
+
+
+PLOTS = {
+    "reference": reference,
+    "symbolic": symbolic,
+    "gradcheck": gradcheck,
+    "check": check,
+    "mutation": mutation,
+}

@@ -155,3 +155,26 @@ STALE_RECORDS = StaleRecords()
 
 class Nothing:
     """Provides no protocol callable at all."""
+
+
+def _sgd_zip(w, g, lr):
+    return [a - lr * b for a, b in zip(w, g)]  # no length check: a zip truncates
+
+
+def _box_muller_nan(x, y):
+    with np.errstate(all="ignore"):
+        return float(np.sqrt(-2.0 * np.log(x)) * np.cos(2.0 * np.pi * y))  # nan, not an error
+
+
+def _exits(*args):
+    raise SystemExit(3)
+
+
+def _not_implemented(*args):
+    raise NotImplementedError("box_muller")
+
+
+#: Checks nothing it is given: must-reject cases come back with values (numpy-style nan).
+LENIENT = Impl(sgd_step=_sgd_zip, box_muller=_box_muller_nan)
+#: box_muller raises NotImplementedError (not provided), sgd_step calls sys.exit (no rejection).
+UNSURE = Impl(box_muller=_not_implemented, sgd_step=_exits)

@@ -134,3 +134,13 @@ def test_an_exit_in_the_implementation_fails_its_items_never_the_session(tmp_pat
     assert status == 1, out
     assert "10 failed, 10 passed" in out, out
     assert "the implementation exited with status 3 while computing tanh (case tanh-000)" in out
+
+
+@pytest.mark.spec("S25")
+def test_S25_a_must_reject_case_fails_when_the_implementation_returns(tmp_path):
+    status, out = pytest_run(
+        tmp_path, "--nnref-impl", "tests.conformance.impls:LENIENT", "-k", "reject", "-q",
+    )  # fmt: skip
+    assert status == 1, out
+    assert "FAIL box_muller-reject-x-zero (S25): box_muller returned a value" in out
+    assert "ln 0 is undefined (S25)" in out and "4 failed" in out

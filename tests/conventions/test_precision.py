@@ -26,7 +26,9 @@ from tests.conventions.float32_impl import MISTAKES, float32_module, wrong_modul
 
 @cache
 def cases() -> tuple[dict, ...]:
-    return tuple(c for c in load_cases()[0] if unsupported(c, "float32") is None)
+    # must-reject cases have no tolerance; a bound (expected_min) is no value to compare with
+    values = (c for c in load_cases()[0] if "reject" not in c and "expected_min" not in c)
+    return tuple(c for c in values if unsupported(c, "float32") is None)
 
 
 @cache

@@ -3,9 +3,14 @@
 Every case is a dict with, in this order: ``id``, ``clauses``, ``operation``,
 ``inputs``, ``expected``, ``tolerance`` {abs, rel}, ``provenance``, ``flags``
 and, where relevant, ``tutorial_value``, ``erratum``, ``expected_if`` (the
-expected value under another convention, e.g. ``relu_grad_at_zero=0``) and
+expected value under another convention, e.g. ``relu_grad_at_zero=0``),
+``expected_min`` (any result at least this large, or +inf, passes instead) and
 ``note``. A value passes when |got - expected| <= abs + rel * |expected|,
 entry by entry.
+
+A *must-reject* case (``reject_case``) has ``reject`` (the domain its inputs
+lie outside of) in place of ``expected`` and ``tolerance``: a conforming
+implementation raises on it.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import math
 
 from nnref.conformance.protocol.names import ACTIVATIONS
 from nnref.conformance.vectors.build import oracle
+from nnref.reference.errors import InputError
 
 #: Tolerances by kind of computation (float64 implementations meet them with a wide margin).
 TOL_EXACT = {"abs": 1e-12, "rel": 1e-9}
@@ -99,7 +105,7 @@ def case(
         "provenance": provenance,
         "flags": sorted(flags),
     }
-    for key in ("tutorial_value", "erratum", "expected_if", "note"):
+    for key in ("tutorial_value", "erratum", "expected_if", "expected_min", "note"):
         if key in extra:
             out[key] = extra.pop(key)
     if extra:
@@ -126,3 +132,27 @@ def oracle_value(operation, args):
     if operation == "forward":
         return oracle.forward(*args)[0][-1]
     return getattr(oracle, operation)(*args)
+
+
+def reject_case(ref, id, clauses, operation, inputs, reject, provenance, *, flags=()):
+    """A must-reject case: the reference must raise its one-line input error on ``inputs``.
+
+    ``reject`` says, in one line, the domain the inputs lie outside of (a FAIL's message
+    quotes it). ``ref.<operation>`` returning a value is a GenerationError.
+    """
+
+    try:
+        value = getattr(ref, operation)(*inputs.values())
+    except InputError:
+        pass
+    else:
+        raise GenerationError(f"case {id}: the reference returned {value!r} instead of raising")
+    return {
+        "id": id,
+        "clauses": list(clauses),
+        "operation": operation,
+        "inputs": inputs,
+        "reject": reject,
+        "provenance": provenance,
+        "flags": sorted({"must_reject", *flags}),
+    }

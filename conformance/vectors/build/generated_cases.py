@@ -14,11 +14,17 @@ import random
 from nnref.conformance.protocol.names import CLAUSE_OF
 from nnref.conformance.vectors.build.casebuild import (
     TOL_EXACT,
+    GenerationError,
     call_case,
     case,
 )
-from nnref.conformance.vectors.build.generated_networks import forward_cases, gradient_cases
+from nnref.conformance.vectors.build.generated_networks import (
+    edge_gradient_cases,
+    forward_cases,
+    gradient_cases,
+)
 from nnref.conformance.vectors.build.generated_optimizers import optimizer_cases
+from nnref.conformance.vectors.build.generated_rejects import reject_cases
 from nnref.conformance.vectors.build.sampling import (
     ELEMENTWISE,
     one_hot,
@@ -203,6 +209,46 @@ def loss_cases(ref, rng):
             source,
             flags=flags,
         )
+    yield _cross_entropy_of_zero(ref)
+
+
+#: S14's note: where y_k = 0 and t_k = 1 any result of at least this, or +inf, passes.
+CROSS_ENTROPY_OF_ZERO_MIN = 690.0
+
+
+def _cross_entropy_of_zero(ref):
+    """y_k = 0 where t_k = 1: E is +inf; a finite stand-in of at least 690 passes too."""
+    y, t = [0.0, 1.0], [1.0, 0.0]
+    got = ref.cross_entropy(y, t)
+    if not got >= CROSS_ENTROPY_OF_ZERO_MIN:
+        raise GenerationError(f"cross_entropy of y_k = 0 where t_k = 1 is {got!r}")
+    return case(
+        "cross_entropy-zero-where-t-one",
+        ["S14"],
+        "cross_entropy",
+        {"y": y, "t": t},
+        got,
+        "y_k = 0 where t_k = 1: -ln 0 = +inf (S14's note); expected is the reference's "
+        "stand-in, -ln of the smallest normal float",
+        flags=["zero_probability_true_class", "extreme"],
+        expected_min=CROSS_ENTROPY_OF_ZERO_MIN,
+    )
+
+
+def soft_teacher_loss_cases(ref):
+    """Cross-entropy with teachers that are not one-hot (S14's note): the formula holds as is."""
+    for k, (u, t) in enumerate(
+        (([0.5, -1.0, 2.0], [0.25, 0.5, 0.0]), ([1.5, 0.0, -0.5, 0.25], [0.5, 0.5, 0.5, 0.5]))
+    ):
+        yield call_case(
+            ref,
+            f"cross_entropy-soft-teacher-{k:03d}",
+            ["S14", "E1"],
+            "cross_entropy",
+            {"y": ref.softmax(u), "t": t},
+            f"y = softmax{tuple(u)}, a teacher summing to {sum(t)}",
+            flags=["soft_teacher"],
+        )
 
 
 def box_muller_cases(ref, rng):
@@ -275,4 +321,7 @@ def generated_cases(ref, seed: int) -> list[dict]:
     ):
         cases.extend(part(ref, rng))
     cases.extend(encoding_cases(ref))
+    cases.extend(soft_teacher_loss_cases(ref))
+    cases.extend(edge_gradient_cases(ref))
+    cases.extend(reject_cases(ref))
     return cases

@@ -176,8 +176,20 @@ KINKS = (
 )
 
 
-def _relu_at_zero_cases(ref):
-    for k, (layers, x, t, loss) in enumerate(KINKS):
+#: A network whose output ReLU sits exactly on its kink (its hidden ReLU does not).
+OUTPUT_KINK = (
+    [
+        {"W": [[1.0, 0.5]], "b": [0.0, -0.25], "activation": "relu"},
+        {"W": [[0.75], [-1.0]], "b": [0.0], "activation": "relu"},
+    ],
+    [1.0],
+    [0.5],
+    "squared_error",
+)
+
+
+def _relu_at_zero_cases(ref, kinks=KINKS, name="gradients-relu-at-zero", where="a hidden"):
+    for k, (layers, x, t, loss) in enumerate(kinks):
         layers, x, t = floats(layers), floats(x), floats(t)
         zero = ref.gradients(layers, x, t, loss, relu_grad_at_zero=0.0)
         exact0 = oracle.gradients(layers, x, t, loss, relu_grad_at_zero=0)
@@ -187,13 +199,13 @@ def _relu_at_zero_cases(ref):
             raise GenerationError(f"kink network {k}: ReLU'(0) does not change the gradients")
         yield _gradient_case(
             ref,
-            f"gradients-relu-at-zero-{k:03d}",
+            f"{name}-{k:03d}",
             ["S8", "S19", "S20"],
             layers,
             x,
             t,
             loss,
-            "a hidden ReLU pre-activation is exactly 0: ReLU'(0) = 1 (S8) decides the gradient",
+            f"{where} ReLU pre-activation is exactly 0: ReLU'(0) = 1 (S8) decides the gradient",
             ["relu_at_zero"],
             expected_if={"relu_grad_at_zero=0": plain(zero)},
         )
@@ -201,3 +213,57 @@ def _relu_at_zero_cases(ref):
 
 def _flat(grads):
     return [v for g in grads for row in [*g["W"], g["b"]] for v in row]
+
+
+#: Sigmoid outputs with u = -799, where sigmoid(u) underflows to 0: dE/du = -t (1 - y) is -t.
+SATURATED = (
+    ([{"W": [[1.0], [0.0]], "b": [800.0], "activation": "sigmoid"}], [1.0, 0.0], [1.0]),
+    (
+        [{"W": [[1.0, 0.5], [0.0, 1.0]], "b": [800.0, -2.0], "activation": "sigmoid"}],
+        [1.0, 0.0],
+        [1.0, 0.0],
+    ),
+)
+
+#: Teachers that are not one-hot (S14's note), after softmax and after sigmoid outputs.
+SOFT_TEACHERS = (
+    ("softmax", [0.25, 0.5, 0.0]),
+    ("softmax", [1.0, 1.0, 0.0]),
+    ("sigmoid", [0.5, 0.0, 0.25]),
+)
+
+
+def edge_gradient_cases(ref):
+    """An output ReLU at its kink, saturated sigmoid outputs, and soft teachers."""
+    yield from _relu_at_zero_cases(
+        ref, (OUTPUT_KINK,), "gradients-relu-output-at-zero", "the output"
+    )
+    for k, (layers, x, t) in enumerate(SATURATED):
+        yield _gradient_case(
+            ref,
+            f"gradients-sigmoid-cross_entropy-saturated-{k:03d}",
+            ["S6", "S14", "S15", "S19", "S20"],
+            floats(layers),
+            x,
+            t,
+            "cross_entropy",
+            "u = -799 on the true class: y underflows to 0, yet dE/du = -t (1 - y) = -1",
+            ["saturated", "extreme"],
+        )
+    hidden = {"W": [[0.5, -1.0], [0.25, 0.75]], "b": [0.0, 0.5], "activation": "tanh"}
+    for k, (act, t) in enumerate(SOFT_TEACHERS):
+        out = {"W": [[1.0, -0.5, 0.25], [0.5, 0.75, -1.0]], "b": [0.0, 0.25, -0.5]}
+        layers = floats([hidden, {**out, "activation": act}])
+        yield _gradient_case(
+            ref,
+            f"gradients-{act}-cross_entropy-soft-teacher-{k:03d}",
+            ["S14", "S15", "S19", "S20", CLAUSE_OF[act]],
+            layers,
+            [1.0, -0.5],
+            t,
+            "cross_entropy",
+            f"a teacher summing to {sum(t)}: delta = y sum(t) - t, not y - t"
+            if act == "softmax"
+            else f"a teacher summing to {sum(t)} after sigmoid outputs",
+            ["soft_teacher"],
+        )
