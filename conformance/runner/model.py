@@ -7,15 +7,13 @@ from dataclasses import dataclass, field
 
 PASS, FAIL, ERROR, NOT_PROVIDED = "PASS", "FAIL", "ERROR", "not provided"
 
-#: Conventions the runner knows, with the tutorial's choice first.
-RELU_GRAD_AT_ZERO = (1.0, 0.0)
-
 
 @dataclass
 class CheckOptions:
     """How to check.
 
-    ``relu_grad_at_zero``: the ReLU'(0) convention expected (S8: the tutorial's is 1).
+    ``relu_grad_at_zero``: the ReLU'(0) convention expected, any number in [0, 1] (S8: the
+    tutorial's is 1).
     ``seed``/``max_examples``: hypothesis's seed and examples per property.
     ``timeout``: seconds per case (per property group: ``timeout`` x 10).
     ``only``: glob patterns on case ids, or clause ids, or operation names.
@@ -65,9 +63,10 @@ class CheckOptions:
     def in_force(self):
         """The ``Conventions`` in force: the tutorial's, then ``declared``, then the command line
         (``--relu-grad-at-zero 0`` is ``--convention relu_grad_at_zero=0``)."""
-        from conformance.conventions import Conventions
+        from conformance.conventions import Conventions, number_text
 
-        alias = [] if float(self.relu_grad_at_zero) == 1.0 else ["relu_grad_at_zero=0"]
+        relu = float(self.relu_grad_at_zero)
+        alias = [] if relu == 1.0 else [f"relu_grad_at_zero={number_text(relu)}"]
         return Conventions.from_declared([*alias, *self.conventions_declared], self.declared)
 
     def native(self) -> dict | None:
@@ -82,7 +81,8 @@ class CheckOptions:
     def conventions(self) -> dict:
         """Every convention in force, by name (ReLU'(0) as a number)."""
         out: dict = self.in_force().as_dict()
-        out["relu_grad_at_zero"] = int(out["relu_grad_at_zero"])
+        relu = float(out["relu_grad_at_zero"])
+        out["relu_grad_at_zero"] = int(relu) if relu.is_integer() else relu
         return out
 
 

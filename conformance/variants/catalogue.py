@@ -73,7 +73,7 @@ def _convention(name, value, title=None, clause=None) -> Variant:
     """The variant "convention ``name`` has ``value``" (title from the registry by default)."""
     if title is None:
         convention = REGISTRY[name]
-        title = f"{name} = {value}: " + convention.meanings[convention.values.index(value)]
+        title = f"{name} = {value}: " + convention.meaning(value)
     clause = clause or CLAUSE_OF_CONVENTION[name]
     if value == REGISTRY[name].default:
         fix = f"that is the tutorial's convention: drop the declaration of {name}"
@@ -89,6 +89,12 @@ CATALOGUE: tuple[Variant, ...] = (
     _convention("threshold", "added", "the threshold is added, u = xW + b (a bias)", "S1"),
     _convention("weight_layout", "out_in", "W is read as (out, in), as torch.nn.Linear", "S2"),
     _convention("relu_grad_at_zero", "0", "ReLU'(0) = 0 instead of 1", "S8"),
+    _convention(
+        "relu_grad_at_zero",
+        "0.5",
+        "ReLU'(0) = 1/2 instead of 1 (autodiff of maximum(u, 0): jax.numpy.maximum, torch.maximum)",
+        "S8",
+    ),
     _convention("squared_error", "mean", "squared error is the mean, not the halved sum", "S13"),
     _convention("squared_error", "sum", "squared error without the 1/2", "S13"),
     _convention("squared_error", "half_mean", "squared error is the halved mean", "S13"),

@@ -19,6 +19,7 @@ JA = {
     "threshold=added": "閾値を足す（u = xW + b、バイアスとして）",
     "weight_layout=out_in": "W を (出力, 入力) の形で読む（torch.nn.Linear と同じ）",
     "relu_grad_at_zero=0": "ReLU'(0) を 1 ではなく 0 にする",
+    "relu_grad_at_zero=0.5": "ReLU'(0) を 1 ではなく 1/2 にする（maximum(u, 0) の自動微分）",
     "squared_error=mean": "二乗誤差を半分にした和ではなく平均にする",
     "squared_error=sum": "二乗誤差に 1/2 を掛けない",
     "squared_error=half_mean": "二乗誤差を平均の半分にする",
@@ -78,7 +79,12 @@ CONVENTIONS_JA = {
         "W[i][j] は入力 i からニューロン j への重み、入力ごとに一行（S2）",
         "W[j][i]、ニューロンごとに一行（torch.nn.Linear と同じ、W と dW の両方）",
     ),
-    "relu_grad_at_zero": ("ReLU'(0) = 1（チュートリアル、S8）", "ReLU'(0) = 0（多くのライブラリ）"),
+    "relu_grad_at_zero": (
+        "ReLU'(0) = 1（チュートリアル、S8）",
+        "ReLU'(0) = 0（多くのライブラリ）",
+        "ReLU'(0) = 1/2（maximum(u, 0) の自動微分が同値で返す値。jax.numpy.maximum、"
+        "torch.maximum）。[0, 1] の任意の数を宣言できる",
+    ),
     "squared_error": (
         "E = ½ Σ (y − t)²（チュートリアル、S13、E6）",
         "E = (y − t)² の平均（torch.nn.MSELoss と同じ）",

@@ -30,3 +30,15 @@ def _softmax_unshifted(u):
 
 #: Softmax written from the formula with math.exp: e^1000 raises OverflowError.
 SOFTMAX_MATH_EXP = SimpleNamespace(softmax=_softmax_unshifted)
+
+
+def _model_with(**changes) -> SimpleNamespace:
+    from conformance.variants.knobs import knobs
+    from conformance.variants.model import protocol
+
+    return SimpleNamespace(**protocol(knobs(**changes)))
+
+
+#: The reference with ReLU'(0) = 1/2 (autodiff of maximum(u, 0)), and with ReLU'(0) = 1/4.
+RELU_HALF = _model_with(relu_grad_at_zero="0.5")
+RELU_QUARTER = _model_with(relu_grad_at_zero="0.25")
