@@ -22,7 +22,13 @@ def explain(results: list[CaseResult], cases: list[dict], options: CheckOptions)
     from conformance.variants.diagnose import diagnose
 
     conventions = options.in_force()
-    outcome = diagnose(results, {c["id"]: c for c in cases}, knobs_of(conventions))
+    by_id = {c["id"]: c for c in cases}
+    float32 = None
+    if conventions["precision"] == "float64" and _float32_valued(results):
+        float32 = _as_float32(results, cases, options)
+        results = [r for r in results if r.status == "PASS"] + float32.still_failing
+        by_id |= float32.cases
+    outcome = diagnose(results, by_id, knobs_of(conventions))
     emptied = {r.id for r in results if r.status == FAIL and _emptied(r)}
     for op, ids in list(outcome.unexplained.items()):  # the list note says why, not "unknown"
         kept = [i for i in ids if i not in emptied]
@@ -32,11 +38,35 @@ def explain(results: list[CaseResult], cases: list[dict], options: CheckOptions)
             del outcome.unexplained[op]
     notes = outcome.notes()[len(outcome.diagnoses) :]
     small = float32_hint(results) if conventions["precision"] == "float64" else None
-    if small and not outcome.diagnoses:
+    if small and not outcome.diagnoses and float32 is None:
         notes = [small]  # it says that no known variant reproduces them
+    if float32 is not None:
+        notes.insert(0, float32.note)
     notes.append(list_arguments_hint(results))
     notes.append(overflow_hint(results))
     return outcome.diagnoses, [n for n in notes if n]
+
+
+def _float32_valued(results) -> bool:
+    from conformance.variants.float32 import float32_valued
+
+    return float32_valued(results)
+
+
+def _as_float32(results, cases, options):
+    """The failures judged again under float32's tolerances, and the note that says so."""
+    from conformance.variants.float32 import rediagnose
+
+    again = rediagnose(results, cases, options)
+    bad = sum(r.status in (FAIL, ERROR) for r in results)
+    rest = len(again.still_failing)
+    again.note = (
+        "results are float32: declare precision=float32 (--convention precision=float32, or "
+        "nnref_conventions = {'precision': 'float32'}); under float32's tolerances "
+        f"{len(again.passing)} of the {bad} failures pass"
+        + (f" and the other {rest} are diagnosed under that precision" if rest else "")
+    )
+    return again
 
 
 def overflow_hint(results: list[CaseResult]) -> str | None:

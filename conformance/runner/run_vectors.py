@@ -127,7 +127,7 @@ def verdict(case: dict, outcome, options: CheckOptions) -> CaseResult:
 
 def _trajectory(case: dict, session, options: CheckOptions) -> CaseResult:
     from conformance.runner.properties import ImplementationError, NotProvided, PropertyFailure
-    from conformance.runner.remote import remote_fns
+    from conformance.runner.remote import RaisedInChild, remote_fns
 
     fns = remote_fns(session, ["adam_step"], [f"case {case['id']}"], options.native())
     try:
@@ -138,6 +138,8 @@ def _trajectory(case: dict, session, options: CheckOptions) -> CaseResult:
         return _result(case, FAIL, message=f"{exc} (in a trajectory)")
     except (ImplementationError, Malformed) as exc:
         return _result(case, ERROR, message=str(exc))
+    except RaisedInChild as exc:  # the implementation raised: an ERROR of this case, as any call
+        return _result(case, ERROR, message=f"{_call(case)} raised {type(exc).__name__}: {exc}")
     return judge(case, got, options)
 
 

@@ -48,11 +48,19 @@ def adapt_case(case: dict, conventions: Conventions) -> dict:
         out["expected"] = _expected(k, out)
         out["note"] = "expected under " + ", ".join(f"{n}={v}" for n, v in changes.items())
     if conventions["precision"] != "float64":
-        out = dict(out) if out is case else out
-        out["tolerance"] = _scaled(out, conventions["precision"])
-        reason = _unsupported(out, conventions["precision"])
-        if reason:  # reported as not provided: the precision cannot hold the case
-            out["not_checkable"] = f"not checkable in {conventions['precision']}: {reason}"
+        out = with_precision(out, conventions["precision"], k)
+    return out
+
+
+def with_precision(case: dict, precision: str, k: Knobs = REFERENCE) -> dict:
+    """``case`` (already in the layout of the conventions ``k``) with the tolerance of
+    ``precision``, measured on the reference under ``k``; a case the precision cannot hold is
+    marked ``not_checkable`` (reported as not provided)."""
+    out = dict(case)
+    out["tolerance"] = _scaled(case, precision, _fns(k))
+    reason = _unsupported(out, precision)
+    if reason:
+        out["not_checkable"] = f"not checkable in {precision}: {reason}"
     return out
 
 
@@ -98,12 +106,12 @@ def _expected(k: Knobs, case: dict):
     return value
 
 
-def _scaled(case: dict, precision: str) -> dict:
+def _scaled(case: dict, precision: str, fns: dict) -> dict:
     try:
         from conformance.conventions.precision import scaled_tolerance
     except ImportError:
         raise NnrefError(f"precision={precision} is not available in this nnref") from None
-    return scaled_tolerance(case["tolerance"], case, precision)
+    return scaled_tolerance(case["tolerance"], case, precision, fns)
 
 
 def _unsupported(case: dict, precision: str) -> str | None:
@@ -144,4 +152,4 @@ def _rows(W):
     return W.tolist() if hasattr(W, "tolist") else W
 
 
-__all__ = ["adapt_case", "adapt_cases", "knobs_of", "layout_wrapped", "protocol"]
+__all__ = ["adapt_case", "adapt_cases", "knobs_of", "layout_wrapped", "protocol", "with_precision"]

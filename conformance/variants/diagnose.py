@@ -242,7 +242,16 @@ def _explain_op(op, items, pool, base, explained, home, singles_of) -> list[str]
             ]
             named = [v for v in changing if _is_named(explained, v)]
             triples = [(*ab, c) for ab in combinations(named, 2) for c in changing if c not in ab]
-            tries = [*combinations(changing, 2), *triples]
+            # a convention, or a variant already named, can matter only once another variant
+            # has moved the case (a bias added puts a ReLU's u at 0, where ReLU'(0) decides;
+            # or an output below a clip): paired with any change
+            quiet = [
+                v
+                for v in usable
+                if v not in changing and (v.kind == CONVENTION or _is_named(explained, v))
+            ]
+            enabled = [(c, q) for c in changing for q in quiet]
+            tries = [*combinations(changing, 2), *enabled, *triples]
             for combo in filter(_compatible, tries):
                 if agree(answer(_with_all(base, combo), case), targets[cid], tol):
                     combos.setdefault(combo, set()).add(cid)
