@@ -71,3 +71,21 @@ def test_alternatives_print_every_fix_not_the_first_ones():
     (group,) = [d for d in report.diagnoses if len(d.variants) > 1]
     assert "no case tells them apart" in group.message
     assert all(f"({v.id})" in group.message.split("; ", 1)[1] for v in group.variants)
+
+
+NET = [
+    {"W": [[0.3, -0.8, 0.5], [0.9, 0.2, -0.4]], "b": [0.1, 0.2, -0.1], "activation": "relu"},
+    {"W": [[0.7, -0.2, 0.1], [-0.5, 0.6, 0.3], [0.2, 0.4, -0.9]], "b": [0.0, 0.1, 0.2],
+     "activation": "softmax"},
+]  # fmt: skip
+
+
+@pytest.mark.spec("S13", "S20")
+@pytest.mark.parametrize(
+    ("ratio", "ids"), [(2.0, ["squared_error=sum"]), (-1.0, ["gradients_negated"]), (8.96, [])]
+)
+def test_a_constant_factor_is_matched_to_the_catalogue_on_the_network_itself(ratio, ids):
+    from conformance.variants.hints import factor_candidates
+
+    found = factor_candidates(NET, [0.5, 1.5], [0.2, 0.3, 0.5], "squared_error", ratio)
+    assert [v.id for v in found] == ids
