@@ -133,7 +133,7 @@ def _trajectory(case: dict, session, options: CheckOptions) -> CaseResult:
     try:
         got = OPERATIONS["adam_trajectory"].call(fns, case["inputs"])
     except NotProvided as exc:
-        return _result(case, NOT_PROVIDED, message=f"{exc} raises NotImplementedError")
+        return _result(case, NOT_PROVIDED, message=exc.said())
     except PropertyFailure as exc:
         return _result(case, FAIL, message=f"{exc} (in a trajectory)")
     except (ImplementationError, Malformed) as exc:
