@@ -66,6 +66,9 @@ DEFERRED = {
     ("conformance/plugins/pytest_plugin.py", "conformance.plugins.pytest_items"): (
         "loaded by every pytest run of anyone who installs nnref: inert until --nnref-impl"
     ),
+    ("conformance/plugins/pytest_plugin.py", "conformance.cli.conventions"): (
+        "loaded by every pytest run of anyone who installs nnref: inert until an option is given"
+    ),
 }
 
 

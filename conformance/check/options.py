@@ -5,17 +5,15 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass, field
 
-from nnref.conformance.variants.conventions import Conventions
-
-#: Conventions the runner knows, with the tutorial's choice first.
-RELU_GRAD_AT_ZERO = (1.0, 0.0)
+from nnref.conformance.variants.conventions import Conventions, number_text
 
 
 @dataclass
 class CheckOptions:
     """How to check.
 
-    ``relu_grad_at_zero``: the ReLU'(0) convention expected (S8: the tutorial's is 1).
+    ``relu_grad_at_zero``: the ReLU'(0) convention expected, any number in [0, 1] (S8: the
+    tutorial's is 1).
     ``seed``/``max_examples``: hypothesis's seed and examples per property.
     ``timeout``: seconds per case (per property group: ``timeout`` x 10).
     ``only``: glob patterns on case ids, or clause ids, or operation names.
@@ -66,7 +64,8 @@ class CheckOptions:
         """The ``Conventions`` in force: the tutorial's, then ``declared``, then the command line
         (``--relu-grad-at-zero 0`` is ``--convention relu_grad_at_zero=0``)."""
 
-        alias = [] if float(self.relu_grad_at_zero) == 1.0 else ["relu_grad_at_zero=0"]
+        relu = float(self.relu_grad_at_zero)
+        alias = [] if relu == 1.0 else [f"relu_grad_at_zero={number_text(relu)}"]
         return Conventions.from_declared([*alias, *self.conventions_declared], self.declared)
 
     def native(self) -> dict | None:
@@ -81,5 +80,6 @@ class CheckOptions:
     def conventions(self) -> dict:
         """Every convention in force, by name (ReLU'(0) as a number)."""
         out: dict = self.in_force().as_dict()
-        out["relu_grad_at_zero"] = int(out["relu_grad_at_zero"])
+        relu = float(out["relu_grad_at_zero"])
+        out["relu_grad_at_zero"] = int(relu) if relu.is_integer() else relu
         return out

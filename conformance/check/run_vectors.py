@@ -14,7 +14,7 @@ import traceback
 from nnref.conformance.check.options import CheckOptions
 from nnref.conformance.errors import one_line
 from nnref.conformance.isolation.guard import TimedOut, call_with_timeout, first_change
-from nnref.conformance.isolation.remote import remote_fns
+from nnref.conformance.isolation.remote import RaisedInChild, remote_fns
 from nnref.conformance.isolation.session import Call
 from nnref.conformance.judge.faults import ImplementationError, NotProvided, PropertyFailure
 from nnref.conformance.judge.results import ERROR, FAIL, NOT_PROVIDED, CaseResult
@@ -65,11 +65,14 @@ def _trajectory(case: dict, session, options: CheckOptions) -> CaseResult:
     try:
         got = OPERATIONS["adam_trajectory"].call(fns, case["inputs"])
     except NotProvided as exc:
-        return case_result(case, NOT_PROVIDED, message=f"{exc} raises NotImplementedError")
+        return case_result(case, NOT_PROVIDED, message=exc.said())
     except PropertyFailure as exc:
         return case_result(case, FAIL, message=f"{exc} (in a trajectory)")
     except (ImplementationError, Malformed) as exc:
         return case_result(case, ERROR, message=str(exc))
+    except RaisedInChild as exc:  # the implementation raised: an ERROR of this case, as any call
+        message = f"{call_name(case)} raised {type(exc).__name__}: {exc}"
+        return case_result(case, ERROR, message=message)
     return judge(case, got, options)
 
 

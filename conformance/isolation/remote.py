@@ -16,7 +16,12 @@ import inspect
 import json
 
 from nnref.conformance.isolation.session import Call, Outcome
-from nnref.conformance.judge.faults import ImplementationError, NotProvided, PropertyFailure
+from nnref.conformance.judge.faults import (
+    ImplementationError,
+    NotProvided,
+    PropertyFailure,
+    called_on,
+)
 from nnref.conformance.protocol.numbers import to_array
 from nnref.conformance.protocol.plain import NotPlain, to_plain
 
@@ -42,7 +47,7 @@ class RemoteFn:
                 raise PropertyFailure(f"{self.name} modified its input: {outcome.changed}")
             return outcome.value
         if outcome.kind == "not_implemented":
-            raise NotProvided(self.name)
+            raise NotProvided(called_on(self.name, args), outcome.message)
         if outcome.kind == "raised" and outcome.error_type.isidentifier():
             raise raised_in_child(outcome)
         raise ImplementationError(outcome.message)
@@ -238,7 +243,8 @@ def _step_factor(p: float, h: float) -> float:
 def _value(outcome, fns: RemoteFns, loss: str) -> float:
     if not outcome.ok:
         if outcome.kind == "not_implemented":
-            raise NotProvided("forward" if "forward" in outcome.message else loss)
+            name = "forward" if "forward" in outcome.message else loss
+            raise NotProvided(name, outcome.message)
         what = f"forward or {loss} raised " if outcome.kind == "raised" else ""
         raise ImplementationError(what + outcome.message)
     if type(outcome.value) is float:  # the usual answer: no array needed to read it

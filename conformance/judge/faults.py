@@ -14,4 +14,29 @@ class ImplementationError(Exception):
 
 
 class NotProvided(Exception):
-    """A callable raised NotImplementedError: it counts as not provided."""
+    """A callable raised NotImplementedError: it counts as not provided.
+
+    ``str(exc)``: the callable, and the network it was called on when there is one
+    (``gradients on a 3-2-2 network (relu, softmax)``); ``reason``: what it said."""
+
+    def __init__(self, what: str, reason: str = ""):
+        super().__init__(what)
+        self.reason = reason
+
+    def said(self) -> str:
+        """``gradients on a 3-2-2 network (relu, softmax) raises NotImplementedError: ...``"""
+        reason = self.reason.removeprefix("NotImplementedError").lstrip(": ")
+        return f"{self} raises NotImplementedError" + (f": {reason}" if reason else "")
+
+
+def called_on(name: str, args) -> str:
+    """``name``, with the network it was called on when its first argument is one."""
+    layers = args[0] if args else None
+    if not (isinstance(layers, list) and layers and isinstance(layers[0], dict)):
+        return name
+    try:
+        sizes = [len(layers[0]["W"]), *(len(la["b"]) for la in layers)]
+        acts = ", ".join(str(la.get("activation")) for la in layers)
+    except (KeyError, TypeError):
+        return name
+    return f"{name} on a {'-'.join(map(str, sizes))} network ({acts})"

@@ -14,6 +14,12 @@ from __future__ import annotations
 import pytest
 
 
+def _relu_value(text: str) -> str:
+    from nnref.conformance.cli.conventions import relu_value  # only when the option is given
+
+    return relu_value(text)
+
+
 def pytest_addoption(parser):
     group = parser.getgroup("nnref")
     group.addoption(
@@ -25,8 +31,8 @@ def pytest_addoption(parser):
     group.addoption(
         "--nnref-relu-grad-at-zero",
         default="1",
-        choices=("1", "0"),
-        help="the ReLU'(0) convention expected (default 1, the tutorial's)",
+        type=_relu_value,
+        help="the ReLU'(0) convention expected: any number in [0, 1] (default 1, the tutorial's)",
     )
     group.addoption("--nnref-seed", default=0, type=int, help="hypothesis seed (default 0)")
     group.addoption(

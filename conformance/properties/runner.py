@@ -61,7 +61,7 @@ def run_property(
         try:
             call_with_timeout(test, 10 * options.timeout) if guard else test()
         except NotProvided as exc:
-            return result(NOT_PROVIDED, f"{exc} raises NotImplementedError")
+            return result(NOT_PROVIDED, exc.said())
         except PropertyFailure as exc:
             return result(FAIL, str(exc))
         except ImplementationError as exc:
@@ -73,7 +73,7 @@ def run_property(
             if inner is None:
                 raise
             if isinstance(inner, NotProvided):
-                return result(NOT_PROVIDED, f"{inner} raises NotImplementedError")
+                return result(NOT_PROVIDED, inner.said())
             status = FAIL if isinstance(inner, PropertyFailure) else ERROR
             return result(status, f"{inner} ({FLAKY})")
         except Exception as exc:

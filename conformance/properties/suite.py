@@ -27,7 +27,12 @@ from hypothesis import strategies as st
 
 from nnref.conformance.finitediff import gradcheck
 from nnref.conformance.isolation.guard import first_change
-from nnref.conformance.judge.faults import ImplementationError, NotProvided, PropertyFailure
+from nnref.conformance.judge.faults import (
+    ImplementationError,
+    NotProvided,
+    PropertyFailure,
+    called_on,
+)
 from nnref.conformance.protocol.names import (
     ACTIVATIONS,
     ARGUMENTS,
@@ -54,8 +59,8 @@ def call(fns, name, *args):
         return fns[name](*args)
     except (PropertyFailure, ImplementationError, NotProvided):
         raise
-    except NotImplementedError:
-        raise NotProvided(name) from None
+    except NotImplementedError as exc:
+        raise NotProvided(called_on(name, args), str(exc)) from None
     except Exception as exc:
         text = str(exc).strip().splitlines()
         raise ImplementationError(

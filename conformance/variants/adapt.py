@@ -16,7 +16,7 @@ from nnref.conformance.protocol.operations import OPERATIONS
 from nnref.conformance.variants.conventions import Conventions
 from nnref.conformance.variants.knobs import REFERENCE, Knobs, operations
 from nnref.conformance.variants.mutant import protocol, transpose
-from nnref.conformance.variants.precision import scaled_tolerance, unsupported
+from nnref.conformance.variants.precision import scaled_minimum, scaled_tolerance, unsupported
 from nnref.conformance.variants.replay import variant_fns
 
 #: The conventions that change expected values, i.e. the knobs named after them.
@@ -53,12 +53,22 @@ def adapt_case(case: dict, conventions: Conventions) -> dict:
         what = "inputs" if reject else "expected"
         out["note"] = f"{what} under " + ", ".join(f"{n}={v}" for n, v in changes.items())
     if conventions["precision"] != "float64":
-        out = dict(out) if out is case else out
-        if not reject:
-            out["tolerance"] = _scaled(out, conventions["precision"])
-        reason = _unsupported(out, conventions["precision"])
-        if reason:  # reported as not provided: the precision cannot hold the case
-            out["not_checkable"] = f"not checkable in {conventions['precision']}: {reason}"
+        out = with_precision(out, conventions["precision"], k)
+    return out
+
+
+def with_precision(case: dict, precision: str, k: Knobs = REFERENCE) -> dict:
+    """``case`` (already in the layout of the conventions ``k``) with the tolerance of
+    ``precision``, measured on the reference under ``k``; a case the precision cannot hold is
+    marked ``not_checkable`` (reported as not provided). A must-reject case has no tolerance."""
+    out = dict(case)
+    if "reject" not in case:
+        out["tolerance"] = _scaled(case, precision, variant_fns(k))
+    if "expected_min" in case:
+        out["expected_min"] = scaled_minimum(case["expected_min"], precision)
+    reason = _unsupported(out, precision)
+    if reason:
+        out["not_checkable"] = f"not checkable in {precision}: {reason}"
     return out
 
 
@@ -102,8 +112,8 @@ def _expected(k: Knobs, case: dict):
     return value
 
 
-def _scaled(case: dict, precision: str) -> dict:
-    return scaled_tolerance(case["tolerance"], case, precision)
+def _scaled(case: dict, precision: str, fns: dict) -> dict:
+    return scaled_tolerance(case["tolerance"], case, precision, fns)
 
 
 def _unsupported(case: dict, precision: str) -> str | None:
@@ -142,4 +152,4 @@ def _rows(W):
     return W.tolist() if hasattr(W, "tolist") else W
 
 
-__all__ = ["adapt_case", "adapt_cases", "knobs_of", "layout_wrapped", "protocol"]
+__all__ = ["adapt_case", "adapt_cases", "knobs_of", "layout_wrapped", "protocol", "with_precision"]

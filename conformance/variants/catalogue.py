@@ -29,6 +29,7 @@ Trying nnref on six public code bases added three variants (FIELD.md).
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from functools import cache
 
@@ -36,6 +37,7 @@ from nnref.conformance.variants.conventions import REGISTRY
 from nnref.conformance.variants.knobs import Knobs, knobs, operations
 
 CONVENTION, MISTAKE, DIFFERENT = "convention", "mistake", "different-function"
+EPS64 = sys.float_info.epsilon
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: one object per variant
@@ -73,7 +75,7 @@ def _convention(name, value, title=None, clause=None) -> Variant:
     """The variant "convention ``name`` has ``value``" (title from the registry by default)."""
     if title is None:
         convention = REGISTRY[name]
-        title = f"{name} = {value}: " + convention.meanings[convention.values.index(value)]
+        title = f"{name} = {value}: " + convention.meaning(value)
     clause = clause or CLAUSE_OF_CONVENTION[name]
     if value == REGISTRY[name].default:
         fix = f"that is the tutorial's convention: drop the declaration of {name}"
@@ -89,6 +91,12 @@ CATALOGUE: tuple[Variant, ...] = (
     _convention("threshold", "added", "the threshold is added, u = xW + b (a bias)", "S1"),
     _convention("weight_layout", "out_in", "W is read as (out, in), as torch.nn.Linear", "S2"),
     _convention("relu_grad_at_zero", "0", "ReLU'(0) = 0 instead of 1", "S8"),
+    _convention(
+        "relu_grad_at_zero",
+        "0.5",
+        "ReLU'(0) = 1/2 instead of 1 (autodiff of maximum(u, 0): jax.numpy.maximum, torch.maximum)",
+        "S8",
+    ),
     _convention("squared_error", "mean", "squared error is the mean, not the halved sum", "S13"),
     _convention("squared_error", "sum", "squared error without the 1/2", "S13"),
     _convention("squared_error", "half_mean", "squared error is the halved mean", "S13"),
@@ -190,6 +198,56 @@ CATALOGUE: tuple[Variant, ...] = (
         "delta = dE/du: multiply dE/dy by the output activation's derivative (S19)",
         output_delta="dE_dy",
     ),
+    _v(
+        "sigmoid_grad_of_delta",
+        MISTAKE,
+        "sigmoid's derivative y(1 - y) computed from the incoming gradient instead of y",
+        "S12",
+        "f'(u) = y(1 - y) with y = sigmoid(u), the recorded output, times the incoming gradient",
+        sigmoid_grad="delta",
+    ),
+    _v(
+        "relu_grad_always_1",
+        MISTAKE,
+        "ReLU's derivative tested on y as y >= 0, which every output meets: all units pass "
+        "the gradient",
+        "S8",
+        "f'(u) = 1 where u > 0 (or y > 0), 0 where u < 0",
+        relu_grad="always_1",
+    ),
+    _v(
+        "relu_grad_is_relu",
+        MISTAKE,
+        "ReLU itself used as its derivative: the gradient is multiplied by y = max(0, u)",
+        "S8",
+        "f'(u) is the step 1[u > 0], not max(0, u)",
+        relu_grad="relu",
+    ),
+    _v(
+        "hidden_delta_no_derivative",
+        MISTAKE,
+        "hidden deltas skip the activation's derivative: delta = W delta_next, no f'(u)",
+        "S17",
+        "delta_j = f'(u_j) sum_k w_jk delta_k: multiply by the hidden layer's f'(u)",
+        hidden_derivative="skipped",
+    ),
+    _v(
+        "output_delta_se_form",
+        MISTAKE,
+        "the output error is (y - t) f'(u) for every loss: the squared error's, used with "
+        "cross-entropy too",
+        "S15",
+        "with cross-entropy, delta = f'(u) dE/dy with dE/dy = -t / y (y - t after softmax, E4)",
+        output_delta="se_form",
+    ),
+    _v(
+        "dW_from_u_below",
+        MISTAKE,
+        "dW multiplies delta by the layer below's u instead of its output f(u)",
+        "S20",
+        "dW[i][j] = x_i delta_j with x the layer's input: the activation of the layer below",
+        dW_input="u_below",
+    ),
     # --- mistakes: activations and losses --------------------------------------
     _v(
         "step_at_zero_0",
@@ -205,7 +263,31 @@ CATALOGUE: tuple[Variant, ...] = (
         "softmax without subtracting max(u): overflows to inf/nan",
         "S10",
         "compute e^(u_i - max u) / sum_j e^(u_j - max u)",
-        softmax_shift=False,
+        softmax_shift="none",
+    ),
+    _v(
+        "sigmoid_negated_exponent",
+        MISTAKE,
+        "sigmoid written 1 / (1 + e^u): the sign of the exponent dropped",
+        "S6",
+        "sigmoid(u) = 1 / (1 + e^(-u))",
+        sigmoid_form="negated",
+    ),
+    _v(
+        "tanh_from_exp",
+        MISTAKE,
+        "tanh written (e^u - e^-u) / (e^u + e^-u): inf / inf = nan for |u| past about 710",
+        "S7",
+        "use math.tanh / numpy.tanh, or (1 - e^(-2|u|)) / (1 + e^(-2|u|)) with the sign of u",
+        tanh_form="exp",
+    ),
+    _v(
+        "softmax_shift_numerator_only",
+        MISTAKE,
+        "softmax with max(u) subtracted in the numerator only: e^(u_i - max u) / sum_j e^(u_j)",
+        "S10",
+        "subtract max(u) in both: e^(u_i - max u) / sum_j e^(u_j - max u)",
+        softmax_shift="numerator",
     ),
     _v(
         "cross_entropy_log10",
@@ -222,6 +304,32 @@ CATALOGUE: tuple[Variant, ...] = (
         "S14",
         "E = -sum_k t_k ln y_k (a sum over the outputs)",
         cross_entropy="mean",
+    ),
+    _v(
+        "cross_entropy_log2",
+        MISTAKE,
+        "cross-entropy with log2 (bits) instead of the natural log",
+        "S14",
+        "use the natural log: E = -sum_k t_k ln y_k",
+        cross_entropy="log2",
+    ),
+    _v(
+        "cross_entropy_no_minus",
+        MISTAKE,
+        "cross-entropy without its minus sign: E = sum_k t_k ln y_k (never positive)",
+        "S14",
+        "E = -sum_k t_k ln y_k",
+        cross_entropy_sign="plus",
+    ),
+    _v(
+        "cross_entropy_0log0_nan",
+        MISTAKE,
+        "cross-entropy -sum t ln y over every class: 0 ln 0 = NaN where t = 0 and y underflowed "
+        "to 0 (and autodiff's 0/0 = NaN in the gradient)",
+        "S14",
+        "skip the terms with t_k = 0 (0 ln 0 = 0), e.g. scipy.special.xlogy or where(t > 0, ...); "
+        "for gradients, differentiate through the logits: delta = y - t (E4)",
+        cross_entropy_zero_terms="nan",
     ),
     # --- mistakes: optimizers -------------------------------------------------
     _v(
@@ -290,6 +398,30 @@ CATALOGUE: tuple[Variant, ...] = (
         adam_zero_skip=True,
     ),
     _v(
+        "adam_v_of_g",
+        MISTAKE,
+        "Adam's second moment accumulates g instead of g^2",
+        "S23",
+        "v <- beta2 v + (1 - beta2) g^2",
+        adam_v_of="g",
+    ),
+    _v(
+        "adam_no_sqrt",
+        MISTAKE,
+        "Adam divides by v_hat + eps, without the square root",
+        "S23",
+        "w <- w - lr m_hat / (sqrt(v_hat) + eps)",
+        adam_sqrt=False,
+    ),
+    _v(
+        "adam_betas_swapped",
+        MISTAKE,
+        "Adam's moments with the betas swapped: m with beta2, v with beta1",
+        "S23",
+        "m <- beta1 m + (1 - beta1) g, v <- beta2 v + (1 - beta2) g^2",
+        adam_betas="swapped",
+    ),
+    _v(
         "box_muller_ln_of_y",
         MISTAKE,
         "Box-Muller takes ln of the wrong uniform: sqrt(-2 ln y) cos(2 pi x)",
@@ -322,6 +454,43 @@ CATALOGUE: tuple[Variant, ...] = (
         "S14",
         "E = -sum_k t_k ln y_k on the probabilities y (or hand such a loss the logits u)",
         cross_entropy="of_logits",
+    ),
+    _v(
+        "cross_entropy_renormalised",
+        DIFFERENT,
+        "cross-entropy of y / sum(y): y renormalised to sum to 1 first (Keras's "
+        "categorical_crossentropy; optax's softmax cross-entropy given ln y)",
+        "S14",
+        "E = -sum_k t_k ln y_k on y as given (the same only where y sums to 1)",
+        cross_entropy_renormalise=True,
+    ),
+    _v(
+        "cross_entropy_clipped_1e-7",
+        DIFFERENT,
+        "cross-entropy of y clipped into [1e-7, 1 - 1e-7], with no gradient outside the clip "
+        "(Keras's epsilon)",
+        "S14",
+        "E = -sum_k t_k ln y_k on y as given: no clip (an underflowed y counts as the smallest "
+        "float), and delta = y - t after softmax (E4)",
+        cross_entropy_clip=1e-7,
+    ),
+    _v(
+        "cross_entropy_clipped_eps64",
+        DIFFERENT,
+        "cross-entropy of y clipped into [eps, 1 - eps] with float64's eps = 2.2e-16, no "
+        "gradient outside (scikit-learn's log_loss)",
+        "S14",
+        "E = -sum_k t_k ln y_k on y as given: no clip (an underflowed y counts as the smallest "
+        "float)",
+        cross_entropy_clip=EPS64,
+    ),
+    _v(
+        "box_muller_ln_of_one_minus_x",
+        DIFFERENT,
+        "Box-Muller with ln(1 - x): sqrt(-2 ln(1 - x)) cos(2 pi y), as CPython's random.gauss",
+        "S25",
+        "z = sqrt(-2 ln x) cos(2 pi y)",
+        box_muller_ln_of="one_minus_x",
     ),
     _v(
         "box_muller_sin",

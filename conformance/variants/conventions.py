@@ -16,6 +16,7 @@ in ``native.py`` and ``precision.py`` of this package.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from nnref.conformance.errors import NnrefError
@@ -30,10 +31,27 @@ class Convention:
     meanings: tuple[str, ...]
     changes: str  # the protocol callables whose answers depend on it
     aliases: tuple[str, ...] = ()
+    #: A numeric convention accepts any number in this closed range, not only ``values``
+    #: (which then lists the values worth naming, e.g. for diagnosis to try).
+    number_range: tuple[float, float] | None = None
 
     @property
     def default(self) -> str:
         return self.values[0]
+
+    def meaning(self, value: str) -> str:
+        """What ``value`` means (a number in the range that is not listed: said generically)."""
+        if value in self.values:
+            return self.meanings[self.values.index(value)]
+        return f"{self.name} = {value}"
+
+    def accepted(self) -> str:
+        """The values accepted, for messages: ``a | b`` or ``any number in [0, 1] (1, 0, ...)``."""
+        listed = " | ".join(self.values)
+        if self.number_range is None:
+            return listed
+        lo, hi = (number_text(v) for v in self.number_range)
+        return f"any number in [{lo}, {hi}] (e.g. {', '.join(self.values)})"
 
 
 REGISTRY: dict[str, Convention] = {
@@ -56,9 +74,15 @@ REGISTRY: dict[str, Convention] = {
         ),
         Convention(
             "relu_grad_at_zero",
-            ("1", "0"),
-            ("ReLU'(0) = 1, the tutorial's (S8)", "ReLU'(0) = 0, as most libraries"),
+            ("1", "0", "0.5"),
+            (
+                "ReLU'(0) = 1, the tutorial's (S8)",
+                "ReLU'(0) = 0, as most libraries",
+                "ReLU'(0) = 1/2, autodiff of maximum(u, 0) at the tie (jax.numpy.maximum, "
+                "torch.maximum); any number in [0, 1] may be declared",
+            ),
             "gradients through a ReLU whose input is exactly 0",
+            number_range=(0.0, 1.0),
         ),
         Convention(
             "squared_error",
@@ -103,8 +127,11 @@ REGISTRY: dict[str, Convention] = {
     )
 }
 
-#: Spellings accepted on the command line for the same value.
-_VALUE_ALIASES = {"relu_grad_at_zero": {"1.0": "1", "0.0": "0"}}
+
+def number_text(x: float) -> str:
+    """A number as a convention value is spelled: ``1``, ``0``, ``0.5``, ``0.25``."""
+    x = float(x)
+    return str(int(x)) if x.is_integer() else repr(x)
 
 
 @dataclass(frozen=True)
@@ -160,7 +187,18 @@ def _checked(name: str, value: str, where: str) -> tuple[str, str]:
     if convention is None:
         known = ", ".join(REGISTRY)
         raise NnrefError(f"{where}: unknown convention {name!r} (known: {known})")
-    value = _VALUE_ALIASES.get(name, {}).get(value, value)
-    if value not in convention.values:
-        raise NnrefError(f"{where}: {name} can be {' | '.join(convention.values)}, got {value!r}")
-    return name, value
+    canonical = value if convention.number_range is None else _number_value(convention, value)
+    if canonical is None or (convention.number_range is None and value not in convention.values):
+        raise NnrefError(f"{where}: {name} can be {convention.accepted()}, got {value!r}")
+    return name, canonical
+
+
+def _number_value(convention: Convention, text: str) -> str | None:
+    """``text`` spelled canonically (``1.0`` -> ``1``) if it is a number in the range, else None."""
+
+    try:
+        x = float(text)
+    except ValueError:
+        return None
+    lo, hi = convention.number_range
+    return number_text(x) if math.isfinite(x) and lo <= x <= hi else None

@@ -19,8 +19,9 @@ from functools import lru_cache
 from itertools import combinations
 
 from nnref.conformance.variants.catalogue import CONVENTION, Variant, candidates
+from nnref.conformance.variants.evidence import Home, target
 from nnref.conformance.variants.knobs import Knobs
-from nnref.conformance.variants.replay import agree, answer, arrays
+from nnref.conformance.variants.replay import SHAPE, agree, answer, arrays
 
 FAIL = "FAIL"
 
@@ -32,8 +33,9 @@ class Diagnosis:
     variants: tuple[Variant, ...]
     operations: tuple[str, ...]
     cases: tuple[str, ...]
-    failing: int  # failing cases of those operations
+    failing: int  # failing cases of those operations (shape errors included)
     message: str = ""
+    errors: tuple[str, ...] = ()  # of ``cases``, those that raised a shape error
     #: Passing cases of other operations that follow the convention in force, where this
     #: (convention) variant would fail: the implementation is inconsistent, not undeclared.
     contradicted_by: tuple[str, ...] = ()
@@ -50,6 +52,8 @@ class Diagnosis:
         }
         if self.contradicted_by:
             out["contradicted_by"] = list(self.contradicted_by)
+        if self.errors:
+            out["shape_errors"] = list(self.errors)
         return out
 
 
@@ -82,24 +86,34 @@ class Outcome:
 
 
 def diagnose(results, cases_by_id: dict, base: Knobs | None = None) -> Outcome:
-    """Diagnoses for the FAIL results that carry an answer; ``base``: the declared conventions."""
+    """Diagnoses for the FAIL results that carry an answer, and for the calls that raised a
+    shape error; ``base``: the declared conventions."""
     base = base or Knobs()
     failing: dict[str, list] = {}
     for r in results:
-        case = cases_by_id.get(r.id)
-        if r.status == FAIL and r.got is not None and case is not None:
-            failing.setdefault(case["operation"], []).append((case, r.got))
+        case, wanted = cases_by_id.get(r.id), target(r)
+        if wanted is not None and case is not None:
+            failing.setdefault(case["operation"], []).append((case, wanted))
     pool = candidates(base)
+    home = Home(results, cases_by_id)
     explained: dict[tuple, dict[str, set]] = {}
+    singles: dict[Variant, dict[str, set]] = {}
     unexplained = {}
     for op, items in failing.items():
-        left = _explain_op(op, items, pool, base, explained)
+        left = _explain_op(op, items, pool, base, explained, home, singles)
+        left = [i for i in left if not _is_shape(failing[op], i)]  # errors stay as they are
         if left:
             unexplained[op] = left
     _prefer_named(explained)
+    mixes = _mixes(singles, results, cases_by_id, base, failing, explained)
+    _mixes_win_ties(explained, mixes)
     diagnoses = _diagnoses(explained, failing)
+    diagnoses += [m for m in mixes.values() if all(d.variants != m.variants for d in diagnoses)]
+    shapes = {c["id"] for items in failing.values() for c, got in items if got is SHAPE}
     for d in diagnoses:
-        d.contradicted_by = _contradictions(d, results, cases_by_id, base)
+        d.errors = tuple(i for i in d.cases if i in shapes)
+        if not d.contradicted_by:
+            d.contradicted_by = _contradictions(d, results, cases_by_id, base)
         d.message = _message(d, base, _partners(d, diagnoses))
     extreme = {
         op: cases_by_id[ids[0]].get("provenance", "an extreme input")
@@ -107,6 +121,60 @@ def diagnose(results, cases_by_id: dict, base: Knobs | None = None) -> Outcome:
         if all("extreme" in cases_by_id[i].get("flags", ()) for i in ids)
     }
     return Outcome(diagnoses, unexplained, extreme)
+
+
+def _is_shape(items, cid: str) -> bool:
+    return any(c["id"] == cid and got is SHAPE for c, got in items)
+
+
+def _mixes(singles, results, cases_by_id, base, failing, explained) -> dict:
+    """A convention that reproduces failing cases of one operation while passing cases of
+    another follow the convention in force: the implementation mixes both (a loss that is the
+    halved mean next to gradients of the halved sum). Named whatever else explains those
+    cases, since declaring either value leaves cases failing; but only when it is the whole
+    story of that operation: every failing case it changes, it reproduces alone or with a
+    mistake already named (not a coincidence on a few cases, as a mean over 2 outputs)."""
+    named = [g[0] for g in explained if len(g) == 1 and g[0].kind != CONVENTION]
+    out = {}
+    for v, per_op in singles.items():
+        if v.kind != CONVENTION:
+            continue
+        ops = tuple(op for op in failing if op in per_op)
+        if not all(_whole_story(v, failing[op], per_op[op], base, named) for op in ops):
+            continue
+        ids = tuple(sorted({i for op in ops for i in per_op[op]}))
+        d = Diagnosis((v,), ops, ids, sum(len(failing[op]) for op in ops))
+        d.contradicted_by = _contradictions(d, results, cases_by_id, base)
+        if d.contradicted_by:
+            out[v] = d
+    best = {}  # one value per convention: the one that reproduces the most cases
+    for v, d in sorted(out.items(), key=lambda item: (-len(item[1].cases), item[0].id)):
+        best.setdefault(next(iter(v.changes)), (v, d))
+    return dict(best.values())
+
+
+def _whole_story(v, items, explains: set, base, named) -> bool:
+    for case, got in items:
+        if case["id"] in explains:
+            continue
+        mine, tol = answer(_with(base, v), case), case["tolerance"]
+        if agree(mine, arrays(case["operation"], case["expected"]), tol):
+            continue  # v does not change this case
+        wanted = arrays(case["operation"], got)
+        combos = [(v, w) for w in named if _compatible((v, w))]
+        if not any(agree(answer(_with_all(base, c), case), wanted, tol) for c in combos):
+            return False
+    return True
+
+
+def _mixes_win_ties(explained, mixes) -> None:
+    """Cases that a mix and mistakes explain alike go to the mix: the mistakes only coincide
+    with the other convention's values there."""
+    for group in [g for g in explained if len(g) > 1]:
+        mixed = [v for v in group if v in mixes]
+        if mixed:
+            for op, ids in explained.pop(group).items():
+                _add(explained, (mixed[0],), op, ids)
 
 
 def _contradictions(d: Diagnosis, results, cases_by_id: dict, base: Knobs) -> tuple[str, ...]:
@@ -142,22 +210,28 @@ def _prefer_named(explained) -> None:
                 _add(explained, tuple(alone[:1]), op, ids)
 
 
-def _explain_op(op, items, pool, base, explained) -> list[str]:
+def _explain_op(op, items, pool, base, explained, home, singles_of) -> list[str]:
     """Add op's explanations to ``explained`` (variant group -> op -> case ids); return the rest.
 
     Single variants first; then, for the cases still unexplained, pairs of variants that each
     change the case, and triples with two variants already named (several mistakes in one
     case)."""
-    usable = [v for v in pool if op in v.operations]
+    usable = [
+        v
+        for v in pool
+        if op in v.operations
+        and (v.kind == CONVENTION or not home.contradicts(_with(base, v), v, op))
+    ]
     singles: dict[tuple, set] = {}
     values, targets = {}, {}
     for case, got in items:
         cid, tol = case["id"], case["tolerance"]
-        targets[cid] = target = arrays(op, got)
+        targets[cid] = wanted = arrays(op, got)
         for v in usable:
             values[cid, v] = value = answer(_with(base, v), case)
-            if agree(value, target, tol):
+            if agree(value, wanted, tol):
                 singles.setdefault((v,), set()).add(cid)
+                singles_of.setdefault(v, {}).setdefault(op, set()).add(cid)
     remaining = {case["id"] for case, _ in items}
     remaining = _record(explained, op, singles, remaining)
     combos: dict[tuple, set] = {}
@@ -170,7 +244,16 @@ def _explain_op(op, items, pool, base, explained) -> list[str]:
             ]
             named = [v for v in changing if _is_named(explained, v)]
             triples = [(*ab, c) for ab in combinations(named, 2) for c in changing if c not in ab]
-            tries = [*combinations(changing, 2), *triples]
+            # a convention, or a variant already named, can matter only once another variant
+            # has moved the case (a bias added puts a ReLU's u at 0, where ReLU'(0) decides;
+            # or an output below a clip): paired with any change
+            quiet = [
+                v
+                for v in usable
+                if v not in changing and (v.kind == CONVENTION or _is_named(explained, v))
+            ]
+            enabled = [(c, q) for c in changing for q in quiet]
+            tries = [*combinations(changing, 2), *enabled, *triples]
             for combo in filter(_compatible, tries):
                 if agree(answer(_with_all(base, combo), case), targets[cid], tol):
                     combos.setdefault(combo, set()).add(cid)
@@ -256,10 +339,14 @@ def _diagnoses(explained, failing) -> list[Diagnosis]:
 
 
 def _partners(d: Diagnosis, diagnoses: list[Diagnosis]) -> list[Diagnosis]:
-    """The other diagnoses on exactly the same cases: variants that reproduce them only jointly
-    (each alone was tried first), such as torch's linear, x W^T + b: out_in and added at once."""
+    """The other diagnoses that share cases with ``d``: a case is explained by one group of
+    variants, so two diagnoses share cases only where their variants reproduce them jointly
+    (each alone was tried first), such as torch's linear, x W^T + b: out_in and added at once.
+    out_in alone also explains the shape errors of the non-square layers, so it covers more."""
     return [
-        e for e in diagnoses if e is not d and (e.operations, e.cases) == (d.operations, d.cases)
+        e
+        for e in diagnoses
+        if e is not d and e.operations == d.operations and set(e.cases) & set(d.cases)
     ]
 
 
@@ -267,16 +354,37 @@ def _message(d: Diagnosis, base: Knobs, partners=()) -> str:
     ops = ", ".join(d.operations)
     n = len(d.cases)
     where = f"all {n}" if n == d.failing else f"{n} of {d.failing}"
+    if d.errors:
+        k = len(d.errors)
+        where += f" failing {ops} cases ({'all' if k == n else k} of them shape errors, "
+        where += "as the variant raises too)"
+    else:
+        where += f" failing {ops} cases"
     names = " or ".join(f"'{v.title}' ({v.id})" for v in d.variants)
     verb = "matches" if len(d.variants) == 1 else "matches one of"
     if partners:
-        names += ", together with " + " and ".join(e.variants[0].id for e in partners)
-    v = d.variants[0]
-    fix = v.fix if v.kind == CONVENTION else f"fix: {v.fix}"
+        names += ", together with " + " and ".join(_jointly(d, e) for e in partners)
+    fix = _fix(d.variants)
     if d.contradicted_by:
-        (name,) = v.changes
+        (name,) = d.variants[0].changes
         fix = _inconsistent(d, name, getattr(base, name))
-    return f"{ops} {verb} {names} on {where} failing {ops} cases; {fix}"
+    return f"{ops} {verb} {names} on {where}; {fix}"
+
+
+def _jointly(d: Diagnosis, e: Diagnosis) -> str:
+    """``threshold=added``, or ``threshold=added (on 6 of them)`` when they share only some."""
+    shared = len(set(d.cases) & set(e.cases))
+    return e.variants[0].id + ("" if shared == len(d.cases) else f" (on {shared} of them)")
+
+
+def _fix(variants) -> str:
+    """The fix, or each alternative's when no case tells them apart."""
+    v = variants[0]
+    if len(variants) == 1:
+        return v.fix if v.kind == CONVENTION else f"fix: {v.fix}"
+    return "no case tells them apart; the fix is, whichever it is: " + "; or ".join(
+        f"{u.fix} ({u.id})" for u in variants
+    )
 
 
 def _inconsistent(d: Diagnosis, name: str, in_force: str) -> str:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from nnref.conformance.judge.results import ERROR, FAIL, CaseResult
 from nnref.conformance.variants.adapt import knobs_of
 from nnref.conformance.variants.diagnose import diagnose
+from nnref.conformance.variants.float32 import float32_valued, rediagnose
 
 if TYPE_CHECKING:
     from nnref.conformance.check.options import CheckOptions
@@ -27,7 +28,13 @@ def explain(results: list[CaseResult], cases: list[dict], options: CheckOptions)
     """(diagnoses, notes) for the report: ``Diagnosis`` objects and one-line notes."""
 
     conventions = options.in_force()
-    outcome = diagnose(results, {c["id"]: c for c in cases}, knobs_of(conventions))
+    by_id = {c["id"]: c for c in cases}
+    float32 = None
+    if conventions["precision"] == "float64" and _float32_valued(results):
+        float32 = _as_float32(results, cases, options)
+        results = [r for r in results if r.status == "PASS"] + float32.still_failing
+        by_id |= float32.cases
+    outcome = diagnose(results, by_id, knobs_of(conventions))
     emptied = {r.id for r in results if r.status == FAIL and _emptied(r)}
     for op, ids in list(outcome.unexplained.items()):  # the list note says why, not "unknown"
         kept = [i for i in ids if i not in emptied]
@@ -37,11 +44,33 @@ def explain(results: list[CaseResult], cases: list[dict], options: CheckOptions)
             del outcome.unexplained[op]
     notes = outcome.notes()[len(outcome.diagnoses) :]
     small = float32_hint(results) if conventions["precision"] == "float64" else None
-    if small and not outcome.diagnoses:
+    if small and not outcome.diagnoses and float32 is None:
         notes = [small]  # it says that no known variant reproduces them
+    if float32 is not None:
+        notes.insert(0, float32.note)
     notes.append(list_arguments_hint(results))
     notes.append(overflow_hint(results))
     return outcome.diagnoses, [n for n in notes if n]
+
+
+def _float32_valued(results) -> bool:
+
+    return float32_valued(results)
+
+
+def _as_float32(results, cases, options):
+    """The failures judged again under float32's tolerances, and the note that says so."""
+
+    again = rediagnose(results, cases, options)
+    bad = sum(r.status in (FAIL, ERROR) for r in results)
+    rest = len(again.still_failing)
+    again.note = (
+        "results are float32: declare precision=float32 (--convention precision=float32, or "
+        "nnref_conventions = {'precision': 'float32'}); under float32's tolerances "
+        f"{len(again.passing)} of the {bad} failures pass"
+        + (f" and the other {rest} are diagnosed under that precision" if rest else "")
+    )
+    return again
 
 
 def overflow_hint(results: list[CaseResult]) -> str | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+from nnref.conformance.variants import mutant_losses as ML
 from nnref.conformance.variants.knobs import REFERENCE, Knobs
 from nnref.reference import activations as A
 from nnref.reference import losses as L
@@ -25,10 +26,13 @@ from nnref.reference.network import output_delta as ref_output_delta
 from nnref.reference.optimizers import adam_step as ref_adam_step
 
 INF = float("inf")
-#: Binary cross-entropy, summed or (as Keras and torch.nn.BCELoss by default) averaged.
-BINARY = ("binary", "binary_mean")
-SE_FACTOR = {"half_sum": lambda n: 1.0, "sum": lambda n: 2.0}
-SE_FACTOR |= {"mean": lambda n: 2.0 / n, "half_mean": lambda n: 1.0 / n}
+BINARY = ML.BINARY
+#: numpy's exp: inf past this, instead of Python's OverflowError.
+EXP_MAX = 709.78
+
+
+class ShapeError(ValueError):
+    """The arguments' shapes do not fit (as numpy's matmul would say)."""
 
 
 def transpose(M):
@@ -43,7 +47,7 @@ def _weights(k: Knobs, W):
 def _linear(k: Knobs, x, W, b):
     W = _weights(k, W)
     if len(W) != len(x) or any(len(row) != len(b) for row in W):
-        raise ValueError(f"shapes: x has {len(x)} entries, W is {len(W)} x {len(W[0])}")
+        raise ShapeError(f"shapes: x has {len(x)} entries, W is {len(W)} x {len(W[0])}")
     if k.threshold_ignored:
         b = [0.0] * len(b)
     elif k.threshold == "added":
@@ -51,14 +55,31 @@ def _linear(k: Knobs, x, W, b):
     return ref_linear(x, W, b)
 
 
+def _exp(v: float) -> float:
+    return math.exp(v) if v < EXP_MAX else INF
+
+
 def _activate(k: Knobs, name: str, u):
     if name == "step" and k.step_at_zero == "0":
         return [1.0 if ui > 0 else 0.0 for ui in u]
-    if name == "softmax" and not k.softmax_shift:
-        e = [math.exp(ui) if ui < 709.0 else INF for ui in u]  # numpy: overflow gives inf
-        total = sum(e)
-        return [ei / total if total not in (0.0, INF) else math.nan for ei in e]
+    if name == "sigmoid" and k.sigmoid_form == "negated":  # 1 / (1 + e^u)
+        return A.sigmoid([-ui for ui in u])
+    if name == "tanh" and k.tanh_form == "exp":  # numpy: inf / inf is nan
+        return [_nan_divide(_exp(v) - _exp(-v), _exp(v) + _exp(-v)) for v in u]
+    if name == "softmax" and k.softmax_shift != "max":
+        top = max(u) if k.softmax_shift == "numerator" else 0.0
+        total = sum(_exp(ui) for ui in u)
+        if total in (0.0, INF) and k.softmax_shift == "none":
+            return [math.nan] * len(u)
+        return [_nan_divide(_exp(ui - top), total) for ui in u]
     return A.get_activation(name).f(u)
+
+
+def _nan_divide(a: float, b: float) -> float:
+    """a / b as numpy divides: 0/0 and inf/inf are nan, a/0 an infinity."""
+    if b == 0:
+        return math.nan if a == 0 or math.isnan(a) else math.copysign(INF, a)
+    return math.nan if math.isinf(a) and math.isinf(b) else a / b
 
 
 def _act_backward(k: Knobs, name: str, u, y, dy):
@@ -72,23 +93,11 @@ def _act_backward(k: Knobs, name: str, u, y, dy):
         return [d * p for d, p in zip(dy, f.derivative(point, point))]
     if name == "softmax" and k.softmax_grad == "diagonal":
         return [d * p for d, p in zip(dy, A.sigmoid_derivative(y, y))]
+    if name == "relu" and k.relu_grad == "always_1":  # y >= 0 holds for every output
+        return list(dy)
+    if name == "relu" and k.relu_grad == "relu":  # ReLU itself taken as its derivative
+        return [d * yi for d, yi in zip(dy, y)]
     return A.get_activation(name).backward(u, y, dy, float(k.relu_grad_at_zero))
-
-
-def _dE_dy(k: Knobs, loss: str, y, t):
-    if loss == "squared_error":
-        c = SE_FACTOR[k.squared_error](len(y))
-        return [c * g for g in L.squared_error_gradient(y, t)]
-    if k.cross_entropy in BINARY:
-        c = 1.0 / len(y) if k.cross_entropy == "binary_mean" else 1.0
-        return [
-            c * (-tk / max(yk, L.TINY) + (1 - tk) / max(1 - yk, L.TINY)) for yk, tk in zip(y, t)
-        ]
-    if k.cross_entropy == "of_logits":  # its own softmax on y: d/dy = softmax(y) sum(t) - t
-        total = sum(t)
-        return [sk * total - tk for sk, tk in zip(A.softmax(y), t)]
-    c = 1.0 / len(y) if k.cross_entropy == "mean" else 1.0
-    return [c * g for g in L.cross_entropy_gradient(y, t)]
 
 
 def _output_delta(k: Knobs, act: str, loss: str, u, y, t):
@@ -96,15 +105,17 @@ def _output_delta(k: Knobs, act: str, loss: str, u, y, t):
     if k.output_delta == "y_minus_t":
         return [yk - tk for yk, tk in zip(y, t)]
     if k.output_delta == "dE_dy":
-        return _dE_dy(k, loss, y, t)
-    plain_ce = k.cross_entropy not in (*BINARY, "of_logits")
+        return ML.dE_dy(k, loss, y, t)
+    if k.output_delta == "se_form":  # the squared error's output error, whatever the loss
+        return _act_backward(k, act, u, y, ML.dE_dy(k, "squared_error", y, t))
+    plain_ce = k.cross_entropy not in (*BINARY, "of_logits") and not ML.guarded(k)
     from_u = act in L.get_loss(loss).from_u and plain_ce  # the reference computes it from u
     if from_u and act == "identity":
-        return _dE_dy(k, loss, y, t)
+        return ML.dE_dy(k, loss, y, t)
     if from_u and _untouched(k, act):
         c = 1.0 / len(y) if k.cross_entropy == "mean" else 1.0
         return [c * d for d in ref_output_delta(act, loss, u, y, t)]
-    return _act_backward(k, act, u, y, _dE_dy(k, loss, y, t))
+    return _act_backward(k, act, u, y, ML.dE_dy(k, loss, y, t))
 
 
 def _untouched(k: Knobs, act: str) -> bool:
@@ -138,11 +149,17 @@ def _gradients(k: Knobs, layers, x, t, loss):
     delta = _output_delta(k, layers[-1]["activation"], loss, u, y, list(t))
     grads = []
     for index in range(len(layers) - 1, -1, -1):
-        grads.append(_layer_gradient(k, records[index][0], delta))
+        x_in = records[index][0]
+        if index > 0 and k.dW_input == "u_below":  # the layer below's u, not its output
+            x_in = records[index - 1][1]
+        grads.append(_layer_gradient(k, x_in, delta))
         if index > 0:
             dx = input_gradient(_weights(k, layers[index]["W"]), delta)
             _, u, y = records[index - 1]
-            delta = _act_backward(k, layers[index - 1]["activation"], u, y, dx)
+            if k.hidden_derivative == "skipped":  # delta = W delta_next, no f'(u)
+                delta = dx
+            else:
+                delta = _act_backward(k, layers[index - 1]["activation"], u, y, dx)
     grads.reverse()
     return grads
 
@@ -158,29 +175,6 @@ def _layer_gradient(k: Knobs, x, delta) -> dict:
     if k.gradient_sign == "negated":
         dW, db = [[-g for g in row] for row in dW], [-g for g in db]
     return {"W": dW, "b": db}
-
-
-def _squared_error(k: Knobs, y, t):
-    n = len(y)
-    total = 2.0 * L.squared_error(y, t)  # sum of squares
-    return {"half_sum": 0.5, "sum": 1.0, "mean": 1.0 / n, "half_mean": 0.5 / n}[
-        k.squared_error
-    ] * total
-
-
-def _cross_entropy(k: Knobs, y, t):
-    if k.cross_entropy in BINARY:
-        total = -sum(
-            tk * math.log(max(yk, L.TINY)) + (1 - tk) * math.log(max(1 - yk, L.TINY))
-            for yk, tk in zip(y, t)
-        )
-        return total / len(y) if k.cross_entropy == "binary_mean" else total
-    if k.cross_entropy == "of_logits":
-        return L.cross_entropy_from_logits(y, t)
-    value = L.cross_entropy(y, t)
-    return {"natural": 1.0, "log10": 1 / math.log(10), "mean": 1.0 / len(y)}[
-        k.cross_entropy
-    ] * value
 
 
 def _sgd_step(k: Knobs, w, g, lr):
@@ -199,8 +193,9 @@ def _adam_step(k: Knobs, w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=No
         )
     if _adam_reference(k):
         return ref_adam_step(w, g, m, v, t, lr, beta1, beta2, eps)
-    m = [beta1 * mi + (1 - beta1) * gi for mi, gi in zip(m, g)]
-    v = [beta2 * vi + (1 - beta2) * gi * gi for vi, gi in zip(v, g)]
+    b1, b2 = (beta2, beta1) if k.adam_betas == "swapped" else (beta1, beta2)
+    m = [b1 * mi + (1 - b1) * gi for mi, gi in zip(m, g)]
+    v = [b2 * vi + (1 - b2) * (gi if k.adam_v_of == "g" else gi * gi) for vi, gi in zip(v, g)]
     n = {"t": t, "t_plus_1": t + 1, "twice": t}.get(k.adam_bias)
     c1, c2 = (1 - beta1**n, 1 - beta2**n) if n else (1.0, 1.0)
     if k.adam_bias == "one_minus_beta":
@@ -211,21 +206,36 @@ def _adam_step(k: Knobs, w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=No
             c1 = c2 = 1.0
     else:
         rate = lr
-    root = (lambda s: math.sqrt(s + eps)) if k.adam_eps_place == "inside" else None
     new_w = [
-        wi - rate * (mi / c1) / (root(vi / c2) if root else math.sqrt(vi / c2) + eps)
-        for wi, mi, vi in zip(w, m, v)
+        wi - rate * (mi / c1) / _adam_denominator(k, vi / c2, eps) for wi, mi, vi in zip(w, m, v)
     ]
     return new_w, m, v
 
 
+def _adam_denominator(k: Knobs, v_hat: float, eps: float) -> float:
+    if not k.adam_sqrt:
+        return v_hat + eps
+    if k.adam_eps_place == "inside":
+        return _sqrt(v_hat + eps)
+    return _sqrt(v_hat) + eps
+
+
+def _sqrt(v: float) -> float:
+    return math.sqrt(v) if v >= 0 else math.nan  # numpy: the root of a negative number is nan
+
+
 def _adam_reference(k: Knobs) -> bool:
-    return (k.adam, k.adam_bias, k.adam_eps_place) == ("algorithm1", "t", "outside")
+    settings = (k.adam, k.adam_bias, k.adam_eps_place, k.adam_v_of, k.adam_sqrt, k.adam_betas)
+    return settings == ("algorithm1", "t", "outside", "g2", True, "right")
 
 
 def _box_muller(k: Knobs, x, y):
     if k.box_muller_ln_of == "y":
         x, y = y, x
+    elif k.box_muller_ln_of == "one_minus_x":  # CPython's random.gauss: ln(1 - u)
+        ref_box_muller(x, y)  # the same domain check
+        trig = math.cos if k.box_muller_trig == "cos" else math.sin
+        return math.sqrt(-2.0 * math.log(1.0 - x)) * trig(2.0 * math.pi * y)
     if k.box_muller_trig == "cos":
         return ref_box_muller(x, y)
     ref_box_muller(x, y)  # the same domain check
@@ -236,8 +246,8 @@ def protocol(k: Knobs = REFERENCE) -> dict:
     """Every protocol callable, as an implementation with knobs ``k`` would compute it."""
     fns = {
         "linear": lambda x, W, b: _linear(k, list(x), W, list(b)),
-        "squared_error": lambda y, t: _squared_error(k, y, t),
-        "cross_entropy": lambda y, t: _cross_entropy(k, y, t),
+        "squared_error": lambda y, t: ML.squared_error(k, y, t),
+        "cross_entropy": lambda y, t: ML.cross_entropy(k, y, t),
         "forward": lambda layers, x: _forward(k, layers, x),
         "gradients": lambda layers, x, t, loss: _gradients(k, layers, x, t, loss),
         "sgd_step": lambda w, g, lr: _sgd_step(k, w, g, lr),

@@ -82,17 +82,32 @@ ADAM_DEFAULTS = {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
 PRECISIONS = ("float64", "float32")
 
 
-def scaled_tolerance(tolerance: dict, case: dict, precision: str) -> dict:
-    """The tolerance ``{"abs", "rel"}`` for ``case`` under ``precision`` (see the docstring)."""
+def scaled_tolerance(tolerance: dict, case: dict, precision: str, fns: dict | None = None) -> dict:
+    """The tolerance ``{"abs", "rel"}`` for ``case`` under ``precision`` (see the docstring).
+
+    ``fns``: the callables that computed the case's expected value (the reference under the
+    declared conventions, whose inputs are in the conventions' layout); default the
+    reference itself. The conditioning is measured on them, at the case's own point."""
     if precision not in PRECISIONS:
         raise NnrefError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
     if precision == "float64":
         return dict(tolerance)
     safety = SAFETY["composite" if case["operation"] in COMPOSITE else "elementwise"]
     return {
-        "abs": max(float(tolerance["abs"]), safety * _spread(case)),
+        "abs": max(float(tolerance["abs"]), safety * _spread(case, fns or _reference())),
         "rel": max(float(tolerance["rel"]), REL32),
     }
+
+
+def scaled_minimum(bound: float, precision: str) -> float:
+    """An ``expected_min`` (cross-entropy where y_k = 0 and t_k = 1) in ``precision``.
+
+    The vectors' bound, 690, is -ln(1e-300): a clamp at the smallest output float64 code
+    may hold passes, one at 1e-15 does not. float32 holds nothing below about 1e-38, so its
+    bound is -ln(1e-37) = 85.2 in the same spirit (a clip at float32's epsilon, 1e-7, fails)."""
+    if precision == "float32":
+        return round(bound * math.log(1e-37) / math.log(1e-300), 1)
+    return bound
 
 
 def unsupported(case: dict, precision: str) -> str | None:
@@ -110,9 +125,9 @@ def _part(p) -> str:
     return f"[{p}]" if isinstance(p, int) else f".{p}" if isinstance(p, str) else str(p)
 
 
-def _spread(case: dict) -> float:
+def _spread(case: dict, fns: dict) -> float:
     """The largest change of a result entry over the rounded and the perturbed runs."""
-    base = _result(case, case["inputs"])
+    base = _result(case, case["inputs"], fns)
     if base is None:
         return 0.0
     runs = [_rounded(case["inputs"])]
@@ -124,18 +139,18 @@ def _spread(case: dict) -> float:
         inputs = _with_defaults(case)
         runs += [_perturbed(inputs, rng) for _ in range(PERTURBATIONS)]
     for inputs in runs:
-        got = _result(case, inputs)
+        got = _result(case, inputs, fns)
         if got is not None and got.shape == base.shape:
             diff = np.abs(got - base)
             spread = max(spread, float(np.max(diff[np.isfinite(diff)], initial=0.0)))
     return spread
 
 
-def _result(case: dict, inputs: dict) -> np.ndarray | None:
+def _result(case: dict, inputs: dict, fns: dict) -> np.ndarray | None:
     """The reference's result for ``inputs``, flattened; None if it raises."""
 
     try:
-        got = OPERATIONS[case["operation"]].call(_reference(), copy.deepcopy(inputs))
+        got = OPERATIONS[case["operation"]].call(fns, copy.deepcopy(inputs))
         parts = leaves(case["operation"], case["expected"], got)
     except Exception:  # a perturbed input outside the domain: that run says nothing
         return None

@@ -18,7 +18,11 @@ import numpy as np
 from nnref.conformance.protocol.numbers import Malformed, to_array
 from nnref.conformance.protocol.operations import OPERATIONS, triple
 from nnref.conformance.variants.knobs import Knobs
-from nnref.conformance.variants.mutant import protocol
+from nnref.conformance.variants.mutant import ShapeError, protocol
+
+#: The answer of a call that cannot be made for its shapes (a variant's, or an
+#: implementation's shape error): it agrees only with itself.
+SHAPE = "shape error"
 
 
 @lru_cache(maxsize=512)
@@ -52,12 +56,16 @@ def _compute(k: Knobs, case: dict):
         return None
     try:
         return arrays(op, OPERATIONS[op].call(variant_fns(k), case["inputs"]))
-    except Exception:  # the variant cannot compute this case (a shape error, ln 0, ...)
+    except ShapeError:
+        return SHAPE
+    except Exception:  # the variant cannot compute this case (ln 0, ...)
         return None
 
 
 def arrays(op: str, value) -> list[np.ndarray] | None:
     """The numbers of an answer, part by part, as float arrays (size-1 parts as scalars)."""
+    if value is SHAPE:
+        return SHAPE
     try:
         parts = _parts(op, value)
         out = [to_array(p, op) for p in parts]
@@ -80,6 +88,8 @@ def _parts(op: str, value) -> list:
 
 def agree(a: list | None, b: list | None, tol: dict) -> bool:
     """True when the answers ``a`` and ``b`` (from ``arrays``) agree within ``tol`` everywhere."""
+    if a is SHAPE or b is SHAPE:
+        return a is b
     if a is None or b is None or len(a) != len(b):
         return False
     with np.errstate(invalid="ignore", over="ignore"):
@@ -87,7 +97,8 @@ def agree(a: list | None, b: list | None, tol: dict) -> bool:
             if x.shape != y.shape:
                 return False
             same = (x == y) | (np.isnan(x) & np.isnan(y))
-            close = np.abs(y - x) <= tol["abs"] + tol["rel"] * np.abs(x)
+            finite = np.isfinite(x) & np.isfinite(y)  # inf is near nothing but inf
+            close = finite & (np.abs(y - x) <= tol["abs"] + tol["rel"] * np.abs(x))
             if not np.all(same | close):
                 return False
     return True

@@ -41,6 +41,8 @@ FLAGS = {
     "relu_at_zero": "a ReLU pre-activation is exactly 0; ReLU'(0) decides the answer (S8)",
     "extreme": "inputs around +-1000: naive exp overflows or underflows",
     "zero_probability": "y_k = 0 where t_k = 0 (the term is 0)",
+    "small_probability": "a small y_k where t_k = 1: a clip or an epsilon in ln y changes E",
+    "unnormalised": "outputs that do not sum to 1 (sigmoid outputs): E must not renormalise y",
     "deep": "a network of three or more layers",
     "vanishing": "a deep sigmoid stack (S21)",
     "defaults": "Adam called without hyperparameters: the defaults of S23 apply",

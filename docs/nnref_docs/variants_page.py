@@ -19,6 +19,7 @@ JA = {
     "threshold=added": "閾値を足す（u = xW + b、バイアスとして）",
     "weight_layout=out_in": "W を (出力, 入力) の形で読む（torch.nn.Linear と同じ）",
     "relu_grad_at_zero=0": "ReLU'(0) を 1 ではなく 0 にする",
+    "relu_grad_at_zero=0.5": "ReLU'(0) を 1 ではなく 1/2 にする（maximum(u, 0) の自動微分）",
     "squared_error=mean": "二乗誤差を半分にした和ではなく平均にする",
     "squared_error=sum": "二乗誤差に 1/2 を掛けない",
     "squared_error=half_mean": "二乗誤差を平均の半分にする",
@@ -63,6 +64,52 @@ JA = {
         "（torch.nn.functional.cross_entropy はロジットを受け取る）。"
         "確率を渡すとソフトマックス関数が二重にかかる"
     ),
+    "sigmoid_grad_of_delta": (
+        "シグモイドの導関数 y(1 − y) を y ではなく逆伝播してきた勾配から計算する"
+    ),
+    "relu_grad_always_1": (
+        "ReLU の導関数を y ≥ 0 で判定する（どの出力も満たすので、すべてのユニットが勾配を通す）"
+    ),
+    "relu_grad_is_relu": "ReLU そのものを導関数として使う（勾配に y = max(0, u) を掛ける）",
+    "hidden_delta_no_derivative": (
+        "隠れ層の δ で活性化関数の導関数を掛けない（δ = W δ_次、f'(u) なし）"
+    ),
+    "output_delta_se_form": (
+        "どの損失でも出力の誤差を (y − t) f'(u) にする（二乗誤差の式を交差エントロピーにも使う）"
+    ),
+    "dW_from_u_below": "dW で δ に下の層の出力 f(u) ではなく u を掛ける",
+    "sigmoid_negated_exponent": "シグモイドを 1 / (1 + e^u) と書く（指数の符号が抜ける）",
+    "tanh_from_exp": (
+        "tanh を (e^u − e^−u) / (e^u + e^−u) と書く（|u| が約 710 を超えると inf / inf = nan）"
+    ),
+    "softmax_shift_numerator_only": (
+        "ソフトマックスで max(u) を分子からだけ引く: e^(u_i − max u) / Σ e^(u_j)"
+    ),
+    "cross_entropy_log2": "交差エントロピーに自然対数ではなく log2 を使う",
+    "cross_entropy_no_minus": "交差エントロピーの負号を落とす: E = Σ t ln y（正にならない）",
+    "cross_entropy_0log0_nan": (
+        "交差エントロピーをすべてのクラスについて −Σ t ln y で計算する"
+        "（t = 0 で y が 0 にアンダーフローすると 0 ln 0 = NaN、自動微分の勾配も 0/0 = NaN）"
+    ),
+    "adam_v_of_g": "Adam の二次モーメントに g² ではなく g を積算する",
+    "adam_no_sqrt": "Adam で平方根をとらずに v̂ + ε で割る",
+    "adam_betas_swapped": "Adam のモーメントで β を取り違える（m に β₂、v に β₁）",
+    "cross_entropy_renormalised": (
+        "y を和が 1 になるよう割ってから交差エントロピーを計算する"
+        "（Keras の categorical_crossentropy"
+        "、ln y を渡した optax のソフトマックス交差エントロピー）"
+    ),
+    "cross_entropy_clipped_1e-7": (
+        "y を [1e-7, 1 − 1e-7] に切り詰めてから交差エントロピーを計算し"
+        "、範囲外の勾配は 0（Keras の epsilon）"
+    ),
+    "cross_entropy_clipped_eps64": (
+        "y を float64 の機械イプシロン 2.2e-16 で [eps, 1 − eps] に切り詰め、範囲外の勾配は 0"
+        "（scikit-learn の log_loss）"
+    ),
+    "box_muller_ln_of_one_minus_x": (
+        "ボックス＝ミュラー法で ln(1 − x) を使う（CPython の random.gauss と同じ）"
+    ),
     "box_muller_sin": "ボックス＝ミュラー法のもう一方の出力（cos ではなく sin）",
     "forward_returns_logits": "forward が出力層の活性化関数を通さず u（ロジット）を返す",
 }
@@ -78,7 +125,12 @@ CONVENTIONS_JA = {
         "W[i][j] は入力 i からニューロン j への重み、入力ごとに一行（S2）",
         "W[j][i]、ニューロンごとに一行（torch.nn.Linear と同じ、W と dW の両方）",
     ),
-    "relu_grad_at_zero": ("ReLU'(0) = 1（チュートリアル、S8）", "ReLU'(0) = 0（多くのライブラリ）"),
+    "relu_grad_at_zero": (
+        "ReLU'(0) = 1（チュートリアル、S8）",
+        "ReLU'(0) = 0（多くのライブラリ）",
+        "ReLU'(0) = 1/2（maximum(u, 0) の自動微分が同値で返す値。jax.numpy.maximum、"
+        "torch.maximum）。[0, 1] の任意の数を宣言できる",
+    ),
     "squared_error": (
         "E = ½ Σ (y − t)²（チュートリアル、S13、E6）",
         "E = (y − t)² の平均（torch.nn.MSELoss と同じ）",

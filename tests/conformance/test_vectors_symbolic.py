@@ -38,7 +38,7 @@ def test_S15_S20_small_gradient_vectors_agree_with_symbolic(cid):
 @pytest.mark.spec("S8")
 def test_S8_relu_at_zero_vectors_agree_with_symbolic_under_both_conventions():
     kinks = [c for c in CASES.values() if "relu_at_zero" in c["flags"] and "expected_if" in c]
-    assert len(kinks) == 4  # three hidden ReLU kinks and one at the output
+    assert len(kinks) == 5  # four with hidden ReLU kinks and one at the output
     for case in kinks:
         _agree(case, case["expected"], relu_grad_at_zero=1)
         _agree(case, case["expected_if"]["relu_grad_at_zero=0"], relu_grad_at_zero=0)

@@ -91,9 +91,10 @@ def test_a_bad_convention_is_one_line_and_exit_2(capsys, argv, message):
 
 
 def test_relu_grad_at_zero_takes_check_s_values_only(capsys):
-    """The alias is the same option as in nnref check: 1 or 0, a one-line usage error else."""
+    """The alias is the same option as in nnref check: a number in [0, 1], a one-line usage
+    error else."""
     with pytest.raises(SystemExit) as info:
-        run(capsys, "tests.gradcheck.impls:correct", "--relu-grad-at-zero", "0.5")
+        run(capsys, "tests.gradcheck.impls:correct", "--relu-grad-at-zero", "1.5")
     err = capsys.readouterr().err
-    assert info.value.code == 2 and "--relu-grad-at-zero: invalid choice" in err
+    assert info.value.code == 2 and "--relu-grad-at-zero: expected a number in [0, 1]" in err
     assert len(err.strip().splitlines()) == 1

@@ -31,12 +31,10 @@ def _tanh_through_sigmoid(u):
     return [2.0 * s - 1.0 for s in reference.sigmoid([2.0 * ui for ui in u])]
 
 
-def _cross_entropy_logsumexp(y, t):
-    """-sum t ln y, with ln y written as the log-softmax of ln y (log-sum-exp of the logs)."""
-    logs = [math.log(max(yk, 1e-300)) for yk in y]
-    top = max(logs)
-    lse = top + math.log(sum(math.exp(v - top) for v in logs))
-    return -sum(tk * (v - lse) for v, tk in zip(logs, t) if tk != 0)
+def _cross_entropy_bits(y, t):
+    """-sum t ln y, computed in bits and converted: ln y = log2(y) ln 2. (The log-softmax of
+    ln y is not another road: it renormalises y, which changes E where y does not sum to 1.)"""
+    return -math.log(2) * sum(tk * math.log2(max(yk, 5e-324)) for yk, tk in zip(y, t) if tk != 0)
 
 
 def _noisy(fn, scale=1e-13):
@@ -49,7 +47,7 @@ def _noisy(fn, scale=1e-13):
 NUMPY_RETURNS = {name: _arrays(getattr(reference, name)) for name in PROTOCOL}
 OTHER_ROADS = {name: getattr(reference, name) for name in PROTOCOL} | {
     "tanh": _tanh_through_sigmoid,
-    "cross_entropy": _cross_entropy_logsumexp,
+    "cross_entropy": _cross_entropy_bits,
     "sigmoid": _noisy(reference.sigmoid),
 }
 BENIGN = {"numpy_returns": NUMPY_RETURNS, "other_roads": OTHER_ROADS}

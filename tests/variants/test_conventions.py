@@ -113,7 +113,11 @@ def test_the_results_schema_lists_every_registered_convention_and_value():
     props = schema["properties"]["conventions"]["properties"]
     assert set(props) == set(REGISTRY)
     for name, c in REGISTRY.items():
-        assert set(c.values) <= {str(v) for v in props[name]["enum"]}
+        if c.number_range is None:
+            assert set(c.values) <= {str(v) for v in props[name]["enum"]}
+        else:  # any number in the range, or its spelling
+            number = next(s for s in props[name]["anyOf"] if s["type"] == "number")
+            assert (number["minimum"], number["maximum"]) == c.number_range
 
 
 @pytest.mark.spec("S22")

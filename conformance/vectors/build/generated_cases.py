@@ -198,6 +198,20 @@ def loss_cases(ref, rng):
             ["extreme"],
             "a tiny probability on the true class: E = 300 ln 10",
         ),
+        (
+            "cross_entropy-small-probability",
+            [1e-10, 1.0 - 1e-10],
+            [1.0, 0.0],
+            ["small_probability"],
+            "y = 1e-10 on the true class: E = 10 ln 10, no clip or epsilon may change it",
+        ),
+        (
+            "cross_entropy-unnormalised",
+            [0.25, 0.625, 0.5],
+            [0.0, 1.0, 0.0],
+            ["unnormalised"],
+            "sigmoid outputs need not sum to 1: E = -ln 0.625, y is not renormalised",
+        ),
     ]
     for cid, y, t, flags, source in edges:
         yield call_case(

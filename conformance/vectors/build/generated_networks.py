@@ -173,6 +173,15 @@ KINKS = (
         [0.5],
         "squared_error",
     ),
+    (  # one unit at 0 beside an inactive and an active one: ReLU'(0) alone decides
+        [
+            {"W": [[1.0, -1.0, 1.0]], "b": [1.0, -0.5, 0.5], "activation": "relu"},
+            {"W": [[1.0], [2.0], [-1.0]], "b": [0.25], "activation": "identity"},
+        ],
+        [1.0],
+        [0.5],
+        "squared_error",
+    ),
 )
 
 
