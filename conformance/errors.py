@@ -16,6 +16,7 @@ __all__ = [
     "NnrefError",
     "ResultsFileError",
     "VectorsError",
+    "internal_error_line",
     "one_line",
 ]
 
@@ -44,3 +45,8 @@ def one_line(exc: BaseException) -> str:
     """``ValueError: boom``: an exception's class and the first line of its message."""
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+def internal_error_line(exc: BaseException) -> str:
+    """The one line said when nnref itself fails (exit 3): never blamed on the implementation."""
+    return f"internal error in nnref: {one_line(exc)} (run with --debug for the traceback)"

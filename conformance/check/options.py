@@ -14,7 +14,9 @@ class CheckOptions:
 
     ``relu_grad_at_zero``: the ReLU'(0) convention expected, any number in [0, 1] (S8: the
     tutorial's is 1).
-    ``seed``/``max_examples``: hypothesis's seed and examples per property.
+    ``seed``: the run's seed (hypothesis's, and the fresh inputs' of ``check.fresh``); None
+    draws one at random when the check starts (the report prints it).
+    ``max_examples``: hypothesis's examples per property.
     ``timeout``: seconds per case (per property group: ``timeout`` x 10).
     ``only``: glob patterns on case ids, or clause ids, or operation names.
     ``quick``: the quick profile (few property examples).
@@ -30,7 +32,7 @@ class CheckOptions:
     """
 
     relu_grad_at_zero: float = 1.0
-    seed: int = 0
+    seed: int | None = None
     max_examples: int | None = None
     timeout: float = 10.0
     only: list[str] = field(default_factory=list)

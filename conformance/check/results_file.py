@@ -52,9 +52,12 @@ def read_results(path: str) -> tuple[str, dict, dict]:
     return str(doc.get("implementation") or Path(path).name), conventions, results
 
 
-def judge_results(cases: list[dict], results: dict, options: CheckOptions) -> list[CaseResult]:
-    """Compare each case's entry in ``results``; unknown ids become ERROR lines."""
-    out, known = [], set()
+def judge_results(
+    cases: list[dict], results: dict, options: CheckOptions, ids: set | None = None
+) -> list[CaseResult]:
+    """Compare each case's entry in ``results``; ids that are neither a case nor in ``ids``
+    (every id of the vectors) become ERROR lines."""
+    out, known = [], set(ids or ())
     for case in cases:
         known.add(case["id"])
         if not options.selected(case["id"], case["clauses"], case["operation"]):

@@ -16,7 +16,7 @@ import importlib
 import sys
 
 from nnref import __version__
-from nnref.conformance.errors import NnrefError
+from nnref.conformance.errors import NnrefError, internal_error_line
 
 #: The subcommands, in the order ``nnref --help`` lists them, with their one-line help.
 SUBCOMMANDS = {
@@ -76,7 +76,7 @@ def command_of(argv: list[str]) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run ``nnref``; return the exit status (0 success, 1 a check failed, 2 bad input)."""
+    """Run ``nnref``; return the exit status (``judge.results.EXIT_STATUSES``)."""
     words = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(command_of(words))
     args = parser.parse_args(words)
@@ -96,15 +96,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
-    except Exception as exc:  # a bug, or a library error we did not anticipate
+    except Exception as exc:  # a bug in nnref: never blamed on the input or the implementation
         if debug:
             raise
-        first = str(exc).splitlines()[0] if str(exc) else ""
-        print(
-            f"nnref: error: {type(exc).__name__}: {first} (run with --debug for the traceback)",
-            file=sys.stderr,
-        )
-        return 2
+        print(f"nnref: {internal_error_line(exc)}", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from nnref.conformance.cli.arguments import megabytes, positive, seconds
 from nnref.conformance.cli.check_many import run_many
 from nnref.conformance.cli.conventions import add_convention_options
 from nnref.conformance.errors import NnrefError
+from nnref.conformance.judge.results import exit_status_help
 from nnref.conformance.properties.runner import use_private_hypothesis_storage
 
 DESCRIPTION = """\
@@ -21,14 +22,7 @@ implementation runs in child processes: its crashes, exits, hangs and prints
 cannot change the verdict. Prints one line per case (PASS / FAIL / ERROR / not
 provided) and a summary.
 """
-EPILOG = """\
-exit status:
-  0    at least one check ran, and nothing failed or errored
-  1    a check failed or errored, or nothing could be checked
-  2    bad input: an argument, a file, an implementation that cannot be
-       imported or provides none of the protocol
-  130  interrupted (Ctrl-C); the partial summary is printed
-"""
+EPILOG = exit_status_help()
 
 
 def register(p) -> None:
@@ -71,7 +65,13 @@ def register(p) -> None:
         help="run only cases whose id, clause or operation matches this glob "
         "(repeatable), e.g. 'gradients-*', S20, W3_3",
     )
-    p.add_argument("--seed", type=int, default=0, help="hypothesis seed (default 0)")
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="the run's seed: hypothesis's and the fresh inputs' (default: drawn at random and "
+        "printed in the report, so that a run can be repeated)",
+    )
     p.add_argument(
         "--max-examples",
         type=positive,

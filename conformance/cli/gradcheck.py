@@ -13,23 +13,32 @@ self-consistency verdict. The implementation runs in a child process, as in
 Conventions are declared as in ``nnref check`` (``--convention``, the
 implementation's ``nnref_conventions``; ``--relu-grad-at-zero`` is an alias);
 the report names those in force and those gradcheck does not use. Ctrl-C
-prints the cases finished so far and their summary. Exit status: 0 every case
-passed (or was not provided / skipped), 1 a case failed or raised, 2 bad input
-(or nothing of the protocol provided), 130 interrupted.
+prints the cases finished so far and their summary. The exit statuses are
+``nnref check``'s (``judge.results.EXIT_STATUSES``): 0 at least one case passed and
+none failed or raised, 1 a case failed or raised or nothing was checked, 2 bad
+input (or nothing of the protocol provided), 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import textwrap
 
 from nnref.conformance.check.options import CheckOptions
+from nnref.conformance.check.pipeline import start_source
+from nnref.conformance.check.sources import Isolated
 from nnref.conformance.cli.arguments import integer, megabytes, seconds
 from nnref.conformance.cli.conventions import add_convention_options
 from nnref.conformance.errors import NnrefError
 from nnref.conformance.finitediff import selfcheck
-from nnref.conformance.isolation.remote import remote_fns
-from nnref.conformance.isolation.session import Session
+from nnref.conformance.judge.results import (
+    ERROR,
+    FAIL,
+    PASS,
+    exit_status,
+    exit_status_help,
+)
 from nnref.conformance.protocol.names import HIDDEN, LOSSES, OUTPUTS, PROTOCOL
 
 DESCRIPTION = (
@@ -42,13 +51,15 @@ DESCRIPTION = (
     "relu_grad_at_zero and threshold (where the kink cases put u = 0) change what is "
     "built and handed over; squared_error and adam do not affect gradcheck (the "
     "implementation's own loss is differentiated, whatever its reduction; no optimizer is "
-    "checked). Exit status: 0 passed, 1 failed or errored, 2 bad input, 130 interrupted."
+    "checked)."
 )
 
 
 def register(p) -> None:
     """The arguments of this command, added to its parser ``p``."""
-    p.description = DESCRIPTION
+    p.description = textwrap.fill(DESCRIPTION, 79)
+    p.epilog = exit_status_help()
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.add_argument("impl", metavar="IMPL", help="'pkg.module' or 'pkg.module:attr'")
     p.add_argument("--seed", type=integer, default=0, help="seed of the networks (default 0)")
     add_convention_options(
@@ -83,40 +94,25 @@ def register(p) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with Session(args.impl, PROTOCOL, args.timeout, args.memory_limit) as session:
-        hello = session.start(debug=bool(getattr(args, "debug", False)))
-        if not hello.provides:
-            raise NnrefError(
-                f"implementation {args.impl!r} provides none of the protocol's callables "
-                f"({', '.join(PROTOCOL)})"
-            )
-        if hello.conventions_error:
-            raise NnrefError(f"implementation {args.impl!r}: {hello.conventions_error}")
-        force = _in_force(args, hello.conventions)
+    """A view of the pipeline's start (the same conventions and errors as ``nnref check``) and
+    of its exit rule (nothing checked is exit 1)."""
+    options = CheckOptions(
+        relu_grad_at_zero=float(args.relu_grad_at_zero or 1),
+        conventions_declared=list(args.convention),
+        timeout=args.timeout,
+        memory_limit=args.memory_limit,
+        debug=bool(getattr(args, "debug", False)),
+    )
+    with Isolated(args.impl, PROTOCOL) as source:
+        started, options = start_source(source, options)
         where = [f"gradcheck of {args.impl}"]
-        found = remote_fns(session, hello.provides, where, force.native())
-        options = {"method": args.method, "fast": args.fast}
-        cases, interrupted = selfcheck.run(found, found, args.seed, force.in_force(), **options)
-    name = hello.name
-    _print(name, args, force, cases, interrupted)
+        found = source.callables(started.provides, where, options)
+        how = {"method": args.method, "fast": args.fast}
+        cases, interrupted = selfcheck.run(found, found, args.seed, options.in_force(), **how)
+    _print(started.name, args, options, cases, interrupted)
     if args.json:
-        _write_json(args.json, name, args, force, cases, interrupted)
-    if interrupted:
-        return 130
-    return 1 if any(c.status in ("FAIL", "ERROR") for c in cases) else 0
-
-
-def _in_force(args, declared):
-    """The runner's options holding the conventions in force: the tutorial's, then the
-    implementation's ``nnref_conventions``, then ``--relu-grad-at-zero``, then
-    ``--convention`` (NnrefError, one line, on an unknown name or value)."""
-
-    pairs = list(args.convention)
-    if args.relu_grad_at_zero is not None:
-        pairs.insert(0, f"relu_grad_at_zero={args.relu_grad_at_zero}")
-    force = CheckOptions(conventions_declared=pairs, declared=declared)
-    force.in_force()  # validates
-    return force
+        _write_json(args.json, started.name, args, options, cases, interrupted)
+    return exit_status([c.status for c in cases], interrupted)
 
 
 def _print(name, args, force, cases, interrupted) -> None:
@@ -137,6 +133,8 @@ def _print(name, args, force, cases, interrupted) -> None:
             print("\n".join("    " + line for line in str(c.result).splitlines()))
     if interrupted:
         print("interrupted: the summary below counts only the checks that finished")
+    elif not any(c.status in (PASS, FAIL, ERROR) for c in cases):
+        print("nothing was checked: the implementation provides nothing these cases need")
     print(selfcheck.summary_line(cases))
 
 

@@ -1,31 +1,34 @@
 """The pytest items behind ``pytest --nnref-impl`` (the plugin is ``plugins.pytest_plugin``).
 
-One ``Suite`` collector (node id ``nnref``) holds one ``CaseItem`` per vector
-case and one per property group; an item fails with the runner's one-line
-message and is skipped when the implementation does not provide what it needs.
+A view of the one pipeline (``check.pipeline``): the implementation is started in a
+child process at collection (a bad IMPL is a usage error), and the first item to run
+runs the check once, for every item still selected in this process (``-k``, ``-m``
+and xdist's share of the items); each item then reports its case's status from that
+report. So an item's verdict is the one ``nnref check`` gives, conventions included.
+One ``Suite`` collector (node id ``nnref``) holds one ``CaseItem`` per vector case and
+one per property group; a case the implementation does not provide is skipped.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from nnref.conformance.check.fresh import fresh_properties
 from nnref.conformance.check.options import CheckOptions
-from nnref.conformance.check.pipeline import hints
-from nnref.conformance.check.run_vectors import run_cases
+from nnref.conformance.check.pipeline import judge_started, start_source
+from nnref.conformance.check.sources import Isolated
 from nnref.conformance.errors import NnrefError
-from nnref.conformance.isolation.session import Session
-from nnref.conformance.judge.results import ERROR, FAIL, NOT_PROVIDED, PASS, CaseResult
-from nnref.conformance.properties.runner import run_properties_remote
+from nnref.conformance.judge.results import NOT_PROVIDED, PASS
 from nnref.conformance.properties.suite import PROPERTIES
-from nnref.conformance.protocol.names import PROTOCOL
-from nnref.conformance.protocol.operations import EXTRAS
 from nnref.conformance.vectors.load import load_cases
 
-_RESULTS = pytest.StashKey[list]()
+_STATE = pytest.StashKey[dict]()
 
 
 class CaseFailed(Exception):
-    """A FAIL or ERROR of the runner, shown as its message without a traceback."""
+    """A FAIL or ERROR of the check, shown as its message without a traceback."""
 
 
 class Suite(pytest.Collector):
@@ -34,14 +37,18 @@ class Suite(pytest.Collector):
 
 
 class CaseItem(pytest.Item):
-    def __init__(self, *, run, clauses, **kwargs):
+    def __init__(self, *, clauses, **kwargs):
         super().__init__(**kwargs)
-        self._run = run
         self.extra_keyword_matches.update(clauses)  # so '-k S20' selects by clause too
 
     def runtest(self):
-        result = self._run()
-        self.config.stash.setdefault(_RESULTS, []).append(result)
+        report = _report(self.session, self.config)
+        result = report.by_id().get(self.name)
+        if result is None:
+            why = "interrupted" if report.interrupted else "no verdict for this case"
+            if report.internal_error:
+                why = f"internal error in nnref: {report.internal_error[0]}"
+            pytest.skip(f"not checked: {why}")
         if result.status == NOT_PROVIDED:
             pytest.skip(f"not provided: {result.message}")
         if result.status != PASS:
@@ -59,80 +66,60 @@ class CaseItem(pytest.Item):
 
 
 def options_of(config) -> CheckOptions:
-    return CheckOptions(
-        relu_grad_at_zero=float(config.getoption("nnref_relu_grad_at_zero")),
+    """The plugin's options, parsed and validated once (the same fields as ``nnref check``)."""
+    relu = float(config.getoption("nnref_relu_grad_at_zero"))
+    options = CheckOptions(
+        relu_grad_at_zero=relu,
         seed=config.getoption("nnref_seed"),
         max_examples=config.getoption("nnref_max_examples"),
         timeout=config.getoption("nnref_timeout"),
+        conventions_declared=list(config.getoption("nnref_convention") or []),
     )
+    options.in_force()  # a bad NAME=VALUE: NnrefError, shown as a usage error
+    return options
 
 
 def suite_items(session, config, spec: str) -> list[pytest.Item]:
     """Items for every case and property; a bad IMPL is a usage error naming what was wrong.
 
-    The implementation runs in a child process of this pytest process (each
-    xdist worker has its own), started at collection and closed at the end:
-    a crash, exit or hang in it is the ERROR of the item in flight, never the
-    end of the pytest session.
+    The implementation runs in child processes of this pytest process (each xdist worker
+    has its own), started here and closed at the end: a crash, exit or hang in it is the
+    ERROR of its case, never the end of the pytest session.
     """
-
+    source = Isolated(spec)
     try:
-        remote = _remote(config, spec)
+        started, options = start_source(source, options_of(config))
     except NnrefError as exc:
+        source.__exit__(None, None, None)
         raise pytest.UsageError(f"--nnref-impl: {exc}") from None
-    options = options_of(config)
+    config.add_cleanup(lambda: source.__exit__(None, None, None))
+    config.stash[_STATE] = {"source": source, "started": started, "options": options}
     suite = Suite.from_parent(session, name="nnref", nodeid="nnref")
     cases, problems = load_cases()
-    items = []
-    for p in problems:
-        items.append(_item(suite, p.id, (), lambda p=p: _problem(p)))
-    for c in cases:
-        items.append(_item(suite, c["id"], c["clauses"], lambda c=c: _run_case(remote, c, options)))
-    for prop in PROPERTIES:
-        run = lambda prop=prop: _run_property(remote, prop, options)  # noqa: E731
-        items.append(_item(suite, prop.id, prop.clauses, run))
+    items = [_item(suite, p.id, ()) for p in problems]
+    items += [_item(suite, c["id"], c["clauses"]) for c in cases]
+    items += [_item(suite, prop.id, prop.clauses) for prop in PROPERTIES]
+    items += [_item(suite, pid, clauses) for pid, clauses in fresh_properties()]
     return items
 
 
-_REMOTE = pytest.StashKey[object]()
+def _report(session, config):
+    """The check's report, run once per process for the items selected here."""
+    state = config.stash[_STATE]
+    if "report" not in state:
+        ids = [i.name for i in session.items if isinstance(i, CaseItem)]
+        options = replace(state["options"], only=ids)
+        state["report"] = judge_started(state["source"], state["started"], options)
+    return state["report"]
 
 
-def _remote(config, spec: str):
-    """The session running the implementation (started once per pytest process)."""
-
-    if _REMOTE not in config.stash:
-        remote = Session(spec, [*PROTOCOL, *EXTRAS], config.getoption("nnref_timeout"))
-        remote.start()
-        config.stash[_REMOTE] = remote
-        config.add_cleanup(remote.close)
-    return config.stash[_REMOTE]
-
-
-def _run_case(remote, case, options):
-    sink: dict = {}
-    run_cases([case], remote, set(remote.hello.provides), options, sink)
-    return sink[0]
-
-
-def _run_property(remote, prop, options):
-    out: list = []
-    only = CheckOptions(**{**options.__dict__, "only": [prop.id]})
-    run_properties_remote(remote, remote.hello.provides, only, out)
-    return out[0]
-
-
-def _item(suite, name, clauses, run):
-    return CaseItem.from_parent(suite, name=name, nodeid=f"nnref::{name}", run=run, clauses=clauses)
-
-
-def _problem(p):
-    return CaseResult(p.id, (), ERROR, kind="input", message=p.message)
+def _item(suite, name, clauses):
+    return CaseItem.from_parent(suite, name=name, nodeid=f"nnref::{name}", clauses=clauses)
 
 
 def summary_lines(config) -> list[str]:
-    """The one-line notes (ReLU'(0), log10) when the failures of this process call for them."""
-
-    results = config.stash.get(_RESULTS, [])
-    if not any(r.status == FAIL for r in results):
+    """The report's diagnoses and notes, when this process ran the check."""
+    report = config.stash.get(_STATE, {}).get("report")
+    if report is None:
         return []
-    return [f"nnref: {h}" for h in hints(results, load_cases()[0], options_of(config))]
+    return [f"nnref: {line}" for line in [d.message for d in report.diagnoses] + report.hints]

@@ -11,6 +11,8 @@ who installs nnref, so it imports nothing of its own until the option is given.
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 
 
@@ -34,13 +36,33 @@ def pytest_addoption(parser):
         type=_relu_value,
         help="the ReLU'(0) convention expected: any number in [0, 1] (default 1, the tutorial's)",
     )
-    group.addoption("--nnref-seed", default=0, type=int, help="hypothesis seed (default 0)")
+    group.addoption(
+        "--nnref-convention",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="check under this convention (repeatable), as nnref check --convention",
+    )
+    group.addoption(
+        "--nnref-seed",
+        default=None,
+        type=int,
+        help="the run's seed: hypothesis's and the fresh inputs' (default: drawn at random, "
+        "printed in the summary)",
+    )
     group.addoption(
         "--nnref-max-examples", default=None, type=int, help="hypothesis examples per property"
     )
     group.addoption(
         "--nnref-timeout", default=10.0, type=float, help="seconds per case (default 10)"
     )
+
+
+def pytest_configure(config):
+    """Draw the run's seed once, in the controller: xdist hands its options to the workers."""
+    wanted = config.getoption("nnref_impl", None) and not hasattr(config, "workerinput")
+    if wanted and config.getoption("nnref_seed", None) is None:
+        config.option.nnref_seed = secrets.randbelow(2**31)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -59,5 +81,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         return
     from nnref.conformance.plugins.pytest_items import summary_lines
 
+    seed = config.getoption("nnref_seed", None)
+    terminalreporter.write_line(f"nnref: seed {seed} (--nnref-seed {seed} repeats this run)")
     for line in summary_lines(config):
         terminalreporter.write_line(line)

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from hypothesis import HealthCheck, Phase, given, reporting, seed, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
+from hypothesis.errors import Flaky
 
 from nnref.conformance.isolation.guard import TimedOut, call_with_timeout
 from nnref.conformance.isolation.remote import remote_fns
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from nnref.conformance.check.options import CheckOptions
 
 FIRST_BATCH = 5
-FLAKY = "it did not happen again when replayed: the implementation keeps state between calls"
+FLAKY = "it did not happen again when hypothesis replayed the example"
 
 
 def run_property(
@@ -57,7 +58,7 @@ def run_property(
     ran, batch, start = 0, 0, time.monotonic()
     while ran < wanted and (ran == 0 or time.monotonic() - start < budget):
         n = min(FIRST_BATCH * 2**batch, wanted - ran)
-        test = _hypothesis_test(prop, fns, options.seed + batch, n)
+        test = _hypothesis_test(prop, fns, (options.seed or 0) + batch, n)
         try:
             call_with_timeout(test, 10 * options.timeout) if guard else test()
         except NotProvided as exc:
@@ -71,11 +72,13 @@ def run_property(
         except ExceptionGroup as group:  # hypothesis's FlakyFailure: it did not fail on replay
             inner = _first_of(group, (PropertyFailure, ImplementationError, NotProvided))
             if inner is None:
-                raise
+                return result(ERROR, _flaky(group))
             if isinstance(inner, NotProvided):
                 return result(NOT_PROVIDED, inner.said())
             status = FAIL if isinstance(inner, PropertyFailure) else ERROR
             return result(status, f"{inner} ({FLAKY})")
+        except Flaky as exc:  # the draws changed between runs: the implementation's doing
+            return result(ERROR, _flaky(exc))
         except Exception as exc:
             text = str(exc).strip().splitlines()
             return result(ERROR, f"{type(exc).__name__}: {text[0] if text else ''}")
@@ -83,6 +86,13 @@ def run_property(
     if ran < wanted:
         return result(PASS, f"{ran} of {wanted} examples (time budget {budget:g}s)")
     return result(PASS, f"{wanted} examples")
+
+
+def _flaky(exc: BaseException) -> str:
+    return (
+        f"the implementation did not behave the same when an example was replayed "
+        f"(hypothesis: {type(exc).__name__})"
+    )
 
 
 def _first_of(group: BaseExceptionGroup, kinds) -> BaseException | None:
@@ -161,7 +171,12 @@ def run_properties_remote(session, provided, options: CheckOptions, out: list, w
             before = len(session.not_implemented)
             fns = remote_fns(session, names, where, options.native())
             fns = wrap(fns) if wrap else fns
+            children = session.children_started
             result = run_property(prop, fns, options, guard=False)
             if result.status != NOT_PROVIDED or len(session.not_implemented) == before:
                 break  # else: draw again without the callable that is not implemented
+        ended = session.children_started - children
+        if result.status == ERROR and ended and "replayed" in result.message:
+            times = "once" if ended == 1 else f"{ended} times"
+            result.message += f"; its process ended {times} during this property"
         out.append(result)

@@ -32,6 +32,8 @@ def _plain(value, budget: list, depth: int):
         raise NotPlain("is nested more than 64 levels deep")
     if value is None or isinstance(value, str | bool):
         return value
+    if isinstance(value, bytes | bytearray | memoryview):
+        raise NotPlain(f"holds bytes ({_shown(value)}), not numbers")
     if isinstance(value, int):
         _spend(budget, 1)
         return int(value)
@@ -45,6 +47,11 @@ def _plain(value, budget: list, depth: int):
     if isinstance(value, dict):
         return {str(k): _plain(v, budget, depth + 1) for k, v in value.items()}
     return _plain(_unwrap(value, budget), budget, depth + 1)
+
+
+def _shown(value) -> str:
+    text = repr(bytes(value[:20]))
+    return text + ("..." if len(value) > 20 else "")
 
 
 def _spend(budget: list, n: int) -> None:

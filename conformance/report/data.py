@@ -27,9 +27,9 @@ entries); ``worst`` is the entry the text line and the message describe:
 ``{entry, expected, got, abs_err, rel_err, ratio}``, ratio being abs_err over
 that entry's tolerance.
 
-Exit statuses (``exit_status``): 0 at least one check ran and nothing failed
-or errored; 1 something failed or errored, or nothing could be checked; 130
-interrupted (Ctrl-C). Bad input is 2, raised as ``NnrefError`` before a report exists.
+Exit statuses (``exit_status``) follow ``judge.results.EXIT_STATUSES``: bad input is 2,
+raised as ``NnrefError`` before a report exists; a failure of nnref itself during the
+check is 3, with the results judged so far.
 """
 
 from __future__ import annotations
@@ -39,7 +39,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from nnref.conformance.judge.results import ERROR, FAIL, NOT_PROVIDED, PASS, CaseResult
+from nnref.conformance.judge.results import (
+    ERROR,
+    FAIL,
+    NOT_PROVIDED,
+    PASS,
+    CaseResult,
+    exit_status,
+)
 from nnref.conformance.vectors import SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -57,16 +64,19 @@ class Report:
     diagnoses: list = field(default_factory=list)  # nnref.conformance.variants.diagnose.Diagnosis
     interrupted: bool = False  # Ctrl-C: the results so far
     import_output: dict = field(default_factory=dict)  # what importing the implementation printed
+    internal_error: tuple[str, str] | None = None  # nnref's own failure: (one line, traceback)
+
+    def by_id(self) -> dict[str, CaseResult]:
+        """Each result by its case or property id."""
+        return {r.id: r for r in self.results}
 
     def counts(self) -> Counter:
         return Counter(r.status for r in self.results)
 
     def exit_status(self) -> int:
-        """0 only when at least one check ran and nothing failed or errored; 130 interrupted."""
-        counts = self.counts()
-        if self.interrupted:
-            return 130
-        return 1 if counts[FAIL] or counts[ERROR] or not counts[PASS] else 0
+        """0 only when at least one check ran and nothing failed or errored (EXIT_STATUSES)."""
+        statuses = [r.status for r in self.results]
+        return exit_status(statuses, self.interrupted, self.internal_error is not None)
 
     def summary(self) -> dict:
         c = self.counts()
@@ -79,7 +89,9 @@ class Report:
         }
 
     def lines(self, quiet: bool = False) -> list[str]:
-        out = [f"nnref check: {self.implementation} ({_conventions(self.options)})"]
+        shown = self.options.properties and self.options.seed is not None
+        seed = f"; seed {self.options.seed}" if shown else ""
+        out = [f"nnref check: {self.implementation} ({_conventions(self.options)}{seed})"]
         out.extend(output_lines(self.import_output, "while importing: "))
         missing: dict[tuple[str, str], list[CaseResult]] = {}
         for r in self.results:
@@ -96,6 +108,10 @@ class Report:
         out.extend(f"diagnosis: {d.message}" for d in self.diagnoses)
         out.extend(f"note: {h}" for h in self.hints)
         s = self.summary()
+        if self.internal_error is not None:
+            out.append(f"{internal_error_text(self.internal_error[0])}: the checks below finished")
+            if self.options.debug:
+                out.extend(self.internal_error[1].rstrip().splitlines())
         if self.interrupted:
             out.append("interrupted: the summary below counts only the checks that finished")
         elif not s["passed"] and not s["failed"] and not s["errors"]:
@@ -121,6 +137,7 @@ class Report:
             },
             "summary": self.summary(),
             "interrupted": self.interrupted,
+            **({"internal_error": self.internal_error[0]} if self.internal_error else {}),
             **({"import_output": self.import_output} if self.import_output else {}),
             "diagnoses": [d.to_json() for d in self.diagnoses],
             "notes": list(self.hints),
@@ -132,6 +149,10 @@ class Report:
         with open(path, "w", encoding="utf-8") as f:
             json.dump(self.to_json(), f, indent=1, allow_nan=False)
             f.write("\n")
+
+
+def internal_error_text(line: str) -> str:
+    return f"internal error in nnref: {line} (run with --debug for the traceback)"
 
 
 def case_lines(r: CaseResult) -> list[str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from nnref.conformance.check.fresh import fresh_properties
 from nnref.conformance.vectors.load import load_cases
 
 #: Each test starts a pytest process (1-2 s on an idle machine).
@@ -45,6 +46,7 @@ def test_S20_one_test_id_per_case_and_property(tmp_path):
         "property-softmax-sums-to-one",
         "property-gradients-deterministic",
         "property-inputs-not-modified",
+        *(pid for pid, _ in fresh_properties()),
     ]
 
 

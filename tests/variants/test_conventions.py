@@ -100,6 +100,7 @@ def test_cli_prints_the_conventions_in_force(capsys):
         capsys, "check", "--only", "W1_1*", "--no-properties", "--convention", "threshold=added"
     )
     assert status == 1
+    # no seed: --no-properties draws nothing
     assert out.splitlines()[0] == "nnref check: nnref.reference (conventions: threshold=added)"
     assert "diagnosis: linear matches 'threshold = subtracted" in out
 
