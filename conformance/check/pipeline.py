@@ -30,6 +30,7 @@ from nnref.conformance.check.fresh import collapse, fresh_cases
 from nnref.conformance.check.options import CheckOptions
 from nnref.conformance.check.sources import InProcess, Isolated, ResultsFile, Started
 from nnref.conformance.errors import NnrefError, one_line
+from nnref.conformance.isolation.loader import is_path, resolve
 from nnref.conformance.judge.results import ERROR, CaseResult
 from nnref.conformance.report.data import Report
 from nnref.conformance.variants.adapt import adapt_cases
@@ -53,11 +54,20 @@ def check(implementation: str | None = None, options: CheckOptions | None = None
     return check_implementation(implementation, options)
 
 
-def check_implementation(spec: str | None, options: CheckOptions | None = None) -> Report:
-    """Every selected vector and property against the implementation named by ``spec``, run in
-    child processes (in this process only with ``options.in_process``)."""
+def check_implementation(
+    spec: str | None, options: CheckOptions | None = None, name: str | None = None
+) -> Report:
+    """Every selected vector and property against the implementation named by ``spec``
+    (``pkg.module[:attr]``, a ``.py`` file, a package folder or ``DIR:net.py``), run in child
+    processes (in this process only with ``options.in_process``). ``name``: how the report
+    names it (default: as given)."""
     options = options or CheckOptions()
-    return run_check(InProcess(spec) if options.in_process else Isolated(spec), options)
+    resolved = resolve(spec) if spec else None
+    source = InProcess(resolved) if options.in_process else Isolated(resolved)
+    report = run_check(source, options)
+    if spec and is_path(spec.partition(":")[0]):
+        report.implementation = name or spec  # as the user wrote it, not the absolute path
+    return report
 
 
 def check_results(path: str, options: CheckOptions | None = None) -> Report:

@@ -8,11 +8,13 @@ import sys
 from nnref.conformance.check.options import CheckOptions
 from nnref.conformance.check.pipeline import check_implementation, check_results
 from nnref.conformance.cli.arguments import megabytes, positive, seconds
-from nnref.conformance.cli.check_many import run_many
+from nnref.conformance.cli.check_many import run_many, write_exports
 from nnref.conformance.cli.conventions import add_convention_options
 from nnref.conformance.errors import NnrefError
+from nnref.conformance.isolation.loader import resolve
 from nnref.conformance.judge.results import exit_status_help
 from nnref.conformance.properties.runner import use_private_hypothesis_storage
+from nnref.conformance.report.exports import first_mistake
 
 DESCRIPTION = """\
 Check an implementation of the protocol (conformance/protocol/README.md) against the tutorial's test
@@ -36,7 +38,13 @@ def register(p) -> None:
         nargs="*",
         default=[],
         metavar="IMPL",
-        help="the implementation(s), 'pkg.module[:attr]' (default: reference)",
+        help="the implementation(s): 'pkg.module[:attr]', a .py file, a package folder, or "
+        "DIR:net.py (default: the reference)",
+    )
+    p.add_argument(
+        "--entry",
+        metavar="FILE",
+        help="for every folder given as IMPL, the file to check in it (e.g. net.py)",
     )
     p.add_argument(
         "--results",
@@ -109,7 +117,17 @@ def register(p) -> None:
         help="with several IMPLs: how many to check at once (default 1)",
     )
     p.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--csv", metavar="FILE", help="also write one row per implementation as CSV")
+    p.add_argument(
+        "--junit", metavar="FILE", help="also write JUnit XML: a testsuite per implementation"
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="print only what did not pass")
+    p.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="with several IMPLs: print every report in full, not one line each",
+    )
     p.set_defaults(func=run)
 
 
@@ -136,14 +154,17 @@ def run(args) -> int:
         raise NnrefError("give either an implementation or --results FILE, not both")
     options = options_of(args)
     options.in_force()  # a bad NAME=VALUE is a one-line error before anything runs
-    if len(args.impl) > 1:
-        return run_many(args)
+    specs = [resolve(text, args.entry) for text in args.impl]  # a bad path: exit 2 now
+    args.impl = [text.rstrip("/") or text for text in args.impl]  # "alice/" from a shell glob
+    if len(specs) > 1:
+        return run_many(args, specs)
     if args.results:
         report = check_results(args.results, options)
     else:
         if options.properties:
             use_private_hypothesis_storage()
-        report = check_implementation(args.impl[0] if args.impl else None, options)
+        name = args.impl[0] if args.impl else None
+        report = check_implementation(specs[0] if specs else None, options, name=name)
     for line in report.lines(quiet=args.quiet):
         print(line)
     if args.json:
@@ -151,5 +172,17 @@ def run(args) -> int:
             report.write_json(args.json)
         except OSError as exc:
             raise NnrefError(f"cannot write the JSON report to {args.json}: {exc}") from None
+    _exports(args, report)
     sys.stdout.flush()
     return report.exit_status()
+
+
+def _exports(args, report) -> None:
+    """``--csv`` and ``--junit`` for one implementation: one row, one testsuite."""
+    if not (args.csv or args.junit):
+        return
+    doc = report.to_json()
+    row = {"implementation": report.implementation, "path": report.implementation}
+    row.update(doc["summary"], seconds=round(report.seconds, 2))
+    row.update(diagnosis=first_mistake(doc), exit_status=report.exit_status())
+    write_exports(args, [row], [doc])

@@ -44,6 +44,7 @@ class Diagnosis:
         first = self.variants[0]
         out = {
             "variant": first.id,
+            "title": first.title,
             "variants": [v.id for v in self.variants],
             "kind": first.kind,
             "operations": list(self.operations),
