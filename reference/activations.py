@@ -222,6 +222,12 @@ ACTIVATIONS: dict[str, Activation] = {
 }
 
 
+#: The activations a hidden layer can be trained through: differentiable, elementwise (S6-S9).
+HIDDEN: tuple[str, ...] = tuple(
+    name for name, a in ACTIVATIONS.items() if a.differentiable and a.derivative is not None
+)
+
+
 def get_activation(name: str) -> Activation:
     """The activation called ``name``; a one-line error listing the valid names otherwise."""
     try:

@@ -25,9 +25,13 @@
 
 from __future__ import annotations
 
-ACTIVATIONS = ("step", "sigmoid", "tanh", "relu", "identity", "softmax")
-HIDDEN = ("sigmoid", "tanh", "relu", "identity")
-LOSSES = ("squared_error", "cross_entropy")
+from nnref.reference import activations as _activations
+from nnref.reference import losses as _losses
+
+# Declared once, by the reference's tables (an activation or loss added there is here at once).
+ACTIVATIONS = tuple(_activations.ACTIVATIONS)
+HIDDEN = _activations.HIDDEN
+LOSSES = tuple(_losses.LOSSES)
 PROTOCOL = (
     "linear",
     *ACTIVATIONS,
@@ -39,10 +43,7 @@ PROTOCOL = (
     "box_muller",
 )
 OUTPUTS = ("identity", "softmax", "sigmoid")
-S15_PAIRINGS = (
-    ("identity", "squared_error"),
-    ("softmax", "cross_entropy"),
-)
+S15_PAIRINGS = tuple((loss.canonical_activation, name) for name, loss in _losses.LOSSES.items())
 PAIRINGS = (
     *S15_PAIRINGS,
     ("sigmoid", "squared_error"),

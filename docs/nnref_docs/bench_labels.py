@@ -18,6 +18,7 @@ TITLES = {
     ),
     "check": ("nnref check against the reference", "参照実装に対する nnref check"),
     "mutation": ("mutation testing of the reference", "参照実装のミューテーションテスト"),
+    "class": ("grading a class of submissions", "クラス全員の提出物の採点"),
 }
 
 JA = {
@@ -101,5 +102,13 @@ JA = {
         "tests_equivalent": "そのうち等価なもの（確認済み）",
         "tests_kill_rate": "テストスイートが検出した割合（等価でないミュータント）",
         "seconds": "実行全体の経過時間",
+    },
+    "class": {
+        "submissions": "クラスの提出物の数",
+        "jobs1_wall_s": "1 つずつ順に採点（--jobs 1）、経過時間",
+        "jobs2_wall_s": "--jobs 2 で採点、経過時間",
+        "per_submission_s": "--jobs 2 での提出物 1 つあたりの秒数",
+        "speedup": "--jobs 2 の --jobs 1 に対する速さ",
+        "exit": "終了コード（クラスで最も悪いもの）",
     },
 }

@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
+from nnref.reference.activations import HIDDEN
 from nnref.reference.errors import DataError
 
-HIDDEN_ACTIVATIONS = ("relu", "sigmoid", "tanh", "identity")
+HIDDEN_ACTIVATIONS = HIDDEN  # declared once, by the reference's table of activations
 OPTIMIZERS = ("adam", "sgd")
 
 

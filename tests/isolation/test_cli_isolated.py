@@ -35,12 +35,13 @@ def test_several_implementations_end_with_a_matrix_and_one_report_each(capsys, t
         "--jobs", "2", "--json", tmp_path / "reports",
     )  # fmt: skip
     assert status == 2  # the worst: one provides nothing
-    matrix = out.splitlines()[-4:]
+    matrix = out.splitlines()[-5:]
     assert matrix[0].split() == ["implementation", "passed", "failed", "errors", "not", "provided",
-                                 "seconds"]  # fmt: skip
+                                 "seconds", "first", "mistake"]  # fmt: skip
     assert matrix[1].split()[:5] == ["nnref.reference", "22", "0", "0", "0"]
     assert matrix[2].split()[:5] == [f"{HOSTILE}:OS_EXIT", "11", "0", "11", "0"]
     assert "provides none of the protocol's callables" in matrix[3]
+    assert matrix[4].startswith("totals: 1 fully conformant, 1 with failures, 1 did not")
     index = json.loads((tmp_path / "reports" / "index.json").read_text())
     assert [r["implementation"] for r in index["implementations"]] == specs
     assert [r["exit_status"] for r in index["implementations"]] == [0, 1, 2]

@@ -87,3 +87,18 @@ def test_S20_an_alarm_set_at_import_never_ends_the_run(capsys):
     for line in bad:  # the alarm kills a child mid-property, or it does not: never a crash
         assert "SIGALRM" in line or "replayed" in line, line
     assert "summary:" in out.splitlines()[-1]
+
+
+@pytest.mark.spec("S7")
+def test_S7_an_implementation_that_cannot_be_imported_again_errs_the_rest_never_exit_2(
+    capsys, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("NNREF_TEST_IMPORT_MARKER", str(tmp_path / "marker"))
+    status, out, err = nnref(capsys, "check", "tests.verdict.second_import_fails", "--quick")
+    assert status == 1 and err == "", err
+    lines = out.splitlines()
+    assert any(x.startswith("ERROR  tanh-000") and "exited with status 9" in x for x in lines)
+    rest = [x for x in lines if "importing it again failed" in x and "imported twice" in x]
+    assert rest and all(x.startswith("ERROR") for x in rest)
+    assert sum(x.startswith("PASS") for x in lines) > 10  # judged before tanh ended it
+    assert "internal error" not in out
