@@ -9,6 +9,7 @@ Marker: ``<!-- nnref:coverage_table -->``.
 
 from __future__ import annotations
 
+from nnref_docs import errata
 from nnref_docs.fmt import table
 from nnref_docs.i18n import tr
 from nnref_docs.markers import generator
@@ -55,7 +56,7 @@ def rows(lang: str) -> tuple[list[list[str]], list[str]]:
     out, uncovered = [], []
     for clause, found in checked_by().items():
         derived = found["derivations"]
-        if clause.startswith("E"):
+        if clause.startswith("E") and errata.has_section(clause, lang):
             derived = [*derived, f"[{tr(lang, 'errata', '正誤表')}](errata.md#{clause.lower()})"]
         if not (found["vectors"] or found["tests"] or derived):
             uncovered.append(clause)

@@ -21,6 +21,14 @@ from nnref_docs.markers import generator
 D_SOFTMAX = [3.0, 0.0, -1.0]
 
 
+def has_section(erratum: str, lang: str) -> bool:
+    """Whether the errata page in ``lang`` has a section for ``erratum`` (E11.. may not yet)."""
+    from nnref_docs.paths import DOCS_DIR
+
+    page = DOCS_DIR / ("errata.md" if lang == "en" else f"errata.{lang}.md")
+    return f"{{#{erratum.lower()}}}" in page.read_text(encoding="utf-8")
+
+
 def _require(condition: bool, what: str) -> None:
     if not condition:
         raise DocsBuildError(f"erratum evidence no longer holds: {what}")

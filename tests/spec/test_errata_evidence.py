@@ -24,6 +24,7 @@ from tests.docs import DOCS  # noqa: F401  (puts the docs folder on sys.path)
 from tests.spec import tutorial_text
 
 
+@pytest.mark.spec(*ERRATA)
 @pytest.mark.parametrize("lang", spec.LANGS)
 @pytest.mark.parametrize("erratum", ERRATA)
 def test_each_erratum_quotes_the_tutorial_with_a_line(erratum, lang):
