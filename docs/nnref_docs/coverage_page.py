@@ -41,6 +41,9 @@ TITLES = {
     "S24": ("Gaussian initialization", "ガウス分布による初期化"),
     "S25": ("Box-Muller", "ボックス＝ミュラー法"),
     "S26": ("thresholds start at 0", "閾値の初期値は 0"),
+    "S27": ("forward pass, layer by layer", "順伝播、一層ずつ"),
+    "S28": ("samples are (input, teacher) pairs", "サンプルは入力と教師データの組"),
+    "S29": ("one training step: gradients, then updates", "一回の学習: 勾配の後に更新"),
 }
 
 

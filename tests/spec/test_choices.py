@@ -20,7 +20,7 @@ from tests.spec import tutorial_text
 MARKER = {"en": "*nnref's choice.*", "ja": "*nnref の選択。*"}
 
 #: Clauses where the tutorial is silent, inconsistent or shows its rule only in a figure.
-CHOICES = ("S5", "S8", "S12", "S13", "S14", "S23", "S24", "S25", "S26")
+CHOICES = ("S5", "S8", "S12", "S13", "S14", "S23", "S24", "S25", "S26", "S29")
 
 #: Words that state what nnref does: a clause using them must mark its choice.
 CHOICE_WORDS = {
