@@ -56,15 +56,19 @@ def squared_error_halved_sum() -> Derivation:
         title="D_mse: E = 1/2 sum (y - t)^2 = 1252, a halved sum, not a mean",
         clauses=("E6", "D_mse", "S13"),
         assumptions=("D_mse: y = (28, 500), t = (30, 550)",),
-        summary="With K = 2 outputs the halved sum happens to equal the mean of the squares, so "
-        "D_mse alone cannot tell them apart; the text's formula (1/2 sum) is what nnref uses.",
+        summary="D_mse halves the sum over one sample's two outputs. With the 1/2 the text says "
+        "the formula has, a mean over the outputs would give 626: the name's mean is not over "
+        "the outputs. A mean over samples cannot be told from one sample (N = 1).",
         steps=(
             Step(sp.Rational(1, 2) * squares, 1252, "the halved sum: (4 + 2500) / 2",
                  label="halved-sum"),
             Step(sp.ConditionSet(K, sp.Eq(S / K, S / 2), sp.S.Naturals), sp.FiniteSet(2),
                  "the mean S/K equals the halved sum S/2 only for K = 2 outputs", label="only-K2"),
-            Step(sp.Rational(1, 2) * squares / 2, 626, "a halved mean would give 626",
-                 label="halved-mean"),
+            Step(sp.Rational(1, 2) * squares / 2, 1252,
+                 "a halved mean over the outputs gives 626, less than the printed 1252",
+                 relation="<", label="halved-mean"),
+            Step(sp.Rational(1, 2) * squares / 1, 1252,
+                 "a halved mean over N = 1 samples is the same number", label="one-sample"),
         ),
     )  # fmt: skip
 

@@ -4,7 +4,7 @@ Both files are Markdown. Each clause is one level-3 heading of the form
 ``### S20: Backward pass through a layer {#S20}`` whose anchor is the clause
 id itself; the clause's text runs to the next heading. Level-2 headings
 group clauses into sections. This module reads those headings, so the ids
-every vector, test and page names (S1..S26, W*/D_*, E1..E10) come from the
+every vector, test and page names (S1..S29, W*/D_*, E1..E18) come from the
 document and nowhere else; ``nnref.conformance.spec.clause_ids`` takes them from here.
 """
 

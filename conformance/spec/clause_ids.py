@@ -14,7 +14,7 @@ from nnref.conformance import spec
 #: Every id a vector, test or docs page may name, in the spec's order.
 ALL_CLAUSES = spec.ids()
 
-#: Numbered clauses S1..S26.
+#: Numbered clauses S1..S29.
 SPEC_CLAUSES = tuple(c for c in ALL_CLAUSES if re.fullmatch(r"S\d+", c))
 
 #: The tutorial's worked problems (W*) and demonstrations (D_*), in the tutorial's order.

@@ -76,8 +76,8 @@ REGISTRY: dict[str, Convention] = {
             "relu_grad_at_zero",
             ("1", "0", "0.5"),
             (
-                "ReLU'(0) = 1, the tutorial's (S8)",
-                "ReLU'(0) = 0, as most libraries",
+                "ReLU'(0) = 1, the tutorial's rule for x >= 0 (S8)",
+                "ReLU'(0) = 0, as most libraries and the tutorial's own code",
                 "ReLU'(0) = 1/2, autodiff of maximum(u, 0) at the tie (jax.numpy.maximum, "
                 "torch.maximum); any number in [0, 1] may be declared",
             ),

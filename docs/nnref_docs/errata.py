@@ -21,6 +21,14 @@ from nnref_docs.markers import generator
 D_SOFTMAX = [3.0, 0.0, -1.0]
 
 
+def has_section(erratum: str, lang: str) -> bool:
+    """Whether the errata page in ``lang`` has a section for ``erratum`` (E11.. may not yet)."""
+    from nnref_docs.paths import DOCS_DIR
+
+    page = DOCS_DIR / ("errata.md" if lang == "en" else f"errata.{lang}.md")
+    return f"{{#{erratum.lower()}}}" in page.read_text(encoding="utf-8")
+
+
 def _require(condition: bool, what: str) -> None:
     if not condition:
         raise DocsBuildError(f"erratum evidence no longer holds: {what}")
@@ -304,11 +312,14 @@ def e6(lang: str) -> tuple[list[list[str]], str]:
     ]
     verdict = tr(
         lang,
-        "With two outputs the halved sum and the mean are the same number, so D_mse cannot "
-        "tell them apart; with three they differ. nnref implements the formula the text writes, "
-        "E = ½ Σ (y - t)², and calls it the squared error.",
-        "出力が 2 個のときは半分にした和と平均が同じ値になるため、D_mse では区別できない。"
-        "3 個では異なる。nnref は本文の式 E = ½ Σ (y − t)² を実装し、二乗誤差と呼ぶ。",
+        "With two outputs the halved sum and the mean of the squares are the same number; with "
+        "three they differ. The text says the formula has a ½, and with it a mean over the "
+        "outputs would give 626 in D_mse, not 1252. nnref computes what D_mse computes, "
+        "E = ½ Σ (y - t)² over one sample's outputs (S13).",
+        "出力が 2 個のときは半分にした和と二乗の平均が同じ値になり、3 個では異なる。本文は式に ½ "
+        "があるとしており、½ のもとで出力について平均すると D_mse は 1252 ではなく 626 になる。"
+        "nnref は D_mse と同じく、一つのサンプルの出力について E = ½ Σ (y − t)² を計算する"
+        "（S13）。",
     )
     return rows, verdict
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from nnref_docs import errata
 from nnref_docs.errors import DocsBuildError
 from nnref_docs.i18n import tr
 from nnref_docs.markers import generator
@@ -76,7 +77,7 @@ def checked_by() -> dict[str, dict[str, list[str]]]:
 
 def _block(clause: str, found: dict[str, list[str]], lang: str) -> str:
     counts = [f"{tr(lang, *LABELS[k])} {len(found[k])}" for k in KINDS if found[k]]
-    if clause.startswith("E"):
+    if clause.startswith("E") and errata.has_section(clause, lang):
         counts.append(f"[{tr(lang, 'evidence', '根拠')}](errata.md#{clause.lower()})")
     if not any(found[k] for k in KINDS):
         return "!!! warning " + tr(lang, '"Checked by nothing"', '"検査なし"')
