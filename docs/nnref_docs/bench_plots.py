@@ -136,10 +136,24 @@ def mutation(data: dict) -> str:
     return _save(fig, "bench_mutation.png")
 
 
+def grading(data: dict) -> str:
+    """Wall seconds of grading the class one after another and with --jobs 2."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(8, 1.6))
+    n, serial, parallel = _values(data, "submissions", "jobs1_wall_s", "jobs2_wall_s")
+    _barh(ax, ["--jobs 1", "--jobs 2"], [serial, parallel], ["tab:gray", "tab:blue"],
+          lambda v: f"{v:.0f} s ({v / n:.1f} s each)")  # fmt: skip
+    ax.set_xlim(0, serial * 1.4)
+    ax.set_xlabel(f"seconds for {n:g} submissions")
+    fig.tight_layout()
+    return _save(fig, "bench_class.png")
+
+
 PLOTS = {
     "reference": reference,
     "symbolic": symbolic,
     "gradcheck": gradcheck,
     "check": check,
     "mutation": mutation,
+    "class": grading,
 }

@@ -40,7 +40,8 @@ def results_dir(tmp_path, monkeypatch):
 
 
 def test_every_script_has_committed_full_results():
-    assert set(NAMES) == set(TITLES) == {"reference", "symbolic", "gradcheck", "check", "mutation"}
+    assert set(NAMES) == set(TITLES) == {"reference", "symbolic", "gradcheck", "check", "mutation",
+                                         "class"}  # fmt: skip
     for name in NAMES:
         data = bench_results.load(name)
         assert data["mode"] == "full"
