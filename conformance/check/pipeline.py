@@ -72,7 +72,10 @@ def check_implementation(spec: str | None, options: CheckOptions | None = None) 
     start = time.perf_counter()
     spec = spec or REFERENCE
     names = [*PROTOCOL, *EXTRAS]
-    session = Session(spec, names, options.timeout, options.memory_limit, options.retry_timeouts)
+    limits = {"budget": options.budget, "sandbox": options.sandbox, "hide": options.vectors}
+    session = Session(
+        spec, names, options.timeout, options.memory_limit, options.retry_timeouts, **limits
+    )
     with session:
         hello = session.start(debug=options.debug)
         if not any(name in PROTOCOL for name in hello.provides):
@@ -85,6 +88,7 @@ def check_implementation(spec: str | None, options: CheckOptions | None = None) 
         options = _with_declared(options, hello.conventions)
         results, chosen, interrupted = _run_isolated(session, hello.provides, options)
     diagnoses, notes = explain(results, chosen, options)
+    notes += session.notes()  # processes the implementation left running, killed
     report = Report(hello.name, options, results, notes, _since(start), diagnoses=diagnoses)
     report.interrupted, report.import_output = interrupted, hello.output
     return report

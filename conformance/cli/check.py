@@ -7,10 +7,11 @@ import sys
 
 from nnref.conformance.check.options import CheckOptions
 from nnref.conformance.check.pipeline import check_implementation, check_results
-from nnref.conformance.cli.arguments import megabytes, positive, seconds
+from nnref.conformance.cli.arguments import add_isolation_options, megabytes, positive, seconds
 from nnref.conformance.cli.check_many import run_many
 from nnref.conformance.cli.conventions import add_convention_options
 from nnref.conformance.errors import NnrefError
+from nnref.conformance.isolation.sandbox import protect
 from nnref.conformance.properties.runner import use_private_hypothesis_storage
 
 DESCRIPTION = """\
@@ -101,6 +102,7 @@ def register(p) -> None:
         metavar="MB",
         help="address space for the implementation's process, in MB (Linux only)",
     )
+    add_isolation_options(p)
     p.add_argument(
         "--jobs",
         type=positive,
@@ -128,6 +130,8 @@ def options_of(args):
         retry_timeouts=args.retry_timeouts,
         in_process=args.in_process,
         conventions_declared=list(args.convention),
+        budget=args.budget,
+        sandbox=args.sandbox,
     )
 
 
@@ -136,6 +140,7 @@ def run(args) -> int:
         raise NnrefError("give either an implementation or --results FILE, not both")
     options = options_of(args)
     options.in_force()  # a bad NAME=VALUE is a one-line error before anything runs
+    protect(args.json)  # a sandboxed child never sees the report files
     if len(args.impl) > 1:
         return run_many(args)
     if args.results:

@@ -22,12 +22,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from nnref.conformance.errors import NnrefError
+from nnref.conformance.isolation.sandbox import Sandbox
 
 #: Options passed on to each implementation's own ``nnref check``.
-_PASSED_ON = ("relu_grad_at_zero", "seed", "max_examples", "timeout", "memory_limit")
+_PASSED_ON = ("relu_grad_at_zero", "seed", "max_examples", "timeout", "memory_limit", "budget")
 
 
 def run_many(args) -> int:
+    if getattr(args, "sandbox", False):
+        Sandbox()  # bwrap missing or unusable: one line, before any check starts
     out_dir = Path(args.json) if args.json else None
     if out_dir is not None:
         if out_dir.exists() and not out_dir.is_dir():
@@ -74,7 +77,7 @@ def _one(spec: str, json_file: Path, args) -> tuple[int, str, str, float]:
         if value is not None:
             flag = "--" + name.replace("_", "-")
             command += [flag, str(value // 2**20 if name == "memory_limit" else value)]
-    for flag in ("quick", "no_properties", "retry_timeouts", "quiet"):
+    for flag in ("quick", "no_properties", "retry_timeouts", "quiet", "sandbox"):
         if getattr(args, flag, False):
             command.append("--" + flag.replace("_", "-"))
     for pattern in args.only:

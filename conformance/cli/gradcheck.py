@@ -24,11 +24,12 @@ import argparse
 import json
 
 from nnref.conformance.check.options import CheckOptions
-from nnref.conformance.cli.arguments import integer, megabytes, seconds
+from nnref.conformance.cli.arguments import add_isolation_options, integer, megabytes, seconds
 from nnref.conformance.cli.conventions import add_convention_options
 from nnref.conformance.errors import NnrefError
 from nnref.conformance.finitediff import selfcheck
 from nnref.conformance.isolation.remote import remote_fns
+from nnref.conformance.isolation.sandbox import protect
 from nnref.conformance.isolation.session import Session
 from nnref.conformance.protocol.names import HIDDEN, LOSSES, OUTPUTS, PROTOCOL
 
@@ -77,13 +78,16 @@ def register(p) -> None:
         metavar="MB",
         help="address space for the implementation's process, in MB (Linux only)",
     )
+    add_isolation_options(p)
     p.add_argument("--json", metavar="FILE", help="also write the report as JSON to FILE")
     p.add_argument("-v", "--verbose", action="store_true", help="print every case's full report")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    with Session(args.impl, PROTOCOL, args.timeout, args.memory_limit) as session:
+    protect(args.json)
+    limits = {"budget": args.budget, "sandbox": args.sandbox}
+    with Session(args.impl, PROTOCOL, args.timeout, args.memory_limit, **limits) as session:
         hello = session.start(debug=bool(getattr(args, "debug", False)))
         if not hello.provides:
             raise NnrefError(

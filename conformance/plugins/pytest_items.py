@@ -13,6 +13,7 @@ from nnref.conformance.check.options import CheckOptions
 from nnref.conformance.check.pipeline import hints
 from nnref.conformance.check.run_vectors import run_cases
 from nnref.conformance.errors import NnrefError
+from nnref.conformance.isolation.sandbox import protect
 from nnref.conformance.isolation.session import Session
 from nnref.conformance.judge.results import ERROR, FAIL, NOT_PROVIDED, PASS, CaseResult
 from nnref.conformance.properties.runner import run_properties_remote
@@ -101,7 +102,11 @@ def _remote(config, spec: str):
     """The session running the implementation (started once per pytest process)."""
 
     if _REMOTE not in config.stash:
-        remote = Session(spec, [*PROTOCOL, *EXTRAS], config.getoption("nnref_timeout"))
+        protect(getattr(config.option, "xmlpath", None))  # the JUnit file, out of a sandbox's sight
+        sandbox = bool(config.getoption("nnref_sandbox", False))
+        remote = Session(
+            spec, [*PROTOCOL, *EXTRAS], config.getoption("nnref_timeout"), sandbox=sandbox
+        )
         remote.start()
         config.stash[_REMOTE] = remote
         config.add_cleanup(remote.close)
