@@ -110,7 +110,8 @@ _DAEMONS: list[int] = []
 
 def _daemon(u):
     """Once: a daemon (double fork, new session) that outlives the call and the child; it
-    rewrites ``NNREF_TEST_TARGET`` (if set) every 50 ms."""
+    writes its pid to ``NNREF_TEST_PIDFILE`` and rewrites ``NNREF_TEST_TARGET`` (if set)
+    every 50 ms."""
     if not _DAEMONS:
         _DAEMONS.append(_detach(_rewrite_target))
     return reference.tanh(u)
@@ -131,6 +132,10 @@ def _detach(work) -> int:
 
 
 def _rewrite_target() -> None:
+    pidfile = os.environ.get("NNREF_TEST_PIDFILE")
+    if pidfile:
+        with open(pidfile, "w") as f:
+            f.write(str(os.getpid()))
     target = os.environ.get("NNREF_TEST_TARGET")
     for _ in range(12_000):  # ten minutes
         if target:

@@ -181,11 +181,15 @@ def test_a_grandchild_holding_the_pipe_does_not_hide_the_exit(capsys, tmp_path):
 def test_a_daemon_is_killed_before_the_report_is_written_and_is_reported(
     capsys, tmp_path, monkeypatch
 ):
-    report = tmp_path / "r.json"
+    report, pidfile = tmp_path / "r.json", tmp_path / "daemon.pid"
     monkeypatch.setenv("NNREF_TEST_TARGET", str(report))  # the daemon rewrites it every 50 ms
+    monkeypatch.setenv("NNREF_TEST_PIDFILE", str(pidfile))
     status, out, _ = nnref(capsys, "check", f"{HOSTILE}:DAEMON", *FEW, "--json", report)
     assert status == 0
-    assert "note: the implementation left 1 process running after its child ended" in out
+    daemon = int(pidfile.read_text())
+    note = "note: the implementation left 1 process running after its child ended, killed by "
+    assert f"{note}nnref: python (pid {daemon})" in out
+    assert not Path(f"/proc/{daemon}").exists()  # killed and reaped, not a zombie either
     assert running() == []
     time.sleep(0.3)
     assert json.loads(report.read_text())["summary"]["passed"] == 8
