@@ -63,7 +63,7 @@ class Child:
         command.append(json.dumps(config))
         self.sandbox = sandbox
         if sandbox is not None:
-            command = sandbox.command(command, cwd, path)
+            command = sandbox.command(command, cwd, [*path, *_folders_of(spec)])
         with open(self.paths[0], "ab") as out, open(self.paths[1], "ab") as err:
             self.proc = reaper.spawn(
                 command,
@@ -243,6 +243,16 @@ class Child:
             with contextlib.suppress(OSError, TypeError):
                 os.close(fd)
         self.tmp.cleanup()
+
+
+def _folders_of(spec: str) -> list[str]:
+    """The folders an implementation named by a path imports from (its own, and its
+    package's parent), so a sandbox shows them."""
+    head = Path(spec.partition(":")[0])
+    if not head.is_absolute() or not head.exists():
+        return []
+    folder = head if head.is_dir() else head.parent
+    return [str(folder), str(folder.parent)] if head.name == "__init__.py" else [str(folder)]
 
 
 def _namespace_pid(pid: int) -> int | None:
