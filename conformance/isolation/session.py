@@ -107,6 +107,7 @@ class Session:
         self._unloadable = ""  # why a fresh child could not import the implementation
         self._ends: float | None = None  # when the budget is spent (monotonic)
         self._open = False
+        self._in_flight = False  # a batch was sent and its end not yet read
 
     def __enter__(self):
         return self
@@ -212,6 +213,7 @@ class Session:
         batch_id = next(self._ids)
         with contextlib.suppress(Ended):  # reported on the first receive below
             child.send(Batch(batch_id, [c.request(k) for c, k in zip(batch, ids)]))
+        self._in_flight = True  # until its end: a child closed before must not go on with it
         held: tuple[Call, int, Outcome] | None = None
         for call, call_id in zip(batch, ids):
             frame = self._frame(child, call)
@@ -233,6 +235,7 @@ class Session:
             what = frame if isinstance(frame, Broken) else _unexpected(frame, held[1])
             yield self._broke(held[0], str(what))
             return
+        self._in_flight = False
         yield held[2]
         if not (isinstance(frame, Done) and frame.id == batch_id):
             self._drop("no end of batch")  # silent or gone after its last reply
@@ -329,6 +332,7 @@ class Session:
     def _drop(self, reason: str = "") -> None:
         """End the child and its whole process tree (at once, with a ``reason``)."""
         child, self._child = self._child, None
+        self._in_flight = False
         if child is not None:
             if reason:
                 child.kill(reason)
@@ -352,7 +356,9 @@ class Session:
         ]
 
     def close(self) -> None:
-        self._drop()
+        """End the session; a child still busy with a batch (Ctrl-C) is killed at once."""
+        self._drop("closed while busy" if self._in_flight else "")
+        self._in_flight = False
         if self._open:
             reaper.leave()
             self._open = False

@@ -9,10 +9,12 @@ judge's pid, set by the tests. Loaded by the judge's children only.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import os
 import signal
 import socket
+import sys
 import time
 from pathlib import Path
 
@@ -23,7 +25,15 @@ from tests.isolation.protocol_hostile import _detach
 VECTORS = Path(reference.__file__).resolve().parents[1] / "conformance" / "vectors"
 
 
+_SIGNALLED: list[bool] = []
+
+
 def _signal_the_judge(u):
+    """Once: SIGINT to its parent and to the judge (a second one could land while the
+    judge is already stopping, and end it with no report)."""
+    if _SIGNALLED:
+        return reference.sigmoid(u)
+    _SIGNALLED.append(True)
     for pid in {os.getppid(), int(os.environ.get("NNREF_TEST_JUDGE_PID", "0"))} - {0, 1}:
         try:
             os.kill(pid, signal.SIGINT)
@@ -91,7 +101,28 @@ def _looks_around(u):
     judge = os.environ.get("NNREF_TEST_JUDGE_PID", "")
     print("sees the judge:", Path(f"/proc/{judge}").exists() if judge else "no pid given")
     print("processes seen:", len([p for p in os.listdir("/proc") if p.isdigit()]))
+    readme = Path(reference.__file__).resolve().parents[1] / "README.md"
+    print("reads your files:", readme.read_text()[:7] == "# nnref")
     return reference.sigmoid(u)
+
+
+def _escapes(u):
+    """Once: stop the worker being a subreaper, then a daemon that leaves its session and
+    runs ``sleep`` with an empty environment (``NNREF_TEST_SLEEP`` seconds)."""
+    if not _STARTED:
+        ctypes.CDLL(None, use_errno=True).prctl(36, 0, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+        seconds = os.environ.get("NNREF_TEST_SLEEP", "30")
+        _STARTED.append(_detach(lambda: os.execve("/bin/sleep", ["sleep", seconds], {})))
+    return reference.sigmoid(u)
+
+
+def _unseen_mutation(u):
+    """Modifies its input, and first switches off the child's own check of that."""
+    worker = sys.modules["__main__"]  # the worker runs as the main module
+    worker.first_change = lambda before, after, path="": None
+    value = reference.sigmoid(u)
+    u[0] = 99.0
+    return value
 
 
 SIGNALS_THE_JUDGE = Impl(sigmoid=_signal_the_judge)
@@ -99,3 +130,5 @@ WRITES_THE_REPORT = Impl(sigmoid=_write_the_report)
 DAEMON_REWRITES_THE_REPORT = Impl(sigmoid=_daemon_rewrites_the_report)
 MEMORISER = Impl(sigmoid=_memorised)
 LOOKS_AROUND = Impl(sigmoid=_looks_around)
+ESCAPES = Impl(sigmoid=_escapes)
+UNSEEN_MUTATION = Impl(sigmoid=_unseen_mutation)

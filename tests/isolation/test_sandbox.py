@@ -23,6 +23,7 @@ import pytest
 
 from tests.conformance.helpers import lines_with, nnref
 from tests.isolation.leftovers import running
+from tests.isolation.test_hostile import assert_only
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = "tests.isolation.sandbox_hostile"
@@ -153,6 +154,7 @@ def test_under_sandbox_no_network_and_no_sight_of_the_judge(tmp_path):
     assert "sees the judge: False" in said
     count = int(said.split("processes seen: ")[1].split()[0])
     assert count <= 3, said  # bwrap's init, the worker (and nothing of the judge's)
+    assert "reads your files: True" in said  # not protected: only the judge's files are hidden
     assert running(mark) == []
 
 
@@ -163,6 +165,43 @@ def test_without_sandbox_the_child_sees_the_judge(tmp_path):
     )
     assert status == 0
     assert "sees the judge: True" in outputs(report)
+    assert "reads your files: True" in outputs(report)
+
+
+def _sleeping(seconds: str) -> list[int]:
+    """Pids running exactly ``sleep SECONDS``."""
+    found = []
+    for name in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{name}/cmdline", "rb") as f:
+                if f.read() == f"sleep\0{seconds}\0".encode():
+                    found.append(int(name))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+@pytest.mark.parametrize("sandbox", [False, True], ids=["plain", "sandbox"])
+def test_a_process_that_hides_with_care_escapes_only_without_sandbox(sandbox):
+    seconds = f"{30 + uuid.uuid4().int % 10_000 / 1000:.3f}"  # a command line of its own
+    flags = ["--sandbox"] if sandbox else []
+    status, _, _, _ = judge(f"{HOSTILE}:ESCAPES", *SIGMOID, *flags,
+                            env={"NNREF_TEST_SLEEP": seconds})  # fmt: skip
+    assert status == 0
+    left = _sleeping(seconds)
+    for pid in left:  # the row's hole, shown; then closed by hand
+        os.kill(pid, 9)
+    assert len(left) == (0 if sandbox else 1), left
+
+
+@pytest.mark.parametrize("sandbox", [False, True], ids=["plain", "sandbox"])
+def test_the_checks_made_in_the_child_can_be_switched_off(capsys, sandbox):
+    """The row 'switches off the checks made in its own process': a courtesy, both ways."""
+    flags = ["--sandbox"] if sandbox else []
+    status, out, _ = nnref(capsys, "check", f"{HOSTILE}:UNSEEN_MUTATION", *SIGMOID, *flags)
+    assert status == 0  # sigmoid modified its input, and said nothing of it
+    assert len(lines_with(out, "PASS   sigmoid-")) == 10
+    assert running() == []
 
 
 def test_gradcheck_and_the_plugin_take_the_sandbox_too(tmp_path):
@@ -207,3 +246,26 @@ def test_without_user_namespaces_sandbox_is_one_line_and_status_2(capsys, tmp_pa
     assert len(err.strip().splitlines()) == 1
     assert err.startswith("nnref: error: --sandbox: bwrap cannot make a sandbox here (are ")
     assert err.strip().endswith("does not allow non-privileged user namespaces.")
+
+
+@pytest.mark.parametrize(
+    ("name", "callable_", "message"),
+    [
+        ("hostile:OS_EXIT", "tanh", "the implementation exited with status 3 while computing tanh"),
+        ("hostile:SEGFAULT", "softmax", "was killed by SIGSEGV (segmentation fault) while"),
+        ("hostile:EXIT1", "sigmoid", "sigmoid raised SystemExit: 1"),
+        ("protocol_hostile:SECOND_REPLY", "sigmoid", "sent a second reply to one call"),
+        ("protocol_hostile:FORGED_EIGHT_MILLION", "softmax", "a frame of more than 1,000,000"),
+    ],
+)
+def test_under_sandbox_an_early_end_or_a_broken_protocol_reads_the_same(
+    capsys, name, callable_, message
+):
+    few = [
+        "--no-properties",
+        *(f"--only={n}-00[01]" for n in ("sigmoid", "tanh", "relu", "softmax")),
+    ]
+    status, out, _ = nnref(capsys, "check", f"tests.isolation.{name}", *few, "--sandbox")
+    assert status == 1
+    assert_only(out, callable_, "ERROR", message)
+    assert running() == []
