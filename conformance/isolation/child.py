@@ -28,7 +28,17 @@ import time
 from pathlib import Path
 
 from nnref.conformance.isolation import reaper
-from nnref.conformance.protocol.message import MAX_FRAME, Frame, ProtocolError, decode, encode
+from nnref.conformance.protocol.message import (
+    MAX_FRAME,
+    MAX_NUMBERS,
+    PROGRESS,
+    Frame,
+    ProtocolError,
+    TooManyNumbers,
+    decode,
+    encode,
+    read_progress,
+)
 
 #: Bytes of stdout and of stderr the judge keeps per call.
 OUTPUT_CAP = 1 << 20
@@ -46,15 +56,26 @@ class Silent(Exception):
     """No frame before the deadline."""
 
 
+class Oversized(Exception):
+    """A frame with more numbers than its call's cap (below the protocol's own): a result
+    far larger than its arguments call for. The frame was not read."""
+
+    def __init__(self, limit: int):
+        super().__init__(limit)
+        self.limit = limit
+
+
 class Child:
     def __init__(self, spec: str, names: list[str], memory_limit=None, sandbox=None):
         self.tmp = tempfile.TemporaryDirectory(prefix="nnref-child-")
         self.paths = [Path(self.tmp.name) / n for n in ("stdout", "stderr")]
+        self._progress = os.open(Path(self.tmp.name) / "progress", os.O_RDWR | os.O_CREAT, 0o600)
         req_r, self._req_w = os.pipe()
         self._resp_r, resp_w = os.pipe()
         cwd = os.getcwd()
         path = [p for p in sys.path if p]  # what the judge could import, the child can
         config = {"spec": spec, "names": names, "in": req_r, "out": resp_w, "cwd": cwd}
+        config["progress"] = self._progress
         config["path"] = path
         if memory_limit:
             config["memory_limit"] = memory_limit
@@ -70,7 +91,7 @@ class Child:
                 stdin=subprocess.DEVNULL,
                 stdout=out,
                 stderr=err,
-                pass_fds=(req_r, resp_w),
+                pass_fds=(req_r, resp_w, self._progress),
                 env=reaper.environment(),
             )
         os.close(req_r)
@@ -93,11 +114,16 @@ class Child:
         except OSError:
             raise Ended(self.ended()) from None
 
-    def receive(self, deadline: float | None) -> Frame:
-        """The next frame; Silent at ``deadline`` (monotonic), Ended, or Broken."""
+    def receive(self, deadline: float | None, max_numbers: int = MAX_NUMBERS) -> Frame:
+        """The next frame; Silent at ``deadline`` (monotonic), Ended, Broken, or Oversized
+        (more than ``max_numbers`` numbers, when that is below the protocol's cap)."""
         line = self._line(deadline)
         try:
-            return decode(line)
+            return decode(line, max_numbers)
+        except TooManyNumbers as exc:
+            if exc.limit < MAX_NUMBERS:
+                raise Oversized(exc.limit) from None
+            raise Broken(str(exc)) from None
         except ProtocolError as exc:
             raise Broken(str(exc)) from None
 
@@ -142,6 +168,13 @@ class Child:
                     break
                 self._buffer += chunk
 
+    def progress(self) -> tuple[int, float] | None:
+        """The run of a call with ``each`` in progress, and when it started (or None)."""
+        try:
+            return read_progress(os.pread(self._progress, PROGRESS.size, 0))
+        except OSError:
+            return None
+
     def exited(self) -> bool:
         return self._exited or self.proc.poll() is not None
 
@@ -168,7 +201,7 @@ class Child:
 
     def call_output(self, ends: list[int]) -> dict:
         """What the call that just ended printed: the files up to the sizes it reported."""
-        if len(ends) != 2:
+        if len(ends) != 2 or ends == self._read:  # nothing printed: no file is opened
             return {}
         return self._output(ends)
 
@@ -239,7 +272,7 @@ class Child:
         if seen and self.sandbox is not None:
             known = {p.pid for p in self.left_behind}
             self.left_behind += [p for p in seen.values() if p.pid not in known]
-        for fd in (self._resp_r, self._pidfd):
+        for fd in (self._resp_r, self._pidfd, self._progress):
             with contextlib.suppress(OSError, TypeError):
                 os.close(fd)
         self.tmp.cleanup()

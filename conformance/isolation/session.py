@@ -32,9 +32,17 @@ from dataclasses import dataclass, field
 
 from nnref.conformance.errors import NnrefError
 from nnref.conformance.isolation import reaper
-from nnref.conformance.isolation.child import Broken, Child, Ended, Silent
+from nnref.conformance.isolation.child import Broken, Child, Ended, Oversized, Silent
 from nnref.conformance.isolation.sandbox import Sandbox
-from nnref.conformance.protocol.message import Batch, Done, Hello, Progress, Reply, Request
+from nnref.conformance.protocol.message import (
+    MAX_NUMBERS,
+    Batch,
+    Done,
+    Hello,
+    Reply,
+    Request,
+    result_cap,
+)
 
 __all__ = ["BATCH", "CRASHES", "Call", "Hello", "Outcome", "Session"]
 
@@ -197,7 +205,9 @@ class Session:
         return self._ends is not None and time.monotonic() >= self._ends
 
     def _deadline(self, seconds: float) -> float:
-        deadline = time.monotonic() + seconds
+        return self._deadline_at(time.monotonic() + seconds)
+
+    def _deadline_at(self, deadline: float) -> float:
         return deadline if self._ends is None else min(deadline, self._ends)
 
     def _send(self, batch: list[Call]) -> Iterator[Outcome]:
@@ -211,12 +221,14 @@ class Session:
             return
         ids = [next(self._ids) for _ in batch]
         batch_id = next(self._ids)
+        requests = [c.request(k) for c, k in zip(batch, ids)]
+        caps = [result_cap(len(r.to_json())) for r in requests]
         with contextlib.suppress(Ended):  # reported on the first receive below
-            child.send(Batch(batch_id, [c.request(k) for c, k in zip(batch, ids)]))
+            child.send(Batch(batch_id, requests))
         self._in_flight = True  # until its end: a child closed before must not go on with it
         held: tuple[Call, int, Outcome] | None = None
-        for call, call_id in zip(batch, ids):
-            frame = self._frame(child, call)
+        for call, call_id, cap in zip(batch, ids, caps):
+            frame = self._frame(child, call, [0, 0.0] if call.runs > 1 else None, cap)
             if held is not None:
                 if _about(frame, held[1]):
                     yield self._broke(held[0], "sent a second reply to one call")
@@ -231,7 +243,7 @@ class Session:
         if _about(frame, held[1]):
             yield self._broke(held[0], "sent a second reply to one call")
             return
-        if isinstance(frame, Broken | Progress | Reply):
+        if isinstance(frame, Broken | Reply):
             what = frame if isinstance(frame, Broken) else _unexpected(frame, held[1])
             yield self._broke(held[0], str(what))
             return
@@ -242,27 +254,45 @@ class Session:
         else:
             child.empty_files()
 
-    def _frame(self, child: Child, call: Call):
-        """The next frame, or the exception that stands for what happened instead."""
-        try:
-            return child.receive(self._deadline(self.timeout))
-        except (Silent, Ended, Broken) as exc:
-            return exc
+    def _frame(self, child: Child, call: Call, run: list | None = None, cap: int = MAX_NUMBERS):
+        """The next frame, or the exception that stands for what happened instead.
+
+        For a call with ``each`` (``run``: ``[the run seen, when it started]``), a deadline
+        that passes while a later run has started since is moved to one timeout after that
+        run's start: the timeout holds for each run, up to ``runs`` times in all."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                return child.receive(self._deadline_at(deadline), cap)
+            except Silent as exc:
+                now = time.monotonic()
+                seen = child.progress() if run is not None and not self._spent() else None
+                if seen is None or not run[0] < seen[0] <= call.runs:
+                    return exc
+                run[:] = [seen[0], min(seen[1], now)]
+                deadline = run[1] + self.timeout
+                if deadline <= now:
+                    return exc
+            except (Ended, Broken, Oversized) as exc:
+                return exc
 
     def _answer(self, child: Child, call: Call, call_id: int, frame) -> Outcome:
-        """The outcome of ``call`` from ``frame`` and the frames that follow it."""
-        runs = 0
-        while isinstance(frame, Progress) and frame.id == call_id and frame.run == runs + 1:
-            if frame.run >= call.runs:
-                break
-            runs = frame.run
-            frame = self._frame(child, call)
+        """The outcome of ``call`` from ``frame``."""
         if isinstance(frame, Reply) and frame.id == call_id:
             return self._from_reply(child, call, frame)
         if isinstance(frame, Silent):
-            return self._timed_out(child, call, runs)
+            seen = child.progress() if call.runs > 1 else None
+            return self._timed_out(child, call, seen[0] if seen else 1)
         if isinstance(frame, Ended):
             return self._ended(child, call, frame)
+        if isinstance(frame, Oversized):  # not read: the child is not trusted to go on
+            output = child.output()
+            self._drop("oversized")
+            message = (
+                f"the result has more than {frame.limit:,} numbers, far more than its "
+                "arguments call for"
+            )
+            return Outcome(False, kind="unsendable", message=message, output=output)
         why = str(frame) if isinstance(frame, Broken) else _unexpected(frame, call_id)
         return self._broke(call, why)
 
@@ -293,7 +323,7 @@ class Session:
             message = f"not run: budget spent ({self.budget:g}s) while computing {call.name}{what}"
             return Outcome(False, kind="not_run", message=message, output=output)
         self.timed_out.setdefault(call.name, call.label)
-        run = f" (run {runs + 1} of {call.runs})" if call.runs > 1 else ""
+        run = f" (run {runs} of {call.runs})" if call.runs > 1 else ""
         message = f"{call.name} timed out after {self.timeout:g}s{run}"
         return Outcome(False, kind="timeout", message=message, output=output)
 
@@ -365,16 +395,15 @@ class Session:
 
 
 def _about(frame, call_id: int) -> bool:
-    """``frame`` is a progress or reply frame of the call ``call_id``."""
-    return isinstance(frame, Progress | Reply) and frame.id == call_id
+    """``frame`` is a reply to the call ``call_id``."""
+    return isinstance(frame, Reply) and frame.id == call_id
 
 
 def _unexpected(frame, call_id: int) -> str:
-    if isinstance(frame, Progress) and frame.id == call_id:
-        return f"a progress frame out of order (run {frame.run})"
-    if isinstance(frame, Progress | Reply):
-        kind = "a reply" if isinstance(frame, Reply) else "a progress frame"
-        return f"{kind} to request {frame.id} came while waiting for the reply to request {call_id}"
+    if isinstance(frame, Reply):
+        return (
+            f"a reply to request {frame.id} came while waiting for the reply to request {call_id}"
+        )
     if isinstance(frame, Done):
         return f"the end of batch {frame.id} came before the reply to request {call_id}"
     return f"a {type(frame).__name__.lower()} frame came before the reply to request {call_id}"

@@ -11,9 +11,10 @@ recorded per call.
 First it sends a ``Hello``: the names it provides, the object's ``nnref_conventions``
 (as plain data), what the import printed, or the import's error with its traceback as
 text. Then, for each ``Batch``, it answers every call with a ``Reply`` echoing its id, in
-order, as soon as the call ends (a call with ``each`` sends a ``Progress`` after each
-run but the last, see ``run_call``), and then ``Done``. After a MemoryError the child
-answers and exits, so the judge starts a fresh one.
+order, as soon as the call ends, and then ``Done``. Before each run of a call with
+``each`` it rewrites the progress record (``message.PROGRESS``) in the file the judge
+passed as ``progress``. After a MemoryError the child answers and exits, so the judge
+starts a fresh one.
 
 The checks made here (inputs not modified, the size cap of a result, warnings) run in
 the implementation's process: they are a courtesy it can switch off. The judge checks
@@ -30,16 +31,17 @@ import os
 import resource
 import stat
 import sys
+import time
 import traceback
 import warnings
 
 from nnref.conformance.errors import NnrefError
 from nnref.conformance.isolation.loader import describe, load_implementation
 from nnref.conformance.protocol.message import (
+    PROGRESS,
     Batch,
     Done,
     Hello,
-    Progress,
     Reply,
     Request,
     decode,
@@ -61,6 +63,7 @@ def main(argv: list[str]) -> int:
     out = config["out"]
     reader = os.fdopen(config["in"], "rb", buffering=1 << 16)
     capture = Capture()
+    progress = _progress(config.get("progress"))
     warnings.simplefilter("always")
     sys.path[:0] = [p for p in config.get("path", []) if p not in sys.path]
     fns, hello = _load(config["spec"], config["names"], config.get("cwd"))
@@ -75,12 +78,18 @@ def main(argv: list[str]) -> int:
         if not isinstance(batch, Batch) or not isinstance(pristine, Batch):
             return 2  # the judge sends batches only
         for call, call0 in zip(batch.calls, pristine.calls):
-            progress = lambda k, i=call.id: _send(out, Progress(i, k))  # noqa: E731
             reply = run_call(fns, call, call0, capture, progress)
             _send(out, reply)
             if reply.fatal:
                 return 1
         _send(out, Done(batch.id))
+
+
+def _progress(fd: int | None):
+    """``progress(k)``: run k of a call with ``each`` starts now (the record the judge reads)."""
+    if fd is None:
+        return None
+    return lambda k: os.pwrite(fd, PROGRESS.pack(k, time.monotonic()), 0)
 
 
 def _linux_guards() -> None:
@@ -167,20 +176,20 @@ def run_call(fns: dict, call: Request, pristine: Request, capture: Capture, prog
     round trip: ``loss(forward(layers, x), t)``. With ``each`` (a list of first
     arguments), the call runs once per entry, each put before ``args``, and the
     value is the list of results: the finite-difference probes of one network
-    cost one request and one reply; ``progress(k)`` is called after run k but the
-    last. It stops at the first run that raises or modifies its arguments.
+    cost one request and one reply; ``progress(k)`` is called before run k. It stops
+    at the first run that raises or modifies its arguments.
     """
     warnings.showwarning = capture.warning
     try:
         if call.each is not None:
             values, changed = [], None
             for k, (first, first0) in enumerate(zip(call.each, pristine.each or []), 1):
+                if progress is not None:
+                    progress(k)
                 value, changed = _run_once(fns, call, [first, *call.args], [first0, *pristine.args])
                 values.append(value)
                 if changed:
                     break
-                if progress is not None and k < len(call.each):
-                    progress(k)
             reply = Reply(call.id, True, values, changed)
         else:
             value, changed = _run_once(fns, call, call.args, pristine.args)

@@ -5,7 +5,6 @@ their own. Every frame names its kind (``"type"``) and carries an id:
 
 - ``Batch`` (judge to child): calls, each a ``Request`` with its own id;
 - ``Hello`` (child, first, id 0): what the implementation provides, or why its import failed;
-- ``Progress``: one more run of a call with ``each`` finished (so a hang costs one timeout);
 - ``Reply``: the outcome of one call, echoing the request's id;
 - ``Done``: the end of a batch, echoing the batch's id.
 
@@ -19,6 +18,7 @@ judge's. Standard library only: the child imports this before the implementation
 from __future__ import annotations
 
 import json
+import struct
 from dataclasses import dataclass, field
 
 from nnref.conformance.protocol.plain import MAX_ELEMENTS
@@ -29,14 +29,34 @@ MAX_FRAME = 32 << 20
 MAX_NUMBERS = MAX_ELEMENTS
 #: Numbers a frame holds besides its value (its id, the two output sizes), not counted.
 _OWN_NUMBERS = 8
-#: Frames shorter than this cannot hold ``MAX_NUMBERS`` numbers: they are parsed unchecked.
-_COUNT_ABOVE = 2 * MAX_NUMBERS
+#: The fewest numbers a reply may hold, whatever its call (see ``result_cap``).
+RESULT_FLOOR = 10_000
 
 KINDS = ("raised", "not_implemented", "unsendable")
 
 
 class ProtocolError(Exception):
     """A frame that breaks the protocol; the message says how (``a reply's 'ok' is ...``)."""
+
+
+class TooManyNumbers(ProtocolError):
+    """A frame with more numbers than ``limit``."""
+
+    def __init__(self, limit: int):
+        super().__init__(f"a frame of more than {limit:,} numbers")
+        self.limit = limit
+
+
+def result_cap(request_bytes: int) -> int:
+    """The most numbers a reply to a request of this many bytes may hold.
+
+    No callable of the protocol returns more numbers than twice the numbers it is given
+    (Adam returns w, m and v for w, g, m and v), and a request holds at most one number
+    per two bytes; so a reply may hold ``2 x`` the request's bytes, at least
+    ``RESULT_FLOOR``, at most ``MAX_NUMBERS``. The judge then never keeps a runaway
+    result, whatever the child's own cap says.
+    """
+    return min(MAX_NUMBERS, max(RESULT_FLOOR, 2 * request_bytes))
 
 
 @dataclass
@@ -145,22 +165,6 @@ class Hello:
 
 
 @dataclass
-class Progress:
-    """Run ``run`` (1-based) of the call ``id`` (a call with ``each``) has finished."""
-
-    id: int
-    run: int
-
-    def to_json(self) -> str:
-        return f'{{"type": "progress", "id": {self.id}, "run": {self.run}}}'
-
-    @classmethod
-    def from_json(cls, data: dict) -> Progress:
-        _keys(data, "a progress frame", {"type", "id", "run"})
-        return cls(_int(data, "id"), _int(data, "run"))
-
-
-@dataclass
 class Reply:
     """The outcome of the call ``id``.
 
@@ -227,8 +231,22 @@ class Done:
         return cls(_int(data, "id"))
 
 
-Frame = Batch | Hello | Progress | Reply | Done
-_TYPES = {"batch": Batch, "hello": Hello, "progress": Progress, "reply": Reply, "done": Done}
+Frame = Batch | Hello | Reply | Done
+_TYPES = {"batch": Batch, "hello": Hello, "reply": Reply, "done": Done}
+
+#: The progress record of a call with ``each``, rewritten in place before each run in a
+#: file the judge made: the run (1-based) and when it started (``time.monotonic``). The
+#: judge reads it only when a deadline passes, so a fast batch costs nothing, and a run
+#: that hangs is cut one timeout after it started, naming it.
+PROGRESS = struct.Struct("<Qd")
+
+
+def read_progress(data: bytes) -> tuple[int, float] | None:
+    """(run, started) from a progress record, or None if there is none."""
+    if len(data) != PROGRESS.size:
+        return None
+    run, started = PROGRESS.unpack(data)
+    return (run, started) if run >= 1 and started == started else None
 
 
 def encode(frame: Frame) -> bytes:
@@ -241,13 +259,13 @@ def decode(line: bytes | bytearray, max_numbers: int | None = MAX_NUMBERS) -> Fr
     if len(line) > MAX_FRAME:
         raise ProtocolError(f"a frame of {len(line):,} bytes (the judge reads up to {_mib()})")
     try:
-        if max_numbers is None or len(line) < _COUNT_ABOVE:
+        if max_numbers is None or len(line) < 2 * max_numbers:  # too short to hold more
             data = json.loads(line)
         else:
             data = _counted(line, max_numbers + _OWN_NUMBERS)
     except (ValueError, RecursionError) as exc:
         if isinstance(exc, _TooMany):
-            raise ProtocolError(f"a frame of more than {max_numbers:,} numbers") from None
+            raise TooManyNumbers(max_numbers) from None
         raise ProtocolError("a frame that is not JSON") from None
     if not isinstance(data, dict):
         raise ProtocolError("a frame that is not a JSON object")

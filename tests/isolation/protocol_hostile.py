@@ -97,6 +97,11 @@ def _forged_eight_million(u):
     return reference.softmax(u)
 
 
+def _fifty_thousand(u):
+    """An honest-looking result far larger than its arguments: 50,000 numbers."""
+    return [0.0] * 50_000
+
+
 def _grandchild_keeps_the_pipe(u):
     """A grandchild holds the protocol's pipe open and sleeps; the child exits with 3."""
     if os.fork() == 0:
@@ -156,5 +161,6 @@ WRONG_FIELD = Impl(tanh=_wrong_field)
 FLOOD = Impl(relu=_flood)
 TRICKLE = Impl(relu=_trickle)
 FORGED_EIGHT_MILLION = Impl(softmax=_forged_eight_million)
+FIFTY_THOUSAND = Impl(relu=_fifty_thousand)
 GRANDCHILD_KEEPS_THE_PIPE = Impl(tanh=_grandchild_keeps_the_pipe)
 DAEMON = Impl(tanh=_daemon)

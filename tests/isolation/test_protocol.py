@@ -23,7 +23,6 @@ from nnref.conformance.protocol.message import (
     Batch,
     Done,
     Hello,
-    Progress,
     ProtocolError,
     Reply,
     Request,
@@ -44,9 +43,9 @@ FEW = ["--no-properties", *(f"--only={n}-00[01]" for n in ("sigmoid", "tanh", "r
     "frame",
     [
         Batch(3, [Request(1, "tanh", [[0.5]]), Request(2, "forward", [[], [1.0]], each=[[1.0]])]),
+        Batch(4, []),
         Hello(True, "impl", ["tanh"], {"tanh": [["u", "POSITIONAL_OR_KEYWORD", False]]}),
         Hello(False, error="importing it raised ValueError: x", traceback="..."),
-        Progress(7, 2),
         Reply(7, True, [0.5, math.inf], output={"warnings": ["w"]}, output_end=[3, 0]),
         Reply(8, False, kind="raised", error="ValueError: boom", error_type="ValueError"),
         Done(9),
@@ -106,7 +105,6 @@ def test_the_judge_caps_the_numbers_and_the_bytes_of_a_frame():
         ("NOT_JSON", "sigmoid", "a frame that is not JSON"),
         ("WRONG_FIELD", "tanh", "a frame's 'ok' is not true or false"),
         ("FLOOD", "relu", "a frame longer than 32 MiB"),
-        ("FORGED_EIGHT_MILLION", "softmax", "a frame of more than 1,000,000 numbers"),
     ],
 )
 def test_a_frame_out_of_protocol_is_an_error_of_its_own_call_only(capsys, name, callable_, message):
@@ -115,6 +113,18 @@ def test_a_frame_out_of_protocol_is_an_error_of_its_own_call_only(capsys, name, 
     said = f"the implementation broke the protocol while computing {callable_} (case "
     assert_only(out, callable_, "ERROR", said)
     assert_only(out, callable_, "ERROR", message)
+    assert len(lines_with(out, "ERROR")) == 2 and len(lines_with(out, "PASS")) == 6
+    assert running() == []
+
+
+@pytest.mark.parametrize("name", ["FORGED_EIGHT_MILLION", "FIFTY_THOUSAND"])
+def test_a_result_far_larger_than_its_arguments_is_never_kept(capsys, name):
+    """The judge's cap follows the request (``message.result_cap``): 10,000 numbers here."""
+    status, out, _ = nnref(capsys, "check", f"{HOSTILE}:{name}", *FEW)
+    assert status == 1
+    said = "the result has more than 10,000 numbers, far more than its arguments call for"
+    callable_ = "softmax" if name.startswith("FORGED") else "relu"
+    assert_only(out, callable_, "ERROR", f"{callable_}: {said}")
     assert len(lines_with(out, "ERROR")) == 2 and len(lines_with(out, "PASS")) == 6
     assert running() == []
 
@@ -193,3 +203,15 @@ def test_a_daemon_is_killed_before_the_report_is_written_and_is_reported(
     assert running() == []
     time.sleep(0.3)
     assert json.loads(report.read_text())["summary"]["passed"] == 8
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "cap"),
+    [(10, 10_000), (40_000, 80_000), (10**8, 1_000_000)],
+)
+def test_a_reply_may_hold_twice_the_numbers_its_request_could(request_bytes, cap):
+    assert message.result_cap(request_bytes) == cap
+    head = b'{"type": "reply", "id": 1, "ok": true, "value": ['
+    assert len(decode(head + b"0," * (cap - 1) + b"0]}", cap).value) == cap
+    with pytest.raises(message.TooManyNumbers, match=f"more than {cap:,} numbers"):
+        decode(head + b"0," * (cap + 8) + b"0]}", cap)  # (a frame's own numbers: free)
