@@ -1,28 +1,33 @@
-"""How long does ``nnref check`` take against the reference, and what does isolation cost?
+"""How long does ``nnref check`` take against the reference, and what do isolation and
+``--sandbox`` cost? Does a hostile flood stay cheap?
 
 Measured side by side in one run, on the project's 2-core machine:
 
 - ``full``: the default profile, the implementation in child processes (goal:
-  under 10 s), and ``full_in_process``: the same checks with the implementation
+  under 10 s); ``full_in_process``: the same checks with the implementation
   imported into the judge (the unprotected runner, kept behind a hidden
-  ``--in-process`` option only for this comparison); goal: isolated at most
-  1.5x the in-process time;
+  ``--in-process`` option only for this comparison), goal: isolated at most
+  1.35x the in-process time; ``full_sandbox``: every child under bubblewrap
+  (``--sandbox``), goal: at most 1.1x the isolated time;
 - ``quick``: ``--quick`` (goal: under 2 s);
 - ``hang``: ``--quick`` against an implementation whose ``tanh`` never returns,
   with ``--timeout 2`` (goal: under two timeouts plus the time of ``quick``);
+- ``flood`` and ``forged``: a callable that writes 64 MiB without a newline on the
+  protocol's pipe, and one that writes a well-formed reply of 8 million numbers
+  (goal: under two timeouts of 2 s, and the judge's peak RSS, its children's
+  included, under 300 MB);
 - ``many``: 20 implementations (the reference 20 times, ``--quick``) with
-  ``--jobs 2`` and with ``--jobs 1`` (informational: the speed-up).
+  ``--jobs 2`` and with ``--jobs 1`` (goal: ``--jobs 2`` at most 0.6x the time).
 
-Each profile
-runs as its own process, exactly as a user types it
+Each profile runs as its own process, exactly as a user types it
 (``python -m nnref.conformance.cli check [--quick]``; ``nnref check`` once installed),
 so interpreter start-up and imports are included. Reported per profile: wall
-time (the goal; the best of ``--rounds`` runs) and the CPU time of the child
-process (steadier on a shared machine), and its exit status, which must be 0.
+time (the goal; the best of the runs), the CPU time of the process and its
+children (steadier on a shared machine), its peak RSS, and its exit status.
 
 Run from the repository root:
 
-    python benchmarks/bench_check.py            # about a minute
+    python benchmarks/bench_check.py            # a few minutes
     python benchmarks/bench_check.py --json benchmarks/results/check.json
 
 ``--json FILE`` writes the figures in the format of ``benchmarks/results.py`` (the docs'
@@ -33,9 +38,11 @@ only, no properties (seconds; for the tests of that format).
 from __future__ import annotations
 
 import argparse
-import resource
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -48,71 +55,93 @@ from benchmarks.results import Recorder, command_line  # noqa: E402
 PROFILES = {
     "full": ([], 10.0),
     "full_in_process": (["--in-process"], None),
+    "full_sandbox": (["--sandbox"], None),
     "quick": (["--quick"], 2.0),
 }
 SMOKE_ARGS = ["--only", "W1_1*", "--no-properties"]
 HANG_TIMEOUT = 2.0
 HANG = ["tests.isolation.hostile:LOOP", "--quick", "--timeout", str(HANG_TIMEOUT)]
+#: name -> the hostile implementation; each is checked on two cases, no properties
+FLOODS = {"flood": "FLOOD", "forged": "FORGED_EIGHT_MILLION"}
+FLOOD_ARGS = ["--no-properties", "--only=relu-000", "--only=softmax-000", "--timeout=2"]
+RSS_GOAL_MB = 300
 MANY = 20
 
 
-def run_check(extra: list[str], expect: int = 0) -> tuple[float, float, int]:
-    """(wall s, child CPU s, exit status) of one ``python -m nnref.conformance.cli check`` run."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "nnref.conformance.cli", "check", "-q", *extra],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+def run_check(extra: list[str], expect: int = 0) -> tuple[float, float, float, int]:
+    """(wall s, CPU s, peak RSS MB, exit status) of one ``nnref check`` process; the CPU and
+    the RSS are those of the process and of every child it waited for (``wait4``)."""
+    command = [sys.executable, "-m", "nnref.conformance.cli", "check", "-q", *extra]
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
+    cpu = usage.ru_utime + usage.ru_stime
     if proc.returncode != expect:
-        tail = (proc.stdout + proc.stderr).strip().splitlines()[-3:]
+        tail = text.strip().splitlines()[-3:]
         print(f"  exit status {proc.returncode}: " + " / ".join(tail))
-    return wall, cpu, proc.returncode
+    return wall, cpu, usage.ru_maxrss / 1024, proc.returncode
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3, help="runs of --quick (best is kept)")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each profile (best kept)")
     parser.add_argument("--smoke", action="store_true", help="two vectors, no properties")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON to FILE")
     args = parser.parse_args(argv)
     mode = "smoke" if args.smoke else "full"
     rec = Recorder("check", mode, command_line("bench_check.py", argv))
     print(f"nnref check against the reference; Python {sys.version.split()[0]}")
-    print(f"{'profile':>16} {'wall s':>8} {'cpu s':>8} {'exit':>5}  goal")
+    print(f"{'profile':>20} {'wall s':>8} {'cpu s':>8} {'RSS MB':>7} {'exit':>5}  goal")
     status, walls = 0, {}
-    for name, (extra, goal) in PROFILES.items():
-        extra = extra + SMOKE_ARGS if args.smoke else extra
-        rounds = 1 if args.smoke or name.startswith("full") else args.rounds
-        wall, code = _profile(rec, name, extra, goal, rounds)
-        walls[name], status = wall, max(status, code)
-    ratio = walls["full"] / walls["full_in_process"]
-    print(f"{'isolated/in-process':>16} {ratio:>8.2f}  <= 1.5: {'yes' if ratio <= 1.5 else 'NO'}")
-    rec.add("isolation_ratio", "full: isolated / in-process", ratio, "x", ("<=", 1.5))
+    profiles = {k: v for k, v in PROFILES.items() if k != "full_sandbox" or shutil.which("bwrap")}
+    rounds = 1 if args.smoke else args.rounds
+    for _ in range(rounds):  # interleaved, so a change of load hits every profile alike
+        for name, (extra, _goal) in profiles.items():
+            extra = extra + SMOKE_ARGS if args.smoke else extra
+            walls.setdefault(name, []).append(run_check(extra))
+    for name, (extra, goal) in profiles.items():
+        best = min(walls[name])
+        walls[name] = best[0]
+        status = max(status, _record(rec, name, extra, goal, best))
+    _ratio(rec, "isolation_ratio", "full: isolated / in-process", walls["full"],
+           walls["full_in_process"], 1.35)  # fmt: skip
+    if "full_sandbox" in walls:
+        _ratio(rec, "sandbox_ratio", "full: --sandbox / isolated", walls["full_sandbox"],
+               walls["full"], 1.1)  # fmt: skip
     if not args.smoke:
         goal = 2 * HANG_TIMEOUT + walls["quick"]
-        _profile(rec, "hang", HANG, goal, 1, expect=1)
+        status = max(status, _record(rec, "hang", HANG, goal, run_check(HANG, 1), expect=1))
+        for name, hostile in FLOODS.items():
+            extra = [f"tests.isolation.protocol_hostile:{hostile}", *FLOOD_ARGS]
+            run = run_check(extra, 1)
+            status = max(status, _record(rec, name, extra, 2 * 2.0, run, expect=1))
+            label = f"nnref check {' '.join(extra)}, peak RSS of the judge and its children"
+            rec.add(f"{name}_rss_mb", label, run[2], "MB", ("<", RSS_GOAL_MB))
         _many(rec)
     rec.write(args.json)
     return 1 if status else 0
 
 
-def _profile(rec, name, extra, goal, rounds, expect=0) -> tuple[float, int]:
-    runs = [run_check(extra, expect) for _ in range(rounds)]
-    wall, cpu, code = min(runs)
+def _record(rec, name, extra, goal, run, expect=0) -> int:
+    wall, cpu, rss, code = run
     met = "-" if goal is None else (f"< {goal:.1f} s: " + ("yes" if wall < goal else "NO"))
-    print(f"{name:>16} {wall:>8.2f} {cpu:>8.2f} {code:>5}  {met}")
+    print(f"{name:>20} {wall:>8.2f} {cpu:>8.2f} {rss:>7.0f} {code:>5}  {met}")
     flag = f" {' '.join(extra)}" if extra else ""
     rec.add(f"{name}_wall_s", f"nnref check{flag}, wall", wall, "s", goal and ("<", goal))
     rec.add(f"{name}_cpu_s", f"nnref check{flag}, CPU of the process", cpu, "s")
     rec.add(f"{name}_exit", f"nnref check{flag}, exit status", code, "status", ("==", expect))
-    return wall, 0 if code == expect else 1
+    return 0 if code == expect else 1
+
+
+def _ratio(rec, name: str, label: str, a: float, b: float, goal: float) -> None:
+    ratio = a / b
+    print(f"{label:>20} {ratio:>8.2f}  <= {goal}: {'yes' if ratio <= goal else 'NO'}")
+    rec.add(name, label, ratio, "x", ("<=", goal))
 
 
 def _many(rec) -> None:
@@ -120,12 +149,13 @@ def _many(rec) -> None:
     specs = ["reference"] * MANY
     walls = {}
     for jobs in (2, 1):
-        wall, cpu, code = run_check([*specs, "--quick", "--jobs", str(jobs)])
+        wall, cpu, rss, code = run_check([*specs, "--quick", "--jobs", str(jobs)])
         walls[jobs] = wall
-        print(f"{f'{MANY} impls -j{jobs}':>16} {wall:>8.2f} {cpu:>8.2f} {code:>5}  -")
+        print(f"{f'{MANY} impls -j{jobs}':>20} {wall:>8.2f} {cpu:>8.2f} {rss:>7.0f} {code:>5}  -")
         label = f"nnref check with {MANY} implementations --quick --jobs {jobs}, wall"
         rec.add(f"many_jobs{jobs}_wall_s", label, wall, "s")
     rec.add("many_speedup", "--jobs 2 speed-up over --jobs 1", walls[1] / walls[2], "x")
+    _ratio(rec, "many_ratio", f"{MANY} impls: --jobs 2 / --jobs 1", walls[2], walls[1], 0.6)
 
 
 if __name__ == "__main__":

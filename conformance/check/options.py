@@ -29,6 +29,8 @@ class CheckOptions:
     its later cases at once as not run).
     ``in_process``: call the implementation in this process, unprotected (only to
     measure what isolation costs).
+    ``budget``: seconds for the whole check; once spent, the remaining cases are *not run*.
+    ``sandbox``: run every child under bubblewrap (``--sandbox``).
     """
 
     relu_grad_at_zero: float = 1.0
@@ -45,6 +47,8 @@ class CheckOptions:
     memory_limit: int | None = None
     retry_timeouts: bool = False
     in_process: bool = False
+    budget: float | None = None  # seconds for the whole check of one implementation
+    sandbox: bool = False  # every child under bubblewrap (``nnref.conformance.isolation.sandbox``)
 
     def property_budget(self) -> float:
         """Seconds after which a property draws no new examples."""

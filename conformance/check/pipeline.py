@@ -28,7 +28,13 @@ from dataclasses import replace
 
 from nnref.conformance.check.fresh import collapse, fresh_cases, fresh_properties
 from nnref.conformance.check.options import CheckOptions
-from nnref.conformance.check.sources import InProcess, Isolated, ResultsFile, Started
+from nnref.conformance.check.sources import (
+    InProcess,
+    Isolated,
+    ResultsFile,
+    Started,
+    source_notes,
+)
 from nnref.conformance.errors import NnrefError, one_line
 from nnref.conformance.isolation.loader import is_path, resolve
 from nnref.conformance.judge.results import ERROR, CaseResult
@@ -115,6 +121,7 @@ def judge_started(source, started: Started, options: CheckOptions, start=None) -
     if not results and options.only and not interrupted and internal is None:
         raise NnrefError(f"--only {' '.join(options.only)}: no case or property matches")
     diagnoses, notes = explain(results, chosen, options)
+    notes += source_notes(source)
     report = Report(
         started.name, options, results, notes, time.perf_counter() - start, diagnoses=diagnoses
     )

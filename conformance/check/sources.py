@@ -42,6 +42,12 @@ class Started:
     mode: str = "implementation"  # or "results file"
 
 
+def source_notes(source) -> list[str]:
+    """What the source says after the run (processes the implementation left behind, killed)."""
+    session = getattr(source, "session", None)
+    return session.notes() if session is not None else []
+
+
 class Isolated:
     """An implementation (``pkg.module[:attr]``) run in child processes."""
 
@@ -58,8 +64,14 @@ class Isolated:
             self.session.close()
 
     def start(self, options: CheckOptions) -> Started:
+        limits = {"budget": options.budget, "sandbox": options.sandbox, "hide": options.vectors}
         self.session = Session(
-            self.spec, self.names, options.timeout, options.memory_limit, options.retry_timeouts
+            self.spec,
+            self.names,
+            options.timeout,
+            options.memory_limit,
+            options.retry_timeouts,
+            **limits,
         )
         hello = self.session.start(debug=options.debug)
         _require_protocol(self.spec, hello.provides, hello.conventions_error)

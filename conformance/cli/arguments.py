@@ -47,6 +47,24 @@ def seconds(text: str) -> float:
     return value
 
 
+def add_isolation_options(p) -> None:
+    """``--budget SECONDS`` and ``--sandbox``: how the implementation's children are bounded."""
+    p.add_argument(
+        "--budget",
+        type=seconds,
+        default=None,
+        metavar="SECONDS",
+        help="the most time the whole check of one implementation may take; once it is "
+        "spent, the remaining cases are reported as not run",
+    )
+    p.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="run the implementation under bubblewrap (bwrap): no network, a read-only file "
+        "system, no sight of nnref's processes, report files or vector files",
+    )
+
+
 def megabytes(text: str) -> int:
     """A size in MB, as bytes (a memory limit: Linux only)."""
     if not sys.platform.startswith("linux"):

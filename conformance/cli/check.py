@@ -7,11 +7,12 @@ import sys
 
 from nnref.conformance.check.options import CheckOptions
 from nnref.conformance.check.pipeline import check_implementation, check_results
-from nnref.conformance.cli.arguments import megabytes, positive, seconds
+from nnref.conformance.cli.arguments import add_isolation_options, megabytes, positive, seconds
 from nnref.conformance.cli.check_many import run_many, write_exports
 from nnref.conformance.cli.conventions import add_convention_options
 from nnref.conformance.errors import NnrefError
 from nnref.conformance.isolation.loader import resolve
+from nnref.conformance.isolation.sandbox import protect
 from nnref.conformance.judge.results import exit_status_help
 from nnref.conformance.properties.runner import use_private_hypothesis_storage
 from nnref.conformance.report.exports import first_mistake
@@ -109,6 +110,7 @@ def register(p) -> None:
         metavar="MB",
         help="address space for the implementation's process, in MB (Linux only)",
     )
+    add_isolation_options(p)
     p.add_argument(
         "--jobs",
         type=positive,
@@ -146,6 +148,8 @@ def options_of(args):
         retry_timeouts=args.retry_timeouts,
         in_process=args.in_process,
         conventions_declared=list(args.convention),
+        budget=args.budget,
+        sandbox=args.sandbox,
     )
 
 
@@ -155,6 +159,7 @@ def run(args) -> int:
     options = options_of(args)
     options.in_force()  # a bad NAME=VALUE is a one-line error before anything runs
     specs = [resolve(text, args.entry) for text in args.impl]  # a bad path: exit 2 now
+    protect(args.json, args.csv, args.junit)  # a sandboxed child never sees the report files
     args.impl = [text.rstrip("/") or text for text in args.impl]  # "alice/" from a shell glob
     if len(specs) > 1:
         return run_many(args, specs)

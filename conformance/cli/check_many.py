@@ -25,15 +25,18 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from nnref.conformance.errors import NnrefError
+from nnref.conformance.isolation.sandbox import Sandbox
 from nnref.conformance.report.exports import first_mistake, write_csv, write_junit
 
 #: Options passed on to each implementation's own ``nnref check``.
-_PASSED_ON = ("relu_grad_at_zero", "seed", "max_examples", "timeout", "memory_limit")
-_FLAGS = ("quick", "no_properties", "retry_timeouts")
+_PASSED_ON = ("relu_grad_at_zero", "seed", "max_examples", "timeout", "memory_limit", "budget")
+_FLAGS = ("quick", "no_properties", "retry_timeouts", "sandbox")
 
 
 def run_many(args, specs: list[str]) -> int:
     """Check ``specs`` (resolved from ``args.impl``, which keeps the names as given)."""
+    if getattr(args, "sandbox", False):
+        Sandbox()  # bwrap missing or unusable: one line, before any check starts
     out_dir = _json_dir(args.json)
     start, rows, reports = time.perf_counter(), {}, {}
     progress = Progress(len(specs), start)

@@ -28,10 +28,11 @@ import textwrap
 from nnref.conformance.check.options import CheckOptions
 from nnref.conformance.check.pipeline import start_source
 from nnref.conformance.check.sources import Isolated
-from nnref.conformance.cli.arguments import integer, megabytes, seconds
+from nnref.conformance.cli.arguments import add_isolation_options, integer, megabytes, seconds
 from nnref.conformance.cli.conventions import add_convention_options
 from nnref.conformance.errors import NnrefError
 from nnref.conformance.finitediff import selfcheck
+from nnref.conformance.isolation.sandbox import protect
 from nnref.conformance.judge.results import (
     ERROR,
     FAIL,
@@ -88,6 +89,7 @@ def register(p) -> None:
         metavar="MB",
         help="address space for the implementation's process, in MB (Linux only)",
     )
+    add_isolation_options(p)
     p.add_argument("--json", metavar="FILE", help="also write the report as JSON to FILE")
     p.add_argument("-v", "--verbose", action="store_true", help="print every case's full report")
     p.set_defaults(func=run)
@@ -102,7 +104,10 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         memory_limit=args.memory_limit,
         debug=bool(getattr(args, "debug", False)),
+        budget=args.budget,
+        sandbox=args.sandbox,
     )
+    protect(args.json)
     with Isolated(args.impl, PROTOCOL) as source:
         started, options = start_source(source, options)
         where = [f"gradcheck of {args.impl}"]

@@ -2,25 +2,23 @@
 
     python -m nnref.conformance.isolation.worker '{"spec": "pkg.mod:attr", "in": 5, "out": 6, ...}'
 
-It speaks JSON lines on two dedicated pipe descriptors (``in`` and ``out``),
-never on its standard output or error: file descriptors 1 and 2 are files the
-judge created, emptied before each call and read after it, so whatever the
-implementation prints (and whatever a crash dumps there) is that call's
-captured output. Warnings are recorded per call too.
+It speaks the protocol of ``nnref.conformance.protocol.message`` on two dedicated pipe
+descriptors (``in`` and ``out``), never on its standard output or error: file
+descriptors 1 and 2 are files the judge created, and each reply says how long they were
+when the call ended, so the judge reads what the call printed itself. Warnings are
+recorded per call.
 
-First it sends a hello: the names it provides, the object's
-``nnref_conventions`` (as plain data), the import's output, or the import's
-error with its traceback as text. Then, for each request ``{"calls": [...]}``,
-it answers one line per call, in order, as soon as the call ends (a call with
-``each`` runs once per entry and answers once, see ``run_call``)::
+First it sends a ``Hello``: the names it provides, the object's ``nnref_conventions``
+(as plain data), what the import printed, or the import's error with its traceback as
+text. Then, for each ``Batch``, it answers every call with a ``Reply`` echoing its id, in
+order, as soon as the call ends, and then ``Done``. Before each run of a call with
+``each`` it rewrites the progress record (``message.PROGRESS``) in the file the judge
+passed as ``progress``. After a MemoryError the child answers and exits, so the judge
+starts a fresh one.
 
-    {"ok": true, "value": <plain data>, "changed": null, "output": {...}}
-    {"ok": false, "kind": "raised", "error": "ValueError: boom", "traceback": "...", ...}
-
-``kind`` is ``raised``, ``not_implemented`` (NotImplementedError), or
-``unsendable`` (the result could not be turned into numbers). ``changed``
-names the first entry of the arguments the call modified. After a
-MemoryError the child answers and exits, so the judge starts a fresh one.
+The checks made here (inputs not modified, the size cap of a result, warnings) run in
+the implementation's process: they are a courtesy it can switch off. The judge checks
+the protocol, the size of every frame and the deadline itself.
 """
 
 from __future__ import annotations
@@ -31,55 +29,81 @@ import inspect
 import json
 import os
 import resource
+import stat
 import sys
+import time
 import traceback
 import warnings
 
 from nnref.conformance.errors import NnrefError
 from nnref.conformance.isolation.loader import describe, load_implementation
+from nnref.conformance.protocol.message import (
+    PROGRESS,
+    Batch,
+    Done,
+    Hello,
+    Reply,
+    Request,
+    decode,
+    encode,
+)
 from nnref.conformance.protocol.names import ARGUMENTS
 from nnref.conformance.protocol.plain import NotPlain, first_change, to_plain
 
-#: Bytes of stdout and of stderr kept per call, and warnings kept per call.
-OUTPUT_CAP = 1 << 20
+#: Warnings kept per call.
 WARNINGS_CAP = 200
 
 
 def main(argv: list[str]) -> int:
     config = json.loads(argv[0])
-    _die_with_parent()
+    _linux_guards()
     _limit_memory(config.get("memory_limit"))
 
     faulthandler.enable()  # a segfault's Python traceback lands in the captured stderr
     out = config["out"]
     reader = os.fdopen(config["in"], "rb", buffering=1 << 16)
     capture = Capture()
+    progress = _progress(config.get("progress"))
     warnings.simplefilter("always")
     sys.path[:0] = [p for p in config.get("path", []) if p not in sys.path]
     fns, hello = _load(config["spec"], config["names"], config.get("cwd"))
-    hello["output"] = capture.stop()
+    hello.output = capture.stop()
     _send(out, hello)
     while True:
         line = reader.readline()
         if not line:
             return 0
-        # parsed twice: the second copy stays pristine, to find what a call modified
-        for call, pristine in zip(json.loads(line)["calls"], json.loads(line)["calls"]):
-            reply = run_call(fns, call, pristine, capture)
+        # decoded twice: the second copy stays pristine, to find what a call modified
+        batch, pristine = decode(line, None), decode(line, None)
+        if not isinstance(batch, Batch) or not isinstance(pristine, Batch):
+            return 2  # the judge sends batches only
+        for call, call0 in zip(batch.calls, pristine.calls):
+            reply = run_call(fns, call, call0, capture, progress)
             _send(out, reply)
-            if reply.get("fatal"):
+            if reply.fatal:
                 return 1
+        _send(out, Done(batch.id))
 
 
-def _die_with_parent() -> None:
-    """On Linux, the kernel kills this child when the judge dies (even mid-call, in a hang)."""
+def _progress(fd: int | None):
+    """``progress(k)``: run k of a call with ``each`` starts now (the record the judge reads)."""
+    if fd is None:
+        return None
+    return lambda k: os.pwrite(fd, PROGRESS.pack(k, time.monotonic()), 0)
+
+
+def _linux_guards() -> None:
+    """On Linux: the kernel kills this child when the judge dies (even mid-call, in a hang),
+    and the processes the implementation starts stay below it (a child subreaper)."""
     if not sys.platform.startswith("linux"):
         return
     try:
         import ctypes
         import signal
 
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+        prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        prctl(36, 1)  # PR_SET_CHILD_SUBREAPER
     except (OSError, AttributeError):
         pass  # the protocol pipe's end-of-file still ends an idle child
 
@@ -91,8 +115,8 @@ def _limit_memory(limit) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (int(limit), int(limit)))
 
 
-def _load(spec: str, names: list[str], cwd: str | None) -> tuple[dict, dict]:
-    """The callables found and the hello message (or the import's error)."""
+def _load(spec: str, names: list[str], cwd: str | None) -> tuple[dict, Hello]:
+    """The callables found and the hello (or the import's error)."""
 
     if cwd and cwd not in sys.path:
         sys.path.insert(0, cwd)
@@ -101,11 +125,10 @@ def _load(spec: str, names: list[str], cwd: str | None) -> tuple[dict, dict]:
     except NnrefError as exc:
         cause = exc.__context__
         text = "".join(traceback.format_exception(cause)) if cause is not None else ""
-        return {}, {"hello": 1, "ok": False, "error": str(exc), "traceback": text}
+        return {}, Hello(False, error=str(exc), traceback=text)
     except BaseException as exc:  # SystemExit, KeyboardInterrupt raised while importing
         message = f"implementation {spec!r}: importing it raised {_one_line(exc)}"
-        text = "".join(traceback.format_exception(exc))
-        return {}, {"hello": 1, "ok": False, "error": message, "traceback": text}
+        return {}, Hello(False, error=message, traceback="".join(traceback.format_exception(exc)))
     fns = {}
     for name in names:
         try:
@@ -114,10 +137,15 @@ def _load(spec: str, names: list[str], cwd: str | None) -> tuple[dict, dict]:
             fn = None
         if callable(fn):
             fns[name] = fn
-    hello = {"hello": 1, "ok": True, "name": describe(spec, impl), "provides": sorted(fns)}
-    hello["signatures"] = {name: _signature(fn) for name, fn in fns.items()}
-    hello["conventions"], hello["conventions_error"] = _conventions(impl)
-    return fns, hello
+    conventions, conventions_error = _conventions(impl)
+    return fns, Hello(
+        True,
+        name=describe(spec, impl),
+        provides=sorted(fns),
+        signatures={name: _signature(fn) for name, fn in fns.items()},
+        conventions=conventions,
+        conventions_error=conventions_error,
+    )
 
 
 def _signature(fn) -> list | None:
@@ -140,56 +168,57 @@ def _conventions(impl):
         return None, f"reading nnref_conventions raised {_one_line(exc)}"
 
 
-def run_call(fns: dict, call: dict, pristine: dict, capture: Capture) -> dict:
-    """Call ``fns[call['name']]`` and describe what happened, as plain data.
+def run_call(fns: dict, call: Request, pristine: Request, capture: Capture, progress=None) -> Reply:
+    """Call ``fns[call.name]`` and describe what happened in a ``Reply``.
 
     ``pristine`` is a second, untouched copy of ``call``. With ``then`` (``[name,
     [more args]]``), the result is passed on to a second callable in the same
     round trip: ``loss(forward(layers, x), t)``. With ``each`` (a list of first
     arguments), the call runs once per entry, each put before ``args``, and the
     value is the list of results: the finite-difference probes of one network
-    cost one request and one reply. It stops at the first run that raises or
-    modifies its arguments.
+    cost one request and one reply; ``progress(k)`` is called before run k. It stops
+    at the first run that raises or modifies its arguments.
     """
-    reply: dict = {"ok": False}
     warnings.showwarning = capture.warning
     try:
-        args, args0 = call.get("args", []), pristine.get("args", [])
-        if "each" in call:
+        if call.each is not None:
             values, changed = [], None
-            for first, first0 in zip(call["each"], pristine["each"]):
-                value, changed = _run_once(fns, call, [first, *args], [first0, *args0])
+            for k, (first, first0) in enumerate(zip(call.each, pristine.each or []), 1):
+                if progress is not None:
+                    progress(k)
+                value, changed = _run_once(fns, call, [first, *call.args], [first0, *pristine.args])
                 values.append(value)
                 if changed:
                     break
-            reply = {"ok": True, "value": values, "changed": changed}
+            reply = Reply(call.id, True, values, changed)
         else:
-            value, changed = _run_once(fns, call, args, args0)
-            reply = {"ok": True, "value": value, "changed": changed}
+            value, changed = _run_once(fns, call, call.args, pristine.args)
+            reply = Reply(call.id, True, value, changed)
     except NotPlain as exc:
-        reply = {"ok": False, "kind": "unsendable", "error": f"the result {exc}"}
+        reply = Reply(call.id, False, kind="unsendable", error=f"the result {exc}")
     except NotImplementedError as exc:
-        reply = {"ok": False, "kind": "not_implemented", "error": _one_line(exc)}
+        reply = Reply(call.id, False, kind="not_implemented", error=_one_line(exc))
     except BaseException as exc:  # SystemExit and KeyboardInterrupt from the code are errors too
-        reply = _raised(exc)
-    reply["output"] = capture.stop()
+        reply = _raised(call.id, exc)
+    reply.output = capture.stop()
+    reply.output_end = _sizes()
     return reply
 
 
-def _run_once(fns: dict, call: dict, args: list, pristine: list) -> tuple:
+def _run_once(fns: dict, call: Request, args: list, pristine: list) -> tuple:
     """(the result as plain data, the first change made to ``args`` or None)."""
-    given = _native(args, call.get("native"), call["name"])
+    given = _native(args, call.native, call.name)
     if given is not args:  # converted arguments are compared with themselves as converted
         pristine = to_plain(given)  # (float32 rounds them)
-    value = fns[call["name"]](*given, **call.get("kwargs", {}))
-    if call.get("then"):
-        name, more = call["then"]
+    value = fns[call.name](*given, **call.kwargs)
+    if call.then:
+        name, more = call.then
         value = fns[name](value, *more)
     value = to_plain(value)
     after = to_plain(given) if given is not args else args
     if after == pristine:  # NaN != NaN: first_change decides
         return value, None
-    names = ARGUMENTS.get(call["name"], ())
+    names = ARGUMENTS.get(call.name, ())
     if len(names) == len(after) == len(pristine):
         return value, first_change(dict(zip(names, pristine)), dict(zip(names, after)))
     return value, first_change(pristine, after)
@@ -206,15 +235,16 @@ def _native(args, native, name: str):
     return [converted[n] for n in names[: len(args)]]
 
 
-def _raised(exc: BaseException) -> dict:
-    return {
-        "ok": False,
-        "kind": "raised",
-        "error": _one_line(exc),
-        "type": type(exc).__name__,
-        "traceback": "".join(traceback.format_exception(exc)),
-        "fatal": isinstance(exc, MemoryError),
-    }
+def _raised(call_id: int, exc: BaseException) -> Reply:
+    return Reply(
+        call_id,
+        False,
+        kind="raised",
+        error=_one_line(exc),
+        error_type=type(exc).__name__,
+        traceback="".join(traceback.format_exception(exc)),
+        fatal=isinstance(exc, MemoryError),
+    )
 
 
 def _one_line(exc: BaseException) -> str:
@@ -223,7 +253,7 @@ def _one_line(exc: BaseException) -> str:
 
 
 class Capture:
-    """Per-call output: fds 1 and 2 (files the judge made) emptied before, read after; warnings."""
+    """Per-call warnings (the judge reads fds 1 and 2 itself)."""
 
     def __init__(self):
         self.warnings: list[str] = []
@@ -236,14 +266,13 @@ class Capture:
             self.more_warnings += 1
 
     def stop(self) -> dict:
-        """What was written and warned since the last ``stop``; the files are emptied."""
+        """The warnings since the last ``stop``; Python's buffers are flushed to fds 1 and 2."""
         _flush()
-        out = {name: _read(fd) for name, fd in (("stdout", 1), ("stderr", 2))}
-        out["warnings"] = list(self.warnings)
+        out = list(self.warnings)
         if self.more_warnings:
-            out["warnings"].append(f"... and {self.more_warnings} more warnings")
+            out.append(f"... and {self.more_warnings} more warnings")
         self.warnings, self.more_warnings = [], 0
-        return {k: v for k, v in out.items() if v}
+        return {"warnings": out} if out else {}
 
 
 def _flush() -> None:
@@ -253,27 +282,21 @@ def _flush() -> None:
             stream.flush()
 
 
-def _read(fd: int) -> str:
-    """What fd 1 or 2 (a file the judge made) holds; then it is emptied for the next call."""
+def _sizes() -> list[int]:
+    """How long fds 1 and 2 (files the judge made) are now; [] if they are not files."""
     try:
-        size = os.fstat(fd).st_size
-        if not size:
-            return ""
-        data = os.pread(fd, min(size, OUTPUT_CAP), 0)
-        os.ftruncate(fd, 0)
-        os.lseek(fd, 0, os.SEEK_SET)
+        found = [os.fstat(1), os.fstat(2)]
     except OSError:
-        return ""  # not a file (run by hand): nothing to capture
-    text = data.decode("utf-8", "replace")
-    return text + (f"\n[... {size - OUTPUT_CAP} more bytes]" if size > OUTPUT_CAP else "")
+        return []
+    return [s.st_size for s in found] if all(stat.S_ISREG(s.st_mode) for s in found) else []
 
 
-def _send(fd: int, message: dict) -> None:
+def _send(fd: int, frame) -> None:
     try:
-        data = json.dumps(message).encode() + b"\n"
+        data = encode(frame)
     except Exception as exc:  # something in the reply that json cannot write
-        reply = {"ok": False, "kind": "unsendable", "error": f"the reply: {exc}"}
-        data = json.dumps(reply).encode() + b"\n"
+        reply = Reply(frame.id, False, kind="unsendable", error=f"the reply: {_one_line(exc)}")
+        data = encode(reply)
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]

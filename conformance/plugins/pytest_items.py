@@ -20,6 +20,7 @@ from nnref.conformance.check.options import CheckOptions
 from nnref.conformance.check.pipeline import judge_started, start_source
 from nnref.conformance.check.sources import Isolated
 from nnref.conformance.errors import NnrefError
+from nnref.conformance.isolation.sandbox import protect
 from nnref.conformance.judge.results import NOT_PROVIDED, PASS
 from nnref.conformance.properties.suite import PROPERTIES
 from nnref.conformance.vectors.load import load_cases
@@ -74,6 +75,7 @@ def options_of(config) -> CheckOptions:
         max_examples=config.getoption("nnref_max_examples"),
         timeout=config.getoption("nnref_timeout"),
         conventions_declared=list(config.getoption("nnref_convention") or []),
+        sandbox=bool(config.getoption("nnref_sandbox", False)),
     )
     options.in_force()  # a bad NAME=VALUE: NnrefError, shown as a usage error
     return options
@@ -86,6 +88,7 @@ def suite_items(session, config, spec: str) -> list[pytest.Item]:
     has its own), started here and closed at the end: a crash, exit or hang in it is the
     ERROR of its case, never the end of the pytest session.
     """
+    protect(getattr(config.option, "xmlpath", None))  # the JUnit file, out of a sandbox's sight
     source = Isolated(spec)
     try:
         started, options = start_source(source, options_of(config))

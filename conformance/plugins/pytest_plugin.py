@@ -56,6 +56,11 @@ def pytest_addoption(parser):
     group.addoption(
         "--nnref-timeout", default=10.0, type=float, help="seconds per case (default 10)"
     )
+    group.addoption(
+        "--nnref-sandbox",
+        action="store_true",
+        help="run the implementation under bubblewrap (bwrap), as nnref check --sandbox does",
+    )
 
 
 def pytest_configure(config):

@@ -4,10 +4,12 @@ The gradient property evaluates ``loss(forward(p, x), t)`` at every ``p_j +- h_j
 ``Energy`` sends those points as one call that runs once per point in the child.
 These tests check that this changes the number of round trips only: the same values,
 every run still checked for modified inputs, an error named at its own probe, and a
-timeout that grows with the number of runs.
+timeout that holds for each run (a hang at one probe costs one timeout).
 """
 
 from __future__ import annotations
+
+import time
 
 import pytest
 
@@ -16,6 +18,7 @@ from nnref.conformance.isolation.remote import remote_fns
 from nnref.conformance.isolation.session import Call, Session
 from nnref.conformance.isolation.worker import Capture, run_call
 from nnref.conformance.judge.faults import ImplementationError
+from nnref.conformance.protocol.message import Request
 
 LAYERS = [{"W": [[0.3, -0.2]], "b": [0.5, 0.25], "activation": "identity"}]
 X, T = [1.5], [0.1, 0.2]
@@ -87,8 +90,8 @@ def test_an_error_is_named_at_its_own_probe():
 
 
 def _call(name, each, rest):
-    call = {"name": name, "each": each, "args": rest}
-    pristine = {"name": name, "each": [list(v) for v in each], "args": [list(v) for v in rest]}
+    call = Request(1, name, rest, each=each)
+    pristine = Request(1, name, [list(v) for v in rest], each=[list(v) for v in each])
     return run_call(fns, call, pristine, Capture())
 
 
@@ -103,18 +106,27 @@ fns = {"relu": _sort_second}
 
 def test_every_run_is_checked_for_modified_arguments():
     reply = _call("relu", [[0.0, -1.0], [2.0, 1.0], [0.5, 0.0]], [])
-    assert reply["ok"] and reply["changed"] == "u[0]: 2.0 -> 1.0"
-    assert reply["value"] == [[0.0, -1.0], [1.0, 2.0]]  # it stops at the run that modified
+    assert reply.ok and reply.changed == "u[0]: 2.0 -> 1.0"
+    assert reply.value == [[0.0, -1.0], [1.0, 2.0]]  # it stops at the run that modified
 
 
-@pytest.mark.slow
-def test_the_timeout_of_a_call_grows_with_its_runs():
+def test_the_timeout_holds_for_each_run_of_a_batched_call():
     with Session("tests.isolation.probes:SLOW_TANH", ["tanh"], timeout=0.5) as session:
         session.start()
-        each = "[[0.1], [0.2], [0.3]]"  # 0.9 s in all, 0.3 s per run
-        batch = Call("tanh", [], raw={"each": each}, runs=3)
-        outcome = next(session.run([batch]))[1]
+        each = "[[0.1], [0.2], [0.3]]"  # 0.9 s in all, 0.3 s per run: each run is in time
+        outcome = next(session.run([Call("tanh", [], raw={"each": each}, runs=3)]))[1]
         assert outcome.ok and len(outcome.value) == 3
-        wrong = Call("tanh", [], raw={"each": each}, runs=1)
-        outcome = next(session.run([wrong]))[1]
-        assert outcome.kind == "timeout" and "0.5s" in outcome.message
+
+
+def test_a_hang_inside_a_batched_call_costs_one_timeout():
+    """The 4th of 50 probes hangs: cut after one timeout, not 50 (the run is named)."""
+    with Session("tests.isolation.probes:HANGS_AT_FOUR", ["tanh"], timeout=0.5) as session:
+        session.start()
+        each = "[" + ", ".join(f"[{i}.0]" for i in range(50)) + "]"
+        start = time.monotonic()
+        outcome = next(session.run([Call("tanh", [], raw={"each": each}, runs=50)]))[1]
+        took = time.monotonic() - start
+    assert outcome.kind == "timeout"
+    assert outcome.message == "tanh timed out after 0.5s (run 4 of 50)"
+    assert took < 2 * 0.5 + 0.5, took
+    assert session.left_behind == []
