@@ -93,7 +93,9 @@ def run_check(source, options: CheckOptions) -> Report:
     start = time.perf_counter()
     with source:
         started, options = start_source(source, options)
-        return judge_started(source, started, options, start)
+        report = judge_started(source, started, options, start)
+    report.hints += source_notes(source)  # after every child is gone: what was left behind
+    return report
 
 
 def judge_started(source, started: Started, options: CheckOptions, start=None) -> Report:
@@ -121,7 +123,6 @@ def judge_started(source, started: Started, options: CheckOptions, start=None) -
     if not results and options.only and not interrupted and internal is None:
         raise NnrefError(f"--only {' '.join(options.only)}: no case or property matches")
     diagnoses, notes = explain(results, chosen, options)
-    notes += source_notes(source)
     report = Report(
         started.name, options, results, notes, time.perf_counter() - start, diagnoses=diagnoses
     )
