@@ -117,9 +117,11 @@ def gradcheck(
             terms), at the function's own scale.
         kinks: ``"lenient"`` (default): an entry whose one-sided differences
             disagree (the probes straddle a kink, such as ReLU at 0) is a kink,
-            counted and listed, not a failure, since no single derivative exists
-            there; ``"strict"`` fails a kink whose analytic value lies outside the
-            one-sided range.
+            counted and listed, not a failure, when its analytic value lies in
+            the one-sided range ``[min(left, right), max(left, right)]`` (within
+            the tolerance); outside that range it fails (ReLU'(0) = -0.01 fails).
+            ``"strict"`` accepts a kink only when the analytic value is one of
+            the two one-sided derivatives.
         fast: default False (every entry, the verdict names them all). True
             checks ``directions`` random directional derivatives, about
             ``2 * directions + 1`` evaluations whatever ``n``, then localizes the

@@ -145,19 +145,29 @@ def _classify(ctx: Context, out: Outcome, idx, A, cand, conf: stencils.Confirmed
         a, num, tol = float(A[r, k]), float(conf.numeric[r, k]), float(conf.tol[r, k])
         if conf.kink[r, k]:
             lo, hi = float(conf.lower[r, k]), float(conf.upper[r, k])
-            inside = bool(conf.in_range[r, k])
             note = f"one-sided derivatives {lo:.6g} .. {hi:.6g}"
-            if not inside:
-                note += "; analytic OUTSIDE this range"
-            if strict and not inside:
+            why = _kink_refusal(a, conf.right[r, k], conf.left[r, k], conf.in_range[r, k], tol)
+            if why == "outside" or (strict and why):
+                text = "analytic OUTSIDE this range" if why == "outside" else why
                 out.failures.append(
-                    Entry(name, i, int(k), a, num, tol, "failed", "at a kink; " + note)
+                    Entry(name, i, int(k), a, num, tol, "failed", f"at a kink; {note}; {text}")
                 )
             else:
                 sides = (float(conf.right[r, k]), float(conf.left[r, k]))
                 out.kinks.append(Entry(name, i, int(k), a, num, tol, "kink", note, sides))
         else:
             out.failures.append(Entry(name, i, int(k), a, num, tol, "failed"))
+
+
+def _kink_refusal(a: float, right, left, in_range, tol: float) -> str:
+    """Why a kink entry is not accepted: ``"outside"`` (never accepted: no one-sided
+    derivative or value between them is ``a``), the reason ``kinks="strict"`` refuses it
+    (``a`` lies strictly between the one-sided derivatives, matching neither), or ``""``."""
+    if not in_range:
+        return "outside"
+    if min(abs(a - float(right)), abs(a - float(left))) <= tol:
+        return ""
+    return "analytic matches neither one-sided derivative (kinks='strict')"
 
 
 def _nonfinite_entry(ctx, i, k, a, far, r, num) -> Entry:

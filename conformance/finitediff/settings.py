@@ -76,9 +76,10 @@ class GradcheckOptions:
         rtol: relative tolerance, applied to ``max(|analytic|, |numeric|)``.
         roundoff_factor: the floor is ``roundoff_factor * eps_f * max|f| / h``.
         kinks: ``"lenient"``: an entry whose one-sided differences disagree is a
-            kink, never a failure (the analytic value is still compared with the
-            one-sided range and flagged when outside it); ``"strict"``: a kink whose
-            analytic value lies outside the one-sided range fails.
+            kink, not a failure, if its analytic value lies in the one-sided range
+            (between the two one-sided derivatives, within the tolerance); outside
+            it, it fails. ``"strict"``: a kink passes only if its analytic value is
+            one of the two one-sided derivatives.
         fast: check along random directions instead of entry by entry.
         directions: number of random directions in fast mode.
         max_report: at most this many failing entries are localized and listed.
