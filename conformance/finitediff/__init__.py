@@ -123,12 +123,17 @@ def gradcheck(
             ``"strict"`` accepts a kink only when the analytic value is one of
             the two one-sided derivatives.
         fast: default False (every entry, the verdict names them all). True
-            checks ``directions`` random directional derivatives, about
-            ``2 * directions + 1`` evaluations whatever ``n``, then localizes the
-            wrong entries by bisection (``nnref.conformance.finitediff.fast`` bounds the
-            probability of passing a wrong gradient).
-        directions: random directions in fast mode, default 3: three directions
-            miss an error of order one with probability below 1e-10.
+            checks ``directions`` random directional derivatives, each at a step
+            chosen from the noise of ``f`` measured along it (``4 * directions + 1``
+            evaluations whatever ``n``, plus 4 per direction for each longer step
+            tried), then localizes the wrong entries by bisection. A pass states
+            ``detects``: any single entry off by more than that would have failed,
+            for certain, with the directions drawn (``nnref.conformance.finitediff.fast``).
+        directions: random directions in fast mode, default 3. A single wrong
+            entry above the stated ``detects`` is never missed; an error spread
+            over many entries is missed by one direction with probability at
+            most ``2 sqrt(n) tol / max_i |e_i|`` (``e`` the error, ``tol`` the
+            direction's tolerance), by ``k`` directions at most its ``k``-th power.
         max_report: failing entries listed in the report (default 10; the counts
             are always exact).
         seed: seeds every random choice (default 0): the same seed gives the same
@@ -148,10 +153,10 @@ def gradcheck(
             no ``grad`` for an ``f`` that is neither torch nor JAX.
 
     Full mode costs ``2 n + 1`` evaluations of ``f`` (``4 n + 1`` with Richardson)
-    plus two for each entry that needs a second look. Fast mode costs about
-    ``2 * directions + 1`` whatever ``n``, plus the localization of failures, about
-    ``4 log2(n / 8) + 16`` evaluations per wrong entry. The error model behind the
-    defaults is in ``nnref.conformance.finitediff.settings``.
+    plus two for each entry that needs a second look. Fast mode costs
+    ``4 * directions + 1`` to ``12 * directions + 1`` whatever ``n``, plus the
+    localization of failures, about ``8 log2(n / 8) + 16`` evaluations per wrong
+    entry. The error model behind the defaults is in ``nnref.conformance.finitediff.settings``.
     """
     opts = GradcheckOptions(
         method=method,
@@ -218,6 +223,8 @@ def gradcheck(
     result.kink_entries = sorted(outcome.kinks, key=lambda e: (e.index, e.output))[:1000]
     result.nonfinite_entries = outcome.nonfinite[:1000]
     result.passed = not (outcome.failures or outcome.nonfinite or unexplained)
+    if opts.fast and result.passed and np.isfinite(outcome.detects):
+        result.detects = float(outcome.detects)
     return _finish(result, ev, analytic)
 
 

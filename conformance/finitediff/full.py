@@ -8,6 +8,7 @@ The analytic Jacobian column ``J[:, i]`` is compared output by output.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -53,6 +54,7 @@ class Outcome:
     failures: list[Entry] = field(default_factory=list)
     kinks: list[Entry] = field(default_factory=list)
     nonfinite: list[Entry] = field(default_factory=list)
+    detects: float = math.inf  # fast mode: any single entry off by more than this fails
 
     def merge(self, other: Outcome) -> None:
         self.checked += other.checked
