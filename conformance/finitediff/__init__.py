@@ -24,13 +24,14 @@ import numpy as np
 from nnref.conformance.errors import GradcheckInputError
 from nnref.conformance.finitediff.autograd import from_framework
 from nnref.conformance.finitediff.fast import fast_check
-from nnref.conformance.finitediff.full import Context, check_entries
+from nnref.conformance.finitediff.full import Context
 from nnref.conformance.finitediff.hints import (
     constant_factor_hints,
     diagonal_only,
     transposed_arrays,
 )
 from nnref.conformance.finitediff.inputs import flatten
+from nnref.conformance.finitediff.noisy import check_all
 from nnref.conformance.finitediff.problem import Analytic, Evaluator, vjp
 from nnref.conformance.finitediff.result import Entry, GradcheckResult, sort_worst_first
 from nnref.conformance.finitediff.settings import GradcheckOptions, precision_for
@@ -208,12 +209,13 @@ def gradcheck(
             outcome.failures or outcome.nonfinite or outcome.kinks
         )
     else:
-        outcome, unexplained = check_entries(ctx), False
+        (outcome, ctx), unexplained = check_all(ctx, np.random.default_rng(opts.seed)), False
+        result.precision = ctx.precision
     result.checked = outcome.checked
     result.max_abs_err, result.max_rel_err = outcome.max_abs_err, outcome.max_rel_err
     kink_directions = sum(d.status == "kink" for d in result.directions)
     result.failed, result.kinks = len(outcome.failures), len(outcome.kinks) + kink_directions
-    result.nonfinite = len(outcome.nonfinite)
+    result.nonfinite, result.below_floor = len(outcome.nonfinite), outcome.below_floor
     result.failures = sort_worst_first(outcome.failures)
     result.hints = diagonal_only(ev.m, flat.n, outcome.failures) or constant_factor_hints(
         flat, outcome.failures

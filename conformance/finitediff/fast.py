@@ -30,16 +30,17 @@ Errors spread over many entries. With ``e = s * (w^T (J_analytic - J))``, each
 direction gives any entry a weight near zero, and unlike signs alone (+-1) two
 equal and opposite errors (two swapped entries) do not cancel.
 
-Localization. When a direction fails, the entries are split in two halves and
-each half is tested along a fresh random direction supported on it, at the
-failing direction's step; failing halves are split again, down to blocks of
-``LEAF`` entries that are checked entry by entry (full mode on the block).
+Localization. When a direction fails (or passes only as a kink), the entries
+are split in two halves and each half is tested along a fresh random
+direction supported on it, at the failing direction's step; failing halves
+are split again, down to blocks of ``LEAF`` entries that are checked entry by
+entry (full mode on the block, at the measured noise).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -139,23 +140,27 @@ def fast_check(ctx: Context, rng: np.random.Generator) -> tuple[Outcome, list[En
         if res.status == "passed":
             out.max_abs_err = max(out.max_abs_err, entries[-1].abs_err)
             out.max_rel_err = max(out.max_rel_err, entries[-1].rel_err)
-        elif res.status in ("failed", "non-finite") and failing is None:
-            failing = (d, res.step)
+        elif res.status in ("failed", "non-finite") and (failing is None or failing[2]):
+            failing = (d, res.step, False)
+        elif failing is None:  # a kink: which entries are kinks, and is any of them wrong?
+            failing = (d, res.step, True)
         out.detects = min(out.detects, res.detects)
     notes.append(
         f"noise of f measured along the directions: {noise.sigma:.2g} per value "
         f"(tolerance allows {lines.NOISE_K:g} standard deviations)"
     )
+    if any(e.status == "kink" for e in entries):
+        out.detects = math.inf  # a wrong entry might hide among the kinks
     if failing is not None:
-        d, step = failing
+        d, step, _ = failing
         gw = gw_scalar if gw_scalar is not None else ctx.analytic.vjp(d.w)
         _localize(ctx, rng, work, d.w, gw, noise, step, out, notes)
     return out, entries, notes
 
 
 def _pool(ctx: Context, drawn: list[_Drawn]) -> Noise:
-    phi0 = [float(d.w @ ctx.f0) for d in drawn]
-    samples = [d.rung0.noise2(p) for d, p in zip(drawn, phi0, strict=True) if d.rung0.finite]
+    """The noise pooled over the directions whose probes do not overflow (``lines.pooled``)."""
+    samples = [d.rung0.noise_samples(float(d.w @ ctx.f0)) for d in drawn if d.rung0.finite]
     floor = ctx.precision.eps_f * max(d.rung0.F for d in drawn)
     p = ctx.precision
     return Noise(sigma=lines.pooled(samples, floor), atol=p.atol, rtol=p.rtol)
@@ -166,8 +171,10 @@ def _decide(ctx: Context, work: np.ndarray, noise: Noise, d: _Drawn) -> Directio
     if not (math.isfinite(a) and cur.finite):
         what = "analytic" if not math.isfinite(a) else "f along the direction"
         return Direction(a, cur.R, 0.0, "non-finite", f"{what} is not finite", cur.L)
+    r0 = d.rung0
+    dp, dm, kinked = _one_sided(ctx, float(d.w @ ctx.f0), r0, noise)
     line = None
-    while lines.worth_climbing(noise, cur):
+    while not kinked and lines.worth_climbing(noise, cur):  # a kink is judged at L0
         if line is None:
             z = bounded(np.random.default_rng(d.seed), ctx.flat.n)
             line = Line(ctx, work, slice(0, ctx.flat.n), z, d.w)
@@ -176,10 +183,7 @@ def _decide(ctx: Context, work: np.ndarray, noise: Noise, d: _Drawn) -> Directio
             break
         cur = longer
     tol, err = noise.tol(cur, a), abs(a - cur.R)
-    f0 = float(d.w @ ctx.f0)
-    r0 = d.rung0
-    dp, dm, kinked = stencils.one_sided(f0, r0.p1, r0.m1, r0.p2, r0.m2, r0.L, r0.F, ctx.tol_args())
-    if err <= tol:
+    if noise.passes(cur, a):
         detects = math.inf
         if not kinked and noise.rtol < 1.0:
             detects = (tol + err) * d.z_norm * d.v_norm / (1.0 - noise.rtol)
@@ -190,17 +194,40 @@ def _decide(ctx: Context, work: np.ndarray, noise: Noise, d: _Drawn) -> Directio
     return Direction(a, cur.R, tol, "failed", "", cur.L)
 
 
+#: The standard deviation of the extrapolated one-sided gap is ``GAP_NOISE * sigma / L``.
+GAP_NOISE = math.sqrt(17.5)
+
+
+def _one_sided(ctx: Context, phi0: float, r: Rung, noise: Noise):
+    """One-sided derivatives at ``L0`` and whether they straddle a kink: their gap must exceed
+    the model tolerance and ``NOISE_K`` standard deviations of the measured noise."""
+    dp, dm, gap = stencils.one_sided(phi0, r.p1, r.m1, r.p2, r.m2, r.L, r.F, ctx.tol_args())
+    noisy = abs(dp - dm) <= lines.NOISE_K * GAP_NOISE * noise.sigma / r.L
+    return dp, dm, bool(gap) and not noisy
+
+
 def _block_fails(ctx, work, span, z, w, gw, noise: Noise, step: float) -> bool:
     line = Line(ctx, work, span, z, w)
     a = float(gw[span] @ line.u)
     rung = line.rung(step)
     if not (rung.finite and math.isfinite(a)):
         return True
-    return abs(a - rung.R) > noise.tol(rung, a)
+    return not noise.passes(rung, a)
+
+
+def _at_measured_noise(ctx: Context, noise: Noise, w: np.ndarray) -> Context:
+    """``ctx`` for the entry-by-entry checks of localization, its ``eps_f`` raised to the
+    noise measured along the directions (relative to ``|w| . |f|``) where that is larger."""
+    F = float(np.abs(w) @ np.abs(ctx.f0))
+    eps = noise.sigma / F if F > 0 else 0.0
+    if eps <= ctx.precision.eps_f:
+        return ctx
+    return replace(ctx, precision=replace(ctx.precision, eps_f=min(eps, 1e-2)))
 
 
 def _localize(ctx: Context, rng, work, w, gw, noise, step, out: Outcome, notes: list[str]) -> None:
     start_evals = ctx.ev.count
+    leaf_ctx = _at_measured_noise(ctx, noise, w)
     stack = [(0, ctx.flat.n)]
     tests = 0
     stopped = ""
@@ -213,7 +240,7 @@ def _localize(ctx: Context, rng, work, w, gw, noise, step, out: Outcome, notes: 
             stopped = f"stopped after {LOCALIZE_BUDGET} evaluations (budget)"
             break
         if hi - lo <= LEAF:
-            out.merge(check_entries(ctx, np.arange(lo, hi)))
+            out.merge(check_entries(leaf_ctx, np.arange(lo, hi)))
             continue
         mid = (lo + hi + 1) // 2
         flagged = []
@@ -234,3 +261,24 @@ def _localize(ctx: Context, rng, work, w, gw, noise, step, out: Outcome, notes: 
             "a direction disagrees but no single entry does: the error is spread over many "
             "entries, each below its tolerance"
         )
+
+
+def measure_noise(ctx: Context, rng, exclude: list[int], count: int = 2) -> tuple[float, float]:
+    """The noise of one value of ``f`` near ``x`` (its standard deviation), measured along
+    ``count`` random directions that leave the entries ``exclude`` alone (a kink there would
+    pass for noise), and the largest ``|f|`` seen. ``4 * count`` evaluations."""
+    n, m = ctx.flat.n, ctx.ev.m
+    work = ctx.theta.copy()
+    L0 = ctx.precision.base_step(ctx.options.method)
+    samples, F = [], float(np.max(np.abs(ctx.f0)))
+    for _ in range(count):
+        v = np.ones(1) if m == 1 else bounded(rng, m)
+        w = v / np.linalg.norm(v)
+        z = bounded(rng, n)
+        if len(exclude) < n:
+            z[exclude] = 0.0
+        rung = Line(ctx, work, slice(0, n), z, w).rung(L0)
+        if rung.finite:
+            samples.append(rung.noise_samples(float(w @ ctx.f0)))
+            F = max(F, rung.F)
+    return lines.pooled(samples, 0.0), F

@@ -55,6 +55,7 @@ class Outcome:
     kinks: list[Entry] = field(default_factory=list)
     nonfinite: list[Entry] = field(default_factory=list)
     detects: float = math.inf  # fast mode: any single entry off by more than this fails
+    below_floor: int = 0  # entries whose values both lie under the noise floor
 
     def merge(self, other: Outcome) -> None:
         self.checked += other.checked
@@ -63,6 +64,7 @@ class Outcome:
         self.failures += other.failures
         self.kinks += other.kinks
         self.nonfinite += other.nonfinite
+        self.below_floor += other.below_floor
 
 
 def probe(ctx: Context, indices: np.ndarray, steps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -86,7 +88,12 @@ def check_entries(ctx: Context, indices: np.ndarray | None = None) -> Outcome:
     if indices is None:
         indices = np.arange(ctx.flat.n)
     indices = np.asarray(indices, dtype=np.int64)
-    h = stencils.entry_steps(ctx.theta[indices], ctx.precision.base_step(ctx.options.method))
+    mask = ctx.flat.float32_mask()
+    h = stencils.entry_steps(
+        ctx.theta[indices],
+        ctx.precision.base_step(ctx.options.method),
+        None if mask is None else mask[indices],
+    )
     A = ctx.analytic.matrix()[:, indices].T  # (len, m)
     if ctx.options.method == "central":
         fp, fm = probe(ctx, indices, h)
@@ -105,7 +112,11 @@ def check_entries(ctx: Context, indices: np.ndarray | None = None) -> Outcome:
     finite = np.isfinite(A) & np.isfinite(numeric)
     for r, k in zip(*np.nonzero(~finite), strict=True):
         out.nonfinite.append(_nonfinite_entry(ctx, indices[r], k, A[r, k], far, r, numeric[r, k]))
-    cand = finite & (np.abs(A - numeric) > tol)
+    beyond = stencils.beyond_rounding(A, numeric, F, h[:, None], *ctx.tol_args())
+    cand = finite & ((np.abs(A - numeric) > tol) | beyond)
+    out.below_floor = int(
+        np.sum(finite & stencils.below_floor(A, numeric, F, h[:, None], *ctx.tol_args()))
+    )
     rows = np.nonzero(cand.any(axis=1))[0]
     compared = finite.copy()
     if rows.size:

@@ -7,19 +7,19 @@ From them:
   ``R = (4 c1 - c2) / 3`` (error ``O(L^4)``);
 - the truncation estimate ``|c1 - c2| / 3`` (the error of ``c1``, an upper bound
   for that of ``R`` where ``phi`` is smooth);
-- a sample of ``phi``'s rounding noise: the five values ``phi(-2L) .. phi(2L)``
+- samples of ``phi``'s rounding noise: the five values ``phi(-2L) .. phi(2L)``
   minus the quadratic through them leave two numbers, the third and fourth
   differences ``D3 = phi(2L) - 2 phi(L) + 2 phi(-L) - phi(-2L)`` and
   ``D4 = phi(2L) - 4 phi(L) + 6 phi(0) - 4 phi(-L) + phi(-2L)``; for noise of
-  standard deviation ``sigma`` on each value, ``(D3^2 / 10 + D4^2 / 70) / 2``
-  estimates ``sigma^2`` with two degrees of freedom (``D3`` also holds
-  ``2 L^3 phi'''``, so the estimate can only be too large, never too small,
-  because of the function's shape).
+  standard deviation ``sigma`` on each value, ``D3^2 / 10`` and ``D4^2 / 70``
+  each estimate ``sigma^2`` (``D3`` also holds ``2 L^3 phi'''``, so the shape
+  of a smooth function can only make the estimate too large, never too small;
+  a kink at ``t = 0`` shows in ``D4`` only, see ``pooled``).
 
 Noise is pooled over the directions of a check (``sigma^2`` is the mean of
-the samples) and never taken below ``eps_f * |phi|`` (the rounding of the
-result itself). ``R``'s noise is ``sigma * sqrt(130) / (12 L)``, and the
-tolerance of a rung is
+the samples, up to six for three directions) and never taken below
+``eps_f * |phi|`` (the rounding of the result itself). ``R``'s noise is
+``sigma * sqrt(130) / (12 L)``, and the tolerance of a rung is
 
     tol = atol + rtol * max(|analytic|, |R|) + NOISE_K * sqrt(130) / 12 * sigma / L + trunc
 
@@ -41,6 +41,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+
+from nnref.conformance.finitediff.stencils import REL_CAP
 
 #: The tolerance allows this many standard deviations of the measured noise of ``R``.
 NOISE_K = 12.0
@@ -83,11 +85,11 @@ class Rung:
     def trunc(self) -> float:
         return abs(self.c1 - self.c2) / 3.0
 
-    def noise2(self, phi0: float) -> float:
-        """One sample of ``sigma^2`` (two degrees of freedom, see the module docstring)."""
+    def noise_samples(self, phi0: float) -> tuple[float, float]:
+        """Two samples of ``sigma^2``: ``D3^2 / 10`` and ``D4^2 / 70`` (module docstring)."""
         d3 = self.p2 - 2.0 * self.p1 + 2.0 * self.m1 - self.m2
         d4 = self.p2 - 4.0 * self.p1 + 6.0 * phi0 - 4.0 * self.m1 + self.m2
-        return (d3 * d3 / 10.0 + d4 * d4 / 70.0) / 2.0
+        return d3 * d3 / 10.0, d4 * d4 / 70.0
 
 
 @dataclass(frozen=True)
@@ -109,12 +111,35 @@ class Noise:
         scale = max(abs(analytic), abs(rung.R))
         return self.atol + self.rtol * scale + self.noise_term(rung.L) + rung.trunc
 
+    def passes(self, rung: Rung, analytic: float) -> bool:
+        """Within the tolerance, and a relative error of ``REL_CAP`` or more is excused by
+        the noise only where both values lie under it."""
+        err, scale = abs(analytic - rung.R), max(abs(analytic), abs(rung.R))
+        if err > self.tol(rung, analytic):
+            return False
+        if err >= REL_CAP * scale and err > self.atol + self.rtol * scale:
+            return scale <= self.noise_term(rung.L) + rung.trunc
+        return True
 
-def pooled(samples: list[float], floor: float) -> float:
-    """``sqrt(mean(samples))``, at least ``floor``."""
-    finite = [s for s in samples if math.isfinite(s)]
-    est = math.sqrt(sum(finite) / len(finite)) if finite else 0.0
-    return max(est, floor)
+
+#: A ``D4`` sample this many times the ``D3`` estimate (in standard deviations) is a kink.
+KINK_RATIO = 8.0
+
+
+def pooled(pairs: list[tuple[float, float]], floor: float) -> float:
+    """The noise from the ``(D3^2 / 10, D4^2 / 70)`` samples of several lines, at least ``floor``.
+
+    A kink at ``t = 0`` (a ReLU unit exactly at 0) adds ``J |t|`` to ``phi``, which ``D3``
+    (odd in ``t``) does not see and ``D4`` does: the ``D3`` samples are pooled first, and a
+    ``D4`` sample joins them unless it exceeds ``KINK_RATIO`` times their estimate."""
+
+    def root_mean(values):
+        values = [v for v in values if math.isfinite(v)]
+        return math.sqrt(sum(values) / len(values)) if values else 0.0
+
+    first = max(root_mean([d3 for d3, _ in pairs]), floor)
+    smooth = [d4 for _, d4 in pairs if d4 <= (KINK_RATIO * first) ** 2]
+    return max(root_mean([d3 for d3, _ in pairs] + smooth), floor)
 
 
 def worth_climbing(noise: Noise, rung: Rung) -> bool:

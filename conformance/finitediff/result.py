@@ -124,6 +124,7 @@ class GradcheckResult:
     notes: list[str] = field(default_factory=list)
     hints: list[str] = field(default_factory=list)
     detects: float | None = None
+    below_floor: int = 0
 
     def __bool__(self) -> bool:
         return self.passed
@@ -146,6 +147,7 @@ class GradcheckResult:
                 "failed": self.failed,
                 "kinks": self.kinks,
                 "nonfinite": self.nonfinite,
+                "below_floor": self.below_floor,
             },
             "max_abs_err": self.max_abs_err,
             "max_rel_err": self.max_rel_err,
@@ -215,6 +217,12 @@ def format_report(r: GradcheckResult) -> str:
             f"  kinks: one-sided differences disagree, not failures ({len(shown)} of {r.kinks}):"
         )
         lines += [f"    {e.name}: analytic {e.analytic:.6g}; {e.note}" for e in shown]
+    if r.below_floor:
+        lines.append(
+            f"  below the noise floor: {r.below_floor} entr{'y' if r.below_floor == 1 else 'ies'}"
+            " (analytic and numeric both under it: an error there cannot be seen at this "
+            "precision)"
+        )
     if r.detects is not None:
         lines.append(f"  detects any single entry off by more than {r.detects:.2g}")
     for note in list(r.precision.notes) + r.notes:
