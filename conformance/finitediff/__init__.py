@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from nnref.conformance.errors import GradcheckInputError
-from nnref.conformance.finitediff.autograd import from_framework
+from nnref.conformance.finitediff.autograd import framework_of, from_framework
 from nnref.conformance.finitediff.fast import fast_check
 from nnref.conformance.finitediff.full import Context
 from nnref.conformance.finitediff.hints import (
@@ -34,6 +34,7 @@ from nnref.conformance.finitediff.inputs import flatten
 from nnref.conformance.finitediff.noisy import check_all
 from nnref.conformance.finitediff.problem import Analytic, Evaluator, vjp
 from nnref.conformance.finitediff.result import Entry, GradcheckResult, sort_worst_first
+from nnref.conformance.finitediff.second import check_order, first_derivative, output_labels
 from nnref.conformance.finitediff.settings import GradcheckOptions, precision_for
 
 __all__ = [
@@ -61,6 +62,7 @@ def gradcheck(
     directions: int = 3,
     max_report: int = 10,
     seed: int = 0,
+    order: int = 1,
 ) -> GradcheckResult:
     """Check an analytic gradient (or Jacobian) against finite differences of ``f``.
 
@@ -139,6 +141,12 @@ def gradcheck(
             are always exact).
         seed: seeds every random choice (default 0): the same seed gives the same
             report.
+        order: 1 (default) checks the derivative; 2 checks the derivative of the
+            gradient, as ``torch.autograd.gradgradcheck`` does: ``f`` must be a
+            scalar torch or JAX function and ``grad`` None; the gradient that
+            its backward computes is differentiated again by autograd and
+            compared with finite differences of that gradient, entry
+            ``df/dx[i] wrt x[j]`` (``nnref.conformance.finitediff.second``).
 
     Returns:
         A :class:`GradcheckResult`: ``bool(result)`` is the verdict (no failing and no
@@ -171,14 +179,40 @@ def gradcheck(
         seed=seed,
     )
     opts.validate()
+    if check_order(order) == 2:
+        return _second_order(f, x, grad, opts, name)
+    return _check(f, x, grad, opts, name)
+
+
+def _second_order(f, x, grad, opts: GradcheckOptions, name) -> GradcheckResult:
+    if grad is not None:
+        raise GradcheckInputError(
+            "order=2 takes both derivatives from torch's or JAX's autograd: pass no grad"
+        )
     flat = flatten(x, prefix=name)
     ev = Evaluator(f, flat)
+    ev.start()
+    g = first_derivative(f, flat, framework_of(flat, ev.first_output))
+    result = _check(g, x, None, opts, name, labels=output_labels(flat))
+    result.f_summary = f"the gradient of f, by its backward ({flat.n} outputs): order 2"
+    if g.detached:
+        result.notes.append(
+            "the gradient does not depend on x through autograd (f is linear, or its backward "
+            "computes from detached values): its derivative is taken as 0"
+        )
+    return result
+
+
+def _check(f, x, grad, opts: GradcheckOptions, name, labels=None) -> GradcheckResult:
+    flat = flatten(x, prefix=name)
+    ev = Evaluator(f, flat, labels)
     f0 = ev.start()
     form = None
     if grad is None:
         grad, form, framework_ev = from_framework(f, flat, ev)
         if framework_ev is not ev:  # JAX: f runs again, in 64-bit mode
             ev, f0 = framework_ev, framework_ev.start()
+            ev.labels = labels
     analytic = Analytic(grad, flat, ev)
     analytic.form = form or analytic.form
     scale = float(np.max(np.abs(analytic.matrix()))) if analytic.form != "vjp" else 0.0
