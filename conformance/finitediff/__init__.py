@@ -22,17 +22,19 @@ from typing import Any
 import numpy as np
 
 from nnref.conformance.errors import GradcheckInputError
-from nnref.conformance.finitediff.autograd import from_framework
+from nnref.conformance.finitediff.autograd import framework_of, from_framework
 from nnref.conformance.finitediff.fast import fast_check
-from nnref.conformance.finitediff.full import Context, check_entries
+from nnref.conformance.finitediff.full import Context
 from nnref.conformance.finitediff.hints import (
     constant_factor_hints,
     diagonal_only,
     transposed_arrays,
 )
 from nnref.conformance.finitediff.inputs import flatten
+from nnref.conformance.finitediff.noisy import check_all
 from nnref.conformance.finitediff.problem import Analytic, Evaluator, vjp
 from nnref.conformance.finitediff.result import Entry, GradcheckResult, sort_worst_first
+from nnref.conformance.finitediff.second import check_order, first_derivative, output_labels
 from nnref.conformance.finitediff.settings import GradcheckOptions, precision_for
 
 __all__ = [
@@ -60,6 +62,7 @@ def gradcheck(
     directions: int = 3,
     max_report: int = 10,
     seed: int = 0,
+    order: int = 1,
 ) -> GradcheckResult:
     """Check an analytic gradient (or Jacobian) against finite differences of ``f``.
 
@@ -117,20 +120,33 @@ def gradcheck(
             terms), at the function's own scale.
         kinks: ``"lenient"`` (default): an entry whose one-sided differences
             disagree (the probes straddle a kink, such as ReLU at 0) is a kink,
-            counted and listed, not a failure, since no single derivative exists
-            there; ``"strict"`` fails a kink whose analytic value lies outside the
-            one-sided range.
+            counted and listed, not a failure, when its analytic value lies in
+            the one-sided range ``[min(left, right), max(left, right)]`` (within
+            the tolerance); outside that range it fails (ReLU'(0) = -0.01 fails).
+            ``"strict"`` accepts a kink only when the analytic value is one of
+            the two one-sided derivatives.
         fast: default False (every entry, the verdict names them all). True
-            checks ``directions`` random directional derivatives, about
-            ``2 * directions + 1`` evaluations whatever ``n``, then localizes the
-            wrong entries by bisection (``nnref.conformance.finitediff.fast`` bounds the
-            probability of passing a wrong gradient).
-        directions: random directions in fast mode, default 3: three directions
-            miss an error of order one with probability below 1e-10.
+            checks ``directions`` random directional derivatives, each at a step
+            chosen from the noise of ``f`` measured along it (``4 * directions + 1``
+            evaluations whatever ``n``, plus 4 per direction for each longer step
+            tried), then localizes the wrong entries by bisection. A pass states
+            ``detects``: any single entry off by more than that would have failed,
+            for certain, with the directions drawn (``nnref.conformance.finitediff.fast``).
+        directions: random directions in fast mode, default 3. A single wrong
+            entry above the stated ``detects`` is never missed; an error spread
+            over many entries is missed by one direction with probability at
+            most ``2 sqrt(n) tol / max_i |e_i|`` (``e`` the error, ``tol`` the
+            direction's tolerance), by ``k`` directions at most its ``k``-th power.
         max_report: failing entries listed in the report (default 10; the counts
             are always exact).
         seed: seeds every random choice (default 0): the same seed gives the same
             report.
+        order: 1 (default) checks the derivative; 2 checks the derivative of the
+            gradient, as ``torch.autograd.gradgradcheck`` does: ``f`` must be a
+            scalar torch or JAX function and ``grad`` None; the gradient that
+            its backward computes is differentiated again by autograd and
+            compared with finite differences of that gradient, entry
+            ``df/dx[i] wrt x[j]`` (``nnref.conformance.finitediff.second``).
 
     Returns:
         A :class:`GradcheckResult`: ``bool(result)`` is the verdict (no failing and no
@@ -146,10 +162,10 @@ def gradcheck(
             no ``grad`` for an ``f`` that is neither torch nor JAX.
 
     Full mode costs ``2 n + 1`` evaluations of ``f`` (``4 n + 1`` with Richardson)
-    plus two for each entry that needs a second look. Fast mode costs about
-    ``2 * directions + 1`` whatever ``n``, plus the localization of failures, about
-    ``4 log2(n / 8) + 16`` evaluations per wrong entry. The error model behind the
-    defaults is in ``nnref.conformance.finitediff.settings``.
+    plus two for each entry that needs a second look. Fast mode costs
+    ``4 * directions + 1`` to ``12 * directions + 1`` whatever ``n``, plus the
+    localization of failures, about ``8 log2(n / 8) + 16`` evaluations per wrong
+    entry. The error model behind the defaults is in ``nnref.conformance.finitediff.settings``.
     """
     opts = GradcheckOptions(
         method=method,
@@ -163,14 +179,40 @@ def gradcheck(
         seed=seed,
     )
     opts.validate()
+    if check_order(order) == 2:
+        return _second_order(f, x, grad, opts, name)
+    return _check(f, x, grad, opts, name)
+
+
+def _second_order(f, x, grad, opts: GradcheckOptions, name) -> GradcheckResult:
+    if grad is not None:
+        raise GradcheckInputError(
+            "order=2 takes both derivatives from torch's or JAX's autograd: pass no grad"
+        )
     flat = flatten(x, prefix=name)
     ev = Evaluator(f, flat)
+    ev.start()
+    g = first_derivative(f, flat, framework_of(flat, ev.first_output))
+    result = _check(g, x, None, opts, name, labels=output_labels(flat))
+    result.f_summary = f"the gradient of f, by its backward ({flat.n} outputs): order 2"
+    if g.detached:
+        result.notes.append(
+            "the gradient does not depend on x through autograd (f is linear, or its backward "
+            "computes from detached values): its derivative is taken as 0"
+        )
+    return result
+
+
+def _check(f, x, grad, opts: GradcheckOptions, name, labels=None) -> GradcheckResult:
+    flat = flatten(x, prefix=name)
+    ev = Evaluator(f, flat, labels)
     f0 = ev.start()
     form = None
     if grad is None:
         grad, form, framework_ev = from_framework(f, flat, ev)
         if framework_ev is not ev:  # JAX: f runs again, in 64-bit mode
             ev, f0 = framework_ev, framework_ev.start()
+            ev.labels = labels
     analytic = Analytic(grad, flat, ev)
     analytic.form = form or analytic.form
     scale = float(np.max(np.abs(analytic.matrix()))) if analytic.form != "vjp" else 0.0
@@ -201,12 +243,13 @@ def gradcheck(
             outcome.failures or outcome.nonfinite or outcome.kinks
         )
     else:
-        outcome, unexplained = check_entries(ctx), False
+        (outcome, ctx), unexplained = check_all(ctx, np.random.default_rng(opts.seed)), False
+        result.precision = ctx.precision
     result.checked = outcome.checked
     result.max_abs_err, result.max_rel_err = outcome.max_abs_err, outcome.max_rel_err
     kink_directions = sum(d.status == "kink" for d in result.directions)
     result.failed, result.kinks = len(outcome.failures), len(outcome.kinks) + kink_directions
-    result.nonfinite = len(outcome.nonfinite)
+    result.nonfinite, result.below_floor = len(outcome.nonfinite), outcome.below_floor
     result.failures = sort_worst_first(outcome.failures)
     result.hints = diagonal_only(ev.m, flat.n, outcome.failures) or constant_factor_hints(
         flat, outcome.failures
@@ -216,6 +259,8 @@ def gradcheck(
     result.kink_entries = sorted(outcome.kinks, key=lambda e: (e.index, e.output))[:1000]
     result.nonfinite_entries = outcome.nonfinite[:1000]
     result.passed = not (outcome.failures or outcome.nonfinite or unexplained)
+    if opts.fast and result.passed and np.isfinite(outcome.detects):
+        result.detects = float(outcome.detects)
     return _finish(result, ev, analytic)
 
 

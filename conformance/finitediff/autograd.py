@@ -10,8 +10,8 @@ full mode and a vector ``f`` one per output (fast mode: one per direction).
 
 The framework is told by ``x`` (torch tensors or JAX arrays among its arrays)
 or, failing that, by the type of ``f(x)``. For the backward pass every array
-of ``x`` reaches ``f`` as a float64 tensor (torch: requiring grad, on the
-device of the tensor it came from) or a float64 JAX array; non-numeric
+of ``x`` reaches ``f`` as a tensor (torch: requiring grad, on the device of the
+tensor it came from) or a JAX array of its own dtype (float32 stays float32); non-numeric
 entries (``"activation"``) pass through. JAX computes in float32 unless
 64-bit mode is on, so with JAX both sides run inside ``jax.enable_x64`` (or
 ``jax.experimental.enable_x64`` on older versions) when it exists.
@@ -68,12 +68,13 @@ def from_framework(f: Callable, flat: Flat, ev: Evaluator) -> tuple[vjp, str, Ev
 def _torch_vjp(f: Callable, flat: Flat, as_float32: bool):
     import torch
 
-    dtype = torch.float32 if as_float32 else torch.float64
+    def dtype(leaf):
+        return torch.float32 if as_float32 or leaf.dtype == "float32" else torch.float64
 
     def fn(_x, w):
         tensors = [
             torch.tensor(
-                v, dtype=dtype, device=leaf.device if leaf.kind == "torch" else None
+                v, dtype=dtype(leaf), device=leaf.device if leaf.kind == "torch" else None
             ).requires_grad_(True)
             for v, leaf in zip(flat.leaf_values(flat.theta), flat.leaves, strict=True)
         ]
@@ -111,8 +112,15 @@ def _jax_vjp(f: Callable, flat: Flat, x64, as_float32: bool):
 
     def fn(_x, w):
         with x64() if x64 is not None else contextlib.nullcontext():
-            dtype = jnp.float32 if as_float32 or x64 is None else jnp.float64
-            arrays = [jnp.asarray(v, dtype=dtype) for v in flat.leaf_values(flat.theta)]
+            arrays = [
+                jnp.asarray(
+                    v,
+                    dtype=jnp.float32
+                    if as_float32 or x64 is None or leaf.dtype == "float32"
+                    else jnp.float64,
+                )
+                for v, leaf in zip(flat.leaf_values(flat.theta), flat.leaves, strict=True)
+            ]
             out, pull = _run(
                 "jax.vjp", lambda: jax.vjp(lambda *a: f(flat.assemble(list(a))), *arrays)
             )

@@ -8,6 +8,7 @@ The analytic Jacobian column ``J[:, i]`` is compared output by output.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -53,6 +54,8 @@ class Outcome:
     failures: list[Entry] = field(default_factory=list)
     kinks: list[Entry] = field(default_factory=list)
     nonfinite: list[Entry] = field(default_factory=list)
+    detects: float = math.inf  # fast mode: any single entry off by more than this fails
+    below_floor: int = 0  # entries whose values both lie under the noise floor
 
     def merge(self, other: Outcome) -> None:
         self.checked += other.checked
@@ -61,6 +64,7 @@ class Outcome:
         self.failures += other.failures
         self.kinks += other.kinks
         self.nonfinite += other.nonfinite
+        self.below_floor += other.below_floor
 
 
 def probe(ctx: Context, indices: np.ndarray, steps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -84,7 +88,12 @@ def check_entries(ctx: Context, indices: np.ndarray | None = None) -> Outcome:
     if indices is None:
         indices = np.arange(ctx.flat.n)
     indices = np.asarray(indices, dtype=np.int64)
-    h = stencils.entry_steps(ctx.theta[indices], ctx.precision.base_step(ctx.options.method))
+    mask = ctx.flat.float32_mask()
+    h = stencils.entry_steps(
+        ctx.theta[indices],
+        ctx.precision.base_step(ctx.options.method),
+        None if mask is None else mask[indices],
+    )
     A = ctx.analytic.matrix()[:, indices].T  # (len, m)
     if ctx.options.method == "central":
         fp, fm = probe(ctx, indices, h)
@@ -103,7 +112,11 @@ def check_entries(ctx: Context, indices: np.ndarray | None = None) -> Outcome:
     finite = np.isfinite(A) & np.isfinite(numeric)
     for r, k in zip(*np.nonzero(~finite), strict=True):
         out.nonfinite.append(_nonfinite_entry(ctx, indices[r], k, A[r, k], far, r, numeric[r, k]))
-    cand = finite & (np.abs(A - numeric) > tol)
+    beyond = stencils.beyond_rounding(A, numeric, F, h[:, None], *ctx.tol_args())
+    cand = finite & ((np.abs(A - numeric) > tol) | beyond)
+    out.below_floor = int(
+        np.sum(finite & stencils.below_floor(A, numeric, F, h[:, None], *ctx.tol_args()))
+    )
     rows = np.nonzero(cand.any(axis=1))[0]
     compared = finite.copy()
     if rows.size:
@@ -145,19 +158,29 @@ def _classify(ctx: Context, out: Outcome, idx, A, cand, conf: stencils.Confirmed
         a, num, tol = float(A[r, k]), float(conf.numeric[r, k]), float(conf.tol[r, k])
         if conf.kink[r, k]:
             lo, hi = float(conf.lower[r, k]), float(conf.upper[r, k])
-            inside = bool(conf.in_range[r, k])
             note = f"one-sided derivatives {lo:.6g} .. {hi:.6g}"
-            if not inside:
-                note += "; analytic OUTSIDE this range"
-            if strict and not inside:
+            why = _kink_refusal(a, conf.right[r, k], conf.left[r, k], conf.in_range[r, k], tol)
+            if why == "outside" or (strict and why):
+                text = "analytic OUTSIDE this range" if why == "outside" else why
                 out.failures.append(
-                    Entry(name, i, int(k), a, num, tol, "failed", "at a kink; " + note)
+                    Entry(name, i, int(k), a, num, tol, "failed", f"at a kink; {note}; {text}")
                 )
             else:
                 sides = (float(conf.right[r, k]), float(conf.left[r, k]))
                 out.kinks.append(Entry(name, i, int(k), a, num, tol, "kink", note, sides))
         else:
             out.failures.append(Entry(name, i, int(k), a, num, tol, "failed"))
+
+
+def _kink_refusal(a: float, right, left, in_range, tol: float) -> str:
+    """Why a kink entry is not accepted: ``"outside"`` (never accepted: no one-sided
+    derivative or value between them is ``a``), the reason ``kinks="strict"`` refuses it
+    (``a`` lies strictly between the one-sided derivatives, matching neither), or ``""``."""
+    if not in_range:
+        return "outside"
+    if min(abs(a - float(right)), abs(a - float(left))) <= tol:
+        return ""
+    return "analytic matches neither one-sided derivative (kinks='strict')"
 
 
 def _nonfinite_entry(ctx, i, k, a, far, r, num) -> Entry:

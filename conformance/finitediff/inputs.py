@@ -7,9 +7,10 @@ function receives the parameters rebuilt in the structure the user gave:
 - a flat or nested list of numbers: ``x[3]``, ``x[3][7]`` (rebuilt as lists
   of Python floats);
 - a numpy array: ``x[3][7]`` (rebuilt as a read-only float64 array of the
-  same shape, a view on the probe point: no copy per evaluation);
+  same shape, a view on the probe point: no copy per evaluation; a float32
+  array is rebuilt as a float32 copy, so ``f`` computes in the dtype the user runs);
 - a torch tensor (torch is imported only when one is given): rebuilt as a
-  float64 tensor on the same device;
+  tensor of its own dtype (float32 or float64) on the same device;
 - a dict of named arrays: ``W1[3][7]``, ``b1[2]``; dicts nest with dots;
 - a list of dicts, such as the protocol's layers
   ``[{"W": ..., "b": ..., "activation": "relu"}, ...]``: ``layers[0].W[3][7]``.
@@ -108,8 +109,18 @@ class Flat:
         return int(np.searchsorted(starts, i, side="right") - 1)
 
     def rebuild(self, theta: np.ndarray, as_float32: bool = False) -> Any:
-        """The user's structure holding the values ``theta`` (float64 unless ``as_float32``)."""
+        """The user's structure holding the values ``theta``, each array in its own dtype
+        (float32 arrays as float32, the rest float64; all float32 with ``as_float32``)."""
         return _rebuild(self.template, theta, as_float32)
+
+    def float32_mask(self) -> np.ndarray | None:
+        """A boolean per entry: it belongs to a float32 array (None when there is none)."""
+        if not self.float32:
+            return None
+        mask = np.zeros(self.n, dtype=bool)
+        for leaf in self.leaves:
+            mask[leaf.start : leaf.start + leaf.size] = leaf.dtype == "float32"
+        return mask
 
     def assemble(self, values: list) -> Any:
         """The user's structure with leaf ``k`` replaced by ``values[k]`` (e.g. tensors)."""
@@ -254,6 +265,7 @@ def _rebuild(node: Any, theta: np.ndarray, as_float32: bool) -> Any:
         arr = part.reshape(node.shape)
         if node.kind == "list":
             return arr.tolist()
+        as_float32 = as_float32 or node.dtype == "float32"  # each array in the dtype it came in
         if node.kind in ("numpy", "jax"):
             if as_float32:
                 return arr.astype(np.float32)

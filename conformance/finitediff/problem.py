@@ -34,10 +34,10 @@ class vjp:
 class Evaluator:
     """``theta -> f(rebuild(theta))`` as a flat float64 array, with a call counter."""
 
-    def __init__(self, f: Callable, flat: Flat):
+    def __init__(self, f: Callable, flat: Flat, labels: Callable[[int], str] | None = None):
         if not callable(f):
             raise GradcheckInputError(f"f must be callable, got {type(f).__name__}")
-        self.f, self.flat = f, flat
+        self.f, self.flat, self.labels = f, flat, labels
         self.count = 0
         self.as_float32 = False
         self.f_float32 = False
@@ -87,6 +87,8 @@ class Evaluator:
         return int(np.prod(self.out_shape)) if self.out_shape else 1
 
     def output_name(self, k: int) -> str:
+        if self.labels is not None:
+            return self.labels(k)
         if not self.out_shape:
             return "f"
         index = np.unravel_index(k, self.out_shape)

@@ -96,6 +96,10 @@ class GradcheckResult:
             (at most 1000 of each are kept; the counts are exact).
         directions: fast mode's directional comparisons (as ``Entry`` with ``name="direction k"``).
         evaluations: calls of ``f``; grad_calls: calls of the user's ``grad``.
+        detects: a passing fast-mode check: any single entry of the gradient (of the
+            Jacobian) off by more than this would have failed it, for certain, with
+            these directions (``nnref.conformance.finitediff.fast``); None when not
+            stated (full mode, a failure, a direction through a kink).
     """
 
     passed: bool
@@ -119,6 +123,8 @@ class GradcheckResult:
     grad_calls: int = 0
     notes: list[str] = field(default_factory=list)
     hints: list[str] = field(default_factory=list)
+    detects: float | None = None
+    below_floor: int = 0
 
     def __bool__(self) -> bool:
         return self.passed
@@ -141,9 +147,11 @@ class GradcheckResult:
                 "failed": self.failed,
                 "kinks": self.kinks,
                 "nonfinite": self.nonfinite,
+                "below_floor": self.below_floor,
             },
             "max_abs_err": self.max_abs_err,
             "max_rel_err": self.max_rel_err,
+            "detects_single_entry_error_above": self.detects,
             "x": self.x_summary,
             "f": self.f_summary,
             "grad": self.grad_form,
@@ -209,12 +217,25 @@ def format_report(r: GradcheckResult) -> str:
             f"  kinks: one-sided differences disagree, not failures ({len(shown)} of {r.kinks}):"
         )
         lines += [f"    {e.name}: analytic {e.analytic:.6g}; {e.note}" for e in shown]
+    if r.below_floor:
+        lines.append(
+            f"  below the noise floor: {r.below_floor} entr{'y' if r.below_floor == 1 else 'ies'}"
+            " (analytic and numeric both under it: an error there cannot be seen at this "
+            "precision)"
+        )
+    if r.detects is not None:
+        lines.append(f"  detects any single entry off by more than {r.detects:.2g}")
     for note in list(r.precision.notes) + r.notes:
         lines.append(f"  note: {note}")
-    step = "eps^(1/3)" if o.method == "central" else "eps^(1/5)"
+    step = ("eps^(1/3)" if o.method == "central" else "eps^(1/5)") + "*max(1,|x|)"
+    if r.mode == "fast":
+        step += ", longer where the noise allows"
+        floor = "floor=12 sd of the measured noise of f, over the step"
+    else:
+        floor = f"floor={o.roundoff_factor:g}*eps_f*max|f|/h"
     lines.append(
-        f"  options: method={o.method}, step={step}*max(1,|x|), atol={r.precision.atol:g}, "
-        f"rtol={r.precision.rtol:g}, floor={o.roundoff_factor:g}*eps_f*max|f|/h "
+        f"  options: method={o.method}, step={step}, atol={r.precision.atol:g}, "
+        f"rtol={r.precision.rtol:g}, {floor} "
         f"(eps_f={r.precision.eps_f:.3g}), kinks={o.kinks}, seed={o.seed}"
         + (f", directions={o.directions}" if r.mode == "fast" else "")
     )

@@ -41,12 +41,14 @@ The accurate method (``method="richardson"``) uses the fourth-order stencil
 ``(4 c(h) - c(2h)) / 3`` with ``h = eps^(1/5) * s``: truncation ``O(h^4)``,
 four evaluations per entry instead of two.
 
-float32 rule: the parameters are always handed to ``f`` in float64. If ``f``
-returns float32 values (or only accepts float32 input), its precision is
-``eps_f = eps32 = 1.2e-7``: the step becomes ``eps32^(1/3) * s`` and the floor
-uses ``eps32``. If the analytic gradient is float32, its own rounding enters:
-``rtol`` is widened to at least ``1e-3`` and ``atol`` to at least
-``1e-4 * max |analytic|``. The report says which rule applied.
+float32 rule: each array of parameters is handed to ``f`` in its own dtype, so
+float32 arrays are evaluated in float32, as the user runs them (a softplus that
+overflows in float32 is not finite here either); their steps are rounded so that
+``x_i + h_i`` is exact in float32. If ``x`` holds a float32 array or ``f``
+returns float32 values, its precision is ``eps_f = eps32 = 1.2e-7``: the step
+becomes ``eps32^(1/3) * s`` and the floor uses ``eps32``. If the analytic
+gradient is float32, its own rounding enters: ``rtol`` is widened to at least
+``1e-3`` and ``atol`` to at least ``1e-4 * max |analytic|``. The report says which rule applied.
 """
 
 from __future__ import annotations
@@ -76,9 +78,10 @@ class GradcheckOptions:
         rtol: relative tolerance, applied to ``max(|analytic|, |numeric|)``.
         roundoff_factor: the floor is ``roundoff_factor * eps_f * max|f| / h``.
         kinks: ``"lenient"``: an entry whose one-sided differences disagree is a
-            kink, never a failure (the analytic value is still compared with the
-            one-sided range and flagged when outside it); ``"strict"``: a kink whose
-            analytic value lies outside the one-sided range fails.
+            kink, not a failure, if its analytic value lies in the one-sided range
+            (between the two one-sided derivatives, within the tolerance); outside
+            it, it fails. ``"strict"``: a kink passes only if its analytic value is
+            one of the two one-sided derivatives.
         fast: check along random directions instead of entry by entry.
         directions: number of random directions in fast mode.
         max_report: at most this many failing entries are localized and listed.
@@ -145,13 +148,13 @@ def precision_for(
     """Apply the float32 rule of the module docstring."""
     notes = []
     eps_f, atol, rtol = EPS64, options.atol, options.rtol
-    if x_float32 and not f_float32:
-        notes.append("x is float32; f was evaluated in float64 (it accepts float64 input)")
-    if f_float32:
+    if x_float32 or f_float32:
         eps_f = EPS32
+        what = "x is float32: f was evaluated in float32, as given" if x_float32 else ""
+        if f_float32:
+            what += ("; f" if what else "f") + " returns float32 values"
         notes.append(
-            "f returns float32 values: step eps32^(1/3)*max(1,|x|), roundoff floor uses "
-            f"eps32 = {EPS32:.2e}"
+            f"{what}: step eps32^(1/3)*max(1,|x|), roundoff floor uses eps32 = {EPS32:.2e}"
         )
     if grad_float32:
         new_rtol = max(rtol, FLOAT32_RTOL)

@@ -97,14 +97,17 @@ def test_torch_layers_dict_with_strings_and_float32_weights():
         "b": torch.tensor([0.1, -0.2], dtype=torch.float32),
         "activation": "tanh",
     }
-    x = torch.tensor([1.0, -0.5], dtype=torch.float64)
+    x = torch.tensor([1.0, -0.5], dtype=torch.float32)  # f runs in float32, as the user's does
+    seen = []
 
     def f(p):
+        seen.append(p[0]["W"].dtype)
         return torch.tanh(x @ p[0]["W"] - p[0]["b"]).sum()
 
     result = gradcheck(f, [layer])
     assert result, str(result)
-    assert result.checked == 6
+    assert result.checked == 6 and set(seen) == {torch.float32}
+    assert "f was evaluated in float32" in str(result)
 
 
 @needs_torch

@@ -29,11 +29,26 @@ def test_S8_relu_at_zero_is_a_kink_not_a_failure(relu0, mode):
 
 
 @pytest.mark.spec("S8")
-def test_S8_kink_outside_one_sided_range_is_flagged_and_strict_fails_it():
-    lenient = gradcheck(relu_sum, [0.0, 2.0], [3.0, 1.0])
-    assert lenient and "OUTSIDE" in lenient.kink_entries[0].note
-    strict = gradcheck(relu_sum, [0.0, 2.0], [3.0, 1.0], kinks="strict")
+@pytest.mark.parametrize("mode", ["full", "fast"])
+@pytest.mark.parametrize("kinks", ["lenient", "strict"])
+@pytest.mark.parametrize("relu0", [-0.01, 1.01, 3.0])
+def test_S8_kink_outside_one_sided_range_fails_in_every_mode(relu0, kinks, mode):
+    """ReLU'(0) = -0.01 is no subgradient: outside [0, 1] it fails, lenient or not."""
+    result = gradcheck(relu_sum, [0.0, 2.0], [relu0, 1.0], kinks=kinks, fast=mode == "fast")
+    assert not result and result.failing_names == ["x[0]"]
+    assert "analytic OUTSIDE this range" in result.failures[0].note
+
+
+@pytest.mark.spec("S8")
+def test_S8_strict_accepts_only_a_one_sided_value():
+    for relu0 in (0.0, 1.0):
+        assert gradcheck(relu_sum, [0.0, 2.0], [relu0, 1.0], kinks="strict")
+    # 0.3 is inside [0, 1] (lenient accepts it) but is neither side's derivative
+    lenient = gradcheck(relu_sum, [0.0, 2.0], [0.3, 1.0])
+    assert lenient and lenient.kinks == 1
+    strict = gradcheck(relu_sum, [0.0, 2.0], [0.3, 1.0], kinks="strict")
     assert not strict and strict.failing_names == ["x[0]"]
+    assert "matches neither one-sided derivative" in strict.failures[0].note
 
 
 @pytest.mark.spec("S8")

@@ -1,0 +1,165 @@
+"""nnref's gradcheck side by side with torch.autograd.gradcheck, in one run.
+
+1. The peer bank (``tests/gradcheck/peer_bank.py``): buggy backward rules as custom
+   ``torch.autograd.Function``s, each with a correct twin. For nnref full and fast
+   mode and torch full and ``fast_mode=True`` (``gradgradcheck`` for the
+   second-order rule): bugs caught, missed, false alarms on the twins, errors.
+2. Scale: ``f = sum(x sin x)`` as a custom Function at ``--sizes`` entries,
+   correct and with one entry off by ``1e-3 * max|g|``: time and verdict of nnref
+   fast mode and torch ``fast_mode``, and nnref's stated detection threshold.
+   (torch full mode is O(n^2) work at these sizes and is not run.)
+
+    python benchmarks/gradcheck_peers.py                       # bank + 10^4, 10^5, 10^6
+    python benchmarks/gradcheck_peers.py --sizes 1000000 10000000 --seeds 10
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import warnings  # noqa: E402
+from functools import partial  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+
+from nnref.conformance.finitediff import gradcheck  # noqa: E402
+from tests.gradcheck.peer_bank import BANK, nnref_check, torch_check  # noqa: E402
+
+CHECKERS = {
+    "nnref full": lambda rule, buggy: nnref_check(rule, buggy, fast=False),
+    "nnref fast": lambda rule, buggy: nnref_check(rule, buggy, fast=True),
+    "torch full": lambda rule, buggy: torch_check(rule, buggy, fast=False),
+    "torch fast_mode": lambda rule, buggy: torch_check(rule, buggy, fast=True),
+}
+
+
+def run_bank() -> None:
+    totals = {name: {"caught": 0, "missed": 0, "false alarms": 0, "errors": 0} for name in CHECKERS}
+    print(f"peer bank: {len(BANK)} buggy backward rules, each with a correct twin")
+    print(f"  {'rule':<26}" + "".join(f"{name:>17}" for name in CHECKERS))
+    for rule in BANK:
+        cells = []
+        for name, check in CHECKERS.items():
+            try:
+                bug_passes, twin_passes = check(rule, True), check(rule, False)
+            except Exception as exc:  # a checker that cannot run the rule
+                totals[name]["errors"] += 1
+                cells.append(f"error {type(exc).__name__}"[:16])
+                continue
+            totals[name]["missed" if bug_passes else "caught"] += 1
+            totals[name]["false alarms"] += not twin_passes
+            cell = ("MISSED" if bug_passes else "caught") + ("" if twin_passes else ", FALSE")
+            cells.append(cell)
+        print(f"  {rule.id:<26}" + "".join(f"{c:>17}" for c in cells))
+    print("  | checker | caught | missed | false alarms | errors |")
+    for name, t in totals.items():
+        print(f"  | {name} | {t['caught']} | {t['missed']} | {t['false alarms']} | {t['errors']} |")
+
+
+def scale_case(n: int, seed: int):
+    import torch
+
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(n)
+    g = np.sin(x) + x * np.cos(x)
+    j = int(rng.integers(n))
+    size = 1e-3 * float(np.max(np.abs(g)))
+
+    def function(buggy: bool):
+        class XSinX(torch.autograd.Function):
+            @staticmethod
+            def forward(ctx, v):
+                ctx.save_for_backward(v)
+                return (v * torch.sin(v)).sum()
+
+            @staticmethod
+            def backward(ctx, gout):
+                (v,) = ctx.saved_tensors
+                out = torch.sin(v) + v * torch.cos(v)
+                if buggy:
+                    out[j] += size
+                return gout * out
+
+        return XSinX.apply
+
+    return torch.tensor(x), function, j
+
+
+def timed(fn):
+    start = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - start
+
+
+def run_scale(sizes: list[int], seeds: int) -> None:
+    import torch
+
+    print("scale: f = sum(x sin x), one entry off by 1e-3 max|g|; nnref fast vs torch fast_mode")
+    for n in sizes:
+        caught = {"nnref": 0, "torch": 0}
+        false = {"nnref": 0, "torch": 0}
+        times = {(who, buggy): [] for who in ("nnref", "torch") for buggy in (False, True)}
+        detects = []
+        for seed in range(seeds):
+            x, function, j = scale_case(n, seed)
+            for buggy in (False, True):
+                fn = function(buggy)
+                r, t_n = timed(partial(gradcheck, fn, x, fast=True, seed=seed))
+                torch.manual_seed(seed)
+                xt = x.clone().requires_grad_(True)
+                ok, t_t = timed(
+                    partial(torch.autograd.gradcheck, fn, (xt,), fast_mode=True,
+                            raise_exception=False)
+                )  # fmt: skip
+                times["nnref", buggy].append(t_n)
+                times["torch", buggy].append(t_t)
+                if buggy:
+                    caught["nnref"] += (not r) and r.failing_names == [f"x[{j}]"]
+                    caught["torch"] += not ok
+                else:
+                    false["nnref"] += not r
+                    false["torch"] += not ok
+                    detects.append(r.detects if r.detects is not None else np.inf)
+
+        def med(who, buggy, times=times):
+            return float(np.median(times[who, buggy]))
+
+        print(
+            f"  n = {n}: bug caught nnref {caught['nnref']}/{seeds} (entry named), torch "
+            f"{caught['torch']}/{seeds}; false alarms nnref {false['nnref']}, torch "
+            f"{false['torch']}; median time, correct: nnref {med('nnref', False):.3f} s, torch "
+            f"{med('torch', False):.3f} s; buggy: nnref {med('nnref', True):.3f} s, torch "
+            f"{med('torch', True):.3f} s; nnref detects any single entry off by more than "
+            f"{max(detects):.2g} (worst seed)",
+            flush=True,
+        )
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--sizes", type=int, nargs="*", default=[10**4, 10**5, 10**6])
+    p.add_argument("--seeds", type=int, default=3)
+    p.add_argument("--no-bank", action="store_true")
+    args = p.parse_args(argv)
+    warnings.simplefilter("ignore")
+    import torch
+
+    print(f"torch {torch.__version__}, numpy {np.__version__}")
+    if not args.no_bank:
+        run_bank()
+    if args.sizes:
+        run_scale(args.sizes, args.seeds)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
