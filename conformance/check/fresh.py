@@ -11,6 +11,8 @@ as one property line per operation, ``property-fresh-<operation>``.
 
 from __future__ import annotations
 
+import functools
+
 from nnref import reference
 from nnref.conformance.check.options import CheckOptions
 from nnref.conformance.judge.results import ERROR, FAIL, NOT_PROVIDED, PASS, CaseResult
@@ -35,14 +37,15 @@ def fresh_cases(options: CheckOptions) -> list[dict]:
     return adapt_cases(cases, options.in_force())
 
 
-def fresh_properties() -> list[tuple[str, tuple[str, ...]]]:
+@functools.cache
+def fresh_properties() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(id, clauses) of every fresh-input property line, in report order (for the pytest
     plugin, which names its items before the check runs)."""
     clauses: dict[str, set] = {}
     for case in generated_cases(reference, 0):
         if set(DRAWN) & set(case["flags"]):
             clauses.setdefault(case["operation"], set()).update(case["clauses"])
-    return [(PREFIX + op, tuple(sorted(c))) for op, c in clauses.items()]
+    return tuple((PREFIX + op, tuple(sorted(c))) for op, c in clauses.items())
 
 
 def collapse(cases: list[dict], results: list[CaseResult], seed: int) -> list[CaseResult]:

@@ -1,6 +1,6 @@
 """The one pipeline: check a source under options and return one ``Report``.
 
-    from nnref.conformance.check.fresh import collapse, fresh_cases, fresh_properties
+    from nnref.conformance.check.fresh import collapse, fresh_cases
 from nnref.conformance.check.options import CheckOptions
     from nnref.conformance.check.pipeline import check_implementation
     report = check_implementation("mypkg.mynet:Net", CheckOptions(relu_grad_at_zero=1))
@@ -26,20 +26,12 @@ import time
 import traceback
 from dataclasses import replace
 
-from nnref.conformance.check.fresh import collapse, fresh_cases, fresh_properties
+from nnref.conformance.check.fresh import collapse, fresh_cases
 from nnref.conformance.check.options import CheckOptions
-from nnref.conformance.check.sources import (
-    InProcess,
-    Isolated,
-    ResultsFile,
-    Started,
-    source_notes,
-)
+from nnref.conformance.check.sources import InProcess, Isolated, ResultsFile, Started
 from nnref.conformance.errors import NnrefError, one_line
 from nnref.conformance.isolation.loader import is_path, resolve
 from nnref.conformance.judge.results import ERROR, CaseResult
-from nnref.conformance.judge.verdict import case_result
-from nnref.conformance.properties.suite import PROPERTIES
 from nnref.conformance.report.data import Report
 from nnref.conformance.variants.adapt import adapt_cases
 from nnref.conformance.variants.explain import explain as explain_failures
@@ -94,7 +86,7 @@ def run_check(source, options: CheckOptions) -> Report:
     with source:
         started, options = start_source(source, options)
         report = judge_started(source, started, options, start)
-    report.hints += source_notes(source)  # after every child is gone: what was left behind
+    report.hints += source.notes()  # after every child is gone: what was left behind
     return report
 
 
@@ -114,9 +106,6 @@ def judge_started(source, started: Started, options: CheckOptions, start=None) -
             properties += _fresh(source, options)
     except KeyboardInterrupt:
         interrupted = True
-    except NnrefError as exc:  # the implementation could not be started again: its ERRORs
-        why = f"not run: the implementation ended and importing it again failed: {exc}"
-        properties += _not_run(chosen, sink, properties, options, why)
     except Exception as exc:  # nnref's own failure: keep what was judged, say so
         internal = (one_line(exc), "".join(traceback.format_exception(exc)))
     results = _problems(problems) + [sink[i] for i in sorted(sink)] + properties
@@ -139,22 +128,6 @@ def start_source(source, options: CheckOptions) -> tuple[Started, CheckOptions]:
         options = replace(options, seed=secrets.randbelow(2**31))
     started = source.start(options)
     return started, with_declared(options, started.conventions)
-
-
-def _not_run(chosen, sink: dict, properties, options: CheckOptions, why: str) -> list:
-    """ERRORs for every selected case and property left unjudged when the implementation
-    stopped (``sink`` gets the cases; the properties' lines are returned)."""
-    for i, case in enumerate(chosen):
-        if i not in sink:
-            sink[i] = case_result(case, ERROR, message=why)
-    done = {r.id for r in properties}
-    ids = [(p.id, p.clauses) for p in PROPERTIES] + fresh_properties()
-    wanted = [(pid, c) for pid, c in ids if options.properties and pid not in done]
-    return [
-        CaseResult(pid, c, ERROR, kind="property", message=why)
-        for pid, c in wanted
-        if options.selected(pid, c, "property")
-    ]
 
 
 def _fresh(source, options: CheckOptions) -> list[CaseResult]:

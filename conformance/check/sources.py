@@ -42,13 +42,25 @@ class Started:
     mode: str = "implementation"  # or "results file"
 
 
-def source_notes(source) -> list[str]:
-    """What the source says after the run (processes the implementation left behind, killed)."""
-    session = getattr(source, "session", None)
-    return session.notes() if session is not None else []
+class Source:
+    """What every source shares: a context manager whose ``close`` ends what ``start`` began,
+    and ``notes`` said after it is closed."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self) -> None:
+        return None
+
+    def notes(self) -> list[str]:
+        """Lines for the report once the source is closed (nothing, unless a source has some)."""
+        return []
 
 
-class Isolated:
+class Isolated(Source):
     """An implementation (``pkg.module[:attr]``) run in child processes."""
 
     def __init__(self, spec: str | None, names=(*PROTOCOL, *EXTRAS)):
@@ -56,12 +68,13 @@ class Isolated:
         self.names = list(names)
         self.session: Session | None = None
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
+    def close(self) -> None:
         if self.session is not None:
             self.session.close()
+
+    def notes(self) -> list[str]:
+        """The processes the implementation left running, killed by nnref."""
+        return self.session.notes() if self.session is not None else []
 
     def start(self, options: CheckOptions) -> Started:
         limits = {"budget": options.budget, "sandbox": options.sandbox, "hide": options.vectors}
@@ -89,18 +102,12 @@ class Isolated:
         return remote_fns(self.session, names, where, options.native())
 
 
-class InProcess:
+class InProcess(Source):
     """An implementation imported and called in this process: no protection at all."""
 
     def __init__(self, spec: str | None):
         self.spec = spec or REFERENCE
         self.fns: dict = {}
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return None
 
     def start(self, options: CheckOptions) -> Started:
         impl = load_implementation(self.spec)
@@ -120,18 +127,12 @@ class InProcess:
         return {n: self.fns[n] for n in names if n in self.fns}
 
 
-class ResultsFile:
+class ResultsFile(Source):
     """Answers computed elsewhere (another language), read from a JSON results file."""
 
     def __init__(self, path: str):
         self.path = path
         self.values: dict = {}
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return None
 
     def start(self, options: CheckOptions) -> Started:
         name, conventions, self.values = read_results(self.path)

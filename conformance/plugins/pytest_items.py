@@ -93,9 +93,9 @@ def suite_items(session, config, spec: str) -> list[pytest.Item]:
     try:
         started, options = start_source(source, options_of(config))
     except NnrefError as exc:
-        source.__exit__(None, None, None)
+        source.close()
         raise pytest.UsageError(f"--nnref-impl: {exc}") from None
-    config.add_cleanup(lambda: source.__exit__(None, None, None))
+    config.add_cleanup(source.close)
     config.stash[_STATE] = {"source": source, "started": started, "options": options}
     suite = Suite.from_parent(session, name="nnref", nodeid="nnref")
     cases, problems = load_cases()
