@@ -49,7 +49,8 @@ def first_mistake(report: dict | None, error: str = "") -> str:
 
 
 def _early_end(message: str) -> bool:
-    return any(w in message for w in ("exited", "killed", "timed out", "crashed", "ended"))
+    ends = ("exited", "killed", "timed out", "crashed", "ended", "budget spent", "imported again")
+    return any(w in message for w in ends)
 
 
 def write_csv(path: str, rows: list[dict]) -> None:
