@@ -77,6 +77,9 @@ def on_config(config):
     if not any(isinstance(f, _IndexNotReference) for f in autorefs_log.filters):
         autorefs_log.addFilter(_IndexNotReference())
     generate.extend_nav(config)
+    from nnref import __version__  # after _ensure_path: the checkout's nnref when not installed
+
+    config["copyright"] = f"nnref {__version__} · {config['copyright']}"
     return config
 
 
