@@ -7,7 +7,8 @@ the page and the SymPy value that is proven, so what is shown is what is
 checked: the text is parsed with :mod:`ast` (never evaluated) and walked
 twice, once to print LaTeX keeping the order it was written in, once to build
 SymPy objects. Adjacent members must be exactly equal (or, for ``≈``, the
-right-hand member is a decimal that the left rounds to); :func:`verify` says
+members differ by no more than the rounding of the decimals they show: half a unit of
+the last digit of each decimal of four or more places); :func:`verify` says
 which pair is not. A pair that shows the same formula twice is rejected: a
 tautology is not a proof.
 
@@ -32,6 +33,11 @@ GREEK = {
     "sigma", "tau", "phi", "omega",
 }  # fmt: skip
 _NAME = re.compile(r"^(?P<base>[A-Za-z]+?)(?P<sub>\d+)?(?P<suffix>_hat|_p)?$")
+
+
+#: A decimal shown rounded: four or more decimals (0.88580). A shorter one (a learning rate
+#: 0.01, β = 0.9, an input 0.3) is exact as written.
+ROUNDED = re.compile(r"\d+\.\d{4,}")
 
 
 class TextbookError(ValueError):
@@ -70,6 +76,8 @@ FUNCTIONS = {
     "sin": (r"\sin", sp.sin),
     "max": (r"\max", sp.Max),
     "sqrt": (None, sp.sqrt),
+    "drelu": (r"\operatorname{ReLU}'", lambda u: sp.Heaviside(u, 1)),
+    "dsigma": (r"\sigma'", lambda u: sp.exp(-u) / (1 + sp.exp(-u)) ** 2),
 }
 
 # precedence: sum 1, product 2, unary minus 3, power 4, atom 5
@@ -78,16 +86,24 @@ _SUM, _PRODUCT, _NEG, _POWER, _ATOM = 1, 2, 3, 4, 5
 
 @dataclass(frozen=True)
 class Formula:
-    """One formula: its source text, its LaTeX and its SymPy value."""
+    """One formula: its source text, its LaTeX and its SymPy value.
+
+    ``rounding`` bounds how far the value may be from what the formula stands for, because
+    its decimals are rounded: half a unit of each literal's last digit, times how much the
+    value moves with that literal (0 for a formula without decimals).
+    """
 
     text: str
     tex: str
     value: object
+    rounding: object = None
 
 
 class _Walker:
-    def __init__(self, text: str, env: dict, tex_names: dict):
+    def __init__(self, text: str, env: dict, tex_names: dict, symbolize: bool = False):
         self.text, self.env, self.tex_names = text, env, tex_names
+        self.symbolize = symbolize
+        self.decimals: dict = {}  # symbol -> (exact value of the literal, its decimals)
 
     def fail(self, what: str):
         raise TextbookError(f"{self.text!r}: {what}")
@@ -104,6 +120,10 @@ class _Walker:
                 self.fail("booleans are not numbers here")
             source = ast.get_source_segment(self.text, node) or repr(node.value)
             value = sp.Integer(node.value) if isinstance(node.value, int) else sp.Rational(source)
+            if self.symbolize and ROUNDED.fullmatch(source):
+                q = sp.Symbol(f"_q{len(self.decimals)}")
+                self.decimals[q] = (value, len(source.split(".")[1]) if "." in source else 0)
+                value = q
             return source, value, _ATOM
         if isinstance(node, ast.Name):
             tex, value = self.name(node)
@@ -134,6 +154,13 @@ class _Walker:
                 return f"{left} + {right}", sp.Add(lv, rv), _SUM
             return f"{left} - {right}", sp.Add(lv, -rv), _SUM
         if isinstance(op, ast.Mult):
+            coefficient = (  # 2 \pi Y, -2 \ln X: a number before a name or a function
+                isinstance(node.left, ast.Constant | ast.UnaryOp)
+                and re.fullmatch(r"-?\d+", left)
+                and re.match(r"[A-Za-z]|\\(?!left|frac)", right)
+            )
+            if coefficient:
+                return f"{left} {right}", sp.Mul(lv, rv), _PRODUCT
             if lp in (_SUM, _NEG):
                 left = rf"\left({left}\right)"
             if rp in (_SUM, _NEG):
@@ -196,7 +223,20 @@ def formula(text: str, env: dict | None = None, tex_names: dict | None = None) -
         raise TextbookError(f"{text!r} is not a formula: {exc.msg}") from None
     walker = _Walker(text.strip(), env or {}, tex_names or {})
     tex, value, _ = walker.walk(tree.body)
-    return Formula(text, tex, value)
+    rounding = None
+    if ROUNDED.search(text):
+        rounding = sp.Integer(0)
+        marked = _Walker(text.strip(), env or {}, tex_names or {}, symbolize=True)
+        _, template, _ = marked.walk(tree.body)
+        at = {q: v for q, (v, _) in marked.decimals.items()}
+        linear = True
+        for q, (_, digits) in marked.decimals.items():
+            slope = sp.diff(template, q)
+            linear = linear and not slope.has(*marked.decimals)
+            rounding += sp.Abs(slope.subs(at)) * sp.Rational(1, 2 * 10**digits)
+        if not linear:  # first order only: twice the linear bound (the decimals are tiny steps)
+            rounding *= 2
+    return Formula(text, tex, value, rounding)
 
 
 RELATIONS = {"=": "=", "≈": r"\approx", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge"}
@@ -243,20 +283,28 @@ def _decimals(text: str) -> int | None:
     return len(match[1]) if match else None
 
 
+def _as_rounded(part: Formula) -> Formula:
+    """A member that is one decimal (``0.333``) stands for a rounded number, whatever its places."""
+    digits = _decimals(part.text)
+    if digits is None or part.rounding is not None:
+        return part
+    return Formula(part.text, part.tex, part.value, sp.Rational(1, 2 * 10**digits))
+
+
 def check_pair(left: Formula, relation: str, right: Formula) -> str | None:
     """None when ``left relation right`` holds exactly; else why not."""
     from nnref.symbolic.prove import _prove_equal, _prove_relation
 
     if left.tex.replace(" ", "") == right.tex.replace(" ", ""):
         return f"{left.text!r} {relation} {right.text!r} shows the same formula twice"
-    if relation == "≈":
-        digits = _decimals(right.text)
-        if digits is None:
-            return f"the right side of ≈ must be a decimal, not {right.text!r}"
+    if relation == "≈":  # equal but for the rounding of the decimals shown on either side
+        left, right = _as_rounded(left), _as_rounded(right)
+        if left.rounding is None and right.rounding is None:
+            return f"{left.text!r} ≈ {right.text!r}: neither side has a rounded decimal"
         gap = sp.Abs(sp.sympify(left.value) - sp.sympify(right.value))
-        bound = sp.Rational(1, 2) * sp.Rational(1, 10**digits)
+        bound = (left.rounding or 0) + (right.rounding or 0)
         ok, _, message = _prove_relation(gap, bound, "<=")
-        return None if ok else f"{left.text!r} does not round to {right.text}: {message}"
+        return None if ok else f"{left.text!r} is not {right.text} to its digits: {message}"
     if relation == "=":
         ok, _, message = _prove_equal(left.value, right.value)
     else:
@@ -273,6 +321,12 @@ def verify(chain: Chain) -> list[str]:
     if len(parts) < 2 or len(rels) != len(parts) - 1:
         return [f"{chain.members!r}: a chain needs formula, relation, formula, ..."]
     problems = []
+    first, last = parts[0], parts[-1]
+    if "≈" in rels and first.rounding is None and _decimals(last.text) is not None:
+        # the chain as a whole: the exact start rounds to the decimal it ends with
+        problem = check_pair(first, "≈", last)
+        if problem:
+            problems.append(problem)
     for left, rel, right in zip(parts, rels, parts[1:]):
         problem = check_pair(left, rel, right)
         if problem:

@@ -13,5 +13,6 @@ from nnref_docs import (  # noqa: F401
     project,
     spec_page,
     variants_page,
+    walkthrough,
     worked,
 )
