@@ -26,6 +26,7 @@ from nnref.conformance.finitediff.autograd import framework_of, from_framework
 from nnref.conformance.finitediff.fast import fast_check
 from nnref.conformance.finitediff.full import Context, Outcome
 from nnref.conformance.finitediff.hints import (
+    conjugated,
     constant_factor_hints,
     diagonal_only,
     transposed_arrays,
@@ -78,10 +79,12 @@ def gradcheck(
             read-only (views on the probe point, no copy): an ``f`` that writes
             into its argument gets a clear error.
         x: the point: a number, a flat or nested list, a numpy array, a torch
-            tensor, a JAX array, a dict of named arrays (``{"W1": ..., "b1": ...}``),
-            or a list of such dicts (the protocol's layers; non-numeric entries like
-            ``"activation"`` pass through unchanged). Failing entries are named
-            ``W1[3][7]`` or ``layers[0].W[3][7]``.
+            tensor, a JAX array (real or complex: a complex entry is checked as its real
+            and imaginary parts, ``z[3].real`` and ``z[3].imag``, and its gradient
+            written as torch writes it, ``df/da + i df/db``), a dict of named arrays
+            (``{"W1": ..., "b1": ...}``), or a list of such dicts (the protocol's
+            layers; non-numeric entries like ``"activation"`` pass through unchanged).
+            Failing entries are named ``W1[3][7]`` or ``layers[0].W[3][7]``.
         grad: the analytic derivative at ``x``, in one of these forms:
 
             - **nothing** (``None``, the default) for a torch or JAX ``f``: the
@@ -194,6 +197,8 @@ def _second_order(f, x, grad, opts: GradcheckOptions, name) -> GradcheckResult:
             "order=2 takes both derivatives from torch's or JAX's autograd: pass no grad"
         )
     flat = flatten(x, prefix=name)
+    if flat.complex:
+        raise GradcheckInputError("order=2 does not take complex inputs yet; order=1 does")
     ev = Evaluator(f, flat)
     ev.start()
     g = first_derivative(f, flat, framework_of(flat, ev.first_output))
@@ -255,8 +260,10 @@ def _check(f, x, grad, opts: GradcheckOptions, name, labels=None) -> GradcheckRe
     result.failed, result.kinks = len(outcome.failures), len(outcome.kinks) + kink_directions
     result.nonfinite, result.below_floor = len(outcome.nonfinite), outcome.below_floor
     result.failures = sort_worst_first(outcome.failures)
-    result.hints = diagonal_only(ev.m, flat.n, outcome.failures) or constant_factor_hints(
-        flat, outcome.failures
+    result.hints = (
+        diagonal_only(ev.m, flat.n, outcome.failures)
+        or conjugated(flat, outcome.failures)
+        or constant_factor_hints(flat, outcome.failures)
     )
     if not opts.fast and ev.m == 1 and outcome.failures and len(outcome.failures) <= 1000:
         result.hints += transposed_arrays(flat, analytic.matrix()[0], outcome.failures)

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from nnref.conformance.errors import GradcheckInputError
-from nnref.conformance.finitediff.inputs import Flat, is_jax_array, is_torch_tensor
+from nnref.conformance.finitediff.inputs import Flat, is_jax_array, is_torch_tensor, torch_dtype
 from nnref.conformance.finitediff.problem import Evaluator, first_line, vjp
 
 
@@ -72,7 +72,7 @@ def _torch_vjp(f: Callable, flat: Flat, ev: Evaluator):
     as_float32 = ev.as_float32
 
     def dtype(leaf):
-        return torch.float32 if as_float32 or leaf.dtype == "float32" else torch.float64
+        return torch_dtype(torch, as_float32 or leaf.dtype == "float32", leaf.complex)
 
     def fn(_x, w):
         tensors = [
@@ -110,10 +110,11 @@ def _torch_vjp(f: Callable, flat: Flat, ev: Evaluator):
                 allow_unused=True,
             ),
         )
+        # torch writes the gradient of a real f at z = a + ib as df/da + i df/db
         return _concat(
             [
-                np.zeros(t.shape, dtype=np.float64) if g is None else g.detach().cpu().numpy()
-                for g, t in zip(grads, tensors, strict=True)
+                np.zeros(leaf.size, dtype=np.float64) if g is None else g.detach().cpu().numpy()
+                for g, leaf in zip(grads, flat.leaves, strict=True)
             ]
         )
 
@@ -129,9 +130,9 @@ def _jax_vjp(f: Callable, flat: Flat, x64, as_float32: bool):
             arrays = [
                 jnp.asarray(
                     v,
-                    dtype=jnp.float32
-                    if as_float32 or x64 is None or leaf.dtype == "float32"
-                    else jnp.float64,
+                    dtype=_jax_dtype(
+                        jnp, as_float32 or x64 is None or leaf.dtype == "float32", leaf
+                    ),
                 )
                 for v, leaf in zip(flat.leaf_values(flat.theta), flat.leaves, strict=True)
             ]
@@ -140,7 +141,8 @@ def _jax_vjp(f: Callable, flat: Flat, x64, as_float32: bool):
             )
             weight = _jax_weight(w, out)
             cotangents = _run("JAX autograd", lambda: pull(weight))
-        return _concat([np.asarray(c) for c in cotangents])
+        # JAX writes it df/da - i df/db (its covectors are conjugated): conjugated back
+        return _concat([np.conj(np.asarray(c)) for c in cotangents])
 
     return fn
 
@@ -215,6 +217,21 @@ def _run(what: str, call: Callable):
         raise GradcheckInputError(message.rstrip(": ")) from exc
 
 
+def _jax_dtype(jnp, float32: bool, leaf):
+    if leaf.complex:
+        return jnp.complex64 if float32 else jnp.complex128
+    return jnp.float32 if float32 else jnp.float64
+
+
 def _concat(parts: list[np.ndarray]) -> np.ndarray:
-    """One flat array; float32 stays float32 so the float32 rule sees it."""
-    return np.concatenate([p.reshape(-1) for p in parts])
+    """One flat array, a complex entry as its real and imaginary parts; float32 stays
+    float32 so the float32 rule sees it."""
+    flat = []
+    for p in parts:
+        p = np.ascontiguousarray(p).reshape(-1)
+        flat.append(
+            p.view(np.float64 if p.dtype == np.complex128 else np.float32)
+            if np.iscomplexobj(p)
+            else p
+        )
+    return np.concatenate(flat)

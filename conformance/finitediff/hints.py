@@ -198,7 +198,7 @@ def transposed_arrays(flat: Flat, analytic: np.ndarray, failures: list[Entry]) -
         failing[e.index] = True
     out = []
     for leaf in flat.leaves:
-        if len(leaf.shape) != 2 or min(leaf.shape) < 1 or leaf.size < 2:
+        if len(leaf.shape) != 2 or min(leaf.shape) < 1 or leaf.size < 2 or leaf.complex:
             continue
         sl = slice(leaf.start, leaf.start + leaf.size)
         if not failing[sl].any():
@@ -209,6 +209,24 @@ def transposed_arrays(flat: Flat, analytic: np.ndarray, failures: list[Entry]) -
         if np.allclose(a, swapped, rtol=1e-6, atol=1e-12 * max(1.0, np.abs(swapped).max())):
             out.append(_transpose_text(flat.path_name(leaf.path), rows, cols))
     return out
+
+
+def conjugated(flat, failures: list) -> list[str]:
+    """Complex inputs: every failing entry is an imaginary part whose sign is flipped."""
+    if not failures or not flat.complex:
+        return []
+    for e in failures:
+        leaf = flat.leaves[flat.leaf_index(e.index)]
+        imag = leaf.complex and (e.index - leaf.start) % 2 == 1
+        scale = max(abs(e.analytic), abs(e.numeric))
+        if not imag or scale == 0 or abs(e.analytic + e.numeric) > 1e-6 * scale:
+            return []
+    return [
+        "only imaginary parts fail, each with the sign flipped: the gradient is conjugated. "
+        "nnref, like torch, expects df/da + i df/db at z = a + ib (twice the conjugate "
+        "Wirtinger derivative df/dz*); df/da - i df/db is JAX's covector or the Wirtinger "
+        "derivative df/dz"
+    ]
 
 
 def _transpose_text(name: str, rows: int, cols: int) -> str:

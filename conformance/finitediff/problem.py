@@ -80,6 +80,11 @@ class Evaluator:
             arr = self.outputs.flatten(raw)
         else:
             arr = read_numbers(raw, "f returned")
+        if arr.dtype.kind == "c":
+            raise GradcheckInputError(
+                f"f returned {arr.dtype} values; gradients are taken of real functions: check "
+                "the real and imaginary parts as two outputs, lambda x: (f(x).real, f(x).imag)"
+            )
         if arr.dtype.kind not in "fiub":
             raise GradcheckInputError(f"f returned {arr.dtype} values; expected real numbers")
         if not self._seen:
@@ -194,7 +199,10 @@ class Analytic:
         arr = as_flat_array(grad)
         shapes = self._jacobian_shapes(m, out)
         if arr is not None and tuple(arr.shape) in shapes:
-            return np.asarray(arr, dtype=np.float64).reshape(m, n)
+            if not self.flat.complex:
+                return np.asarray(arr, dtype=np.float64).reshape(m, n)
+            rows = np.asarray(arr).reshape(m, -1)  # one column per entry, complex where x is
+            return np.vstack([self.flat.flatten_like(row, what) for row in rows])
         if isinstance(grad, list | tuple) and len(grad) == m:
             return np.vstack(
                 [self.flat.flatten_like(row, f"{what}[{k}]") for k, row in enumerate(grad)]
@@ -208,7 +216,8 @@ class Analytic:
 
     def _jacobian_shapes(self, m: int, out: tuple) -> list[tuple]:
         """The accepted Jacobian shapes: ``(m, n)``, ``(*f_shape, n)``, ``(*f_shape, *x_shape)``."""
-        shapes = [(m, self.flat.n), (*out, self.flat.n)]
+        entries = sum(leaf.count for leaf in self.flat.leaves)  # a complex entry counts once
+        shapes = [(m, entries), (*out, entries)]
         if len(self.flat.leaves) == 1:
             shapes.append((*out, *self.flat.leaves[0].shape))
         return list(dict.fromkeys(shapes))
