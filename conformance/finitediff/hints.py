@@ -43,6 +43,8 @@ MAX_TERM = 10_000
 def constant_factor_hints(flat: Flat, failures: list[Entry]) -> list[str]:
     """One hint if all failing entries share a factor, else one per array that has one."""
     shared = _factor(failures)
+    if shared is not None and _fraction(shared) == 1:  # equal within the ratio's tolerance:
+        return []  # no factor to name (entries that fail at a kink under kinks="strict")
     if shared is not None:
         arrays = _arrays(flat, failures)
         where = "every failing entry" + (f" ({', '.join(arrays)})" if len(arrays) <= 3 else "")
@@ -50,7 +52,7 @@ def constant_factor_hints(flat: Flat, failures: list[Entry]) -> list[str]:
     out = []
     for label, group in _by_array(flat, failures).items():
         c = _factor(group)
-        if c is not None:
+        if c is not None and _fraction(c) != 1:
             out.append(f"{label}: " + _factor_text(c, f"all {len(group)} failing entries"))
     return out
 
