@@ -1,9 +1,12 @@
-"""nnref's gradcheck side by side with torch.autograd.gradcheck, in one run.
+"""nnref's gradcheck side by side with torch.autograd.gradcheck and jax's check_grads.
 
-1. The peer bank (``tests/gradcheck/peer_bank.py``): buggy backward rules as custom
-   ``torch.autograd.Function``s, each with a correct twin. For nnref full and fast
-   mode and torch full and ``fast_mode=True`` (``gradgradcheck`` for the
-   second-order rule): bugs caught, missed, false alarms on the twins, errors.
+1. The peer banks: buggy backward rules, each with a correct twin, as custom
+   ``torch.autograd.Function``s (``tests/gradcheck/peer_bank.py``) and as JAX
+   ``custom_vjp``s (``tests/gradcheck/jax_bank.py``, the same rules one for one).
+   For nnref full and fast mode on each bank, torch full and ``fast_mode=True``
+   (``gradgradcheck`` for the second-order rule) and ``jax.test_util.check_grads``
+   (reverse mode, order 1 or 2, its default tolerances): bugs caught, missed,
+   false alarms on the twins, errors. ``--markdown`` prints the tables for the docs.
 2. Scale: ``f = sum(x sin x)`` as a custom Function at ``--sizes`` entries,
    correct and with one entry off by ``1e-3 * max|g|``: time and verdict of nnref
    fast mode and torch ``fast_mode``, and nnref's stated detection threshold.
@@ -32,37 +35,63 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 
 from nnref.conformance.finitediff import gradcheck  # noqa: E402
-from tests.gradcheck.peer_bank import BANK, nnref_check, torch_check  # noqa: E402
-
-CHECKERS = {
-    "nnref full": lambda rule, buggy: nnref_check(rule, buggy, fast=False),
-    "nnref fast": lambda rule, buggy: nnref_check(rule, buggy, fast=True),
-    "torch full": lambda rule, buggy: torch_check(rule, buggy, fast=False),
-    "torch fast_mode": lambda rule, buggy: torch_check(rule, buggy, fast=True),
-}
+from tests.gradcheck import jax_bank, peer_bank  # noqa: E402
 
 
-def run_bank() -> None:
-    totals = {name: {"caught": 0, "missed": 0, "false alarms": 0, "errors": 0} for name in CHECKERS}
-    print(f"peer bank: {len(BANK)} buggy backward rules, each with a correct twin")
-    print(f"  {'rule':<26}" + "".join(f"{name:>17}" for name in CHECKERS))
-    for rule in BANK:
+def checkers(with_jax: bool) -> dict:
+    """``{column: (bank, check(rule, buggy) -> passes)}``."""
+    torch_bank = {r.id: r for r in peer_bank.BANK}
+    out = {
+        "nnref full (torch)": (torch_bank, partial(_fast, peer_bank.nnref_check, False)),
+        "nnref fast (torch)": (torch_bank, partial(_fast, peer_bank.nnref_check, True)),
+        "torch gradcheck": (torch_bank, partial(_fast, peer_bank.torch_check, False)),
+        "torch fast_mode": (torch_bank, partial(_fast, peer_bank.torch_check, True)),
+    }
+    if with_jax:
+        bank = {r.id: r for r in jax_bank.BANK}
+        out["nnref full (jax)"] = (bank, partial(_fast, jax_bank.nnref_check, False))
+        out["nnref fast (jax)"] = (bank, partial(_fast, jax_bank.nnref_check, True))
+        out["jax check_grads"] = (bank, jax_bank.jax_check)
+    return out
+
+
+def _fast(check, fast, rule, buggy):
+    return check(rule, buggy, fast=fast)
+
+
+def run_bank(markdown: bool) -> None:
+    import importlib.util
+
+    columns = checkers(importlib.util.find_spec("jax") is not None)
+    totals = {name: {"caught": 0, "missed": 0, "false alarms": 0, "errors": 0} for name in columns}
+    ids = [r.id for r in peer_bank.BANK]
+    rows = []
+    print(f"peer banks: {len(ids)} buggy backward rules, each with a correct twin")
+    print(f"  {'rule':<26}" + "".join(f"{name:>20}" for name in columns))
+    for rule_id in ids:
         cells = []
-        for name, check in CHECKERS.items():
+        for name, (bank, check) in columns.items():
+            rule = bank[rule_id]
             try:
                 bug_passes, twin_passes = check(rule, True), check(rule, False)
             except Exception as exc:  # a checker that cannot run the rule
                 totals[name]["errors"] += 1
-                cells.append(f"error {type(exc).__name__}"[:16])
+                cells.append(f"error {type(exc).__name__}"[:19])
                 continue
             totals[name]["missed" if bug_passes else "caught"] += 1
             totals[name]["false alarms"] += not twin_passes
             cell = ("MISSED" if bug_passes else "caught") + ("" if twin_passes else ", FALSE")
             cells.append(cell)
-        print(f"  {rule.id:<26}" + "".join(f"{c:>17}" for c in cells))
+        rows.append((rule_id, cells))
+        print(f"  {rule_id:<26}" + "".join(f"{c:>20}" for c in cells), flush=True)
     print("  | checker | caught | missed | false alarms | errors |")
     for name, t in totals.items():
         print(f"  | {name} | {t['caught']} | {t['missed']} | {t['false alarms']} | {t['errors']} |")
+    if markdown:
+        print("\n| rule | " + " | ".join(columns) + " |")
+        print("|---" * (len(columns) + 1) + "|")
+        for rule_id, cells in rows:
+            print(f"| {rule_id} | " + " | ".join(cells).replace("FALSE", "false alarm") + " |")
 
 
 def scale_case(n: int, seed: int):
@@ -149,13 +178,21 @@ def main(argv=None) -> int:
     p.add_argument("--sizes", type=int, nargs="*", default=[10**4, 10**5, 10**6])
     p.add_argument("--seeds", type=int, default=3)
     p.add_argument("--no-bank", action="store_true")
+    p.add_argument("--markdown", action="store_true", help="also print the bank as a table")
     args = p.parse_args(argv)
     warnings.simplefilter("ignore")
     import torch
 
-    print(f"torch {torch.__version__}, numpy {np.__version__}")
+    versions = f"torch {torch.__version__}, numpy {np.__version__}"
+    try:
+        import jax
+
+        versions += f", jax {jax.__version__}"
+    except ImportError:
+        pass
+    print(versions)
     if not args.no_bank:
-        run_bank()
+        run_bank(args.markdown)
     if args.sizes:
         run_scale(args.sizes, args.seeds)
     return 0

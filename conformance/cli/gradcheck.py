@@ -3,6 +3,7 @@
     nnref gradcheck reference
     nnref gradcheck mycode --seed 3 --relu-grad-at-zero 0 --json report.json
     nnref gradcheck torchnet --convention weight_layout=out_in --convention input_type=torch
+    nnref gradcheck mycode --kinks strict   # a kink passes only at a one-sided derivative
 
 For every activation/loss pairing a seeded random network is built and the
 implementation's ``gradients`` is compared, entry by entry, with central
@@ -77,6 +78,13 @@ def register(p) -> None:
     )
     p.add_argument("--fast", action="store_true", help="random directions instead of every entry")
     p.add_argument(
+        "--kinks",
+        choices=("lenient", "strict"),
+        default="lenient",
+        help="at a kink (a ReLU unit at u = 0) accept any value between the one-sided "
+        "derivatives (lenient, default) or only one of them (strict)",
+    )
+    p.add_argument(
         "--timeout",
         type=seconds,
         default=10.0,
@@ -113,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
         started, options = start_source(source, options)
         where = [f"gradcheck of {args.impl}"]
         found = source.callables(started.provides, where, options)
-        how = {"method": args.method, "fast": args.fast}
+        how = {"method": args.method, "fast": args.fast, "kinks": args.kinks}
         cases, interrupted = selfcheck.run(found, found, args.seed, options.in_force(), **how)
     _print(started.name, args, options, cases, interrupted)
     if args.json:
@@ -123,7 +131,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _print(name, args, force, cases, interrupted) -> None:
     mode = "fast mode" if args.fast else "full mode"
-    print(f"nnref gradcheck {name} (seed {args.seed}, {mode}, {args.method} differences)")
+    kinks = "" if args.kinks == "lenient" else ", strict kinks"
+    print(f"nnref gradcheck {name} (seed {args.seed}, {mode}, {args.method} differences{kinks})")
     print("  gradients() against finite differences of its own forward() and loss")
     in_force = force.in_force()
     declared = in_force.declared()
@@ -151,7 +160,7 @@ def _write_json(path, name, args, force, cases, interrupted) -> None:
         "command": "gradcheck",
         "implementation": name,
         "seed": args.seed,
-        "options": {"method": args.method, "fast": args.fast},
+        "options": {"method": args.method, "fast": args.fast, "kinks": args.kinks},
         "conventions": force.conventions(),
         "conventions_unused": selfcheck.unused(force.in_force()),
         "summary": selfcheck.summary(cases),

@@ -24,14 +24,16 @@ import numpy as np
 from nnref.conformance.errors import GradcheckInputError
 from nnref.conformance.finitediff.autograd import framework_of, from_framework
 from nnref.conformance.finitediff.fast import fast_check
-from nnref.conformance.finitediff.full import Context
+from nnref.conformance.finitediff.full import Context, Outcome
 from nnref.conformance.finitediff.hints import (
+    conjugated,
     constant_factor_hints,
     diagonal_only,
     transposed_arrays,
 )
 from nnref.conformance.finitediff.inputs import flatten
 from nnref.conformance.finitediff.noisy import check_all
+from nnref.conformance.finitediff.outputs import OneOutput, OneOutputAnalytic
 from nnref.conformance.finitediff.problem import Analytic, Evaluator, vjp
 from nnref.conformance.finitediff.result import Entry, GradcheckResult, sort_worst_first
 from nnref.conformance.finitediff.second import check_order, first_derivative, output_labels
@@ -70,14 +72,19 @@ def gradcheck(
         f: a function of the parameters. It receives them in the structure ``x``
             has (lists of floats, float64 arrays, float64 tensors, dicts) and returns
             either a scalar (the gradient is checked) or an array-like of any shape
-            (the Jacobian is checked, output by output). numpy arrays arrive
+            (the Jacobian is checked, output by output), or several outputs: a
+            tuple, a dict or a pytree of them, each checked on its own scale and
+            named ``f[1]["h"][2] wrt W[0][1]`` (``nnref.conformance.finitediff.outputs``).
+            numpy arrays arrive
             read-only (views on the probe point, no copy): an ``f`` that writes
             into its argument gets a clear error.
         x: the point: a number, a flat or nested list, a numpy array, a torch
-            tensor, a JAX array, a dict of named arrays (``{"W1": ..., "b1": ...}``),
-            or a list of such dicts (the protocol's layers; non-numeric entries like
-            ``"activation"`` pass through unchanged). Failing entries are named
-            ``W1[3][7]`` or ``layers[0].W[3][7]``.
+            tensor, a JAX array (real or complex: a complex entry is checked as its real
+            and imaginary parts, ``z[3].real`` and ``z[3].imag``, and its gradient
+            written as torch writes it, ``df/da + i df/db``), a dict of named arrays
+            (``{"W1": ..., "b1": ...}``), or a list of such dicts (the protocol's
+            layers; non-numeric entries like ``"activation"`` pass through unchanged).
+            Failing entries are named ``W1[3][7]`` or ``layers[0].W[3][7]``.
         grad: the analytic derivative at ``x``, in one of these forms:
 
             - **nothing** (``None``, the default) for a torch or JAX ``f``: the
@@ -190,6 +197,8 @@ def _second_order(f, x, grad, opts: GradcheckOptions, name) -> GradcheckResult:
             "order=2 takes both derivatives from torch's or JAX's autograd: pass no grad"
         )
     flat = flatten(x, prefix=name)
+    if flat.complex:
+        raise GradcheckInputError("order=2 does not take complex inputs yet; order=1 does")
     ev = Evaluator(f, flat)
     ev.start()
     g = first_derivative(f, flat, framework_of(flat, ev.first_output))
@@ -223,7 +232,7 @@ def _check(f, x, grad, opts: GradcheckOptions, name, labels=None) -> GradcheckRe
         options=opts,
         precision=precision,
         x_summary=_x_summary(flat),
-        f_summary="scalar" if ev.m == 1 else f"vector of shape {ev.out_shape} ({ev.m} outputs)",
+        f_summary=_f_summary(ev),
         grad_form=analytic.form,
     )
     if ev.as_float32:
@@ -237,7 +246,7 @@ def _check(f, x, grad, opts: GradcheckOptions, name, labels=None) -> GradcheckRe
         return _finish(result, ev, analytic)
     ctx = Context(ev, flat, f0, analytic, opts, precision)
     if opts.fast:
-        outcome, directions, notes = fast_check(ctx, np.random.default_rng(opts.seed))
+        outcome, directions, notes = _fast(ctx, np.random.default_rng(opts.seed))
         result.directions, result.notes = directions, result.notes + notes
         unexplained = any(d.status in ("failed", "non-finite") for d in directions) and not (
             outcome.failures or outcome.nonfinite or outcome.kinks
@@ -251,11 +260,14 @@ def _check(f, x, grad, opts: GradcheckOptions, name, labels=None) -> GradcheckRe
     result.failed, result.kinks = len(outcome.failures), len(outcome.kinks) + kink_directions
     result.nonfinite, result.below_floor = len(outcome.nonfinite), outcome.below_floor
     result.failures = sort_worst_first(outcome.failures)
-    result.hints = diagonal_only(ev.m, flat.n, outcome.failures) or constant_factor_hints(
-        flat, outcome.failures
+    result.hints = (
+        diagonal_only(ev.m, flat.n, outcome.failures)
+        or conjugated(flat, outcome.failures)
+        or constant_factor_hints(flat, outcome.failures)
     )
     if not opts.fast and ev.m == 1 and outcome.failures and len(outcome.failures) <= 1000:
         result.hints += transposed_arrays(flat, analytic.matrix()[0], outcome.failures)
+    result.outputs = _per_output(ev, outcome)
     result.kink_entries = sorted(outcome.kinks, key=lambda e: (e.index, e.output))[:1000]
     result.nonfinite_entries = outcome.nonfinite[:1000]
     result.passed = not (outcome.failures or outcome.nonfinite or unexplained)
@@ -264,9 +276,63 @@ def _check(f, x, grad, opts: GradcheckOptions, name, labels=None) -> GradcheckRe
     return _finish(result, ev, analytic)
 
 
+def _fast(ctx: Context, rng: np.random.Generator):
+    """Fast mode; several outputs are checked one by one, each with its own directions."""
+    outputs = ctx.ev.outputs
+    if outputs is None or len(outputs.leaves) == 1:
+        return fast_check(ctx, rng)
+    total, directions, notes = Outcome(), [], []
+    for leaf in outputs.leaves:
+        view = OneOutput(ctx.ev, leaf)
+        part = Context(
+            view,
+            ctx.flat,
+            ctx.f0[view.rows],
+            OneOutputAnalytic(ctx.analytic, leaf, ctx.ev.m),
+            ctx.options,
+            ctx.precision,
+        )
+        outcome, entries, more = fast_check(part, rng)
+        label = outputs.leaf_name(leaf)
+        for e in outcome.failures + outcome.kinks + outcome.nonfinite:
+            e.output += leaf.start
+        for e in entries:
+            e.name = f"{label}: {e.name}"
+        total.merge(outcome)
+        total.detects = min(total.detects, outcome.detects)
+        directions += entries
+        notes += [f"{label}: {note}" for note in more]
+    return total, directions, notes
+
+
+def _per_output(ev: Evaluator, outcome) -> list[dict]:
+    """Several outputs: each one's name, shape and failing entries (empty for one output)."""
+    if ev.outputs is None:
+        return []
+    rows = []
+    for leaf in ev.outputs.leaves:
+        inside = range(leaf.start, leaf.start + leaf.size)
+        rows.append(
+            {
+                "name": ev.outputs.leaf_name(leaf),
+                "shape": list(leaf.shape),
+                "failed": sum(e.output in inside for e in outcome.failures),
+                "kinks": sum(e.output in inside for e in outcome.kinks),
+                "nonfinite": sum(e.output in inside for e in outcome.nonfinite),
+            }
+        )
+    return rows
+
+
 def _finish(result: GradcheckResult, ev: Evaluator, analytic: Analytic) -> GradcheckResult:
     result.evaluations, result.grad_calls = ev.count, analytic.calls
     return result
+
+
+def _f_summary(ev: Evaluator) -> str:
+    if ev.outputs is not None:
+        return ev.outputs.summary()
+    return "scalar" if ev.m == 1 else f"vector of shape {ev.out_shape} ({ev.m} outputs)"
 
 
 def _x_summary(flat) -> str:

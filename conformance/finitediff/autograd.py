@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from nnref.conformance.errors import GradcheckInputError
-from nnref.conformance.finitediff.inputs import Flat, is_jax_array, is_torch_tensor
+from nnref.conformance.finitediff.inputs import Flat, is_jax_array, is_torch_tensor, torch_dtype
 from nnref.conformance.finitediff.problem import Evaluator, first_line, vjp
 
 
@@ -37,9 +37,10 @@ def framework_of(flat: Flat, f_output: Any) -> str:
     for name in ("torch", "jax"):
         if name in kinds:
             return name
-    if is_torch_tensor(f_output):
+    found = _leaves(f_output)  # several outputs: any of them tells
+    if any(is_torch_tensor(v) for v in found):
         return "torch"
-    if is_jax_array(f_output):
+    if any(is_jax_array(v) for v in found):
         return "jax"
     installed = [m for m in ("torch", "jax") if importlib.util.find_spec(m) is not None]
     missing = "" if installed else " (neither torch nor jax is installed)"
@@ -57,7 +58,7 @@ def from_framework(f: Callable, flat: Flat, ev: Evaluator) -> tuple[vjp, str, Ev
     """
     name = framework_of(flat, ev.first_output)
     if name == "torch":
-        return vjp(_torch_vjp(f, flat, ev.as_float32)), "torch autograd (backward passes)", ev
+        return vjp(_torch_vjp(f, flat, ev)), "torch autograd (backward passes)", ev
     x64 = _jax_x64()
     if x64 is not None:
         ev = Evaluator(_inside(x64, f), flat)  # not started: the caller starts it
@@ -65,11 +66,13 @@ def from_framework(f: Callable, flat: Flat, ev: Evaluator) -> tuple[vjp, str, Ev
     return vjp(_jax_vjp(f, flat, x64, ev.as_float32)), form, ev
 
 
-def _torch_vjp(f: Callable, flat: Flat, as_float32: bool):
+def _torch_vjp(f: Callable, flat: Flat, ev: Evaluator):
     import torch
 
+    as_float32 = ev.as_float32
+
     def dtype(leaf):
-        return torch.float32 if as_float32 or leaf.dtype == "float32" else torch.float64
+        return torch_dtype(torch, as_float32 or leaf.dtype == "float32", leaf.complex)
 
     def fn(_x, w):
         tensors = [
@@ -78,28 +81,40 @@ def _torch_vjp(f: Callable, flat: Flat, as_float32: bool):
             ).requires_grad_(True)
             for v, leaf in zip(flat.leaf_values(flat.theta), flat.leaves, strict=True)
         ]
-        out = _run("f", lambda: f(flat.assemble(tensors)))
-        if not is_torch_tensor(out):
-            raise GradcheckInputError(
-                f"f returned a {type(out).__name__} from tensors; torch autograd needs a tensor"
-            )
-        if not out.requires_grad:
+        raw = _run("f", lambda: f(flat.assemble(tensors)))
+        outs = [raw] if ev.outputs is None else ev.outputs.arrays(raw)
+        weights = [np.asarray(w)] if ev.outputs is None else _leaf_weights(ev, w)
+        pairs = []
+        for k, (out, weight) in enumerate(zip(outs, weights, strict=True)):
+            where = "f" if ev.outputs is None else ev.outputs.leaf_name(ev.outputs.leaves[k])
+            if not is_torch_tensor(out):
+                raise GradcheckInputError(
+                    f"{where} is a {type(out).__name__} computed from tensors; torch autograd "
+                    "needs a tensor"
+                )
+            if out.requires_grad:
+                weight = torch.as_tensor(weight, dtype=out.dtype, device=out.device)
+                pairs.append((out, weight.reshape(out.shape)))
+        if not pairs:
             raise GradcheckInputError(
                 "f(x) does not require grad: it does not depend on x through torch, or was "
                 "computed from a copy (torch.tensor(x), .detach(), .numpy()); torch autograd "
                 "has nothing to differentiate"
             )
-        weight = torch.as_tensor(np.asarray(w), dtype=out.dtype, device=out.device)
         grads = _run(
             "torch autograd",
             lambda: torch.autograd.grad(
-                out, tensors, grad_outputs=weight.reshape(out.shape), allow_unused=True
+                [o for o, _ in pairs],
+                tensors,
+                grad_outputs=[g for _, g in pairs],
+                allow_unused=True,
             ),
         )
+        # torch writes the gradient of a real f at z = a + ib as df/da + i df/db
         return _concat(
             [
-                np.zeros(t.shape, dtype=np.float64) if g is None else g.detach().cpu().numpy()
-                for g, t in zip(grads, tensors, strict=True)
+                np.zeros(leaf.size, dtype=np.float64) if g is None else g.detach().cpu().numpy()
+                for g, leaf in zip(grads, flat.leaves, strict=True)
             ]
         )
 
@@ -115,20 +130,60 @@ def _jax_vjp(f: Callable, flat: Flat, x64, as_float32: bool):
             arrays = [
                 jnp.asarray(
                     v,
-                    dtype=jnp.float32
-                    if as_float32 or x64 is None or leaf.dtype == "float32"
-                    else jnp.float64,
+                    dtype=_jax_dtype(
+                        jnp, as_float32 or x64 is None or leaf.dtype == "float32", leaf
+                    ),
                 )
                 for v, leaf in zip(flat.leaf_values(flat.theta), flat.leaves, strict=True)
             ]
             out, pull = _run(
                 "jax.vjp", lambda: jax.vjp(lambda *a: f(flat.assemble(list(a))), *arrays)
             )
-            weight = jnp.asarray(np.asarray(w), dtype=jnp.asarray(out).dtype)
-            cotangents = _run("JAX autograd", lambda: pull(weight.reshape(jnp.shape(out))))
-        return _concat([np.asarray(c) for c in cotangents])
+            weight = _jax_weight(w, out)
+            cotangents = _run("JAX autograd", lambda: pull(weight))
+        # JAX writes it df/da - i df/db (its covectors are conjugated): conjugated back
+        return _concat([np.conj(np.asarray(c)) for c in cotangents])
 
     return fn
+
+
+def _leaf_weights(ev: Evaluator, w: Any) -> list[np.ndarray]:
+    """The weight of each output leaf, from ``w`` in the outputs' structure."""
+    flat_w = np.concatenate([np.asarray(v, dtype=np.float64).reshape(-1) for v in _leaves(w)])
+    return [flat_w[leaf.start : leaf.start + leaf.size] for leaf in ev.outputs.leaves]
+
+
+def _leaves(w: Any) -> list:
+    if isinstance(w, dict):
+        return [v for item in w.values() for v in _leaves(item)]
+    if isinstance(w, list | tuple):
+        return [v for item in w for v in _leaves(item)]
+    return [w]
+
+
+def _jax_weight(w: Any, out: Any) -> Any:
+    """``w`` (an array, or a structure like the outputs) as JAX arrays of ``out``'s dtypes."""
+    import jax
+    import jax.numpy as jnp
+
+    def cast(value, like):
+        return jnp.asarray(np.asarray(value), dtype=jnp.asarray(like).dtype).reshape(
+            jnp.shape(like)
+        )
+
+    if isinstance(out, dict | list | tuple):
+        return jax.tree_util.tree_map(cast, _same_containers(w, out), out)
+    return cast(w, out)
+
+
+def _same_containers(w: Any, out: Any) -> Any:
+    """``w`` rebuilt with ``out``'s container types (a list where ``out`` has a list)."""
+    if isinstance(out, dict):
+        return {key: _same_containers(w[key], value) for key, value in out.items()}
+    if isinstance(out, list | tuple):
+        items = [_same_containers(a, b) for a, b in zip(w, out, strict=True)]
+        return type(out)(items) if not hasattr(out, "_fields") else type(out)(*items)
+    return w
 
 
 def _jax_x64():
@@ -162,6 +217,21 @@ def _run(what: str, call: Callable):
         raise GradcheckInputError(message.rstrip(": ")) from exc
 
 
+def _jax_dtype(jnp, float32: bool, leaf):
+    if leaf.complex:
+        return jnp.complex64 if float32 else jnp.complex128
+    return jnp.float32 if float32 else jnp.float64
+
+
 def _concat(parts: list[np.ndarray]) -> np.ndarray:
-    """One flat array; float32 stays float32 so the float32 rule sees it."""
-    return np.concatenate([p.reshape(-1) for p in parts])
+    """One flat array, a complex entry as its real and imaginary parts; float32 stays
+    float32 so the float32 rule sees it."""
+    flat = []
+    for p in parts:
+        p = np.ascontiguousarray(p).reshape(-1)
+        flat.append(
+            p.view(np.float64 if p.dtype == np.complex128 else np.float32)
+            if np.iscomplexobj(p)
+            else p
+        )
+    return np.concatenate(flat)

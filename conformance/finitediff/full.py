@@ -40,8 +40,8 @@ class Context:
         return (p.atol, p.rtol, self.options.roundoff_factor, p.eps_f)
 
     def entry_name(self, i: int, k: int) -> str:
-        name = self.flat.name(i)
-        return name if self.ev.m == 1 else f"{self.ev.output_name(k)} wrt {name}"
+        name, output = self.flat.name(i), self.ev.output_label(k)
+        return name if output is None else f"{output} wrt {name}"
 
 
 @dataclass

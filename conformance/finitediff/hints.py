@@ -43,6 +43,8 @@ MAX_TERM = 10_000
 def constant_factor_hints(flat: Flat, failures: list[Entry]) -> list[str]:
     """One hint if all failing entries share a factor, else one per array that has one."""
     shared = _factor(failures)
+    if shared is not None and _fraction(shared) == 1:  # equal within the ratio's tolerance:
+        return []  # no factor to name (entries that fail at a kink under kinks="strict")
     if shared is not None:
         arrays = _arrays(flat, failures)
         where = "every failing entry" + (f" ({', '.join(arrays)})" if len(arrays) <= 3 else "")
@@ -50,7 +52,7 @@ def constant_factor_hints(flat: Flat, failures: list[Entry]) -> list[str]:
     out = []
     for label, group in _by_array(flat, failures).items():
         c = _factor(group)
-        if c is not None:
+        if c is not None and _fraction(c) != 1:
             out.append(f"{label}: " + _factor_text(c, f"all {len(group)} failing entries"))
     return out
 
@@ -198,7 +200,7 @@ def transposed_arrays(flat: Flat, analytic: np.ndarray, failures: list[Entry]) -
         failing[e.index] = True
     out = []
     for leaf in flat.leaves:
-        if len(leaf.shape) != 2 or min(leaf.shape) < 1 or leaf.size < 2:
+        if len(leaf.shape) != 2 or min(leaf.shape) < 1 or leaf.size < 2 or leaf.complex:
             continue
         sl = slice(leaf.start, leaf.start + leaf.size)
         if not failing[sl].any():
@@ -209,6 +211,24 @@ def transposed_arrays(flat: Flat, analytic: np.ndarray, failures: list[Entry]) -
         if np.allclose(a, swapped, rtol=1e-6, atol=1e-12 * max(1.0, np.abs(swapped).max())):
             out.append(_transpose_text(flat.path_name(leaf.path), rows, cols))
     return out
+
+
+def conjugated(flat, failures: list) -> list[str]:
+    """Complex inputs: every failing entry is an imaginary part whose sign is flipped."""
+    if not failures or not flat.complex:
+        return []
+    for e in failures:
+        leaf = flat.leaves[flat.leaf_index(e.index)]
+        imag = leaf.complex and (e.index - leaf.start) % 2 == 1
+        scale = max(abs(e.analytic), abs(e.numeric))
+        if not imag or scale == 0 or abs(e.analytic + e.numeric) > 1e-6 * scale:
+            return []
+    return [
+        "only imaginary parts fail, each with the sign flipped: the gradient is conjugated. "
+        "nnref, like torch, expects df/da + i df/db at z = a + ib (twice the conjugate "
+        "Wirtinger derivative df/dz*); df/da - i df/db is JAX's covector or the Wirtinger "
+        "derivative df/dz"
+    ]
 
 
 def _transpose_text(name: str, rows: int, cols: int) -> str:

@@ -13,7 +13,14 @@ function receives the parameters rebuilt in the structure the user gave:
   tensor of its own dtype (float32 or float64) on the same device;
 - a dict of named arrays: ``W1[3][7]``, ``b1[2]``; dicts nest with dots;
 - a list of dicts, such as the protocol's layers
-  ``[{"W": ..., "b": ..., "activation": "relu"}, ...]``: ``layers[0].W[3][7]``.
+  ``[{"W": ..., "b": ..., "activation": "relu"}, ...]``: ``layers[0].W[3][7]``;
+- complex numbers (complex arrays and tensors, Python complex numbers): each
+  complex entry ``z = a + ib`` is two real entries of the flat vector, ``a``
+  then ``b``, named ``z[3].real`` and ``z[3].imag``; ``f`` receives complex
+  values again (a complex128 array is a view on the probe vector). The
+  gradient of a real ``f`` with respect to ``z`` is written as torch writes it
+  (``df/da + i df/db``, twice the conjugate Wirtinger derivative): see
+  ``nnref.conformance.finitediff.problem``.
 
 Entries that are not numbers (strings such as ``"activation"``, ``None``,
 booleans) are carried through unchanged and never perturbed.
@@ -52,12 +59,15 @@ class Leaf:
     kind: str  # "number" | "list" | "numpy" | "jax" | "torch"
     shape: tuple
     start: int
-    dtype: str
+    dtype: str  # the precision of its real numbers: "float32" or "float64"
     device: Any = None
-    size: int = field(init=False)
+    complex: bool = False  # each entry is two real numbers of the flat vector: real, imag
+    count: int = field(init=False)  # entries as the user counts them
+    size: int = field(init=False)  # real numbers in the flat vector
 
     def __post_init__(self) -> None:
-        self.size = int(np.prod(self.shape, dtype=np.int64)) if self.shape else 1
+        self.count = int(np.prod(self.shape, dtype=np.int64)) if self.shape else 1
+        self.size = 2 * self.count if self.complex else self.count
 
 
 @dataclass
@@ -86,8 +96,11 @@ class Flat:
         """The name of flat entry ``i``, e.g. ``layers[0].W[3][7]``."""
         leaf = self.leaves[self.leaf_index(i)]
         local = i - leaf.start
+        part = ""
+        if leaf.complex:
+            local, part = local // 2, (".real", ".imag")[local % 2]
         index = np.unravel_index(local, leaf.shape) if leaf.shape else ()
-        return self.path_name(leaf.path) + "".join(f"[{k}]" for k in index)
+        return self.path_name(leaf.path) + "".join(f"[{k}]" for k in index) + part
 
     def path_name(self, path: tuple) -> str:
         text = self.prefix if not path or not isinstance(path[0], str) else ""
@@ -101,7 +114,7 @@ class Flat:
     def leaf_label(self, leaf: Leaf) -> str:
         """``W1 (3x4)``: a leaf's name and shape, for summaries."""
         shape = "x".join(str(s) for s in leaf.shape) if leaf.shape else "scalar"
-        return f"{self.path_name(leaf.path)} ({shape})"
+        return f"{self.path_name(leaf.path)} ({shape}{', complex' if leaf.complex else ''})"
 
     def leaf_index(self, i: int) -> int:
         """The position in ``leaves`` of the array holding flat entry ``i``."""
@@ -127,9 +140,14 @@ class Flat:
         position = {id(leaf): k for k, leaf in enumerate(self.leaves)}
         return _assemble(self.template, values, position)
 
+    @property
+    def complex(self) -> bool:
+        return any(leaf.complex for leaf in self.leaves)
+
     def leaf_values(self, theta: np.ndarray) -> list[np.ndarray]:
-        """``theta`` cut into the leaves' arrays, each in its leaf's shape."""
-        return [theta[x.start : x.start + x.size].reshape(x.shape) for x in self.leaves]
+        """``theta`` cut into the leaves' arrays, each in its leaf's shape (complex leaves
+        as complex128)."""
+        return [_leaf_value(theta, x) for x in self.leaves]
 
     def flatten_like(self, value: Any, what: str) -> np.ndarray:
         """Flatten ``value`` (e.g. a gradient) laid out like the parameters, or a flat array.
@@ -139,16 +157,25 @@ class Flat:
         entry whose shape differs.
         """
         arr = as_flat_array(value)
-        if arr is not None and arr.ndim <= 1 and arr.size == self.n:
+        if arr is not None and arr.ndim <= 1 and arr.size == self.n and arr.dtype.kind != "c":
             return arr.astype(np.float64, copy=False).reshape(-1)
+        count = sum(leaf.count for leaf in self.leaves)
+        if self.complex and arr is not None and arr.ndim <= 1 and arr.size == count:
+            return self._from_entries(arr.reshape(-1))
         out = np.empty(self.n, dtype=np.float64)
         for leaf in self.leaves:
             part = _get_path(value, leaf.path, what, self)
             name = self.path_name(leaf.path)
             try:
-                part_arr = np.asarray(
-                    to_numpy(part) if not isinstance(part, Number) else part, dtype=np.float64
-                )
+                part_arr = to_numpy(part) if not isinstance(part, Number) else np.asarray(part)
+                if leaf.complex:
+                    part_arr = np.asarray(part_arr, dtype=np.complex128)
+                elif np.iscomplexobj(part_arr):
+                    raise GradcheckInputError(
+                        f"{what} {name} is complex but {name} is real"
+                    ) from None
+                else:
+                    part_arr = np.asarray(part_arr, dtype=np.float64)
             except (TypeError, ValueError, RuntimeError):
                 raise GradcheckInputError(
                     f"{what} {name} ({type(part).__name__}) is not numeric"
@@ -156,7 +183,23 @@ class Flat:
             scalar = leaf.shape == () and part_arr.size == 1
             if part_arr.shape != leaf.shape and not scalar:
                 raise GradcheckInputError(shape_error(what, name, part_arr.shape, leaf.shape))
-            out[leaf.start : leaf.start + leaf.size] = part_arr.reshape(-1)
+            values = part_arr.reshape(-1)
+            if leaf.complex:
+                values = np.ascontiguousarray(values).view(np.float64)
+            out[leaf.start : leaf.start + leaf.size] = values
+        return out
+
+    def _from_entries(self, arr: np.ndarray) -> np.ndarray:
+        """A flat array of one number per user entry (complex where the entry is)."""
+        out, at = np.empty(self.n, dtype=np.float64), 0
+        for leaf in self.leaves:
+            part = arr[at : at + leaf.count]
+            at += leaf.count
+            if leaf.complex:
+                part = np.ascontiguousarray(part, dtype=np.complex128).view(np.float64)
+            elif np.iscomplexobj(part):
+                raise GradcheckInputError(f"grad is complex at {self.path_name(leaf.path)}")
+            out[leaf.start : leaf.start + leaf.size] = np.real(part)
         return out
 
     def dtype_of(self, value: Any) -> set[str]:
@@ -199,6 +242,10 @@ def _walk(x: Any, path: tuple, leaves: list[Leaf], values: list[np.ndarray]) -> 
     start = sum(leaf.size for leaf in leaves)
     if isinstance(x, bool) or x is None or isinstance(x, str | bytes):
         return _Const(x)
+    if isinstance(x, complex):
+        leaves.append(Leaf(path, "number", (), start, "float64", complex=True))
+        values.append(np.asarray([x.real, x.imag]))
+        return leaves[-1]
     if isinstance(x, Number):
         leaves.append(Leaf(path, "number", (), start, "float64"))
         values.append(np.asarray([float(x)]))
@@ -224,14 +271,19 @@ def _walk(x: Any, path: tuple, leaves: list[Leaf], values: list[np.ndarray]) -> 
 
 
 def _array_leaf(arr, path, kind, start, leaves, values, device=None):
-    if arr.dtype.kind not in "fiu":
+    if arr.dtype.kind not in "fiuc":
+        where = "x" + "".join(f"[{p!r}]" for p in path)
         raise GradcheckInputError(
-            f"x entry at {path!r} has dtype {arr.dtype}; expected real numbers"
+            f"{where} has dtype {arr.dtype}; expected real or complex numbers"
         )
-    dtype = "float32" if arr.dtype == np.float32 else "float64"
-    leaf = Leaf(path, kind, tuple(arr.shape), start, dtype, device)
+    dtype = "float32" if arr.dtype in (np.float32, np.complex64) else "float64"
+    is_complex = arr.dtype.kind == "c"
+    leaf = Leaf(path, kind, tuple(arr.shape), start, dtype, device, complex=is_complex)
     leaves.append(leaf)
-    values.append(np.asarray(arr, dtype=np.float64))
+    if is_complex:
+        values.append(np.ascontiguousarray(arr, dtype=np.complex128).reshape(-1).view(np.float64))
+    else:
+        values.append(np.asarray(arr, dtype=np.float64))
     return leaf
 
 
@@ -246,10 +298,14 @@ def _rectangular(x: list | tuple) -> np.ndarray | None:
     if not numbers_only(x):
         return None
     try:
-        arr = np.asarray(x, dtype=np.float64)
+        arr = np.asarray(x)
     except ValueError:  # ragged
         return None
-    return arr if arr.dtype == np.float64 else None
+    if arr.dtype == np.complex128:
+        return arr
+    if arr.dtype.kind not in "fiu":
+        return None
+    return arr.astype(np.float64)
 
 
 @dataclass(frozen=True)
@@ -261,20 +317,20 @@ def _rebuild(node: Any, theta: np.ndarray, as_float32: bool) -> Any:
     if isinstance(node, Leaf):
         part = theta[node.start : node.start + node.size]
         if node.kind == "number":
-            return float(part[0])
-        arr = part.reshape(node.shape)
+            return complex(part[0], part[1]) if node.complex else float(part[0])
+        arr = _leaf_value(theta, node)
         if node.kind == "list":
             return arr.tolist()
         as_float32 = as_float32 or node.dtype == "float32"  # each array in the dtype it came in
         if node.kind in ("numpy", "jax"):
             if as_float32:
-                return arr.astype(np.float32)
+                return arr.astype(np.complex64 if node.complex else np.float32)
             view = arr.view()  # no copy: a read-only window on the probe vector
             view.flags.writeable = False
             return view
         import torch  # only reached when the user passed a tensor
 
-        dtype = torch.float32 if as_float32 else torch.float64
+        dtype = torch_dtype(torch, as_float32, node.complex)
         return torch.tensor(arr, dtype=dtype, device=node.device)
     if isinstance(node, _Const):
         return node.value
@@ -283,6 +339,21 @@ def _rebuild(node: Any, theta: np.ndarray, as_float32: bool) -> Any:
     if isinstance(node, tuple):
         return tuple(_rebuild(value, theta, as_float32) for value in node)
     return [_rebuild(value, theta, as_float32) for value in node]
+
+
+def _leaf_value(theta: np.ndarray, leaf: Leaf) -> np.ndarray:
+    """Leaf ``leaf``'s values in its shape: a view (complex128 for a complex leaf)."""
+    part = theta[leaf.start : leaf.start + leaf.size]
+    if leaf.complex:
+        part = part.view(np.complex128) if part.flags.c_contiguous else part[0::2] + 1j * part[1::2]
+    return part.reshape(leaf.shape)
+
+
+def torch_dtype(torch, float32: bool, is_complex: bool):
+    """The torch dtype of a leaf: float32 / float64, complex64 / complex128."""
+    if is_complex:
+        return torch.complex64 if float32 else torch.complex128
+    return torch.float32 if float32 else torch.float64
 
 
 def _assemble(node: Any, values: list, position: dict) -> Any:
@@ -316,7 +387,7 @@ def as_flat_array(value: Any) -> np.ndarray | None:
         arr = to_numpy(value)
     except (TypeError, ValueError):
         return None
-    return arr if arr.dtype.kind in "fiu" else None
+    return arr if arr.dtype.kind in "fiuc" else None
 
 
 def _get_path(value: Any, path: tuple, what: str, flat: Flat) -> Any:
@@ -339,4 +410,5 @@ def _collect_dtypes(value: Any, found: set[str]) -> None:
             if isinstance(item, dict | list | tuple) or _is_plain_array(item):
                 _collect_dtypes(item, found)
     elif _is_plain_array(value) or isinstance(value, np.generic):
-        found.add(str(to_numpy(value).dtype))
+        dtype = str(to_numpy(value).dtype)
+        found.add("float32" if dtype == "complex64" else dtype)

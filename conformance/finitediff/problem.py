@@ -16,6 +16,7 @@ import numpy as np
 
 from nnref.conformance.errors import GradcheckInputError
 from nnref.conformance.finitediff.inputs import Flat, as_flat_array, to_numpy
+from nnref.conformance.finitediff.outputs import Outputs, is_structured
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Evaluator:
         self.f_float32 = False
         self.out_shape: tuple = ()
         self.first_output: Any = None  # f(x) as returned: its type tells the framework
+        self.outputs: Outputs | None = None  # several outputs: their structure and names
         self._seen = False
 
     def start(self) -> np.ndarray:
@@ -72,12 +74,22 @@ class Evaluator:
             raise GradcheckInputError(
                 f"f raised {type(exc).__name__} at {_place(where)}: {first_line(exc)}".rstrip(": ")
             ) from exc
-        arr = read_numbers(raw, "f returned")
+        if not self._seen and is_structured(raw):
+            self.outputs = Outputs(raw, lambda v: read_numbers(v, "f returned"))
+        if self.outputs is not None:
+            arr = self.outputs.flatten(raw)
+        else:
+            arr = read_numbers(raw, "f returned")
+        if arr.dtype.kind == "c":
+            raise GradcheckInputError(
+                f"f returned {arr.dtype} values; gradients are taken of real functions: check "
+                "the real and imaginary parts as two outputs, lambda x: (f(x).real, f(x).imag)"
+            )
         if arr.dtype.kind not in "fiub":
             raise GradcheckInputError(f"f returned {arr.dtype} values; expected real numbers")
         if not self._seen:
             self._seen = True
-            self.out_shape = tuple(arr.shape) if arr.size > 1 else ()
+            self.out_shape = tuple(arr.shape) if arr.size > 1 or self.outputs else ()
             self.f_float32 = arr.dtype == np.float32
             self.first_output = raw
         return np.asarray(arr, dtype=np.float64).reshape(-1)
@@ -86,9 +98,23 @@ class Evaluator:
     def m(self) -> int:
         return int(np.prod(self.out_shape)) if self.out_shape else 1
 
+    def shaped(self, w: np.ndarray) -> Any:
+        """A weight over the flat outputs in ``f``'s own output structure."""
+        if self.outputs is not None:
+            return self.outputs.unflatten(w)
+        return float(w[0]) if not self.out_shape else w.reshape(self.out_shape)
+
+    def output_label(self, k: int) -> str | None:
+        """The name of output ``k`` in an entry's name, None for a plain scalar ``f``."""
+        if self.m == 1 and self.outputs is None and self.labels is None:
+            return None
+        return self.output_name(k)
+
     def output_name(self, k: int) -> str:
         if self.labels is not None:
             return self.labels(k)
+        if self.outputs is not None:
+            return self.outputs.name(k)
         if not self.out_shape:
             return "f"
         index = np.unravel_index(k, self.out_shape)
@@ -139,7 +165,7 @@ class Analytic:
         if self._vjp is None:
             return w @ self.matrix()
         self.calls += 1
-        shaped = float(w[0]) if not self.ev.out_shape else w.reshape(self.ev.out_shape)
+        shaped = self.ev.shaped(w)
         try:
             value = self._vjp.fn(self.flat.rebuild(self.flat.theta, self.ev.as_float32), shaped)
         except GradcheckInputError:
@@ -151,27 +177,47 @@ class Analytic:
         return self.flat.flatten_like(value, "the vjp's result")
 
     def _as_matrix(self, grad: Any) -> np.ndarray:
-        m, n = self.ev.m, self.flat.n
+        outputs = self.ev.outputs
+        if outputs is not None and outputs.matches(grad):
+            blocks = []
+            for leaf in outputs.leaves:
+                part = outputs.part_of(grad, leaf)
+                what = f"grad{outputs.leaf_name(leaf)[1:]}"
+                if part is None:
+                    raise GradcheckInputError(
+                        f"{what} is missing: grad is laid out like f's outputs"
+                    )
+                blocks.append(self._block(part, leaf.size, leaf.shape, what))
+            return np.vstack(blocks)
+        return self._block(grad, self.ev.m, self.ev.out_shape, "grad")
+
+    def _block(self, grad: Any, m: int, out: tuple, what: str) -> np.ndarray:
+        """The Jacobian ``(m, n)`` of an output of shape ``out`` from ``grad``."""
+        n = self.flat.n
         if m == 1:
-            return self.flat.flatten_like(grad, "grad").reshape(1, n)
+            return self.flat.flatten_like(grad, what).reshape(1, n)
         arr = as_flat_array(grad)
-        shapes = self._jacobian_shapes()
+        shapes = self._jacobian_shapes(m, out)
         if arr is not None and tuple(arr.shape) in shapes:
-            return np.asarray(arr, dtype=np.float64).reshape(m, n)
+            if not self.flat.complex:
+                return np.asarray(arr, dtype=np.float64).reshape(m, n)
+            rows = np.asarray(arr).reshape(m, -1)  # one column per entry, complex where x is
+            return np.vstack([self.flat.flatten_like(row, what) for row in rows])
         if isinstance(grad, list | tuple) and len(grad) == m:
             return np.vstack(
-                [self.flat.flatten_like(row, f"grad[{k}]") for k, row in enumerate(grad)]
+                [self.flat.flatten_like(row, f"{what}[{k}]") for k, row in enumerate(grad)]
             )
         got = "a structure" if arr is None else f"shape {tuple(arr.shape)}"
+        whose = "f has" if what == "grad" else f"f{what[4:]} has"
         raise GradcheckInputError(
-            f"f has {m} outputs and x has {n} entries, so grad must be a Jacobian of shape "
+            f"{whose} {m} outputs and x has {n} entries, so {what} must be a Jacobian of shape "
             f"{' or '.join(map(str, shapes))}, or a list of {m} gradients; got {got}"
         )
 
-    def _jacobian_shapes(self) -> list[tuple]:
+    def _jacobian_shapes(self, m: int, out: tuple) -> list[tuple]:
         """The accepted Jacobian shapes: ``(m, n)``, ``(*f_shape, n)``, ``(*f_shape, *x_shape)``."""
-        out = self.ev.out_shape
-        shapes = [(self.ev.m, self.flat.n), (*out, self.flat.n)]
+        entries = sum(leaf.count for leaf in self.flat.leaves)  # a complex entry counts once
+        shapes = [(m, entries), (*out, entries)]
         if len(self.flat.leaves) == 1:
             shapes.append((*out, *self.flat.leaves[0].shape))
         return list(dict.fromkeys(shapes))

@@ -96,6 +96,9 @@ class GradcheckResult:
             (at most 1000 of each are kept; the counts are exact).
         directions: fast mode's directional comparisons (as ``Entry`` with ``name="direction k"``).
         evaluations: calls of ``f``; grad_calls: calls of the user's ``grad``.
+        outputs: several outputs (a tuple, a dict, a pytree): one dict per output,
+            ``{"name": 'f[1]["h"]', "shape": [...], "failed": ..., "kinks": ...,
+            "nonfinite": ...}``, in the order they are laid out; empty for one output.
         detects: a passing fast-mode check: any single entry of the gradient (of the
             Jacobian) off by more than this would have failed it, for certain, with
             these directions (``nnref.conformance.finitediff.fast``); None when not
@@ -125,6 +128,7 @@ class GradcheckResult:
     hints: list[str] = field(default_factory=list)
     detects: float | None = None
     below_floor: int = 0
+    outputs: list[dict] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return self.passed
@@ -159,6 +163,7 @@ class GradcheckResult:
             "kinks": [e.as_dict() for e in self.kink_entries],
             "nonfinite": [e.as_dict() for e in self.nonfinite_entries],
             "directions": [e.as_dict() for e in self.directions],
+            "outputs": [dict(row) for row in self.outputs],
             "evaluations": {"f": self.evaluations, "grad": self.grad_calls},
             "options": self.options.as_dict(),
             "tolerance_in_force": {"atol": self.precision.atol, "rtol": self.precision.rtol},
@@ -199,6 +204,17 @@ def format_report(r: GradcheckResult) -> str:
         f"non-finite {r.nonfinite}; largest error abs {r.max_abs_err:.2e}, "
         f"rel {r.max_rel_err:.2e}"
     )
+    if r.outputs:
+        lines.append(
+            "  outputs: "
+            + "; ".join(
+                f"{o['name']} "
+                + (f"{o['failed']} failing" if o["failed"] else "ok")
+                + (f", {o['kinks']} kinks" if o["kinks"] else "")
+                + (f", {o['nonfinite']} non-finite" if o["nonfinite"] else "")
+                for o in r.outputs
+            )
+        )
     if r.directions:
         lines.append(f"  directions ({len(r.directions)}):")
         lines += _table(r.directions, with_status=True)

@@ -79,6 +79,10 @@ def _relu_zero_gradients(layers, x, t, loss):
     return _make_gradients()(layers, x, t, loss, relu_grad_at_zero=0.0)
 
 
+def _relu_half_gradients(layers, x, t, loss):
+    return _make_gradients()(layers, x, t, loss, relu_grad_at_zero=0.5)
+
+
 def _ragged_forward(layers, x):
     return [[0.5, 0.25], [1.0]]  # not an array nnref can read
 
@@ -88,6 +92,7 @@ no_relu_kwarg = _impl(gradients=_without_relu_kwarg)  # like autograd adapters: 
 broken_bias = _impl(gradients=_make_gradients("bias_sign"))  # db = +delta (S20)
 broken_tanh = _impl(gradients=_make_gradients("deriv_no_square"))  # tanh' = 1 - y (S7)
 relu_zero = _impl(gradients=_relu_zero_gradients)  # ReLU'(0) = 0, like most libraries
+relu_half = _impl(gradients=_relu_half_gradients)  # ReLU'(0) = 1/2, between the sides
 ragged_forward = _impl(forward=_ragged_forward)
 no_forward = _impl(forward=None)
 no_cross_entropy = _impl(cross_entropy=None)

@@ -149,6 +149,18 @@ def detached_second_order(buggy):
     return _function(lambda x: (x**3).sum(), backward), (x,)
 
 
+def complex_conjugate(buggy):
+    import torch
+
+    z = torch.tensor([1 + 2j, -0.5 + 0.3j, 0.2 - 1j], dtype=torch.complex128, requires_grad=True)
+    c = torch.tensor([0.7 - 0.2j, 1.5 + 0.5j, -0.3 + 1.1j], dtype=torch.complex128)
+
+    def backward(g, z):
+        return g * (c if buggy else c.conj())  # torch's gradient of Re(c z): df/da + i df/db
+
+    return _function(lambda z: torch.real((c * z).sum()), backward), (z,)
+
+
 def kink_subgradient(buggy):
     import torch
 
@@ -231,6 +243,7 @@ BANK = [
     Rule("stale-cache", "tanh' from a cached output of an earlier batch", stale_cache),
     Rule("ignored-input", "no gradient for the second input", ignored_input),
     Rule("detached-second-order", "backward computes from x.detach()", detached_second_order, 2),
+    Rule("complex-conjugate", "the gradient of Re(c z) conjugated", complex_conjugate),
     Rule("kink-out-of-range", "ReLU'(0) = -0.01, outside [0, 1]", kink_subgradient),
     Rule("noisy-float32-forward", "5 % off, forward in float32 inside", noisy_float32_forward),
     Rule("bias-twice", "the bias gradient doubled", bias_twice),

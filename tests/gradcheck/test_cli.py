@@ -10,6 +10,7 @@ import nnref
 from nnref.conformance.cli import main
 
 IMPLS = "tests.gradcheck.impls"
+STATUS = ("PASS", "FAIL", "ERRO", "not ")
 
 
 def run(capsys, *argv):
@@ -139,6 +140,28 @@ def test_S8_an_implementation_with_relu_grad_0_is_told_and_passes_when_declared(
 def test_S8_fast_mode_still_judges_relu_grad_at_zero(capsys):
     status, lines = kink_lines(capsys, f"{IMPLS}:relu_zero", "--fast")
     assert status == 1 and all(line.startswith("FAIL") for line in lines)
+
+
+@pytest.mark.spec("S8")
+def test_S8_kinks_strict_accepts_only_a_one_sided_value(capsys):
+    status, lines = kink_lines(capsys, f"{IMPLS}:relu_half", "--relu-grad-at-zero", "0.5")
+    assert status == 0 and len(lines) == 2 and all(line.startswith("PASS") for line in lines)
+    argv = ("--relu-grad-at-zero", "0.5", "--kinks", "strict")
+    status, out, _ = run(capsys, f"{IMPLS}:relu_half", *argv)
+    lines = [line for line in out.splitlines() if "at a kink" in line and line[:4] in STATUS]
+    assert status == 1 and len(lines) == 2 and lines[0].startswith("FAIL")
+    assert "analytic -0.0187988" in lines[0]  # between the sides: a kink only when lenient
+    assert "strict kinks" in out.splitlines()[0]
+    status, lines = kink_lines(capsys, f"{IMPLS}:correct", "--kinks", "strict")
+    assert status == 0 and all(line.startswith("PASS") for line in lines)
+
+
+@pytest.mark.spec("S8")
+def test_S8_kinks_is_checked_by_the_parser(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["gradcheck", f"{IMPLS}:correct", "--kinks", "loose"])
+    assert exc.value.code == 2
+    assert "invalid choice: 'loose'" in capsys.readouterr().err
 
 
 @pytest.mark.slow
