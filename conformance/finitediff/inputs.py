@@ -339,7 +339,6 @@ def _rebuild(node: Any, theta: np.ndarray, as_float32: bool, lent: list | None =
         import torch  # only reached when the user passed a tensor
 
         dtype = torch_dtype(torch, as_float32, node.complex)
-        dtype = torch.float32 if as_float32 else torch.float64
         if lent is not None and dtype == torch.float64 and torch.device(node.device).type == "cpu":
             lent.append(torch.from_numpy(arr))  # no copy: a window on the probe vector
             return lent[-1]

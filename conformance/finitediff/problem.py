@@ -15,9 +15,8 @@ from typing import Any
 import numpy as np
 
 from nnref.conformance.errors import GradcheckInputError
-from nnref.conformance.finitediff.inputs import Flat, as_flat_array, to_numpy
-from nnref.conformance.finitediff.outputs import Outputs, is_structured
 from nnref.conformance.finitediff.inputs import Flat, as_flat_array, to_numpy, unchanged
+from nnref.conformance.finitediff.outputs import Outputs, is_structured
 
 
 @dataclass(frozen=True)
