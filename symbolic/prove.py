@@ -99,7 +99,7 @@ def _short(e, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _prove_equal(lhs, rhs) -> tuple[bool, str, str]:
+def prove_equal(lhs, rhs) -> tuple[bool, str, str]:
     if isinstance(lhs, sp.ConditionSet):
         return _prove_set(lhs, rhs)
     if isinstance(lhs, sp.MatrixBase) != isinstance(rhs, sp.MatrixBase):
@@ -133,7 +133,7 @@ def _prove_set(cset: sp.ConditionSet, claimed) -> tuple[bool, str, str]:
     return False, "solveset", f"solution set is {solved}, not {claimed}"
 
 
-def _prove_relation(lhs, rhs, relation: str) -> tuple[bool, str, str]:
+def prove_relation(lhs, rhs, relation: str) -> tuple[bool, str, str]:
     gap = sp.sympify(rhs) - sp.sympify(lhs)  # "<" / "<=": gap must be > 0 / >= 0
     if relation in (">", ">="):
         gap = -gap
@@ -156,7 +156,7 @@ def prove_step(step) -> tuple[bool, str, str]:
     rhs = _apply_given(_doit(step.rhs), step.given)
     try:
         if step.relation == "=":
-            return _prove_equal(lhs, rhs)
-        return _prove_relation(lhs, rhs, step.relation)
+            return prove_equal(lhs, rhs)
+        return prove_relation(lhs, rhs, step.relation)
     except (TypeError, ValueError, NotImplementedError) as exc:  # SymPy could not decide
         return False, "error", f"{type(exc).__name__}: {exc}"

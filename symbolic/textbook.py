@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from nnref.symbolic.prove import prove_equal, prove_relation
+
 GREEK = {
     "alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda", "mu", "pi",
     "sigma", "tau", "phi", "omega",
@@ -293,8 +295,6 @@ def _as_rounded(part: Formula) -> Formula:
 
 def check_pair(left: Formula, relation: str, right: Formula) -> str | None:
     """None when ``left relation right`` holds exactly; else why not."""
-    from nnref.symbolic.prove import _prove_equal, _prove_relation
-
     if left.tex.replace(" ", "") == right.tex.replace(" ", ""):
         return f"{left.text!r} {relation} {right.text!r} shows the same formula twice"
     if relation == "≈":  # equal but for the rounding of the decimals shown on either side
@@ -303,12 +303,12 @@ def check_pair(left: Formula, relation: str, right: Formula) -> str | None:
             return f"{left.text!r} ≈ {right.text!r}: neither side has a rounded decimal"
         gap = sp.Abs(sp.sympify(left.value) - sp.sympify(right.value))
         bound = (left.rounding or 0) + (right.rounding or 0)
-        ok, _, message = _prove_relation(gap, bound, "<=")
+        ok, _, message = prove_relation(gap, bound, "<=")
         return None if ok else f"{left.text!r} is not {right.text} to its digits: {message}"
     if relation == "=":
-        ok, _, message = _prove_equal(left.value, right.value)
+        ok, _, message = prove_equal(left.value, right.value)
     else:
-        ok, _, message = _prove_relation(left.value, right.value, relation)
+        ok, _, message = prove_relation(left.value, right.value, relation)
     return None if ok else f"{left.text!r} {relation} {right.text!r}: {message}"
 
 
