@@ -108,3 +108,12 @@ def test_jax_autograd_is_read_in_the_same_convention():
 
     result = gradcheck(lambda z: jnp.sum(jnp.abs(z) ** 2 + jnp.real(jnp.asarray(C) * z)), Z)
     assert result, str(result)
+
+
+@pytest.mark.spec("S20")
+@pytest.mark.skipif(not HAS_TORCH, reason="needs torch")
+def test_order_2_refuses_complex_inputs_in_one_line():
+    import torch
+
+    with pytest.raises(GradcheckInputError, match="order=2 does not take complex inputs yet"):
+        gradcheck(lambda z: (z.abs() ** 2).sum(), torch.tensor(Z), order=2)
