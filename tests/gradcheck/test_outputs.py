@@ -163,3 +163,14 @@ def test_a_tuple_of_equal_arrays_still_takes_its_stacked_jacobian():
     jac[1, 2, 2] *= -1
     result = gradcheck(lambda v: (np.sin(v), np.cos(v)), x, jac)
     assert result.failing_names == ["f[1][2] wrt x[2]"]
+
+
+@pytest.mark.spec("S20")
+def test_nnref_gradcheck_is_the_same_view():
+    import nnref
+
+    result = nnref.gradcheck(f, point(), jacobians(True))
+    assert result.failing_names == ['f[1]["h"][1] wrt W[1][1]']
+    assert (
+        result.as_dict()["outputs"] == gradcheck(f, point(), jacobians(True)).as_dict()["outputs"]
+    )
