@@ -174,3 +174,14 @@ def test_nnref_gradcheck_is_the_same_view():
     assert (
         result.as_dict()["outputs"] == gradcheck(f, point(), jacobians(True)).as_dict()["outputs"]
     )
+
+
+@pytest.mark.spec("S20")
+@pytest.mark.skipif(not HAS_TORCH, reason="needs torch")
+def test_an_output_torch_cannot_see_is_a_constant_to_it():
+    import torch
+
+    x = torch.tensor([0.5, 1.0], dtype=torch.float64)
+    assert gradcheck(lambda v: ((v**2).sum(), 3.0), x)
+    result = gradcheck(lambda v: ((v**2).sum(), float(v[0].detach())), x)
+    assert not result and result.failing_names == ["f[1] wrt x[0]"]
