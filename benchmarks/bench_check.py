@@ -17,7 +17,11 @@ Measured side by side in one run, on the project's 2-core machine:
   (goal: under two timeouts of 2 s, and the judge's peak RSS, its children's
   included, under 300 MB);
 - ``many``: 20 implementations (the reference 20 times, ``--quick``) with
-  ``--jobs 2`` and with ``--jobs 1`` (goal: ``--jobs 2`` at most 0.6x the time).
+  ``--jobs 2`` and with ``--jobs 1`` (goal: ``--jobs 2`` at most 0.6x the time);
+- ``torch`` and ``jax``: the full check of the example adapters
+  (``nnref.conformance.adapters.torch_impl`` and ``jax_impl``, ``--relu-grad-at-zero 0``),
+  interleaved with ``full`` (goal: each at most 3x the reference's ``full``); skipped
+  when the library is not installed.
 
 Each profile runs as its own process, exactly as a user types it
 (``python -m nnref.conformance.cli check [--quick]``; ``nnref check`` once installed),
@@ -38,6 +42,7 @@ only, no properties (seconds; for the tests of that format).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -58,6 +63,13 @@ PROFILES = {
     "full_sandbox": (["--sandbox"], None),
     "quick": (["--quick"], 2.0),
 }
+#: framework profile -> (the library it needs, the arguments of `nnref check`)
+FRAMEWORKS = {
+    "torch": ("torch", ["nnref.conformance.adapters.torch_impl", "--relu-grad-at-zero", "0"]),
+    "jax": ("jax", ["nnref.conformance.adapters.jax_impl", "--relu-grad-at-zero", "0"]),
+}
+#: A framework's full check may take at most this many times the reference's.
+FRAMEWORK_RATIO = 3.0
 SMOKE_ARGS = ["--only", "W1_1*", "--no-properties"]
 HANG_TIMEOUT = 2.0
 HANG = ["tests.isolation.hostile:LOOP", "--quick", "--timeout", str(HANG_TIMEOUT)]
@@ -104,6 +116,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'profile':>20} {'wall s':>8} {'cpu s':>8} {'RSS MB':>7} {'exit':>5}  goal")
     status, walls = 0, {}
     profiles = {k: v for k, v in PROFILES.items() if k != "full_sandbox" or shutil.which("bwrap")}
+    for name, (library, extra) in FRAMEWORKS.items():
+        if importlib.util.find_spec(library) is None:
+            print(f"{name:>20} skipped: {library} is not installed")
+        else:
+            profiles[name] = (extra, None)
     rounds = 1 if args.smoke else args.rounds
     for _ in range(rounds):  # interleaved, so a change of load hits every profile alike
         for name, (extra, _goal) in profiles.items():
@@ -118,6 +135,10 @@ def main(argv: list[str] | None = None) -> int:
     if "full_sandbox" in walls:
         _ratio(rec, "sandbox_ratio", "full: --sandbox / isolated", walls["full_sandbox"],
                walls["full"], 1.1)  # fmt: skip
+    for name in FRAMEWORKS:
+        if name in walls:
+            _ratio(rec, f"{name}_ratio", f"full: {name} / reference", walls[name], walls["full"],
+                   FRAMEWORK_RATIO)  # fmt: skip
     if not args.smoke:
         goal = 2 * HANG_TIMEOUT + walls["quick"]
         status = max(status, _record(rec, "hang", HANG, goal, run_check(HANG, 1), expect=1))

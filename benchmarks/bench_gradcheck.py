@@ -38,6 +38,8 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")  # one thread: the machine is shared, timings stay honest
 
 import argparse  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -138,6 +140,265 @@ def bench_bank():
     return rows
 
 
+# --- Side by side at scale: nnref fast mode, torch fast_mode, jax check_grads (issue 16) ---
+#
+# The function is f = sum(x sin x) with x standard normal, as a custom torch.autograd.Function
+# (for nnref and torch) and a JAX custom_vjp (for nnref and jax), correct or with one gradient
+# entry off by 1e-3 max|g|. Each measurement runs in a fresh process (its peak memory is its
+# own: VmHWM, reset after the warm-up and the point are built), the checkers one after
+# another for each size, so the ratios compare runs made under the same load.
+
+PEER_SIZES = (10**3, 10**5, 10**6, 10**7)
+CHECKERS = ("nnref/torch", "torch fast_mode", "nnref/jax", "jax check_grads")
+
+
+def _rss_mib(field: str) -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _reset_peak() -> bool:
+    try:
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")  # resets VmHWM, the peak resident set
+        return True
+    except OSError:
+        return False
+
+
+def xsinx_case(n: int, seed: int):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(n)
+    g = np.sin(x)
+    g += x * np.cos(x)
+    j = int(rng.integers(n))
+    return x, j, 1e-3 * float(np.max(np.abs(g)))
+
+
+def torch_xsinx(j: int, size: float, buggy: bool, calls: dict):
+    import torch
+
+    class XSinX(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, v):
+            calls["forward"] += 1
+            ctx.save_for_backward(v)
+            return (v * torch.sin(v)).sum()
+
+        @staticmethod
+        def backward(ctx, gout):
+            calls["backward"] += 1
+            (v,) = ctx.saved_tensors
+            out = torch.sin(v)
+            out += v * torch.cos(v)
+            if buggy:
+                out[j] += size
+            return gout * out
+
+    return XSinX.apply
+
+
+def jax_xsinx(j: int, size: float, buggy: bool, calls: dict):
+    import jax
+    import jax.numpy as jnp
+
+    @jax.custom_vjp
+    def f(v):
+        calls["forward"] += 1
+        return jnp.sum(v * jnp.sin(v))
+
+    def fwd(v):
+        calls["forward"] += 1
+        return jnp.sum(v * jnp.sin(v)), v
+
+    def bwd(v, gout):
+        calls["backward"] += 1
+        out = jnp.sin(v) + v * jnp.cos(v)
+        if buggy:
+            out = out.at[j].add(size)
+        return (gout * out,)
+
+    f.defvjp(fwd, bwd)
+    return f
+
+
+def _run_checker(checker: str, n: int, seed: int, buggy: bool) -> dict:
+    """One check of ``checker`` on f = sum(x sin x): verdict, time, forward/backward calls."""
+    x, j, size = xsinx_case(n, seed)
+    calls = {"forward": 0, "backward": 0}
+    row = {"checker": checker, "n": n, "seed": seed, "buggy": buggy, "entry": j}
+    if checker.endswith("torch") or checker.startswith("torch"):
+        import torch
+
+        fn = torch_xsinx(j, size, buggy, calls)
+        xt = torch.from_numpy(x)
+        del x
+        start = time.perf_counter()
+        if checker == "nnref/torch":
+            r = gradcheck(fn, xt, fast=True, seed=seed)
+        else:
+            torch.manual_seed(seed)
+            xg = xt.requires_grad_(True)
+            ok = torch.autograd.gradcheck(fn, (xg,), fast_mode=True, raise_exception=False)
+    else:
+        import jax
+        import jax.numpy as jnp
+        from jax.test_util import check_grads
+
+        fn = jax_xsinx(j, size, buggy, calls)
+        xj = jnp.asarray(x)
+        del x
+        start = time.perf_counter()
+        if checker == "nnref/jax":
+            r = gradcheck(fn, xj, fast=True, seed=seed)
+        else:
+            try:
+                check_grads(fn, (xj,), order=1, modes=["rev"])
+                ok = True
+            except AssertionError:
+                ok = False
+            del jax
+    row["s"] = time.perf_counter() - start
+    if checker.startswith("nnref"):
+        ok = bool(r)
+        row["evaluations"] = r.evaluations
+        row["named"] = r.failing_names == [f"x[{j}]"]
+        row["detects"] = r.detects
+    row.update(passed=ok, **calls)
+    return row
+
+
+def worker(spec: dict) -> dict:
+    """In a fresh process: warm up (imports, first calls), build the point, reset the peak
+    resident set, run the checks of ``spec``, report them with the peak."""
+    import jax
+
+    jax.config.update("jax_enable_x64", True)  # every checker in float64
+    _run_checker(spec["checker"], 64, 0, False)  # warm-up: lazy imports, first traces
+    rows = []
+    for seed in spec["seeds"]:
+        for buggy in spec["cases"]:
+            start_rss = _rss_mib("VmRSS")
+            reset = _reset_peak()
+            row = _run_checker(spec["checker"], spec["n"], seed, buggy)
+            row["peak_mib"] = _rss_mib("VmHWM") if reset else float("nan")
+            row["start_mib"] = start_rss
+            rows.append(row)
+    return {"rows": rows}
+
+
+def _peers_installed() -> bool:
+    import importlib.util
+
+    return all(importlib.util.find_spec(m) is not None for m in ("torch", "jax"))
+
+
+def run_worker(spec: dict) -> list[dict]:
+    import subprocess
+
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", json.dumps(spec)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"worker {spec} failed: {done.stderr.strip().splitlines()[-1:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])["rows"]
+
+
+def bench_peers(rec, sizes, seeds: int, repeats: int) -> None:
+    """The table of issue 16's goals, in one run."""
+    print(
+        "\nside by side, f = sum(x sin x) (custom torch Function / JAX custom_vjp), float64; "
+        f"min time of {repeats} runs each, peak resident memory per process"
+    )
+    print(
+        f"  {'n':>9} {'checker':<16} {'correct s':>9} {'fwd':>4} {'bwd':>4} {'peak MiB':>9} "
+        f"{'buggy s':>8} {'fwd':>4} {'bwd':>4} {'peak MiB':>9}  verdicts (correct, buggy)"
+    )
+    table = []
+    for n in sizes:
+        best: dict = {}
+        for _ in range(repeats):
+            for checker in CHECKERS:
+                for row in run_worker(
+                    {"checker": checker, "n": n, "seeds": [0], "cases": [False, True]}
+                ):
+                    key = (checker, row["buggy"])
+                    if key not in best or row["s"] < best[key]["s"]:
+                        peak = min(row["peak_mib"], best.get(key, row)["peak_mib"])
+                        best[key] = dict(row, peak_mib=peak)
+                    else:
+                        best[key]["peak_mib"] = min(best[key]["peak_mib"], row["peak_mib"])
+        for checker in CHECKERS:
+            good, bad = best[checker, False], best[checker, True]
+            verdict = (
+                f"{'pass' if good['passed'] else 'FALSE ALARM'}, "
+                f"{'MISSED' if bad['passed'] else 'caught'}"
+                + (", named" if bad.get("named") else "")
+            )
+            print(
+                f"  {n:>9,} {checker:<16} {good['s']:>9.3f} {good['forward']:>4} "
+                f"{good['backward']:>4} {good['peak_mib']:>9.0f} {bad['s']:>8.3f} "
+                f"{bad['forward']:>4} {bad['backward']:>4} {bad['peak_mib']:>9.0f}  {verdict}"
+            )
+            table.append({"n": n, "checker": checker, "correct": good, "buggy": bad})
+        ratios = {
+            "time": best["nnref/torch", False]["s"] / best["torch fast_mode", False]["s"],
+            "memory": best["nnref/torch", False]["peak_mib"]
+            / best["torch fast_mode", False]["peak_mib"],
+            "time_jax": best["nnref/jax", False]["s"] / best["jax check_grads", False]["s"],
+            "memory_jax": best["nnref/jax", False]["peak_mib"]
+            / best["jax check_grads", False]["peak_mib"],
+        }
+        print(
+            f"  {n:>9,} nnref / torch fast_mode: time {ratios['time']:.2f}x, peak memory "
+            f"{ratios['memory']:.2f}x; nnref / jax check_grads: time {ratios['time_jax']:.2f}x, "
+            f"peak memory {ratios['memory_jax']:.2f}x (correct gradient)"
+        )
+        tag = f"1e{round(math.log10(n))}"
+        goal = ("<=", 1.0) if n >= 10**6 else None
+        rec.add(f"peer_time_ratio_{tag}", f"nnref fast / torch fast_mode, time, n = {n:,}",
+                ratios["time"], "x", goal)  # fmt: skip
+        rec.add(f"peer_memory_ratio_{tag}", f"nnref fast / torch fast_mode, peak memory, "
+                f"n = {n:,}", ratios["memory"], "x", ("<=", 1.0))  # fmt: skip
+        rec.add(f"peer_time_ratio_jax_{tag}", f"nnref fast / jax check_grads, time, n = {n:,}",
+                ratios["time_jax"], "x")  # fmt: skip
+    rec.series("peers", table)
+
+
+def bench_detection(rec, n: int, seeds: int) -> None:
+    """One entry off by 1e-3 max|g| at ``n``: caught (and named, by nnref) for every seed?"""
+    specs = {c: {"checker": c, "n": n, "seeds": list(range(seeds)), "cases": [True]}
+             for c in CHECKERS}  # fmt: skip
+    rows = {c: run_worker(spec) for c, spec in specs.items()}
+    nn = rows["nnref/torch"] + rows["nnref/jax"]
+    named = sum(r["named"] for r in nn)
+    worst = max(r["evaluations"] for r in nn)
+    print(
+        f"\none entry off by 1e-3 max|g| at n = {n:,}, {seeds} seeds: nnref fast (torch) named "
+        f"{sum(r['named'] for r in rows['nnref/torch'])}/{seeds}, nnref fast (jax) named "
+        f"{sum(r['named'] for r in rows['nnref/jax'])}/{seeds}, at most {worst} evaluations; "
+        f"torch fast_mode caught {sum(not r['passed'] for r in rows['torch fast_mode'])}/{seeds}; "
+        f"jax check_grads caught {sum(not r['passed'] for r in rows['jax check_grads'])}/{seeds}"
+    )
+    for r in nn:
+        if not r["named"]:
+            print(f"  missed: {r['checker']} seed {r['seed']} entry {r['entry']}")
+    tag = f"1e{round(math.log10(n))}"
+    rec.add(f"detect_named_{tag}", f"one entry off by 1e-3 max|g| at n = {n:,}: named by nnref "
+            f"fast, of {len(nn)} checks (torch and jax, {seeds} seeds each)", named, "count",
+            ("==", len(nn)))  # fmt: skip
+    rec.add(f"detect_evaluations_{tag}", "the same, most evaluations of f to name it", worst,
+            "evals", ("<=", 200))  # fmt: skip
+    rec.add(f"detect_torch_{tag}", f"the same, caught by torch fast_mode, of {seeds}",
+            sum(not r["passed"] for r in rows["torch fast_mode"]), "count")  # fmt: skip
+    rec.add(f"detect_jax_{tag}", f"the same, caught by jax check_grads, of {seeds}",
+            sum(not r["passed"] for r in rows["jax check_grads"]), "count")  # fmt: skip
+    rec.series("detection", rows["nnref/torch"] + rows["nnref/jax"] + rows["torch fast_mode"]
+               + rows["jax check_grads"])  # fmt: skip
+
+
 SMOKE_SIZES = (20, 8, 10)
 
 
@@ -146,7 +407,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="sample 5,000 entries in full mode")
     parser.add_argument("--smoke", action="store_true", help="a 20-8-10 model: seconds")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON to FILE")
+    parser.add_argument(
+        "--peer-sizes", type=int, nargs="*", default=list(PEER_SIZES), help="side-by-side sizes"
+    )
+    parser.add_argument("--seeds", type=int, default=10, help="seeds of the detection run")
+    parser.add_argument("--repeats", type=int, default=2, help="runs per measurement (min)")
+    parser.add_argument("--no-peers", action="store_true", help="skip torch and jax")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.worker:
+        print(json.dumps(worker(json.loads(args.worker))))
+        return
     mode = "smoke" if args.smoke else "quick" if args.quick else "full"
     rec = Recorder("gradcheck", mode, command_line("bench_gradcheck.py", argv))
     sizes = SMOKE_SIZES if args.smoke else SIZES
@@ -237,6 +508,10 @@ def main(argv: list[str] | None = None) -> None:
         )
 
     rec.series("evaluations", torch_rows)
+    if not args.no_peers and _peers_installed():
+        sizes_ = [10**3, 10**4] if args.smoke else args.peer_sizes
+        bench_peers(rec, sizes_, args.seeds, 1 if args.smoke else args.repeats)
+        bench_detection(rec, max(sizes_), 2 if args.smoke else args.seeds)
     for bank_mode, false_fail, misses, per_check in [] if args.smoke else bench_bank():
         rec.add(f"bank_{bank_mode}_false_failures", f"bank, {bank_mode} mode, false failures",
                 false_fail, "count", ("==", 0))  # fmt: skip

@@ -144,7 +144,7 @@ def _write_package(target: Path, m: Mutant, alias: str | None) -> None:
     shutil.copytree(PACKAGE, target, ignore=shutil.ignore_patterns("__pycache__"))
     (target / Path(m.file).relative_to("reference")).write_text(m.source, encoding="utf-8")
     if alias:
-        pattern = re.compile(r"^(\s*)(from|import) reference\b", re.MULTILINE)
+        pattern = re.compile(r"^(\s*)(from|import) nnref\.reference\b", re.MULTILINE)
         for path in target.rglob("*.py"):
             text = path.read_text(encoding="utf-8")
             path.write_text(pattern.sub(rf"\1\2 {alias}", text), encoding="utf-8")
@@ -207,6 +207,14 @@ def _suite(work: Path) -> Path:
         shutil.copy(ROOT / "pyproject.toml", suite / "pyproject.toml")
         for name in ("conformance", "symbolic", "benchmarks", "docs"):
             (suite / name).symlink_to(ROOT / name)
+        # ``nnref`` itself, found on PYTHONPATH before the installed (editable) copy, so
+        # that ``nnref.reference`` is the mutant and the rest is the repository's
+        package = suite / "nnref"
+        package.mkdir()
+        for path in (ROOT / "api").iterdir():
+            (package / path.name).symlink_to(path)
+        for name in ("conformance", "symbolic", "reference"):
+            (package / name).symlink_to(suite / name)
     return suite
 
 

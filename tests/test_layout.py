@@ -345,3 +345,19 @@ def test_only_the_pytest_plugins_import_pytest():
         if name.split(".")[0] == "pytest" and not rel.startswith("conformance/plugins/")
     ]
     assert not bad, bad
+
+
+def test_no_test_changes_sys_path():
+    """Import paths are pytest's ``pythonpath`` setting, not a side effect of importing a test
+    module (a test that imports another only for its sys.path change breaks when run alone)."""
+    bad = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr == "path"
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "sys"
+            ):
+                bad.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not bad, bad

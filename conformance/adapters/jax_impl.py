@@ -43,10 +43,14 @@ DTYPE = jnp.float64
 TINY = float(jnp.finfo(DTYPE).tiny)  # stands in for y_k = 0 inside ln (as in reference)
 
 
-def _array(a, name: str, ndim: int) -> jax.Array:
-    """``a`` as a float64 jax array of ``ndim`` dimensions, or a one-line ValueError."""
+def _array(a, name: str, ndim: int) -> np.ndarray | jax.Array:
+    """``a`` as a float64 array of ``ndim`` dimensions, or a one-line ValueError.
+
+    A jax array stays one; anything else becomes a numpy array, which jax's functions take
+    as they are: converting it first (``jnp.asarray``) costs several times the operation
+    itself on arrays this small."""
     try:
-        out = jnp.asarray(a if isinstance(a, jax.Array) else np.asarray(a, dtype=np.float64))
+        out = a if isinstance(a, jax.Array) else np.asarray(a, dtype=np.float64)
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be numbers in a {ndim}-D list or array") from None
     if out.ndim != ndim:
@@ -59,7 +63,7 @@ def linear(x, W, b) -> jax.Array:
     x, W, b = _array(x, "x", 1), _array(W, "W", 2), _array(b, "b", 1)
     if W.shape != (x.size, b.size):
         raise ValueError(f"W has shape {W.shape}, expected {(x.size, b.size)}")
-    return x @ W - b
+    return jnp.matmul(x, W) - b
 
 
 def step(u) -> jax.Array:
@@ -84,7 +88,7 @@ def relu(u) -> jax.Array:
 
 def identity(u) -> jax.Array:
     """S9."""
-    return _array(u, "u", 1)
+    return jnp.asarray(_array(u, "u", 1))
 
 
 def softmax(u) -> jax.Array:
@@ -104,7 +108,7 @@ ACTIVATIONS = {
 
 def _squared_error(y, t):
     """S13/E6: 1/2 sum (y - t)^2."""
-    return 0.5 * jnp.sum((y - t) ** 2)
+    return 0.5 * jnp.sum(jnp.square(jnp.subtract(y, t)))
 
 
 def _cross_entropy(y, t):
@@ -119,7 +123,7 @@ LOSSES = {"squared_error": _squared_error, "cross_entropy": _cross_entropy}
 
 def _ln_domain(y, t):
     """S14 takes ln y_k wherever t_k != 0: such an output must not be negative."""
-    if bool(jnp.any((y < 0) & (t != 0))):
+    if np.any((np.asarray(y) < 0) & (np.asarray(t) != 0)):
         raise ValueError(f"cross_entropy needs outputs y >= 0 where t != 0, got y = {y.tolist()}")
     return y, t
 
@@ -167,7 +171,7 @@ def _run(params, names, x):
     """The last layer's logits u and output y."""
     y = x
     for (W, b), name in zip(params, names):
-        u = y @ W - b
+        u = jnp.matmul(y, W) - b
         y = ACTIVATIONS[name](u)
     return u, y
 
@@ -213,7 +217,7 @@ def sgd_step(w, g, lr) -> jax.Array:
     w, g = _array(w, "w", 1), _array(g, "g", 1)
     if w.shape != g.shape:
         raise ValueError(f"sgd_step: w has {w.size} entries but g has {g.size}")
-    return w - lr * g
+    return jnp.subtract(w, jnp.multiply(lr, g))
 
 
 def adam_step(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
@@ -223,9 +227,9 @@ def adam_step(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     """
     if isinstance(t, bool) or not isinstance(t, Integral) or t < 1:
         raise ValueError(f"adam_step: the step number t must be an integer >= 1, got {t!r}")
-    w, g = _array(w, "w", 1), _array(g, "g", 1)
-    m = beta1 * _array(m, "m", 1) + (1.0 - beta1) * g
-    v = beta2 * _array(v, "v", 1) + (1.0 - beta2) * g * g
+    w, g, m, v = (jnp.asarray(_array(a, k, 1)) for a, k in zip((w, g, m, v), "wgmv"))
+    m = beta1 * m + (1.0 - beta1) * g
+    v = beta2 * v + (1.0 - beta2) * g * g
     m_hat, v_hat = m / (1.0 - beta1**t), v / (1.0 - beta2**t)
     return w - lr * m_hat / (jnp.sqrt(v_hat) + eps), m, v
 

@@ -15,7 +15,7 @@ from nnref.conformance.isolation.loader import resolve
 from nnref.conformance.isolation.sandbox import protect
 from nnref.conformance.judge.results import exit_status_help
 from nnref.conformance.properties.runner import use_private_hypothesis_storage
-from nnref.conformance.report.exports import first_mistake
+from nnref.conformance.report.exports import EXPORTS, first_mistake
 
 DESCRIPTION = """\
 Check an implementation of the protocol (conformance/protocol/README.md) against the tutorial's test
@@ -119,10 +119,8 @@ def register(p) -> None:
         help="with several IMPLs: how many to check at once (default 1)",
     )
     p.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
-    p.add_argument("--csv", metavar="FILE", help="also write one row per implementation as CSV")
-    p.add_argument(
-        "--junit", metavar="FILE", help="also write JUnit XML: a testsuite per implementation"
-    )
+    for export in EXPORTS:
+        p.add_argument(f"--{export.name}", metavar="FILE", help=export.help)
     p.add_argument("-q", "--quiet", action="store_true", help="print only what did not pass")
     p.add_argument(
         "-v",
@@ -159,7 +157,8 @@ def run(args) -> int:
     options = options_of(args)
     options.in_force()  # a bad NAME=VALUE is a one-line error before anything runs
     specs = [resolve(text, args.entry) for text in args.impl]  # a bad path: exit 2 now
-    protect(args.json, args.csv, args.junit)  # a sandboxed child never sees the report files
+    # a sandboxed child never sees the report files
+    protect(args.json, *(getattr(args, e.name) for e in EXPORTS))
     args.impl = [text.rstrip("/") or text for text in args.impl]  # "alice/" from a shell glob
     if len(specs) > 1:
         return run_many(args, specs)
@@ -183,8 +182,8 @@ def run(args) -> int:
 
 
 def _exports(args, report) -> None:
-    """``--csv`` and ``--junit`` for one implementation: one row, one testsuite."""
-    if not (args.csv or args.junit):
+    """The report formats asked for (``EXPORTS``), for one implementation: one row."""
+    if not any(getattr(args, e.name) for e in EXPORTS):
         return
     doc = report.to_json()
     row = {"implementation": report.implementation, "path": report.implementation}

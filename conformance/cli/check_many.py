@@ -26,7 +26,7 @@ from pathlib import Path
 
 from nnref.conformance.errors import NnrefError
 from nnref.conformance.isolation.sandbox import Sandbox
-from nnref.conformance.report.exports import first_mistake, write_csv, write_junit
+from nnref.conformance.report.exports import EXPORTS, first_mistake
 
 #: Options passed on to each implementation's own ``nnref check``.
 _PASSED_ON = ("relu_grad_at_zero", "seed", "max_examples", "timeout", "memory_limit", "budget")
@@ -204,15 +204,11 @@ def _write_exports(args, out_dir, rows: list[dict], reports: list[dict | None]) 
 
 
 def write_exports(args, rows: list[dict], reports: list[dict | None]) -> None:
-    """``--csv`` and ``--junit``, for one implementation or many."""
+    """The report formats of ``EXPORTS`` asked for, for one implementation or many."""
     try:
-        if getattr(args, "csv", None):
-            write_csv(args.csv, rows)
-        if getattr(args, "junit", None):
-            suites = [
-                (r["implementation"], rep, r.get("error", "")) for r, rep in zip(rows, reports)
-            ]
-            write_junit(args.junit, suites)
+        for export in EXPORTS:
+            if getattr(args, export.name, None):
+                export.write(getattr(args, export.name), rows, reports)
     except OSError as exc:
         raise NnrefError(f"cannot write {exc.filename}: {exc.strerror}") from None
 

@@ -26,6 +26,7 @@ import argparse
 import json
 import textwrap
 
+from nnref import __version__
 from nnref.conformance.check.options import CheckOptions
 from nnref.conformance.check.pipeline import start_source
 from nnref.conformance.check.sources import Isolated
@@ -155,6 +156,7 @@ def _print(name, args, force, cases, interrupted) -> None:
 def _write_json(path, name, args, force, cases, interrupted) -> None:
     report = {
         "schema_version": 1,
+        "nnref_version": __version__,
         "command": "gradcheck",
         "implementation": name,
         "seed": args.seed,

@@ -69,22 +69,31 @@ class Direction:
 
 
 def bounded(rng: np.random.Generator, size: int) -> np.ndarray:
-    """``+-m`` with ``m`` uniform in ``[1, 2]``: no entry's weight is near zero."""
-    z = rng.uniform(1.0, 2.0, size)
-    z[rng.random(size) < 0.5] *= -1.0
+    """``+-m`` with ``m`` uniform in ``[1, 2]``: no entry's weight is near zero. One draw
+    ``v`` uniform in ``[-1, 1)`` gives both: the sign of ``v`` and ``m = 1 + |v|``."""
+    z = rng.random(size)
+    z *= 2.0
+    z -= 1.0
+    z += np.copysign(1.0, z)
     return z
 
 
 class Line:
-    """``phi(t) = w . f(x + t u)`` with ``u`` supported on ``theta[start:stop]``."""
+    """``phi(t) = w . f(x + t u)`` with ``u`` supported on ``theta[span]``.
 
-    def __init__(self, ctx: Context, work: np.ndarray, span: slice, z: np.ndarray, w):
+    ``u = s * z / |z|`` (``s = max(1, |x|)``), or a given ``u`` (a restriction of another
+    line's). Along the whole vector the probe point is written over ``work`` (two passes,
+    no copy); along a part of it, ``work`` is put back after each evaluation."""
+
+    def __init__(self, ctx: Context, work: np.ndarray, span: slice, z=None, w=None, u=None):
         self.ctx, self.work, self.span, self.w = ctx, work, span, w
-        self.z_norm = float(np.linalg.norm(z))
-        u = np.abs(ctx.theta[span])
-        np.maximum(u, 1.0, out=u)
-        u *= z
-        u /= self.z_norm
+        self.whole = span.start in (0, None) and span.stop in (None, ctx.flat.n)
+        if u is None:
+            self.z_norm = float(np.linalg.norm(z))
+            u = np.abs(ctx.theta[span])
+            np.maximum(u, 1.0, out=u)
+            u *= z
+            u /= self.z_norm
         self.u = u
 
     def phi(self, t: float) -> tuple[float, float]:
@@ -94,7 +103,8 @@ class Line:
         try:
             values = self.ctx.ev(work, f"x {'+' if t > 0 else '-'} {abs(t):.3g}*u (a direction)")
         finally:
-            work[span] = theta[span]
+            if not self.whole:
+                work[span] = theta[span]
         return float(self.w @ values), float(np.abs(self.w) @ np.abs(values))
 
     def rung(self, L: float) -> Rung:
@@ -104,35 +114,73 @@ class Line:
 
 @dataclass
 class _Drawn:
+    """A direction and the rungs evaluated along it."""
+
     seed: int
     w: np.ndarray
     v_norm: float
     analytic: float
-    rung0: Rung
     z_norm: float
+    best: Rung  # the rung the verdict is taken at
+    r0: Rung | None = None  # the rung at the base step L0, where noise and kinks are judged
+    escalated: bool = False
+
+    def phi0(self, ctx: Context) -> float:
+        return float(self.w @ ctx.f0)
+
+
+def _gradient(ctx: Context) -> np.ndarray:
+    """``w = [1]``: the gradient, computed once (the Jacobian row when already built)."""
+    matrix = getattr(ctx.analytic, "_matrix", None)
+    return matrix[0] if matrix is not None else ctx.analytic.vjp(np.ones(1))
 
 
 def fast_check(ctx: Context, rng: np.random.Generator) -> tuple[Outcome, list[Entry], list[str]]:
-    """Test ``options.directions`` random directions; localize the first failing one."""
+    """Test ``options.directions`` random directions; localize the first failing one.
+
+    The first direction is probed at the base step ``L0`` (noise, kinks) and its step is
+    chosen from the noise measured there (``_choose_step``); the others start at that
+    step. A direction that started long and does not pass cleanly there (a kink, a bend
+    beyond the noise, a value that is not finite, a disagreement) is looked at again from
+    ``L0`` before any verdict (``_escalate``), so starting long never fails a gradient."""
     n, m = ctx.flat.n, ctx.ev.m
     out, entries, notes = Outcome(), [], []
     work = ctx.theta.copy()
     L0 = ctx.precision.base_step(ctx.options.method)
-    gw_scalar = ctx.analytic.vjp(np.ones(1)) if m == 1 else None
-    drawn = []
-    for _ in range(ctx.options.directions):
+    gw_scalar = _gradient(ctx) if m == 1 else None
+    drawn: list[_Drawn] = []
+    step = L0
+    for k in range(ctx.options.directions):
         v = np.ones(1) if m == 1 else bounded(rng, m)
         w = v / np.linalg.norm(v)
         seed = int(rng.integers(2**62))
         gw = gw_scalar if gw_scalar is not None else ctx.analytic.vjp(w)
         line = Line(ctx, work, slice(0, n), bounded(np.random.default_rng(seed), n), w)
         a = float(gw @ line.u)
-        drawn.append(_Drawn(seed, w, float(np.linalg.norm(v)), a, line.rung(L0), line.z_norm))
+        rung = line.rung(step)
+        d = _Drawn(
+            seed, w, float(np.linalg.norm(v)), a, line.z_norm, rung, rung if k == 0 else None
+        )
+        if k == 0 or step == L0:
+            d.r0 = rung
+        if k == 0:
+            d.best = _choose_step(ctx, line, d, _own_noise(ctx, d))
+            step = d.best.L
+        drawn.append(d)
         del line
     noise = _pool(ctx, drawn)
+    results: list[Direction | None] = [None] * len(drawn)
+    while True:
+        for i, d in enumerate(drawn):
+            results[i] = _judge(ctx, noise, d) if d.r0 is not None else _judge_long(ctx, noise, d)
+        pending = [d for d, r in zip(drawn, results, strict=True) if r is None]
+        if not pending:
+            break
+        for d in pending:
+            _escalate(ctx, work, d, noise)
+        noise = _pool(ctx, drawn)
     failing = None
-    for k, d in enumerate(drawn):
-        res = _decide(ctx, work, noise, d)
+    for k, (d, res) in enumerate(zip(drawn, results, strict=True)):
         note = f"step {res.step:.2g}" + (f"; {res.note}" if res.note else "")
         name = f"direction {k + 1}"
         entries.append(Entry(name, -1, -1, res.analytic, res.numeric, res.tol, res.status, note))
@@ -141,9 +189,9 @@ def fast_check(ctx: Context, rng: np.random.Generator) -> tuple[Outcome, list[En
             out.max_abs_err = max(out.max_abs_err, entries[-1].abs_err)
             out.max_rel_err = max(out.max_rel_err, entries[-1].rel_err)
         elif res.status in ("failed", "non-finite") and (failing is None or failing[2]):
-            failing = (d, res.step, False)
+            failing = (d, res, False)
         elif failing is None:  # a kink: which entries are kinks, and is any of them wrong?
-            failing = (d, res.step, True)
+            failing = (d, res, True)
         out.detects = min(out.detects, res.detects)
     notes.append(
         f"noise of f measured along the directions: {noise.sigma:.2g} per value "
@@ -152,36 +200,92 @@ def fast_check(ctx: Context, rng: np.random.Generator) -> tuple[Outcome, list[En
     if any(e.status == "kink" for e in entries):
         out.detects = math.inf  # a wrong entry might hide among the kinks
     if failing is not None:
-        d, step, _ = failing
+        d, res, kink = failing
         gw = gw_scalar if gw_scalar is not None else ctx.analytic.vjp(d.w)
-        _localize(ctx, rng, work, d.w, gw, noise, step, out, notes)
+        work[:] = ctx.theta  # the block lines below move parts of it only
+        if kink or res.status == "non-finite":
+            _localize(ctx, rng, work, d.w, gw, noise, res.step, out, notes)
+        else:
+            _localize_along(ctx, work, d, gw, noise, res, out, notes)
     return out, entries, notes
 
 
-def _pool(ctx: Context, drawn: list[_Drawn]) -> Noise:
-    """The noise pooled over the directions whose probes do not overflow (``lines.pooled``)."""
-    samples = [d.rung0.noise_samples(float(d.w @ ctx.f0)) for d in drawn if d.rung0.finite]
-    floor = ctx.precision.eps_f * max(d.rung0.F for d in drawn)
+def _own_noise(ctx: Context, d: _Drawn) -> Noise:
+    """The noise measured along the first direction alone (to choose its step)."""
     p = ctx.precision
-    return Noise(sigma=lines.pooled(samples, floor), atol=p.atol, rtol=p.rtol)
+    samples = [d.r0.noise_samples(d.phi0(ctx))] if d.r0.finite else []
+    sigma = lines.pooled(samples, p.eps_f * d.r0.F)
+    return Noise(sigma=sigma, atol=p.atol, rtol=p.rtol)
 
 
-def _decide(ctx: Context, work: np.ndarray, noise: Noise, d: _Drawn) -> Direction:
-    a, cur = d.analytic, d.rung0
-    if not (math.isfinite(a) and cur.finite):
-        what = "analytic" if not math.isfinite(a) else "f along the direction"
-        return Direction(a, cur.R, 0.0, "non-finite", f"{what} is not finite", cur.L)
-    r0 = d.rung0
-    dp, dm, kinked = _one_sided(ctx, float(d.w @ ctx.f0), r0, noise)
-    line = None
-    while not kinked and lines.worth_climbing(noise, cur):  # a kink is judged at L0
-        if line is None:
-            z = bounded(np.random.default_rng(d.seed), ctx.flat.n)
-            line = Line(ctx, work, slice(0, ctx.flat.n), z, d.w)
-        longer = line.rung(cur.L * lines.RATIO)
-        if not lines.agrees(noise, cur, longer):
+#: The step chosen makes the noise term this many times smaller than the rest of the tolerance.
+JUMP_MARGIN = 16.0
+
+
+def _choose_step(ctx: Context, line: Line, d: _Drawn, noise: Noise) -> Rung:
+    """The rung to judge a direction at, from its rung at ``L0``.
+
+    Where the measured noise dominates the tolerance at ``L0``, the step that makes it
+    ``JUMP_MARGIN`` times smaller than ``atol + rtol |R|`` is tried at once, up to
+    ``lines.MAX_STEP`` (``L0``'s truncation estimate is noise itself there). It is kept
+    when its Richardson value agrees with ``L0``'s within both tolerances (nothing between
+    bends ``phi``); when it does not, or its own truncation dominates its tolerance, the
+    geometric middle is tried too, and the agreeing rung of smaller tolerance is kept. No
+    choice looks at the analytic value."""
+    r0 = d.r0
+    if not (r0.finite and math.isfinite(d.analytic)):
+        return r0
+    if _one_sided(ctx, d.phi0(ctx), r0, noise)[2]:
+        return r0  # a kink is judged at L0
+    scale = noise.atol + noise.rtol * abs(r0.R)
+    term = noise.noise_term(r0.L)
+    if term <= max(scale, r0.trunc) or r0.L * 2 > lines.MAX_STEP:
+        return r0
+    target = (
+        lines.MAX_STEP if scale == 0 else min(lines.MAX_STEP, r0.L * JUMP_MARGIN * term / scale)
+    )
+    best = r0
+    for L in (target, math.sqrt(target * r0.L)):
+        if L <= 2 * r0.L:
             break
-        cur = longer
+        longer = line.rung(L)
+        if lines.agrees(noise, r0, longer) and noise.bound(longer) < noise.bound(best):
+            best = longer
+            curved = longer.trunc > noise.noise_term(L) + noise.atol + noise.rtol * abs(longer.R)
+            if not curved:
+                break
+    return best
+
+
+def _pool(ctx: Context, drawn: list[_Drawn]) -> Noise:
+    """The noise pooled over the directions (``lines.pooled``): the samples of the rungs at
+    ``L0``, and those of longer rungs that are consistent with them (a longer rung's
+    samples also hold ``phi``'s curvature, which its truncation term already covers)."""
+    p = ctx.precision
+    short = [d.r0.noise_samples(d.phi0(ctx)) for d in drawn if d.r0 is not None and d.r0.finite]
+    rungs = [r for d in drawn for r in (d.r0, d.best) if r is not None]
+    floor = p.eps_f * max(r.F for r in rungs)
+    first = lines.pooled(short, floor)
+    limit = (lines.KINK_RATIO * first) ** 2
+    longer = [
+        pair
+        for d in drawn
+        if d.best is not d.r0 and d.best.finite
+        for pair in [d.best.noise_samples(d.phi0(ctx))]
+        if max(pair) <= limit
+    ]
+    return Noise(sigma=lines.pooled(short + longer, floor), atol=p.atol, rtol=p.rtol)
+
+
+def _judge(ctx: Context, noise: Noise, d: _Drawn) -> Direction:
+    """The verdict of a direction probed at ``L0`` (and perhaps at a longer step)."""
+    a, r0, cur = d.analytic, d.r0, d.best
+    if not (math.isfinite(a) and r0.finite):
+        what = "analytic" if not math.isfinite(a) else "f along the direction"
+        return Direction(a, r0.R, 0.0, "non-finite", f"{what} is not finite", r0.L)
+    dp, dm, kinked = _one_sided(ctx, d.phi0(ctx), r0, noise)
+    if kinked or not cur.finite:
+        cur = r0  # a kink is judged at L0
     tol, err = noise.tol(cur, a), abs(a - cur.R)
     if noise.passes(cur, a):
         detects = math.inf
@@ -194,12 +298,42 @@ def _decide(ctx: Context, work: np.ndarray, noise: Noise, d: _Drawn) -> Directio
     return Direction(a, cur.R, tol, "failed", "", cur.L)
 
 
+def _judge_long(ctx: Context, noise: Noise, d: _Drawn) -> Direction | None:
+    """The verdict of a direction probed only at a long step, or None: look again from L0.
+
+    It fails at once only when its rung is clean: finite, no kink, and its noise samples
+    consistent with the noise measured (``phi`` bends no more than the noise within it)."""
+    a, cur = d.analytic, d.best
+    if not (math.isfinite(a) and cur.finite):
+        return None
+    if _one_sided(ctx, d.phi0(ctx), cur, noise)[2]:
+        return None
+    tol, err = noise.tol(cur, a), abs(a - cur.R)
+    if noise.passes(cur, a):
+        detects = math.inf
+        if noise.rtol < 1.0:
+            detects = (tol + err) * d.z_norm * d.v_norm / (1.0 - noise.rtol)
+        return Direction(a, cur.R, tol, "passed", "", cur.L, detects)
+    if max(cur.noise_samples(d.phi0(ctx))) > (lines.KINK_RATIO * noise.sigma) ** 2:
+        return None
+    return Direction(a, cur.R, tol, "failed", "", cur.L)
+
+
+def _escalate(ctx: Context, work: np.ndarray, d: _Drawn, noise: Noise) -> None:
+    """Probe ``d`` at ``L0`` too and choose its own step from there."""
+    n = ctx.flat.n
+    line = Line(ctx, work, slice(0, n), bounded(np.random.default_rng(d.seed), n), d.w)
+    d.r0 = line.rung(ctx.precision.base_step(ctx.options.method))
+    d.escalated = True
+    d.best = _choose_step(ctx, line, d, noise)
+
+
 #: The standard deviation of the extrapolated one-sided gap is ``GAP_NOISE * sigma / L``.
 GAP_NOISE = math.sqrt(17.5)
 
 
 def _one_sided(ctx: Context, phi0: float, r: Rung, noise: Noise):
-    """One-sided derivatives at ``L0`` and whether they straddle a kink: their gap must exceed
+    """One-sided derivatives at ``r.L`` and whether they straddle a kink: their gap must exceed
     the model tolerance and ``NOISE_K`` standard deviations of the measured noise."""
     dp, dm, gap = stencils.one_sided(phi0, r.p1, r.m1, r.p2, r.m2, r.L, r.F, ctx.tol_args())
     noisy = abs(dp - dm) <= lines.NOISE_K * GAP_NOISE * noise.sigma / r.L
@@ -225,7 +359,67 @@ def _at_measured_noise(ctx: Context, noise: Noise, w: np.ndarray) -> Context:
     return replace(ctx, precision=replace(ctx.precision, eps_f=min(eps, 1e-2)))
 
 
-def _localize(ctx: Context, rng, work, w, gw, noise, step, out: Outcome, notes: list[str]) -> None:
+def _localize_along(ctx, work, d: _Drawn, gw, noise: Noise, res: Direction, out, notes) -> None:
+    """Bisection along the failing direction itself: one block test per level.
+
+    A block ``[lo, hi)`` is known by its disagreement ``delta = a - R`` along ``u`` restricted
+    to it (and its tolerance). Its left half is tested along ``u`` restricted to that half;
+    derivatives add up, so the right half's disagreement is ``delta - delta_left`` within
+    the sum of both tolerances, without evaluating ``f``. The halves that disagree are
+    split again (when neither does, the one with the larger disagreement relative to its
+    tolerance is), down to blocks of ``LEAF`` entries checked entry by entry: every name
+    reported comes from that check. ``4 * log2(n / LEAF)`` evaluations, ``O(n log n)`` work."""
+    start_evals, n = ctx.ev.count, ctx.flat.n
+    u = Line(ctx, work, slice(0, n), bounded(np.random.default_rng(d.seed), n), d.w).u
+    leaf_ctx = _at_measured_noise(ctx, noise, d.w)
+    stack = [(0, n, res.analytic - res.numeric, res.tol)]
+    tests, stopped = 0, ""
+    while stack:
+        lo, hi, delta, tol = stack.pop()
+        if len(out.failures) + len(out.nonfinite) >= ctx.options.max_report:
+            stopped = f"stopped after {ctx.options.max_report} failing entries (max_report)"
+            break
+        if ctx.ev.count - start_evals > LOCALIZE_BUDGET:
+            stopped = f"stopped after {LOCALIZE_BUDGET} evaluations (budget)"
+            break
+        if hi - lo <= LEAF:
+            out.merge(check_entries(leaf_ctx, np.arange(lo, hi)))
+            continue
+        mid = (lo + hi + 1) // 2
+        tests += 1
+        span = slice(lo, mid)
+        a = float(gw[span] @ u[span])
+        rung = Line(ctx, work, span, w=d.w, u=u[span]).rung(res.step)
+        if not (rung.finite and math.isfinite(a)):
+            stack.extend([(mid, hi, math.inf, 0.0), (lo, mid, math.inf, 0.0)])
+            continue
+        left = (a - rung.R, noise.tol(rung, a))
+        right = (delta - left[0], tol + left[1])
+        halves = [((lo, mid), left, not noise.passes(rung, a)), ((mid, hi), right, _off(*right))]
+        flagged = [(*span_, *dt) for span_, dt, bad in halves if bad]
+        if not flagged:
+            span_, dt, _ = max(halves, key=lambda h: abs(h[1][0]) / max(h[1][1], 1e-300))
+            flagged = [(*span_, *dt)]
+        stack.extend(reversed(flagged))
+    evals = ctx.ev.count - start_evals
+    notes.append(
+        f"localized by bisection along the failing direction: {tests} block tests, {evals} "
+        "evaluations of f"
+        + (f"; {stopped}: more entries may fail, run full mode to list them all" if stopped else "")
+    )
+    if not (out.failures or out.nonfinite or out.kinks):
+        notes.append(
+            "a direction disagrees but no single entry does: the error is spread over many "
+            "entries, each below its tolerance"
+        )
+
+
+def _off(delta: float, tol: float) -> bool:
+    return not abs(delta) <= tol
+
+
+def _localize(ctx, rng, work, w, gw, noise, step, out: Outcome, notes: list[str]) -> None:
+    """Bisection with a fresh random direction on each half (kinks, values not finite)."""
     start_evals = ctx.ev.count
     leaf_ctx = _at_measured_noise(ctx, noise, w)
     stack = [(0, ctx.flat.n)]

@@ -121,10 +121,13 @@ class Flat:
         starts = [leaf.start for leaf in self.leaves]
         return int(np.searchsorted(starts, i, side="right") - 1)
 
-    def rebuild(self, theta: np.ndarray, as_float32: bool = False) -> Any:
+    def rebuild(self, theta: np.ndarray, as_float32: bool = False, lent: list | None = None) -> Any:
         """The user's structure holding the values ``theta``, each array in its own dtype
-        (float32 arrays as float32, the rest float64; all float32 with ``as_float32``)."""
-        return _rebuild(self.template, theta, as_float32)
+        (float32 arrays as float32, the rest float64; all float32 with ``as_float32``).
+
+        With a list ``lent``, float64 CPU tensors share ``theta``'s memory (no copy) and
+        are appended to it: ``unchanged(lent)`` then tells whether ``f`` wrote into them."""
+        return _rebuild(self.template, theta, as_float32, lent)
 
     def float32_mask(self) -> np.ndarray | None:
         """A boolean per entry: it belongs to a float32 array (None when there is none)."""
@@ -313,7 +316,12 @@ class _Const:
     value: Any
 
 
-def _rebuild(node: Any, theta: np.ndarray, as_float32: bool) -> Any:
+def unchanged(lent: list) -> bool:
+    """No tensor lent by ``rebuild`` was modified in place (torch counts in-place writes)."""
+    return all(t._version == 0 for t in lent)
+
+
+def _rebuild(node: Any, theta: np.ndarray, as_float32: bool, lent: list | None = None) -> Any:
     if isinstance(node, Leaf):
         part = theta[node.start : node.start + node.size]
         if node.kind == "number":
@@ -331,14 +339,17 @@ def _rebuild(node: Any, theta: np.ndarray, as_float32: bool) -> Any:
         import torch  # only reached when the user passed a tensor
 
         dtype = torch_dtype(torch, as_float32, node.complex)
+        if lent is not None and dtype == torch.float64 and torch.device(node.device).type == "cpu":
+            lent.append(torch.from_numpy(arr))  # no copy: a window on the probe vector
+            return lent[-1]
         return torch.tensor(arr, dtype=dtype, device=node.device)
     if isinstance(node, _Const):
         return node.value
     if isinstance(node, dict):
-        return {key: _rebuild(value, theta, as_float32) for key, value in node.items()}
+        return {key: _rebuild(value, theta, as_float32, lent) for key, value in node.items()}
     if isinstance(node, tuple):
-        return tuple(_rebuild(value, theta, as_float32) for value in node)
-    return [_rebuild(value, theta, as_float32) for value in node]
+        return tuple(_rebuild(value, theta, as_float32, lent) for value in node)
+    return [_rebuild(value, theta, as_float32, lent) for value in node]
 
 
 def _leaf_value(theta: np.ndarray, leaf: Leaf) -> np.ndarray:

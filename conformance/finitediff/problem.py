@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from nnref.conformance.errors import GradcheckInputError
-from nnref.conformance.finitediff.inputs import Flat, as_flat_array, to_numpy
+from nnref.conformance.finitediff.inputs import Flat, as_flat_array, to_numpy, unchanged
 from nnref.conformance.finitediff.outputs import Outputs, is_structured
 
 
@@ -66,8 +66,11 @@ class Evaluator:
 
     def _call(self, theta: np.ndarray, where: Callable[[], str] | str = "x") -> np.ndarray:
         self.count += 1
+        lent: list = []  # float64 CPU tensors lent to f without a copy
         try:
-            raw = self.f(self.flat.rebuild(theta, self.as_float32))
+            raw = self.f(self.flat.rebuild(theta, self.as_float32, lent))
+            if lent and not unchanged(lent):
+                raise GradcheckInputError("f modified its input in place; it must leave x alone")
         except GradcheckInputError as exc:  # worded by nnref's own wrapper of f: keep its words
             raise GradcheckInputError(f"{exc} (at {_place(where)})") from exc
         except Exception as exc:

@@ -39,6 +39,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from nnref import __version__
 from nnref.conformance.judge.results import (
     ERROR,
     FAIL,
@@ -125,6 +126,7 @@ class Report:
     def to_json(self) -> dict:
         return {
             "schema_version": SCHEMA_VERSION,
+            "nnref_version": __version__,
             "implementation": self.implementation,
             "mode": self.mode,
             "conventions": self.options.conventions(),

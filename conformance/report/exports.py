@@ -7,12 +7,18 @@ with one implementation or many writes them the same way, after every child is g
 - ``--csv FILE``: one row per implementation (``CSV_FIELDS``).
 - ``--junit FILE``: one ``testsuite`` per implementation, one ``testcase`` per case;
   FAIL is a ``failure``, ERROR an ``error``, not provided ``skipped``.
+
+``EXPORTS`` declares them once: ``nnref check`` adds an option per entry, keeps the file
+out of a sandboxed child's reach and calls its writer. A new format is a writer and an
+entry here.
 """
 
 from __future__ import annotations
 
 import csv
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from nnref.conformance.judge.results import ERROR, FAIL, NOT_PROVIDED
 
@@ -49,7 +55,8 @@ def first_mistake(report: dict | None, error: str = "") -> str:
 
 
 def _early_end(message: str) -> bool:
-    return any(w in message for w in ("exited", "killed", "timed out", "crashed", "ended"))
+    ends = ("exited", "killed", "timed out", "crashed", "ended", "budget spent", "imported again")
+    return any(w in message for w in ends)
 
 
 def write_csv(path: str, rows: list[dict]) -> None:
@@ -87,3 +94,28 @@ def _suite(name: str, report: dict | None, error: str) -> ET.Element:
         if tag:
             ET.SubElement(case, tag, message=c.get("message", "")[:2000])
     return suite
+
+
+def _junit_of(path: str, rows: list[dict], reports: list[dict | None]) -> None:
+    write_junit(
+        path, [(r["implementation"], rep, r.get("error", "")) for r, rep in zip(rows, reports)]
+    )
+
+
+@dataclass(frozen=True)
+class Export:
+    """A report format: ``--NAME FILE`` writes ``write(FILE, rows, reports)``; ``rows`` are the
+    matrix rows (``CSV_FIELDS`` and ``error``), ``reports`` the JSON reports (None where an
+    implementation did not run)."""
+
+    name: str
+    help: str
+    write: Callable[[str, list[dict], list[dict | None]], None]
+
+
+EXPORTS = (
+    Export(
+        "csv", "also write one row per implementation as CSV", lambda p, rows, _: write_csv(p, rows)
+    ),
+    Export("junit", "also write JUnit XML: a testsuite per implementation", _junit_of),
+)

@@ -62,13 +62,7 @@ def _v(id, kind, title, clause, fix, **changes) -> Variant:
     return Variant(id, kind, title, clause, fix, changes)
 
 
-CLAUSE_OF_CONVENTION = {
-    "threshold": "S1",
-    "weight_layout": "S2",
-    "relu_grad_at_zero": "S8",
-    "squared_error": "S13",
-    "adam": "S23",
-}
+CLAUSE_OF_CONVENTION = {name: c.clause for name, c in REGISTRY.items() if c.clause}
 
 
 def _convention(name, value, title=None, clause=None) -> Variant:

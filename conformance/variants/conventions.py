@@ -34,6 +34,10 @@ class Convention:
     #: A numeric convention accepts any number in this closed range, not only ``values``
     #: (which then lists the values worth naming, e.g. for diagnosis to try).
     number_range: tuple[float, float] | None = None
+    #: The clause whose value it changes; a convention with one is a knob of the reference's
+    #: building blocks and a candidate of diagnosis. Without one (``input_type``,
+    #: ``precision``) it changes how arguments are passed or compared, not the expected values.
+    clause: str | None = None
 
     @property
     def default(self) -> str:
@@ -62,6 +66,7 @@ REGISTRY: dict[str, Convention] = {
             ("subtracted", "added"),
             ("u = xW - b, the tutorial's (S1)", "u = xW + b, a bias as most libraries write it"),
             "linear, forward, gradients (the sign of db)",
+            clause="S1",
         ),
         Convention(
             "weight_layout",
@@ -71,6 +76,7 @@ REGISTRY: dict[str, Convention] = {
                 "W[j][i], one row per neuron, as torch.nn.Linear stores it (W and dW)",
             ),
             "linear, forward, gradients (W is passed, and dW returned, transposed)",
+            clause="S2",
         ),
         Convention(
             "relu_grad_at_zero",
@@ -82,6 +88,7 @@ REGISTRY: dict[str, Convention] = {
                 "torch.maximum); any number in [0, 1] may be declared",
             ),
             "gradients through a ReLU whose input is exactly 0",
+            clause="S8",
             number_range=(0.0, 1.0),
         ),
         Convention(
@@ -94,6 +101,7 @@ REGISTRY: dict[str, Convention] = {
                 "E = 1/2 mean (y - t)^2",
             ),
             "squared_error, gradients with the squared error",
+            clause="S13",
         ),
         Convention(
             "adam",
@@ -104,6 +112,7 @@ REGISTRY: dict[str, Convention] = {
                 "eps-hat added to sqrt(v)",
             ),
             "adam_step (visible when gradients are about as small as eps)",
+            clause="S23",
         ),
         Convention(
             "input_type",

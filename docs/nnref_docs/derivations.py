@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from functools import cache
 
-from nnref_docs import derivations_ja
+from nnref_docs import derivations_ja, texprint
 from nnref_docs.errors import DocsBuildError
 from nnref_docs.fmt import table
 from nnref_docs.i18n import LANGS, tr
@@ -87,8 +88,11 @@ EN_TITLES = {
 
 #: How a step was proved (``nnref.symbolic.prove``'s method names), in words.
 METHODS = {
-    "cancel": ("the difference cancels to 0", "差を約分すると 0"),
-    "simplify": ("the difference simplifies to 0", "差を簡約すると 0"),
+    "as built": ("exactly as built", "そのままで一致"),
+    "cancel": ("the difference, over a common denominator, is 0", "差を通分して整理すると 0"),
+    "expand": ("the difference expands to 0", "差を展開すると 0"),
+    "factor_terms": ("the difference expands to 0", "差を展開すると 0"),
+    "simplify": ("the difference simplifies to 0", "差を簡単にすると 0"),
     "assumptions": ("decided by SymPy's assumptions", "SymPy の仮定による判定"),
     "solveset": ("the solution set, computed exactly", "解集合を厳密に計算"),
     "exp form": ("0 once rewritten with exp", "指数関数で書き直すと 0"),
@@ -178,14 +182,68 @@ def _width(tex: str) -> int:
     return len(_COMMANDS.sub("", tex).replace(" ", ""))
 
 
+@dataclass(frozen=True)
+class Parts:
+    """A step's LaTeX in pieces, printed by the site's printer (``texprint``)."""
+
+    lhs: str
+    relation: str
+    rhs: str
+    given: tuple[str, ...]
+    entries: tuple[tuple[int, int, str, str], ...] = ()
+
+
+_RELATIONS = {"=": "=", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge"}
+
+
+def step_parts(step, derivation) -> Parts:
+    """One step as LaTeX pieces: display notation substituted, the tutorial's notation."""
+    import sympy as sp
+
+    def shown(obj):
+        obj = sp.sympify(obj)
+        if not derivation.notation:
+            return obj
+        if isinstance(obj, sp.MatrixBase):
+            return obj.applyfunc(lambda e: e.xreplace(derivation.notation))
+        return obj.xreplace(derivation.notation)
+
+    lhs, rhs = shown(step.lhs), shown(step.rhs)
+    given = [(shown(a), shown(b)) for a, b in step.given]
+    names = texprint._names(lhs, rhs, *(x for pair in given for x in pair))
+    entries = ()
+    both = isinstance(lhs, sp.MatrixBase) and isinstance(rhs, sp.MatrixBase)
+    if both and lhs.shape == rhs.shape and len(lhs) > 1:
+        entries = tuple(
+            (i + 1, j + 1, texprint.latex(lhs[i, j], names), texprint.latex(rhs[i, j], names))
+            for i in range(lhs.rows)
+            for j in range(lhs.cols)
+        )
+    return Parts(
+        lhs=texprint.latex(lhs, names),
+        relation=_RELATIONS[step.relation],
+        rhs=texprint.latex(rhs, names),
+        given=tuple(f"{texprint.latex(a, names)} = {texprint.latex(b, names)}" for a, b in given),
+        entries=entries,
+    )
+
+
+def restates(step, derivation) -> bool:
+    """A step that only restates itself on the page (``ln(10) = ln(10)``, ``1252 = 1252``).
+
+    It is still proven (it checks the expression it was built from), but SymPy evaluated that
+    expression while building it, so the page would show a tautology: it is not shown.
+    """
+    p = step_parts(step, derivation)
+    return p.relation == "=" and not p.given and p.lhs.replace(" ", "") == p.rhs.replace(" ", "")
+
+
 def _math(step, derivation) -> str:
     """A step's display math, stacked so that it fits a page's column.
 
     A matrix equation is shown entry by entry; a long equation as the left side
     on one line and the relation with the right side on the next.
     """
-    from nnref.symbolic.render import step_parts
-
     p = step_parts(step, derivation)
     wide = _width(p.lhs) + _width(p.rhs) > WIDE
     if p.entries and wide:
@@ -217,8 +275,7 @@ CHAIN_FIGURES = {
 
 
 def _step(derivation, step, outcome, lang: str) -> str:
-    """A step: its note, its math (stacked to fit), what it was given, and how it was proved."""
-    from nnref.symbolic.render import step_parts
+    """A step: its note, its math (stacked to fit) and what it was given."""
     from nnref_docs.network_svg import chain_figure
 
     note = _words(derivation, step.label, step.note, lang) if step.note else ""
@@ -235,25 +292,50 @@ def _step(derivation, step, outcome, lang: str) -> str:
             else ", ".join(f"\\({g}\\)" for g in given)
         )
         parts += [tr(lang, f"Given {subs}.", f"ただし {subs}。"), ""]
-    en, ja = METHODS.get(outcome.method, (f"`{outcome.method}`", f"`{outcome.method}`"))
-    parts.append(tr(lang, f"Proved ({en}).", f"証明済み（{ja}）。"))
-    return "\n".join(parts)
+    return "\n".join(parts).rstrip("\n")
+
+
+def status_line(derivation, result, lang: str, shown: int, equalities: int = 0) -> str:
+    """The one line under a derivation that says what SymPy verified in this build."""
+    if not result.ok:
+        return tr(lang, "**Not verified.**", "**検証できなかった。**")
+    n = len(result.steps)
+    methods = []
+    for step in result.steps:
+        en, ja = METHODS.get(step.method, (step.method, step.method))
+        word = tr(lang, en, ja)
+        if word not in methods:
+            methods.append(word)
+    hidden = n - shown if not equalities else 0
+    how = ("; " if lang == "en" else "、").join(methods)
+    extra_en = f" ({hidden} of them only restate a number and are not shown)" if hidden else ""
+    extra_ja = f"（そのうち {hidden} ステップは数を言い直すだけなので表示しない）" if hidden else ""
+    if equalities:
+        return tr(
+            lang,
+            f"*Verified by SymPy at build time: the {equalities} relations written out above, "
+            f"and all {n} steps of `{derivation.name}` (`nnref derive {derivation.name}`), "
+            f"exactly.*",
+            f"*ビルド時に SymPy で検証済み: 上に書き下した {equalities} 個の関係式と、"
+            f"`{derivation.name}` の {n} ステップすべて（`nnref derive {derivation.name}`）を"
+            f"厳密に。*",
+        )
+    return tr(
+        lang,
+        f"*Verified by SymPy at build time: all {n} steps of `{derivation.name}`{extra_en}, "
+        f"exactly ({how}).*",
+        f"*ビルド時に SymPy で検証済み: `{derivation.name}` の {n} ステップすべて{extra_ja}を"
+        f"厳密に（{how}）。*",
+    )
 
 
 def render_derivation(derivation, result, lang: str) -> str:
-    proved = sum(s.ok for s in result.steps)
-    status = tr(lang, "proved", "証明済み") if result.ok else tr(lang, "FAILED", "失敗")
+    from nnref_docs import lessons
+
     out = [
         f"## {title(derivation, lang)} {{#{derivation.name}}}",
         "",
-        f"`{derivation.id}` · {tr(lang, 'clauses', '条項')}: "
-        + ", ".join(derivation.clauses)
-        + f" · {tr(lang, 'status', '状態')}: **{status}**"
-        + tr(
-            lang,
-            f" ({proved}/{len(result.steps)} steps)",
-            f"（{proved}/{len(result.steps)} ステップ）",
-        ),
+        f"`{derivation.id}` · {tr(lang, 'clauses', '条項')}: " + ", ".join(derivation.clauses),
         "",
     ]
     if derivation.summary:
@@ -270,10 +352,20 @@ def render_derivation(derivation, result, lang: str) -> str:
             shown = derivations_ja.where_ja(derivation.name, k, w) if lang == "ja" else None
             out.append(f"- {shown or derivations_ja.where_en(w)}")
         out.append("")
+    lesson = lessons.lesson(derivation.name)
+    if lesson is not None:
+        out += [lessons.render(lesson, lang), ""]
+        out += [status_line(derivation, result, lang, 0, lessons.count(lesson)), ""]
+        return "\n".join(out)
     out += [f"**{tr(lang, 'Steps', 'ステップ')}**", ""]
-    for i, (step, outcome) in enumerate(zip(derivation.steps, result.steps, strict=True), 1):
+    shown = 0
+    for step, outcome in zip(derivation.steps, result.steps, strict=True):
+        if restates(step, derivation):
+            continue
+        shown += 1
         body = _step(derivation, step, outcome, lang).replace("\n", "\n    ")
-        out += [f"{i}. {body}", ""]
+        out += [f"{shown}. {body}", ""]
+    out += [status_line(derivation, result, lang, shown), ""]
     return "\n".join(out)
 
 
@@ -281,12 +373,14 @@ def render_group(group: str, lang: str) -> str:
     entries = [(d, r) for d, g, r in verified() if g == group]
     intro = tr(
         lang,
-        "Generated at build time from `symbolic`'s registry: every step below was proven "
-        "exactly by SymPy during this build (`Derivation.verify()`); a step that fails to "
-        "verify fails the build. Reproduce with `nnref derive NAME`.",
-        "このページはビルド時に `symbolic` のレジストリから生成される。以下の各ステップは"
-        "このビルド中に SymPy によって厳密に証明された（`Derivation.verify()`）。証明できない"
-        "ステップがあればビルドは失敗する。`nnref derive 名前` で再現できる。",
+        "Generated at build time from `symbolic`'s registry. Every equality shown is "
+        "verified exactly by SymPy during this build; one that does not verify fails the "
+        "build. The step function is written step(u), with step(0) = 1 (S5); ∂E/∂w is a "
+        "partial derivative. Reproduce with `nnref derive NAME`.",
+        "このページはビルド時に `symbolic` のレジストリから生成される。表示した等式はすべて"
+        "このビルド中に SymPy で厳密に検証した。検証できない等式があればビルドは失敗する。"
+        "ステップ関数は step(u) と書き、step(0) = 1 とする（S5）。∂E/∂w は偏微分である。"
+        "`nnref derive 名前` で再現できる。",
     )
     out = [f"# {group_title(group, lang)}", "", intro, ""]
     for derivation, result in entries:

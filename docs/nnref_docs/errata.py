@@ -343,3 +343,31 @@ def erratum(lang: str, arg: str | None) -> str:
         tr(lang, "The tutorial: ", "チュートリアルの原文: ") + f"「{errata_wording.QUOTES[arg]}」"
     )
     return "\n\n".join([quote, body, verdict, _derivations(arg, lang)])
+
+
+@generator("errata_more")
+def errata_more(lang: str, arg: str | None) -> str:
+    """A section for every erratum of the spec that has no computed section on the page.
+
+    The spec's own text, in the page's language, under the same kind of heading; when a
+    computed section is written for one of them, it drops out of this list by itself.
+    """
+    from nnref.conformance.spec import clauses
+    from nnref_docs import errata_wording
+
+    computed = {**ERRATA, **errata_wording.ERRATA}
+    parts = []
+    for clause in clauses(lang):
+        if not (clause.id.startswith("E") and clause.id[1:].isdigit()) or clause.id in computed:
+            continue
+        parts.append(f"## {clause.id}: {clause.title} {{#{clause.id.lower()}}}\n\n{clause.text}")
+    return "\n\n".join(parts)
+
+
+@generator("computed_errata")
+def computed_errata(lang: str, arg: str | None) -> str:
+    """The range of errata that have a computed section (``E1–E10``), for running text."""
+    from nnref_docs import errata_wording
+
+    ids = sorted({**ERRATA, **errata_wording.ERRATA}, key=lambda e: int(e[1:]))
+    return f"{ids[0]}–{ids[-1]}"

@@ -52,6 +52,7 @@ from nnref_docs import (  # noqa: E402, F401
     mathcheck,
     pagecheck,
     pages,
+    project,
     search_index,
 )
 
@@ -73,10 +74,14 @@ class _IndexNotReference(logging.Filter):
 
 def on_config(config):
     _ensure_path()
+    project.configure(config)
     autorefs_log = logging.getLogger("mkdocs.plugins.mkdocs_autorefs._internal.plugin")
     if not any(isinstance(f, _IndexNotReference) for f in autorefs_log.filters):
         autorefs_log.addFilter(_IndexNotReference())
     generate.extend_nav(config)
+    from nnref import __version__  # after _ensure_path: the checkout's nnref when not installed
+
+    config["copyright"] = f"nnref {__version__} · {config['copyright']}"
     return config
 
 

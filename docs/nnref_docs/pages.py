@@ -10,7 +10,9 @@ from nnref_docs import (  # noqa: F401
     figures,
     gradcheck_page,
     network_svg,
+    project,
     spec_page,
     variants_page,
+    walkthrough,
     worked,
 )

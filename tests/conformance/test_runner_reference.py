@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+import nnref as nnref_package
 from nnref.conformance.check.fresh import PREFIX
 from nnref.conformance.check.options import CheckOptions
 from nnref.conformance.check.pipeline import check_implementation
@@ -59,6 +60,7 @@ def test_S20_nnref_check_without_argument_checks_the_reference_and_writes_json(c
     assert "summary: " in out.splitlines()[-1]
     report = json.loads(out_file.read_text())
     assert report["schema_version"] == 1
+    assert report["nnref_version"] == nnref_package.__version__
     assert report["implementation"] == "nnref.reference"
     assert report["conventions"]["relu_grad_at_zero"] == 1
     assert report["conventions"]["weight_layout"] == "in_out"

@@ -59,7 +59,7 @@ def test_S6_a_derivation_that_fails_to_verify_fails_the_build():
 def test_every_registered_derivation_is_rendered_on_its_group_page():
     for derivation, group, _ in derivations.verified():
         assert f"{{#{derivation.name}}}" in derivations.render_group(group, "en")
-        assert "証明済み" in derivations.render_group(group, "ja")
+        assert "SymPy で検証済み" in derivations.render_group(group, "ja")
 
 
 def test_W3_3_a_reference_value_outside_the_tolerance_fails_the_build(monkeypatch):

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+import nnref
 from nnref.conformance.cli import main
 
 IMPLS = "tests.gradcheck.impls"
@@ -97,6 +98,7 @@ def test_json_report(capsys, tmp_path):
     assert status == 1
     report = json.loads(path.read_text())
     assert report["schema_version"] == 1 and report["seed"] == 4
+    assert report["nnref_version"] == nnref.__version__
     assert report["summary"]["failed"] == 22 and report["summary"]["total"] == 22
     case = next(c for c in report["cases"] if c["status"] == "FAIL")
     assert "S20" in case["clauses"] and case["result"]["failures"][0]["name"].startswith("layers[")

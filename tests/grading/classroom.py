@@ -36,6 +36,10 @@ BODIES = {
     "def adam_step(*args, **kwargs):\n    os._exit(3)\n",
     "heidi": "import time\nfrom nnref.reference import *  # noqa: F403\n\n\n"
     "def tanh(u):\n    time.sleep(1000)\n",
+    # just under the timeout on every call: only a budget stops it
+    "ivy": "import time\nfrom nnref.reference import *  # noqa: F403\n"
+    "from nnref.reference import sigmoid as _sigmoid\n\n\n"
+    "def sigmoid(u):\n    time.sleep(0.8)\n    return _sigmoid(u)\n",
 }
 
 CONFORMANT = ("alice", "bob", "carol")

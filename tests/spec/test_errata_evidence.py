@@ -20,7 +20,6 @@ from nnref.conformance.vectors import path_of
 from nnref.symbolic import registry
 from nnref.symbolic.activations import sigmoid
 from nnref.symbolic.core import Derivation, Step
-from tests.docs import DOCS  # noqa: F401  (puts the docs folder on sys.path)
 from tests.spec import tutorial_text
 
 

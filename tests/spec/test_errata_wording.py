@@ -12,7 +12,6 @@ from nnref.reference import TUTORIAL_LAYERS, TUTORIAL_T
 from nnref.reference.activations import relu_derivative
 from nnref.reference.layer import input_gradient
 from nnref.symbolic import registry
-from tests.docs import DOCS  # noqa: F401  (puts the docs folder on sys.path)
 
 DERIVATIONS = {
     "E7": "tanh_open_range",

@@ -10,7 +10,6 @@ import pytest
 
 from nnref.conformance import spec
 from tests.conformance.helpers import nnref
-from tests.docs import DOCS  # noqa: F401  (puts the docs folder on sys.path)
 
 LABELS = {"vectors": "vectors", "properties": "property checks", "tests": "tests"}
 

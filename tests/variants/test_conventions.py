@@ -129,3 +129,22 @@ def test_S22_a_mistake_under_declared_conventions_is_named_and_nothing_else():
     failing = {r.id for r in report.results if r.status in ("FAIL", "ERROR")}
     assert failing and all(i.startswith("sgd_step") for i in failing)
     assert [[v.id for v in d.variants] for d in report.diagnoses] == [["sgd_plus"]]
+
+
+@pytest.mark.spec("S1", "S2", "S8", "S13", "S23")
+def test_a_convention_that_changes_a_clause_is_a_knob_with_the_tutorials_default():
+    from dataclasses import fields
+
+    from nnref.conformance.variants.catalogue import candidates
+    from nnref.conformance.variants.knobs import REFERENCE
+
+    knobs = {f.name for f in fields(REFERENCE)}
+    changing = [c for c in REGISTRY.values() if c.clause]
+    assert len(changing) >= 5
+    tried = {v.id for v in candidates(REFERENCE)}
+    for c in changing:
+        assert c.name in knobs, c.name
+        assert getattr(REFERENCE, c.name) == c.default, c.name
+        assert {f"{c.name}={v}" for v in c.values[1:]} <= tried, c.name
+    for c in REGISTRY.values():
+        assert c.clause or c.name not in knobs, f"{c.name} is a knob but names no clause"

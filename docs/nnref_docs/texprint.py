@@ -1,0 +1,79 @@
+"""LaTeX of SymPy objects as the site shows them: the tutorial's notation, not SymPy's.
+
+``nnref.symbolic.render`` prints for the terminal and ``nnref derive --latex``; the site
+prints the same objects with a printer of its own:
+
+- terms in the order they were built (``order="none"``), products with ``\\cdot``
+  (``(-1)2`` reads like a power);
+- a partial derivative as ∂E/∂w (SymPy writes d/dw E for a function of one symbol);
+- the Heaviside step as ``step(u)`` (its second argument, the value at 0, is the
+  convention of S5 and is said once in the text, never printed);
+- ``ln`` for the natural logarithm (erratum E1);
+- a negative number after a sign in parentheses: ``- (-4)``, never ``- -4``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+
+#: A sign, space, then a minus: "- -4", "+ -4", "= -x" is fine (only + and - are binary here).
+_DOUBLE_SIGN = re.compile(r"([+-])\s*-\s*(\d+(?:\.\d+)?|\\frac\{[^{}]*\}\{[^{}]*\}|[a-zA-Z])")
+
+
+class SitePrinter(LatexPrinter):
+    def __init__(self, symbol_names=None):
+        super().__init__(
+            {
+                "order": "none",
+                "mul_symbol": "dot",
+                "ln_notation": True,
+                "symbol_names": symbol_names or {},
+            }
+        )
+
+    def _print_Heaviside(self, expr, exp=None):
+        tex = r"\operatorname{step}\left(" + self._print(expr.args[0]) + r"\right)"
+        return f"{tex}^{{{exp}}}" if exp else tex
+
+    def _print_Derivative(self, expr):
+        target = expr.expr
+        variables = [v for v, _ in expr.variable_count]
+        counts = [n for _, n in expr.variable_count]
+        one = len(variables) == 1
+        if isinstance(target, sp.Symbol):  # a display name: "f(x)" is of x alone, "E" is not
+            single = one and target.name.endswith(f"({variables[0]})")
+        else:
+            single = one and target.free_symbols <= set(variables)
+        d = "d" if single else r"\partial"
+        order = sum(counts)
+        denominator = " ".join(
+            f"{d} {self._print(v)}" + (f"^{{{n}}}" if n > 1 else "") for v, n in expr.variable_count
+        )
+        top = d if order == 1 else f"{d}^{{{order}}}"
+        if isinstance(target, sp.Symbol):
+            return rf"\frac{{{top} {self._print(target)}}}{{{denominator}}}"
+        if isinstance(target, sp.core.function.AppliedUndef):
+            return rf"\frac{{{top} {target.func.__name__}}}{{{denominator}}}"
+        return rf"\frac{{{top}}}{{{denominator}}}\left({self._print(target)}\right)"
+
+
+def _names(*objs) -> dict:
+    names = {}
+    for obj in objs:
+        for s in getattr(obj, "free_symbols", ()):
+            if s.name.startswith("∂"):
+                names[s] = r"\partial " + s.name[1:]
+    return names
+
+
+def tidy(tex: str) -> str:
+    """``- -4`` as ``- \\left(-4\\right)``: a sign never stands next to another."""
+    return _DOUBLE_SIGN.sub(lambda m: rf"{m[1]} \left(-{m[2]}\right)", tex)
+
+
+def latex(obj, names: dict | None = None) -> str:
+    obj = sp.sympify(obj)
+    return tidy(SitePrinter(names if names is not None else _names(obj)).doprint(obj))
