@@ -137,7 +137,7 @@ def run_scale(sizes: list[int], seeds: int) -> None:
 
     print("scale: f = sum(x sin x), one entry off by 1e-3 max|g|; nnref fast vs torch fast_mode")
     for n in sizes:
-        caught = {"nnref": 0, "torch": 0}
+        caught = {"nnref": 0, "torch": 0, "named": 0}
         false = {"nnref": 0, "torch": 0}
         times = {(who, buggy): [] for who in ("nnref", "torch") for buggy in (False, True)}
         detects = []
@@ -155,7 +155,8 @@ def run_scale(sizes: list[int], seeds: int) -> None:
                 times["nnref", buggy].append(t_n)
                 times["torch", buggy].append(t_t)
                 if buggy:
-                    caught["nnref"] += (not r) and r.failing_names == [f"x[{j}]"]
+                    caught["nnref"] += not r
+                    caught["named"] += (not r) and r.failing_names == [f"x[{j}]"]
                     caught["torch"] += not ok
                 else:
                     false["nnref"] += not r
@@ -166,7 +167,8 @@ def run_scale(sizes: list[int], seeds: int) -> None:
             return float(np.median(times[who, buggy]))
 
         print(
-            f"  n = {n}: bug caught nnref {caught['nnref']}/{seeds} (entry named), torch "
+            f"  n = {n}: bug caught nnref {caught['nnref']}/{seeds} (the entry named in "
+            f"{caught['named']}), torch "
             f"{caught['torch']}/{seeds}; false alarms nnref {false['nnref']}, torch "
             f"{false['torch']}; median time, correct: nnref {med('nnref', False):.3f} s, torch "
             f"{med('torch', False):.3f} s; buggy: nnref {med('nnref', True):.3f} s, torch "
@@ -184,7 +186,7 @@ def run_scale_jax(sizes: list[int], seeds: int) -> None:
 
     print("scale, JAX: the same f as a custom_vjp; nnref fast vs jax.test_util.check_grads")
     for n in sizes:
-        caught = {"nnref": 0, "jax": 0}
+        caught = {"nnref": 0, "jax": 0, "named": 0}
         false = {"nnref": 0, "jax": 0}
         times = {(who, buggy): [] for who in ("nnref", "jax") for buggy in (False, True)}
         for seed in range(seeds):
@@ -218,7 +220,8 @@ def run_scale_jax(sizes: list[int], seeds: int) -> None:
                 times["nnref", buggy].append(t_n)
                 times["jax", buggy].append(t_j)
                 if buggy:
-                    caught["nnref"] += (not r) and r.failing_names == [f"x[{j}]"]
+                    caught["nnref"] += not r
+                    caught["named"] += (not r) and r.failing_names == [f"x[{j}]"]
                     caught["jax"] += not ok
                 else:
                     false["nnref"] += not r
@@ -228,7 +231,8 @@ def run_scale_jax(sizes: list[int], seeds: int) -> None:
             return float(np.median(times[who, buggy]))
 
         print(
-            f"  n = {n}: bug caught nnref {caught['nnref']}/{seeds} (entry named), check_grads "
+            f"  n = {n}: bug caught nnref {caught['nnref']}/{seeds} (the entry named in "
+            f"{caught['named']}), check_grads "
             f"{caught['jax']}/{seeds}; false alarms nnref {false['nnref']}, check_grads "
             f"{false['jax']}; median time, correct: nnref {med('nnref', False):.3f} s, "
             f"check_grads {med('jax', False):.3f} s; buggy: nnref {med('nnref', True):.3f} s, "
