@@ -12,6 +12,9 @@
    fast mode and torch ``fast_mode``, and nnref's stated detection threshold.
    (torch full mode is O(n^2) work at these sizes and is not run.)
 
+3. The same scale case as a jitted JAX ``custom_vjp``: nnref fast mode and
+   ``jax.test_util.check_grads`` (when jax is installed).
+
     python benchmarks/gradcheck_peers.py                       # bank + 10^4, 10^5, 10^6
     python benchmarks/gradcheck_peers.py --sizes 1000000 10000000 --seeds 10
 """
@@ -134,7 +137,7 @@ def run_scale(sizes: list[int], seeds: int) -> None:
 
     print("scale: f = sum(x sin x), one entry off by 1e-3 max|g|; nnref fast vs torch fast_mode")
     for n in sizes:
-        caught = {"nnref": 0, "torch": 0}
+        caught = {"nnref": 0, "torch": 0, "named": 0}
         false = {"nnref": 0, "torch": 0}
         times = {(who, buggy): [] for who in ("nnref", "torch") for buggy in (False, True)}
         detects = []
@@ -152,7 +155,8 @@ def run_scale(sizes: list[int], seeds: int) -> None:
                 times["nnref", buggy].append(t_n)
                 times["torch", buggy].append(t_t)
                 if buggy:
-                    caught["nnref"] += (not r) and r.failing_names == [f"x[{j}]"]
+                    caught["nnref"] += not r
+                    caught["named"] += (not r) and r.failing_names == [f"x[{j}]"]
                     caught["torch"] += not ok
                 else:
                     false["nnref"] += not r
@@ -163,12 +167,76 @@ def run_scale(sizes: list[int], seeds: int) -> None:
             return float(np.median(times[who, buggy]))
 
         print(
-            f"  n = {n}: bug caught nnref {caught['nnref']}/{seeds} (entry named), torch "
+            f"  n = {n}: bug caught nnref {caught['nnref']}/{seeds} (the entry named in "
+            f"{caught['named']}), torch "
             f"{caught['torch']}/{seeds}; false alarms nnref {false['nnref']}, torch "
             f"{false['torch']}; median time, correct: nnref {med('nnref', False):.3f} s, torch "
             f"{med('torch', False):.3f} s; buggy: nnref {med('nnref', True):.3f} s, torch "
             f"{med('torch', True):.3f} s; nnref detects any single entry off by more than "
             f"{max(detects):.2g} (worst seed)",
+            flush=True,
+        )
+
+
+def run_scale_jax(sizes: list[int], seeds: int) -> None:
+    """The scale case as a jitted JAX ``custom_vjp``: nnref fast mode and ``check_grads``."""
+    import jax
+    import jax.numpy as jnp
+    from jax.test_util import check_grads
+
+    print("scale, JAX: the same f as a custom_vjp; nnref fast vs jax.test_util.check_grads")
+    for n in sizes:
+        caught = {"nnref": 0, "jax": 0, "named": 0}
+        false = {"nnref": 0, "jax": 0}
+        times = {(who, buggy): [] for who in ("nnref", "jax") for buggy in (False, True)}
+        for seed in range(seeds):
+            rng = np.random.default_rng(seed)
+            x = rng.standard_normal(n)
+            j = int(rng.integers(n))
+            size = 1e-3 * float(np.max(np.abs(np.sin(x) + x * np.cos(x))))
+            for buggy in (False, True):
+
+                def forward(v):
+                    return jnp.sum(v * jnp.sin(v))
+
+                def bwd(v, g, buggy=buggy, j=j, size=size):
+                    out = jnp.sin(v) + v * jnp.cos(v)
+                    return (g * (out.at[j].add(size) if buggy else out),)
+
+                fn = jax.custom_vjp(forward)
+                fn.defvjp(lambda v: (forward(v), v), bwd)
+                fn = jax.jit(fn)
+                r, t_n = timed(partial(gradcheck, fn, x, fast=True, seed=seed))
+
+                def peer(fn=fn, x=x):
+                    with jax_bank.x64():
+                        try:
+                            check_grads(fn, (x,), order=1, modes=("rev",))
+                        except AssertionError:
+                            return False
+                    return True
+
+                ok, t_j = timed(peer)
+                times["nnref", buggy].append(t_n)
+                times["jax", buggy].append(t_j)
+                if buggy:
+                    caught["nnref"] += not r
+                    caught["named"] += (not r) and r.failing_names == [f"x[{j}]"]
+                    caught["jax"] += not ok
+                else:
+                    false["nnref"] += not r
+                    false["jax"] += not ok
+
+        def med(who, buggy, times=times):
+            return float(np.median(times[who, buggy]))
+
+        print(
+            f"  n = {n}: bug caught nnref {caught['nnref']}/{seeds} (the entry named in "
+            f"{caught['named']}), check_grads "
+            f"{caught['jax']}/{seeds}; false alarms nnref {false['nnref']}, check_grads "
+            f"{false['jax']}; median time, correct: nnref {med('nnref', False):.3f} s, "
+            f"check_grads {med('jax', False):.3f} s; buggy: nnref {med('nnref', True):.3f} s, "
+            f"check_grads {med('jax', True):.3f} s",
             flush=True,
         )
 
@@ -195,6 +263,8 @@ def main(argv=None) -> int:
         run_bank(args.markdown)
     if args.sizes:
         run_scale(args.sizes, args.seeds)
+        if "jax" in versions:
+            run_scale_jax(args.sizes, args.seeds)
     return 0
 
 

@@ -197,8 +197,6 @@ def _second_order(f, x, grad, opts: GradcheckOptions, name) -> GradcheckResult:
             "order=2 takes both derivatives from torch's or JAX's autograd: pass no grad"
         )
     flat = flatten(x, prefix=name)
-    if flat.complex:
-        raise GradcheckInputError("order=2 does not take complex inputs yet; order=1 does")
     ev = Evaluator(f, flat)
     ev.start()
     g = first_derivative(f, flat, framework_of(flat, ev.first_output))

@@ -85,14 +85,12 @@ def _torch_vjp(f: Callable, flat: Flat, ev: Evaluator):
         outs = [raw] if ev.outputs is None else ev.outputs.arrays(raw)
         weights = [np.asarray(w)] if ev.outputs is None else _leaf_weights(ev, w)
         pairs = []
-        for k, (out, weight) in enumerate(zip(outs, weights, strict=True)):
-            where = "f" if ev.outputs is None else ev.outputs.leaf_name(ev.outputs.leaves[k])
-            if not is_torch_tensor(out):
+        for out, weight in zip(outs, weights, strict=True):
+            if not is_torch_tensor(out) and ev.outputs is None:
                 raise GradcheckInputError(
-                    f"{where} is a {type(out).__name__} computed from tensors; torch autograd "
-                    "needs a tensor"
+                    f"f returned a {type(out).__name__} from tensors; torch autograd needs a tensor"
                 )
-            if out.requires_grad:
+            if is_torch_tensor(out) and out.requires_grad:  # other outputs: constants to torch
                 weight = torch.as_tensor(weight, dtype=out.dtype, device=out.device)
                 pairs.append((out, weight.reshape(out.shape)))
         if not pairs:

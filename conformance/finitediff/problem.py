@@ -192,7 +192,21 @@ class Analytic:
                     )
                 blocks.append(self._block(part, leaf.size, leaf.shape, what))
             return np.vstack(blocks)
-        return self._block(grad, self.ev.m, self.ev.out_shape, "grad")
+        return self._block(grad, self.ev.m, self._stacked_shape(), "grad")
+
+    def _stacked_shape(self) -> tuple:
+        """The output shape a whole Jacobian is read in: a tuple or list of arrays of one shape
+        ``S`` stacks to ``(k, *S)``, as ``np.asarray`` would stack it."""
+        outputs = self.ev.outputs
+        if outputs is None:
+            return self.ev.out_shape
+        shapes = {leaf.shape for leaf in outputs.leaves}
+        flat_sequence = isinstance(outputs.template, list | tuple) and all(
+            len(leaf.path) == 1 for leaf in outputs.leaves
+        )
+        if len(shapes) == 1 and flat_sequence:
+            return (len(outputs.leaves), *shapes.pop())
+        return self.ev.out_shape
 
     def _block(self, grad: Any, m: int, out: tuple, what: str) -> np.ndarray:
         """The Jacobian ``(m, n)`` of an output of shape ``out`` from ``grad``."""
@@ -212,9 +226,10 @@ class Analytic:
             )
         got = "a structure" if arr is None else f"shape {tuple(arr.shape)}"
         whose = "f has" if what == "grad" else f"f{what[4:]} has"
+        entries = sum(leaf.count for leaf in self.flat.leaves)
         raise GradcheckInputError(
-            f"{whose} {m} outputs and x has {n} entries, so {what} must be a Jacobian of shape "
-            f"{' or '.join(map(str, shapes))}, or a list of {m} gradients; got {got}"
+            f"{whose} {m} outputs and x has {entries} entries, so {what} must be a Jacobian of "
+            f"shape {' or '.join(map(str, shapes))}, or a list of {m} gradients; got {got}"
         )
 
     def _jacobian_shapes(self, m: int, out: tuple) -> list[tuple]:

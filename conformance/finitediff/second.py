@@ -7,7 +7,9 @@ its Jacobian (the Hessian of ``f``, as the double backward computes it) is
 compared with finite differences of ``g``. Entry ``d/dx[j] of df/dx[i]`` is
 named ``df/dx[i] wrt x[j]``. A backward that computes from detached values
 gives a gradient that autograd cannot differentiate: its second derivative is
-taken as 0 (and said so), and fails wherever ``g`` in fact varies.
+taken as 0 (and said so), and fails wherever ``g`` in fact varies. With complex
+inputs ``g`` is the real vector of the gradient's parts (torch's ``df/da + i df/db``,
+JAX's conjugate undone), entries ``df/dz[1].imag wrt z[0].real``.
 """
 
 from __future__ import annotations
@@ -39,9 +41,12 @@ def _torch_gradient(f: Callable, flat: Flat) -> Callable:
         grads = torch.autograd.grad(out, leaves, create_graph=True, allow_unused=True)
         pairs = zip(grads, leaves, strict=True)
         parts = [torch.zeros_like(t) if d is None else d for d, t in pairs]
+        # a complex entry's gradient df/da + i df/db as its two real parts, in the flat order
+        parts = [torch.view_as_real(p) if p.is_complex() else p for p in parts]
         flat_grad = torch.cat([p.reshape(-1) for p in parts])
         if not flat_grad.requires_grad:  # the backward detached: no second derivative
-            flat_grad = flat_grad + 0.0 * sum(t.sum() for t in leaves)
+            parts = [torch.view_as_real(t) if t.is_complex() else t for t in leaves]
+            flat_grad = flat_grad + 0.0 * sum(t.sum() for t in parts)
             g.detached = True
         return flat_grad
 
@@ -58,7 +63,13 @@ def _jax_gradient(f: Callable, flat: Flat) -> Callable:
         grads = jax.grad(lambda *a: f(flat.assemble(list(a))), argnums=tuple(range(len(values))))(
             *values
         )
-        return jnp.concatenate([jnp.reshape(d, (-1,)) for d in grads])
+        parts = [
+            jnp.stack([jnp.real(d), -jnp.imag(d)], axis=-1)  # JAX's conjugate, undone
+            if jnp.iscomplexobj(d)
+            else d
+            for d in grads
+        ]
+        return jnp.concatenate([jnp.reshape(d, (-1,)) for d in parts])
 
     g.detached = False
     return g

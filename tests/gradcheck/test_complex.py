@@ -108,3 +108,41 @@ def test_jax_autograd_is_read_in_the_same_convention():
 
     result = gradcheck(lambda z: jnp.sum(jnp.abs(z) ** 2 + jnp.real(jnp.asarray(C) * z)), Z)
     assert result, str(result)
+
+
+@pytest.mark.spec("S20")
+@pytest.mark.skipif(not HAS_TORCH, reason="needs torch")
+def test_order_2_with_complex_inputs_names_both_parts():
+    import torch
+
+    def quartic(detach: bool):
+        class Quartic(torch.autograd.Function):
+            @staticmethod
+            def forward(ctx, z):
+                ctx.save_for_backward(z)
+                return (z.abs() ** 4).sum()
+
+            @staticmethod
+            def backward(ctx, g):
+                (z,) = ctx.saved_tensors
+                if detach:
+                    z = z.detach()  # first order right; the graph of the gradient is cut
+                return g * 4 * z.abs() ** 2 * z  # df/da + i df/db of |z|^4
+
+        return Quartic.apply
+
+    z = torch.tensor(Z)
+    assert gradcheck(quartic(False), z) and gradcheck(quartic(False), z, order=2)
+    assert gradcheck(quartic(True), z)
+    result = gradcheck(quartic(True), z, order=2)
+    assert not result
+    assert "df/dx[1].imag wrt x[1].real" in result.failing_names
+    assert all(name.startswith("df/dx[") for name in result.failing_names)
+
+
+@pytest.mark.spec("S20")
+@pytest.mark.skipif(not HAS_JAX, reason="needs jax")
+def test_order_2_with_complex_inputs_in_jax():
+    import jax.numpy as jnp
+
+    assert gradcheck(lambda z: jnp.sum(jnp.abs(z) ** 4 + jnp.real(z) * jnp.imag(z)), Z, order=2)

@@ -151,3 +151,37 @@ def test_a_jax_custom_vjp_with_a_dict_of_outputs(fast):
     assert not result
     assert set(result.failing_names) == {f'f["sq"][{i}] wrt x[{i}]' for i in range(3)}
     assert [o["failed"] for o in result.outputs] == [3, 0]
+
+
+@pytest.mark.spec("S20")
+def test_a_tuple_of_equal_arrays_still_takes_its_stacked_jacobian():
+    """Before several outputs were checked one by one, (sin x, cos x) was read as one (2, 3)
+    array: its Jacobian of shape (2, 3, 3) is still accepted, and names are unchanged."""
+    x = np.array([0.1, 0.7, -1.2])
+    jac = np.stack([np.diag(np.cos(x)), np.diag(-np.sin(x))])
+    assert gradcheck(lambda v: (np.sin(v), np.cos(v)), x, jac)
+    jac[1, 2, 2] *= -1
+    result = gradcheck(lambda v: (np.sin(v), np.cos(v)), x, jac)
+    assert result.failing_names == ["f[1][2] wrt x[2]"]
+
+
+@pytest.mark.spec("S20")
+def test_nnref_gradcheck_is_the_same_view():
+    import nnref
+
+    result = nnref.gradcheck(f, point(), jacobians(True))
+    assert result.failing_names == ['f[1]["h"][1] wrt W[1][1]']
+    assert (
+        result.as_dict()["outputs"] == gradcheck(f, point(), jacobians(True)).as_dict()["outputs"]
+    )
+
+
+@pytest.mark.spec("S20")
+@pytest.mark.skipif(not HAS_TORCH, reason="needs torch")
+def test_an_output_torch_cannot_see_is_a_constant_to_it():
+    import torch
+
+    x = torch.tensor([0.5, 1.0], dtype=torch.float64)
+    assert gradcheck(lambda v: ((v**2).sum(), 3.0), x)
+    result = gradcheck(lambda v: ((v**2).sum(), float(v[0].detach())), x)
+    assert not result and result.failing_names == ["f[1] wrt x[0]"]

@@ -15,6 +15,7 @@ from tests.gradcheck.peer_bank import BANK, nnref_check, torch_check
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.spec("S20"),
     pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="needs torch"),
 ]
 MODES = ["full", "fast"]

@@ -10,6 +10,7 @@ from nnref.conformance.finitediff import GradcheckInputError, gradcheck
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.spec("S20"),
     pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="needs torch"),
 ]
 
