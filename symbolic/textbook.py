@@ -23,6 +23,7 @@ environment are symbols.
 from __future__ import annotations
 
 import ast
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -307,7 +308,7 @@ def _split(tex: str) -> list[str]:
             cuts.append(k)
         k += 1
     bounds = [0, *cuts, len(tex)]
-    segments = [tex[a:b].strip() for a, b in zip(bounds, bounds[1:])]
+    segments = [tex[a:b].strip() for a, b in itertools.pairwise(bounds)]
     lines = [segments[0]]
     for segment in segments[1:]:
         if _visible(lines[-1] + segment) <= LINE:
