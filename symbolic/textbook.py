@@ -23,6 +23,7 @@ environment are symbols.
 from __future__ import annotations
 
 import ast
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -275,9 +276,48 @@ class Chain:
             for rel, part in zip(rels, parts[1:]):
                 out += f" {rel} {part.tex}"
             return out
-        lines = [f"{parts[0].tex} &{rels[0]} {parts[1].tex}"]
-        lines += [f"&{rel} {part.tex}" for rel, part in zip(rels[1:], parts[2:])]
+        lines = []
+        for k, (rel, part) in enumerate(zip(rels, parts[1:])):
+            pieces = _split(part.tex)
+            head = parts[0].tex if k == 0 else ""
+            lines.append(f"{head} &{rel} {pieces[0]}")
+            lines += [rf"&\qquad {p}" for p in pieces[1:]]
         return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
+
+
+#: A member of a stacked chain longer than this (visible characters, roughly) is broken
+#: before a top-level + or -, so it fits a phone's column.
+LINE = 30
+
+
+def _visible(tex: str) -> int:
+    """Roughly how many characters ``tex`` shows: a command is one, braces and spaces none."""
+    tex = re.sub(r"\\(left|right|cdot|frac|operatorname)\b", "", tex)
+    return len(re.sub(r"[{}_^ ]", "", re.sub(r"\\[a-zA-Z]+", "x", tex)))
+
+
+def _split(tex: str) -> list[str]:
+    """``tex`` broken before top-level ``+``/``-`` signs into lines of at most LINE."""
+    if _visible(tex) <= LINE:
+        return [tex]
+    cuts, depth, k = [], 0, 0
+    while k < len(tex):
+        if tex.startswith(r"\left", k) or tex[k] == "{":
+            depth += 1
+        elif tex.startswith(r"\right", k) or tex[k] == "}":
+            depth -= 1
+        elif depth == 0 and k > 0 and tex[k - 1] == " " and tex[k] in "+-" and tex[k + 1] == " ":
+            cuts.append(k)
+        k += 1
+    bounds = [0, *cuts, len(tex)]
+    segments = [tex[a:b].strip() for a, b in itertools.pairwise(bounds)]
+    lines = [segments[0]]
+    for segment in segments[1:]:
+        if _visible(lines[-1] + segment) <= LINE:
+            lines[-1] += " " + segment
+        else:
+            lines.append(segment)
+    return lines
 
 
 def _decimals(text: str) -> int | None:

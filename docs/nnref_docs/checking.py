@@ -143,12 +143,163 @@ def _stars(text: str) -> str:
     return "".join(out)
 
 
+#: FORMAT.md's tables in Japanese, key by key: a key FORMAT.md adds without its Japanese here
+#: fails the build, so the Japanese page never lags behind the English one.
+FILE_KEYS_JA = {
+    "schema_version": "`1`。ほかの版は読み込み側が拒否する。",
+    "set": "`tutorial`（すべての例題とチュートリアルのネットワーク全体）または "
+    "`generated`（シードつきで生成したケース）。",
+    "flags": "ファイルで使うフラグそれぞれの意味。",
+    "cases": "ケースのリスト。",
+}
+CASE_KEYS_JA = {
+    "id": "すべてのファイルを通じて一意で変わらない。結果はこれをキーにする。",
+    "clauses": "検査する仕様の条項（`S20`、`W3_3`、`E1` など）。",
+    "operation": "計算するもの（下の表）。",
+    "inputs": "引数（名前つき）。数は float64。`adam_step` の `t` は整数。",
+    "expected": "答え。NaN や無限大になることはない（拒否すべきケースにはない）。",
+    "reject": "拒否すべきケースだけにあり、`expected` と `tolerance` の代わりに、入力が外れている"
+    "定義域を示す（下記）。",
+    "tolerance": '`{"abs": a, "rel": r}`: `abs(got - expected) <= a + r * abs(expected)` なら'
+    "その要素は合格。",
+    "provenance": "ケースの出どころ（チュートリアルの問題、または生成の方法）。",
+    "flags": "ケースの目的（`relu_at_zero`、`extreme`、`tutorial` など）。",
+    "tutorial_value": "（任意）チュートリアルに記載された値。",
+    "erratum": "（任意）記載された値が誤っているときの正誤の番号（D_ce なら E1）。",
+    "expected_if": '（任意）別の規約のもとでの答え: `{"relu_grad_at_zero=0": ...}`。',
+    "expected_min": "（任意）`tolerance` つきの `expected` の代わりに、この値以上の数か +∞ なら"
+    "合格。このとき `expected` は参照実装自身の有限の答え（S14 の注: y_k = 0 かつ t_k = 1 の"
+    "交差エントロピー）。",
+    "note": "（任意）そのほか知っておくべきこと。",
+}
+OPERATIONS_JA = {
+    "linear": "リスト `u`、u_j = sum_i x_i W[i][j] - b_j",
+    "step": "リスト、ベクトル全体の活性化関数の値",
+    "squared_error": "数",
+    "forward": "リスト、ネットワークの出力",
+    "gradients": '層ごとに一つの `{"W": dW, "b": db}` のリスト: その 1 サンプルの損失の勾配',
+    "sgd_step": "リスト、`w - lr * g`",
+    "adam_step": "`t` 番目（1 から数える）の Adam（Algorithm 1）の更新後の "
+    '`{"w": [...], "m": [...], "v": [...]}`',
+    "adam_trajectory": '更新ごとに一つの `{"w", "m", "v"}` のリスト: m = v = 0 から始め、t = 1 で '
+    "`grads[0]`、t = 2 で `grads[1]`、… と `adam_step` を続ける",
+    "box_muller": "数 `sqrt(-2 ln x) cos(2 pi y)`",
+    "encode_applicant": "0 か 1 の数三つのリスト（S4。任意）",
+}
+INPUTS_JA = {
+    "adam_step": "`w`、`g`、`m`、`v`、`t`、任意で `lr`、`beta1`、`beta2`、`eps`"
+    "（既定値 0.001、0.9、0.999、1e-8）",
+    "adam_trajectory": "`w`、`grads`（勾配のリスト）、任意でハイパーパラメータ",
+}
+
+
+def _table_keys(text: str, heading: str) -> list[list[str]]:
+    """The rows (cells) of the first table after ``heading`` in FORMAT.md."""
+    section = text.split(heading, 1)[1]
+    rows = []
+    for line in section.split("\n\n", 2)[1].splitlines():
+        if line.startswith("|") and not line.startswith("|---"):
+            rows.append([c.strip() for c in line.strip("|").split("|")])
+    return rows[1:]
+
+
+def _vector_format_ja(text: str) -> str:
+    """FORMAT.md's vector files, case keys, conventions, must-reject cases and operations, in
+    Japanese; each table's keys are read from FORMAT.md and must all have their Japanese."""
+
+    def rows_for(heading: str, meanings: dict) -> list[list[str]]:
+        out = []
+        for cells in _table_keys(text, heading):
+            key = cells[0].strip("`")
+            if key not in meanings:
+                raise DocsBuildError(f"FORMAT.md's key {key} has no Japanese (checking.py)")
+            out.append([cells[0], meanings[key]])
+        return out
+
+    operations = []
+    for cells in _table_keys(text, "### Operations"):
+        names = [c.strip("` ") for c in cells[0].split(",")]
+        meaning = next((OPERATIONS_JA[n] for n in names if n in OPERATIONS_JA), None)
+        if meaning is None:
+            raise DocsBuildError(f"FORMAT.md's operation {cells[0]} has no Japanese (checking.py)")
+        inputs = next((INPUTS_JA[n] for n in names if n in INPUTS_JA), cells[1].replace(", ", "、"))
+        operations.append([cells[0].replace(", ", "、"), inputs, meaning])
+    from nnref_docs.fmt import table
+
+    return "\n".join(
+        [
+            "### ベクトルのファイル",
+            "",
+            "各ファイルは一つのオブジェクトで、形式は `schema.json`（JSON Schema、draft 2020-12）が"
+            "定める:",
+            "",
+            table(["キー", "意味"], rows_for("## Vector files", FILE_KEYS_JA)),
+            "",
+            "各ケース:",
+            "",
+            table(["キー", "意味"], rows_for("Each case:", CASE_KEYS_JA)),
+            "",
+            "#### 規約",
+            "",
+            "層は `u = x W - b` を計算する。閾値 `b` は**引く**（S1）。`W` は行が入力、列が"
+            "ニューロン（`W[i][j]`: 入力 i からニューロン j へ）。ネットワーク（`layers`）は "
+            '`{"W": [[...]], "b": [...], "activation": 名前}` のリスト。活性化関数は `step`、'
+            "`sigmoid`、`tanh`、`relu`、`identity`、`softmax`。損失関数は `squared_error`"
+            "（E = 1/2 sum (y - t)^2、半分にした和）と `cross_entropy`（E = -sum t ln y、"
+            "**自然対数**。t_k = 0 の項は 0）。教師データは one-hot でなくてもよく、"
+            "`soft_teacher` のケースの教師データは和が 1 にならない。ソフトマックスの後では "
+            "delta = y sum(t) - t で、sum t = 1 のときに限り y - t になる。ReLU'(0) = 1。"
+            "`relu_grad_at_zero=0` で検査するときは、`expected_if` のあるケースはその値を使う。",
+            "",
+            "別の規約（バイアスを足す、`W` を (出力, 入力) で持つ、平均二乗誤差、ReLU'(0) = 0、"
+            "Adam の効率的な形）で書いたコードはそれを宣言し（`nnref conventions` ですべて"
+            "一覧できる）、その規約のもとで動かした参照実装と比べられる。`weight_layout=out_in` "
+            "ではベクトルの `W` をすべて転置して読み、`dW` も (出力, 入力) で返す。"
+            "`threshold=added` では `b` をすべて符号を反転して読む（バイアスは閾値の符号を"
+            "反転したもの）。どのケースでも `u` はチュートリアルのとおりになり、`u` をちょうど 0 に"
+            "するケース（ReLU'(0)、step(0)）もそのまま働く。",
+            "",
+            "#### 拒否すべきケース",
+            "",
+            "`reject` のあるケース（フラグ `must_reject`）は仕様の定義域の外の入力を与える: "
+            "Adam の t < 1（S23）、ボックス＝ミュラー法の X が (0, 1] の外（S25）、形の合わない"
+            "配列（S2、S13、S14、S15、S22、S23）、存在しない活性化関数や損失関数の名前、"
+            "逆伝播するステップ関数の層（S5）、t_k が 0 でないところで負の出力の交差エントロピー"
+            "（S14）。コードはこれを拒否しなければならない。Python では何であれ例外を送出し"
+            "（何が違うかを述べるメッセージで）、結果ファイルでは "
+            '`{"error": "メッセージ"}` と書く。値を返すと、NaN でも、`reject` を引用した FAIL に'
+            "なる。`NotImplementedError` を送出する Python の関数は、どこでもそうであるように"
+            "未提供になる。`SystemExit`、`KeyboardInterrupt`、`MemoryError` は拒否ではなく"
+            " ERROR になる。",
+            "",
+            "#### y_k = 0 かつ t_k = 1 の交差エントロピー",
+            "",
+            "本当の値は +∞（-ln 0）。ケース `cross_entropy-zero-where-t-one` の `expected_min` は "
+            "690 で、+∞ か 690 以上の有限の代わりの値なら合格する。例外、NaN、小さなクランプ"
+            "（ln(y + 1e-7) は 16.1）は不合格。結果ファイルには無限大を書けないので、"
+            "`1.7976931348623157e308` のような大きな有限の数を書く。",
+            "",
+            "#### 演算",
+            "",
+            table(["演算", "入力", "期待値 / あなたの結果"], operations),
+        ]
+    )
+
+
 def _results_format_ja(text: str) -> str:
-    """The results file in Japanese, with FORMAT.md's own example; FORMAT.md itself is English."""
+    """The vector format and the results file in Japanese, with FORMAT.md's own example."""
     section = text.split("## The results file", 1)[-1]
     example = section.split("```json", 1)[1].split("```", 1)[0].strip("\n")
     return "\n".join(
         [
+            "ベクトルの形式と結果ファイルの形式は `conformance/vectors/FORMAT.md`（英語。"
+            "`nnref vectors export DIR` でベクトルと一緒に出力される）に書かれている。"
+            "以下はその日本語訳で、表のキーと演算はビルド時に FORMAT.md から読む。",
+            "",
+            _vector_format_ja(text),
+            "",
+            "### 結果ファイル",
+            "",
             "結果ファイルは一つの JSON オブジェクトで、形式は `results.schema.json`"
             "（JSON Schema）が定める。",
             "",
@@ -168,9 +319,24 @@ def _results_format_ja(text: str) -> str:
             "比べるには `nnref check --results` に `--relu-grad-at-zero 0` を渡す。",
             "",
             "JSON でない、途中で切れている、`results` がない、`schema_version` が違うファイルは、"
-            "一行のメッセージと終了コード 2 で拒否される。ベクトルの各キーと演算の一覧は "
-            "`conformance/vectors/FORMAT.md`（英語。`nnref vectors export DIR` でベクトルと一緒に"
-            "出力される）にある。",
+            "一行のメッセージと終了コード 2 で拒否される。",
+            "",
+            "### Python の実装",
+            "",
+            "Python の実装にファイルは要らない。`nnref check pkg.module:attr` がプロトコルの関数"
+            "（一覧は conformance/protocol/README.md）を直接呼び、`pytest --nnref-impl "
+            "pkg.module:attr` は同じ検査を pytest のテストとして実行する（ケースごとに一つの"
+            "テスト id があるので `-k`、`--junitxml`、`-n auto` が使える）。どちらも hypothesis に"
+            "よる性質の検査を加える: 実装自身の順伝播と損失の有限差分と勾配の比較、ソフトマックスの"
+            "和が 1、勾配が決定的であること、入力を書き換えないこと。",
+            "",
+            "### 報告（`nnref check --json FILE`）",
+            "",
+            "JSON の報告の形は、このページの「JSON の報告」の節にある実際の出力のとおり。"
+            "`status` は `PASS`、`FAIL`、`ERROR`、`not provided`。`kind` は `vector`、`property`、"
+            "`input`（ベクトルや結果のファイルの問題）。`max_abs_err` と `max_rel_err` はケースの"
+            "全要素にわたる最大値で、別々の要素から取られることもある。`worst` は許容誤差に対する"
+            "比 `ratio` = `abs_err / (abs + rel * |expected|)` が最も大きい一つの要素。",
         ]
     )
 

@@ -54,10 +54,10 @@ JA_TITLES = {
     "出力について −t/y",
     "chain_rule_patterns": "連鎖律の四つのパターン: 分岐、加算、乗算、関数",
     "dense_backward": "全結合層の逆伝播: dW = xᵀδ、db = −δ、dx = Wδ、中間層の δ = dx · f'",
-    "vanishing_gradient": "k 層のシグモイドは勾配を高々 (1/4)^k 倍にする",
+    "vanishing_gradient": "k 層のシグモイドは勾配を高々 (1/4)ᵏ 倍にする",
     "sgd_step_quadratic": "SGD（w ← w − η ∂E/∂w）が二次の損失を下げるのは、"
     "ちょうど 0 < η < 2/a のとき",
-    "adam_bias_correction": "Adam: 勾配 g が一定なら m_t = (1 − β₁^t) g なので m̂ = g",
+    "adam_bias_correction": "Adam: 勾配 g が一定なら mₜ = (1 − β₁ᵗ) g なので m̂ = g",
     "init_variance": "標準正規分布を s 倍すると分散は s²（標準偏差 1/√n は分散 1/n）",
     "box_muller": "ボックス＝ミュラー法: (z0, z1) は 2 次元標準正規分布に従う",
     "cross_entropy_log_base": "D_ce: 記載された 1.33149646163 は log10、自然対数では 3.0658839038",
@@ -84,6 +84,14 @@ EN_TITLES = {
     "sgd_step_quadratic": "SGD, w ← w − η ∂E/∂w, lowers a quadratic loss exactly when 0 < η < 2/a",
     "adam_bias_correction": "Adam: for a constant gradient g, mₜ = (1 − β₁ᵗ) g, so m̂ = g",
     "init_variance": "A standard normal scaled by s has variance s² (std 1/√n is variance 1/n)",
+    "sigmoid_derivative": "Sigmoid: f′ = f (1 − f), at most 1/4, reached only at 0; range (0, 1) "
+    "open",
+    "tanh_derivative": "tanh: f′ = 1 − f²",
+    "identity_squared_error_delta": "Identity output + squared error: δ = y − t",
+    "softmax_cross_entropy_delta": "Softmax + cross-entropy: δ = y − t for the logits, −t/y for "
+    "the outputs",
+    "worked_weighted_sum": "W1_1: u = −1; W2_*: step and ReLU of −1 and of 5",
+    "squared_error_halved_sum": "D_mse: E = ½ Σ (y − t)² = 1252, a halved sum, not a mean",
 }
 
 #: How a step was proved (``nnref.symbolic.prove``'s method names), in words.

@@ -104,9 +104,57 @@ def on_page_markdown(markdown, page, config, files):
     return expanded
 
 
+#: A Sphinx role left in a docstring (``:func:`name```), as mkdocstrings renders it.
+_SPHINX_ROLE = re.compile(r":(?:data|class|func|meth|mod|attr|exc|obj|const):(<code>[^<]*</code>)")
+_HEADING = re.compile(r'<h([1-6]) id="([^"]*)"')
+_ENGLISH_IDS: dict[str, list[tuple[str, str]]] = {}
+
+
+def _base(src_uri: str) -> str:
+    return src_uri[: -len(".ja.md")] if src_uri.endswith(".ja.md") else src_uri[: -len(".md")]
+
+
+def english_anchors(html: str, page) -> str:
+    """A Japanese heading takes the id of the English page's heading at the same place, when
+    both pages have the same headings' levels: the toc makes ``#_1``, ``#_2`` of Japanese text.
+    Explicit ids (``{#e6}``) are the English ones already; links to them are unchanged."""
+    mine = _HEADING.findall(html)
+    theirs = _ENGLISH_IDS.get(_base(page.file.src_uri))
+    if not theirs or [lvl for lvl, _ in mine] != [lvl for lvl, _ in theirs]:
+        return html
+    taken = {i for _, i in mine}
+    mapping = {}
+    for (_, old), (_, new) in zip(mine, theirs):
+        if old != new and new not in taken:
+            mapping[old] = new
+            taken.add(new)
+    if not mapping:
+        return html
+
+    def one(match: re.Match) -> str:
+        return f'{match[1]}="{mapping.get(match[2], match[2])}"'
+
+    html = re.sub(r'(id)="([^"]*)"', one, html)
+    html = re.sub(r'href="#([^"]*)"', lambda m: f'href="#{mapping.get(m[1], m[1])}"', html)
+
+    def walk(items):
+        for item in items:
+            item.id = mapping.get(item.id, item.id)
+            walk(item.children)
+
+    if page.toc is not None:
+        walk(page.toc)
+    return html
+
+
 def on_page_content(html, page, config, files):
     mathcheck.collect(page.file.src_uri, html)
     lang = getattr(page.file, "locale", None) or "en"
+    html = _SPHINX_ROLE.sub(r"\1", html)
+    if lang == "en":
+        _ENGLISH_IDS[_base(page.file.src_uri)] = _HEADING.findall(html)
+    else:
+        html = english_anchors(html, page)
     pagecheck.check_html(page.file.src_uri, html, lang)
     return html
 
@@ -143,7 +191,16 @@ def on_post_build(config):
 _ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
 
+#: KaTeX's stylesheet and script: a page without a formula does not load them (272 KB).
+_KATEX_TAGS = re.compile(
+    r'\s*<link rel="stylesheet" href="[^"]*katex\.min\.css">'
+    r'|\s*<script src="[^"]*katex\.min\.js"></script>'
+)
+
+
 def on_post_page(output, page, config):
     if getattr(page.file, "locale", None) == "ja":
         output = search_index.japanese_base(output)
+    if 'class="arithmatex"' not in output:
+        output = _KATEX_TAGS.sub("", output)
     return _ALTERNATE.sub("", output)

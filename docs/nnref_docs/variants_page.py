@@ -114,7 +114,7 @@ JA = {
     "forward_returns_logits": "forward が出力層の活性化関数を通さず u（ロジット）を返す",
 }
 
-KIND_JA = {"convention": "流儀", "mistake": "誤り", "different-function": "別の関数"}
+KIND_JA = {"convention": "規約", "mistake": "誤り", "different-function": "別の関数"}
 
 CONVENTIONS_JA = {
     "threshold": (
@@ -210,5 +210,5 @@ def conventions_table(lang: str, arg: str | None) -> str:
         for i, (value, meaning) in enumerate(zip(c.values, meanings)):
             tutorial = tr(lang, "the tutorial's", "チュートリアル") if i == 0 else ""
             body.append([f"`{name}={value}`", meaning, tutorial])
-    header = [tr(lang, "convention", "流儀"), tr(lang, "meaning", "意味"), ""]
+    header = [tr(lang, "convention", "規約"), tr(lang, "meaning", "意味"), ""]
     return table(header, body)

@@ -181,17 +181,17 @@ def chain_chains() -> list[tuple[str, list]]:
         rows.append(chain(
             [f"dE_dw{src}{f}", "=", f"delta{f}*{src}", "≈", f"{dec(_ref_delta(2, 0))}*{plain(yv)}",
              *result(_ref("W", 2, i, 0))],
-            ("Pattern 3, multiplication: in u_f the weight w_cf multiplies c, so its gradient "
-             "is δ_f times c (S18):",
-             "パターン3（乗算）: u_f の中で重み w_cf は c と掛け合わされるので、その勾配は "
-             "δ_f と c の積（S18）:") if i == 0 else ("", ""),
+            ("Pattern 3, multiplication: in \\(u_f\\) the weight \\(w_{cf}\\) multiplies c, so "
+             "its gradient is \\(\\delta_f\\) times c (S18):",
+             "パターン3（乗算）: \\(u_f\\) の中で重み \\(w_{cf}\\) は c と掛け合わされるので、"
+             "その勾配は \\(\\delta_f\\) と c の積（S18）:") if i == 0 else ("", ""),
         ))  # fmt: skip
     rows.append(chain(
         [f"dE_db{f}", "=", f"-delta{f}", *result(_ref("b", 2, 0))],
-        ("Pattern 2, addition: u_f = … − b_f passes its gradient to each term, and the "
+        ("Pattern 2, addition: \\(u_f = \\dots - b_f\\) passes its gradient to each term, and the "
          "threshold's term has the sign −1 (S17, S20):",
-         "パターン2（加算）: u_f = … − b_f は勾配をそのまま各項に渡す。閾値の項には符号 −1 が"
-         "付く（S17、S20）:"),
+         "パターン2（加算）: \\(u_f = \\dots - b_f\\) は勾配をそのまま各項に渡す。"
+         "閾値の項には符号 −1 が付く（S17、S20）:"),
     ))  # fmt: skip
     out.append(("f", rows))
     # pattern 1 (branch): c, d, e feed f, g and h
@@ -218,11 +218,14 @@ def chain_chains() -> list[tuple[str, list]]:
         rows.append(chain(
             [f"delta{src}", "=", f"dE_d{src}*drelu(u{src})", "≈",
              f"{dec(_ref_dy(1, i))}*drelu({plain(u)})", *result(_ref_delta(1, i))],
-            ("Pattern 4, function: c = ReLU(u_c), so the gradient is multiplied by "
-             "ReLU′(u_c), 1 for u ≥ 0 and 0 below (S19, S8). c's u is −1: nothing passes, "
-             "and ∂E/∂c ≠ δ_c (E11):",
-             "パターン4（関数）: c = ReLU(u_c) なので、勾配に ReLU′(u_c) を掛ける。u ≥ 0 で 1、"
-             "それより下で 0（S19、S8）。c の u は −1 なので何も伝わらず、∂E/∂c ≠ δ_c（E11）:")
+            ("Pattern 4, function: \\(c = \\operatorname{ReLU}(u_c)\\), so the gradient is "
+             "multiplied by \\(\\operatorname{ReLU}'(u_c)\\), 1 for \\(u \\ge 0\\) and 0 "
+             "below (S19, S8). c's u is −1: nothing passes, and "
+             "\\(\\partial E/\\partial c \\ne \\delta_c\\) (E11):",
+             "パターン4（関数）: \\(c = \\operatorname{ReLU}(u_c)\\) なので、勾配に "
+             "\\(\\operatorname{ReLU}'(u_c)\\) を掛ける。\\(u \\ge 0\\) で 1、それより下で 0"
+             "（S19、S8）。c の u は −1 なので何も伝わらず、"
+             "\\(\\partial E/\\partial c \\ne \\delta_c\\)（E11）:")
             if i == 0 else ("", ""),
         ))  # fmt: skip
     out.append(("function", rows))

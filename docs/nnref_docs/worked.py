@@ -17,7 +17,7 @@ import json
 from functools import cache
 
 from nnref_docs.errors import DocsBuildError
-from nnref_docs.fmt import num, table, tex_matrix, vec, within, worst_error
+from nnref_docs.fmt import flatten, num, table, tex_matrix, vec, within, worst_error
 from nnref_docs.i18n import tr
 from nnref_docs.markers import generator
 from nnref_docs.paths import REPO_ROOT
@@ -124,69 +124,103 @@ def _inputs(inputs: dict, lang: str) -> str:
 
 
 def _linear_tex(inputs: dict, got) -> str:
-    """u_j = x_1 W_1j + ... - b_j written out with the numbers, one line per neuron."""
+    """u_j = x_1 W_1j + ... - b_j written out with the numbers, one line per neuron, each line
+    proven by SymPy (the sum of the numbers shown is exactly the reference's u_j)."""
+    from nnref.symbolic.textbook import Chain, verify
+    from nnref_docs.lessons import literal
+
     x, W, b = inputs["x"], inputs["W"], inputs["b"]
     lines = []
     for j in range(len(b)):
-        terms = " + ".join(f"({num(x[i])})({num(W[i][j])})" for i in range(len(x)))
-        lines.append(f"u_{{{j + 1}}} &= {terms} - ({num(b[j])}) = {num(got[j])}")
+        terms = " + ".join(f"{literal(x[i])}*{literal(W[i][j])}" for i in range(len(x)))
+        result = got[j]
+        if float(result) != int(result):
+            raise DocsBuildError(f"u_{j + 1} = {result!r} is not a whole number")
+        chain = Chain(
+            (f"u{j + 1}", "=", f"{terms} - {literal(b[j])}", "=", literal(int(result))),
+            ("", ""),
+            {f"u{j + 1}": int(result)},
+            {f"u{j + 1}": f"u_{{{j + 1}}}"},
+        )
+        problems = verify(chain)
+        if problems:
+            raise DocsBuildError("worked arithmetic does not verify: " + "; ".join(problems))
+        lines.append(chain.tex().replace(" = ", " &= ", 1))
     return "\\[\n\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}\n\\]"
 
 
-def render_case(case: dict, lang: str) -> str:
+def _places(value: float) -> int:
+    text = repr(float(value))
+    return len(text.split(".")[1]) if "." in text and "e" not in text else 0
+
+
+def tutorial_difference(case: dict, lang: str) -> str:
+    """The reference against the value the tutorial printed: agreement to the digits printed,
+    or the difference, with the erratum that explains it."""
+    if "tutorial_value" not in case:
+        return "—"
+    got, printed = flatten(case["got"]), flatten(case["tutorial_value"])
+    if len(got) != len(printed):
+        return "—"
+    worst, digits = 0.0, 0
+    for g, p in zip(got, printed, strict=True):
+        worst, digits = max(worst, abs(g - p)), max(digits, _places(p))
+    # printed digits are rounded or cut (D_softmax): within one unit of the last digit
+    if worst <= 10.0**-digits:
+        return tr(lang, "agrees to the digits printed", "記載された桁まで一致")
+    shown = f"{worst:.5g}"
+    erratum = case.get("erratum")
+    if erratum:
+        link = f"[{erratum}](errata.md#{erratum.lower()})"
+        return tr(lang, f"differs by {shown}: see {link}", f"{shown} 異なる: {link} を参照")
+    return tr(lang, f"differs by {shown}", f"{shown} 異なる")
+
+
+def _implementers(case: dict, lang: str) -> str:
+    """The vector's details a reader of the tutorial does not need, in a collapsed block."""
     abs_err, rel_err = worst_error(case["got"], case["expected"])
     rows = [
-        [tr(lang, "inputs", "入力"), _inputs(case["inputs"], lang)],
-        [
-            tr(lang, "the reference (computed at build time)", "参照実装（ビルド時に計算）"),
-            _value(case["got"]),
-        ],
-        [
-            tr(lang, "expected (conformance vector)", "期待値（適合性ベクトル）"),
-            _value(case["expected"]),
-        ],
-    ]
-    if "tutorial_value" in case:
-        rows.append(
-            [
-                tr(lang, "printed in the tutorial", "チュートリアルの値"),
-                _value(case["tutorial_value"]),
-            ]
-        )
-    rows.append(
-        [
-            tr(lang, "worst error / tolerance", "最大誤差 / 許容誤差"),
-            tr(
-                lang,
-                "abs {:.1e}, rel {:.1e} / abs {:g}, rel {:g}",
-                "絶対 {:.1e}、相対 {:.1e} / 絶対 {:g}、相対 {:g}",
-            ).format(abs_err, rel_err, case["tolerance"]["abs"], case["tolerance"]["rel"]),
-        ]
-    )
-    out = [
-        f"**`{case['id']}`** ({tr(lang, 'clauses', '条項')}: {', '.join(case['clauses'])}; "
-        f"`{case['operation']}`)",
-        "",
-        table([tr(lang, "what", "項目"), tr(lang, "value", "値")], rows),
-    ]
-    if case["operation"] == "linear":
-        out += ["", _linear_tex(case["inputs"], case["got"])]
-    if case["operation"] == "gradients":
-        out += ["", _gradients_tex(case["got"])]
+        [tr(lang, "expected (conformance vector)", "期待値（適合性ベクトル）"),
+         _value(case["expected"])],
+        [tr(lang, "reference − expected", "参照実装 − 期待値"),
+         tr(lang, "abs {:.1e}, rel {:.1e}", "絶対 {:.1e}、相対 {:.1e}").format(abs_err, rel_err)],
+        [tr(lang, "tolerance", "許容誤差"),
+         tr(lang, "abs {:g}, rel {:g}", "絶対 {:g}、相対 {:g}").format(
+             case["tolerance"]["abs"], case["tolerance"]["rel"])],
+        [tr(lang, "operation", "演算"), f"`{case['operation']}`"],
+    ]  # fmt: skip
     flags = [f for f in case.get("flags", []) if f != "tutorial"]
     if flags:
-        out += ["", tr(lang, "Flags: ", "フラグ: ") + ", ".join(f"`{f}`" for f in flags)]
+        rows.append([tr(lang, "flags", "フラグ"), ", ".join(f"`{f}`" for f in flags)])
+    body = [table([tr(lang, "what", "項目"), tr(lang, "value", "値")], rows)]
     if case.get("note"):
-        out += ["", tr(lang, "Note (from the vector): ", "注（ベクトルより）: ") + note(case, lang)]
-    if "erratum" in case:
-        out += [
+        body += [
             "",
-            tr(
-                lang,
-                f"See erratum [{case['erratum']}](errata.md).",
-                f"正誤表の [{case['erratum']}](errata.md) を参照。",
-            ),
+            tr(lang, "Note (from the vector): ", "注（ベクトルより）: ") + note(case, lang),
         ]
+    title = tr(lang, "For implementers", "実装する人向け")
+    inner = "\n".join(f"    {line}" if line else "" for line in "\n".join(body).split("\n"))
+    return f'??? info "{title}: `{case["id"]}`"\n\n{inner}'
+
+
+def render_case(case: dict, lang: str) -> str:
+    out = [f"**`{case['id']}`** ({tr(lang, 'clauses', '条項')}: {', '.join(case['clauses'])})", ""]
+    if case["operation"] == "linear":
+        out += [_linear_tex(case["inputs"], case["got"]), ""]
+    rows = [
+        [tr(lang, "inputs", "入力"), _inputs(case["inputs"], lang)],
+        [tr(lang, "the reference (computed at build time)", "参照実装（ビルド時に計算）"),
+         _value(case["got"])],
+    ]  # fmt: skip
+    if "tutorial_value" in case:
+        rows.append([tr(lang, "printed in the tutorial", "チュートリアルの値"),
+                     _value(case["tutorial_value"])])  # fmt: skip
+        rows.append([tr(lang, "reference against the tutorial", "参照実装とチュートリアルの差"),
+                     tutorial_difference(case, lang)])  # fmt: skip
+    if case["operation"] == "gradients":
+        out += [_gradients_tex(case["got"]), ""]
+    out += [table([tr(lang, "what", "項目"), tr(lang, "value", "値")], rows), ""]
+    out.append(_implementers(case, lang))
     return "\n".join(out)
 
 
@@ -209,26 +243,33 @@ def example(lang: str, arg: str | None) -> str:
 
 @generator("examples_summary")
 def examples_summary(lang: str, arg: str | None) -> str:
-    rows = []
+    rows, checks = [], []
     for c in cases():
-        abs_err, _ = worst_error(c["got"], c["expected"])
         rows.append(
             [
                 f"`{c['id']}`",
                 ", ".join(c["clauses"]),
                 _value(c["got"]),
-                _value(c.get("tutorial_value", "")) if "tutorial_value" in c else "",
-                f"{abs_err:.1e}",
+                _value(c["tutorial_value"]) if "tutorial_value" in c else "—",
+                tutorial_difference(c, lang),
             ]
         )
+        abs_err, _ = worst_error(c["got"], c["expected"])
+        checks.append([f"`{c['id']}`", f"{abs_err:.1e}",
+                       f"{c['tolerance']['abs']:g} / {c['tolerance']['rel']:g}"])  # fmt: skip
     header = [
         "id",
         tr(lang, "clauses", "条項"),
         tr(lang, "reference", "参照実装"),
-        tr(lang, "tutorial", "チュートリアル"),
-        tr(lang, "abs error", "絶対誤差"),
+        tr(lang, "printed in the tutorial", "チュートリアルの値"),
+        tr(lang, "reference against the tutorial", "参照実装とチュートリアルの差"),
     ]
-    return table(header, rows)
+    inner = table(["id", tr(lang, "reference − vector (abs)", "参照実装 − ベクトル（絶対）"),
+                   tr(lang, "tolerance abs / rel", "許容誤差（絶対 / 相対）")], checks)  # fmt: skip
+    inner = "\n".join("    " + line for line in inner.split("\n"))
+    title = tr(lang, "For implementers: the reference against the vectors",
+               "実装する人向け: 参照実装とベクトルの差")  # fmt: skip
+    return table(header, rows) + f'\n\n??? info "{title}"\n\n{inner}'
 
 
 @generator("tutorial_network")

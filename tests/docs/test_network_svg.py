@@ -32,7 +32,7 @@ def test_the_backward_network_shows_the_gradients_of_the_reference():
 
     grads = gradients(TUTORIAL_LAYERS, TUTORIAL_X, TUTORIAL_T, "cross_entropy")
     shown = texts(network_svg.network("backward", "ja"))
-    assert network_svg.fmt(grads[2]["W"][1][0]) in shown  # dE/dw from d to f
+    assert network_svg.fmt(grads[2]["W"][1][0], 3) in shown  # dE/dw from d to f
     assert f"∂E/∂b = {network_svg.fmt(grads[0]['b'][0])}" in shown
     assert "δ = −0.8858" in shown  # W4_1: f - 1
     assert "中間層" in shown and "hidden layer" not in shown
@@ -43,3 +43,35 @@ def test_each_chain_rule_pattern_states_its_backward_rule(pattern):
     clause, _, ja, rules = network_svg.PATTERNS[pattern]
     shown = texts(network_svg.chain_pattern(pattern, "ja"))
     assert f"{clause} {ja}" in shown and all(rule in shown for rule in rules)
+
+
+@pytest.mark.parametrize("layout", sorted(network_svg.LAYOUTS))
+@pytest.mark.parametrize("kind", ["forward", "backward"])
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_no_label_overlaps_another_or_crosses_an_edge(kind, layout, lang):
+    """Read back from the SVG's geometry: every label clear of every other label, edge and
+    neuron, and each weight nearer its own edge than any other (both layouts, both languages)."""
+    svg = network_svg.network(kind, lang, layout)
+    assert network_svg.check_layout(svg) == []
+    edges = [t for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")
+             if (t.get("data-for") or "").startswith("edge")]  # fmt: skip
+    assert len(edges) == 3 * 2 + 2 * 3 + 3 * 3  # one label per edge
+
+
+def test_the_check_sees_a_label_on_an_edge_and_two_labels_on_top_of_each_other():
+    svg = network_svg.network("backward", "en", "wide")
+    root = ET.fromstring(svg)
+    line = next(root.iter("{http://www.w3.org/2000/svg}line"))
+    x = (float(line.get("x1")) + float(line.get("x2"))) / 2
+    y = (float(line.get("y1")) + float(line.get("y2"))) / 2
+    on_edge = network_svg._text(x, y + 4, "−4.051", size=13)
+    broken = svg.replace("</svg>", on_edge + on_edge + "</svg>")
+    problems = network_svg.check_layout(broken)
+    assert any("crosses edge" in p for p in problems)
+    assert any("overlaps" in p for p in problems)
+
+
+def test_the_page_offers_a_phone_version_and_the_full_size_figure():
+    html = network_svg.network_figure("ja", "backward")
+    assert 'media="(max-width: 600px)"' in html and "network_backward_phone-ja.svg" in html
+    assert 'href="../generated/figures/network_backward-ja.svg"' in html
