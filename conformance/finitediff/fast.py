@@ -70,12 +70,18 @@ class Direction:
 
 def bounded(rng: np.random.Generator, size: int) -> np.ndarray:
     """``+-m`` with ``m`` uniform in ``[1, 2]``: no entry's weight is near zero. One draw
-    ``v`` uniform in ``[-1, 1)`` gives both: the sign of ``v`` and ``m = 1 + |v|``."""
+    ``v`` uniform in ``[0, 2)`` gives both: ``m = 1 + frac(v)``, negative where ``v < 1``
+    (no temporary array besides a mask of bytes)."""
     z = rng.random(size)
     z *= 2.0
-    z -= 1.0
-    z += np.copysign(1.0, z)
+    low = z < 1.0
+    np.add(z, 1.0, out=z, where=low)  # [0, 1) -> [1, 2), then negated
+    np.negative(z, out=z, where=low)
     return z
+
+
+#: ``u`` is scaled by ``max(1, |x|)`` in chunks this long (no temporary as long as ``x``).
+CHUNK = 1 << 16
 
 
 class Line:
@@ -88,12 +94,15 @@ class Line:
     def __init__(self, ctx: Context, work: np.ndarray, span: slice, z=None, w=None, u=None):
         self.ctx, self.work, self.span, self.w = ctx, work, span, w
         self.whole = span.start in (0, None) and span.stop in (None, ctx.flat.n)
-        if u is None:
+        if u is None:  # u = max(1, |x|) * z / |z|, built in z's memory
             self.z_norm = float(np.linalg.norm(z))
-            u = np.abs(ctx.theta[span])
-            np.maximum(u, 1.0, out=u)
-            u *= z
-            u /= self.z_norm
+            theta = ctx.theta[span]
+            for i in range(0, z.size, CHUNK):
+                s = np.abs(theta[i : i + CHUNK])
+                np.maximum(s, 1.0, out=s)
+                s /= self.z_norm
+                z[i : i + CHUNK] *= s
+            u = z
         self.u = u
 
     def phi(self, t: float) -> tuple[float, float]:
