@@ -30,11 +30,25 @@ Errors spread over many entries. With ``e = s * (w^T (J_analytic - J))``, each
 direction gives any entry a weight near zero, and unlike signs alone (+-1) two
 equal and opposite errors (two swapped entries) do not cancel.
 
-Localization. When a direction fails (or passes only as a kink), the entries
-are split in two halves and each half is tested along a fresh random
-direction supported on it, at the failing direction's step; failing halves
-are split again, down to blocks of ``LEAF`` entries that are checked entry by
-entry (full mode on the block, at the measured noise).
+Cost. A scalar ``f`` costs one backward pass (its gradient, ``w = [1]``, reused by
+every direction), ``f(x)``, and one rung (``phi`` at ``+-L``, ``+-2L``) per direction,
+plus one longer rung for the first direction: it is probed at ``L0 = eps^(1/3)``
+(the noise and kinks are measured there) and its step is then chosen in one jump
+(``_choose_step``); the other directions start at that step and are looked at again
+from ``L0`` only when their rung is not clean (``_judge_long``). A passing check:
+``1 + 4 * directions`` evaluations where ``L0`` is the right step, ``5 + 4 *
+directions`` where a longer one is. The probe points are written over one work
+vector (no copy per evaluation); float64 CPU tensors reach ``f`` without a copy.
+
+Localization. When a direction fails, the entries are split in two halves along
+the failing direction itself (``_localize_along``): the left half is tested along
+``u`` restricted to it, and the right half's disagreement follows by difference
+(derivatives add up), tested only when in doubt; about one block test per level,
+``4 log2(n)`` evaluations, ``O(n log n)`` work. A scalar ``f`` goes down to single
+entries, each named from its own test; a vector ``f`` to blocks of ``LEAF`` entries
+checked entry by entry (full mode on the block, at the measured noise). When a
+direction passes only as a kink or is not finite, each half is tested along a
+fresh random direction supported on it (``_localize``), down to ``LEAF`` blocks.
 """
 
 from __future__ import annotations
