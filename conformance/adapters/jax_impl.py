@@ -205,9 +205,14 @@ def _run(params, names, x):
 def _energy(params, x, t, names, loss):
     """E of one sample as a function of the parameters, the thing ``jax.grad`` differentiates."""
     u, y = _run(params, names, x)
-    if names[-1] == "softmax" and loss == "cross_entropy":
+    return _loss_of(u, y, t, names[-1], loss)
+
+
+def _loss_of(u, y, t, output: str, loss: str):
+    """The loss from the last layer's logits u and output y."""
+    if output == "softmax" and loss == "cross_entropy":
         return -jnp.sum(t * jax.nn.log_softmax(u))  # finite for finite logits
-    if names[-1] == "sigmoid" and loss == "cross_entropy":
+    if output == "sigmoid" and loss == "cross_entropy":
         return -jnp.sum(t * jax.nn.log_sigmoid(u))  # keeps its gradient where y underflows
     return LOSSES[loss](y, t)
 
@@ -231,11 +236,21 @@ def gradients(layers, x, t, loss) -> list[dict]:
                 f"layer {k} uses the step activation, which has no derivative (S5): "
                 "it cannot be backpropagated"
             )
-    y, t = _pair(_run(params, names, x)[1], t)
+    t = _array(t, "t", 1)
+    if t.shape != params[-1][1].shape:
+        width = params[-1][1].size
+        raise ValueError(f"the output y has {width} entries but the teacher t has {t.size}")
+    # one pass: the gradients, and the output y beside them (checked before they are returned)
+    grads, y = jax.grad(_energy_and_output, has_aux=True)(params, x, t, names, loss)
     if loss == "cross_entropy":
         _ln_domain(y, t)
-    grads = jax.grad(_energy)(params, x, t, names, loss)
     return [{"W": dW, "b": db} for dW, db in grads]
+
+
+def _energy_and_output(params, x, t, names, loss):
+    """(E, the network's output y): ``_energy`` with the output it computed on the way."""
+    u, y = _run(params, names, x)
+    return _loss_of(u, y, t, names[-1], loss), y
 
 
 def sgd_step(w, g, lr) -> jax.Array:
