@@ -20,8 +20,10 @@ Measured side by side in one run, on the project's 2-core machine:
   ``--jobs 2`` and with ``--jobs 1`` (goal: ``--jobs 2`` at most 0.6x the time);
 - ``torch`` and ``jax``: the full check of the example adapters
   (``nnref.conformance.adapters.torch_impl`` and ``jax_impl``, ``--relu-grad-at-zero 0``),
-  interleaved with ``full`` (goal: each at most 3x the reference's ``full``); skipped
-  when the library is not installed.
+  interleaved with ``full`` (goal: each at most 3x the reference's ``full``); ``jax`` loads
+  JAX's compiled programs from the adapter's disk cache (a later run), ``jax_cold``
+  compiles every one (``NNREF_JAX_CACHE=off``: a first run). Skipped when the library is
+  not installed; ``--frameworks`` runs only these and ``full``.
 
 Each profile runs as its own process, exactly as a user types it
 (``python -m nnref.conformance.cli check [--quick]``; ``nnref check`` once installed),
@@ -63,10 +65,13 @@ PROFILES = {
     "full_sandbox": (["--sandbox"], None),
     "quick": (["--quick"], 2.0),
 }
-#: framework profile -> (the library it needs, the arguments of `nnref check`)
+TORCH = ["nnref.conformance.adapters.torch_impl", "--relu-grad-at-zero", "0"]
+JAX = ["nnref.conformance.adapters.jax_impl", "--relu-grad-at-zero", "0"]
+#: framework profile -> (the library it needs, the arguments of `nnref check`, environment)
 FRAMEWORKS = {
-    "torch": ("torch", ["nnref.conformance.adapters.torch_impl", "--relu-grad-at-zero", "0"]),
-    "jax": ("jax", ["nnref.conformance.adapters.jax_impl", "--relu-grad-at-zero", "0"]),
+    "torch": ("torch", TORCH, {}),
+    "jax": ("jax", JAX, {}),  # JAX's programs from the adapter's disk cache (a later run)
+    "jax_cold": ("jax", JAX, {"NNREF_JAX_CACHE": "off"}),  # every program compiled (a first run)
 }
 #: A framework's full check may take at most this many times the reference's.
 FRAMEWORK_RATIO = 3.0
@@ -85,13 +90,16 @@ RSS_GOAL_MB = 300
 MANY = 20
 
 
-def run_check(extra: list[str], expect: int = 0) -> tuple[float, float, float, int]:
+def run_check(extra: list[str], expect: int = 0, env=None) -> tuple[float, float, float, int]:
     """(wall s, CPU s, peak RSS MB, exit status) of one ``nnref check`` process; the CPU and
-    the RSS are those of the process and of every child it waited for (``wait4``)."""
+    the RSS are those of the process and of every child it waited for (``wait4``). ``env``:
+    variables added to the environment."""
     command = [sys.executable, "-m", "nnref.conformance.cli", "check", "-q", *extra]
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        environ = {**os.environ, **(env or {})}
+        streams = {"stdout": out, "stderr": subprocess.STDOUT}
+        proc = subprocess.Popen(command, cwd=ROOT, env=environ, **streams)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -109,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="runs of each profile (best kept)")
     parser.add_argument("--smoke", action="store_true", help="two vectors, no properties")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON to FILE")
+    parser.add_argument(
+        "--frameworks", action="store_true", help="only the reference's and the adapters' checks"
+    )
     args = parser.parse_args(argv)
     mode = "smoke" if args.smoke else "full"
     rec = Recorder("check", mode, command_line("bench_check.py", argv))
@@ -116,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'profile':>20} {'wall s':>8} {'cpu s':>8} {'RSS MB':>7} {'exit':>5}  goal")
     status, walls = 0, {}
     profiles = {k: v for k, v in PROFILES.items() if k != "full_sandbox" or shutil.which("bwrap")}
-    for name, (library, extra) in FRAMEWORKS.items():
+    if args.frameworks:
+        profiles = {"full": PROFILES["full"]}
+    for name, (library, extra, _env) in FRAMEWORKS.items():
         if importlib.util.find_spec(library) is None:
             print(f"{name:>20} skipped: {library} is not installed")
         else:
@@ -125,13 +138,15 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(rounds):  # interleaved, so a change of load hits every profile alike
         for name, (extra, _goal) in profiles.items():
             extra = extra + SMOKE_ARGS if args.smoke else extra
-            walls.setdefault(name, []).append(run_check(extra))
+            env = FRAMEWORKS[name][2] if name in FRAMEWORKS else None
+            walls.setdefault(name, []).append(run_check(extra, env=env))
     for name, (extra, goal) in profiles.items():
         best = min(walls[name])
         walls[name] = best[0]
         status = max(status, _record(rec, name, extra, goal, best))
-    _ratio(rec, "isolation_ratio", "full: isolated / in-process", walls["full"],
-           walls["full_in_process"], 1.35)  # fmt: skip
+    if "full_in_process" in walls:
+        _ratio(rec, "isolation_ratio", "full: isolated / in-process", walls["full"],
+               walls["full_in_process"], 1.35)  # fmt: skip
     if "full_sandbox" in walls:
         _ratio(rec, "sandbox_ratio", "full: --sandbox / isolated", walls["full_sandbox"],
                walls["full"], 1.1)  # fmt: skip
@@ -139,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         if name in walls:
             _ratio(rec, f"{name}_ratio", f"full: {name} / reference", walls[name], walls["full"],
                    FRAMEWORK_RATIO)  # fmt: skip
-    if not args.smoke:
+    if not args.smoke and not args.frameworks:
         goal = 2 * HANG_TIMEOUT + walls["quick"]
         status = max(status, _record(rec, "hang", HANG, goal, run_check(HANG, 1), expect=1))
         for name, hostile in FLOODS.items():
@@ -160,6 +175,9 @@ def _record(rec, name, extra, goal, run, expect=0) -> int:
     flag = (
         f" {FLOOD_TITLES[name]}" if name in FLOOD_TITLES else f" {' '.join(extra)}" if extra else ""
     )
+    env = FRAMEWORKS[name][2] if name in FRAMEWORKS else {}
+    flag = "".join(f"{k}={v} " for k, v in env.items()) + flag.lstrip() if env else flag
+    flag = f" {flag.lstrip()}" if flag else ""
     rec.add(f"{name}_wall_s", f"nnref check{flag}, wall", wall, "s", goal and ("<", goal))
     rec.add(f"{name}_cpu_s", f"nnref check{flag}, CPU of the process", cpu, "s")
     rec.add(f"{name}_exit", f"nnref check{flag}, exit status", code, "status", ("==", expect))

@@ -22,6 +22,12 @@ How the protocol (conformance/protocol/README.md) maps onto JAX:
   convention. (Beware: ``jnp.maximum(u, 0)`` would give 0.5 there.)
 - Backprop through ``step`` is refused with a clear error (S5): ``jax.grad`` would otherwise
   silently give zero gradients.
+- JAX compiles every operation once per new shape (some 10 ms each on a small CPU: most of
+  a check's time). This module turns on JAX's persistent compilation cache, in
+  ``$XDG_CACHE_HOME/nnref/jax`` (``~/.cache/nnref/jax``), so the next check loads those
+  programs from disk instead, several times faster. ``NNREF_JAX_CACHE=DIR`` puts it
+  elsewhere, ``NNREF_JAX_CACHE=off`` turns it off, and a cache directory configured for JAX
+  already (``JAX_COMPILATION_CACHE_DIR``) is left as it is.
 - Nothing is ``jax.jit``-compiled. jit compiles one program per network structure
   (activations and shapes); op by op, JAX compiles each primitive once per shape and shares
   it across networks. The runner's hundreds of small one-off networks therefore run about
@@ -31,6 +37,7 @@ How the protocol (conformance/protocol/README.md) maps onto JAX:
 from __future__ import annotations
 
 import math
+import os
 from numbers import Integral
 
 import jax
@@ -38,6 +45,25 @@ import jax.numpy as jnp
 import numpy as np
 
 jax.config.update("jax_enable_x64", True)
+
+
+def _persistent_cache() -> None:
+    """Keep the programs JAX compiles on disk for the next run (see the module's docstring)."""
+    where = os.environ.get("NNREF_JAX_CACHE", "")
+    if where == "off" or getattr(jax.config, "jax_compilation_cache_dir", None):
+        return
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = where or os.path.join(home, "nnref", "jax")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return  # a read-only home (a sandbox): compile as usual
+    if os.access(folder, os.W_OK):
+        jax.config.update("jax_compilation_cache_dir", folder)
+        jax.config.update("jax_persistent_cache_min_compile_time_secs", 0)
+
+
+_persistent_cache()
 
 DTYPE = jnp.float64
 TINY = float(jnp.finfo(DTYPE).tiny)  # stands in for y_k = 0 inside ln (as in reference)
@@ -179,9 +205,14 @@ def _run(params, names, x):
 def _energy(params, x, t, names, loss):
     """E of one sample as a function of the parameters, the thing ``jax.grad`` differentiates."""
     u, y = _run(params, names, x)
-    if names[-1] == "softmax" and loss == "cross_entropy":
+    return _loss_of(u, y, t, names[-1], loss)
+
+
+def _loss_of(u, y, t, output: str, loss: str):
+    """The loss from the last layer's logits u and output y."""
+    if output == "softmax" and loss == "cross_entropy":
         return -jnp.sum(t * jax.nn.log_softmax(u))  # finite for finite logits
-    if names[-1] == "sigmoid" and loss == "cross_entropy":
+    if output == "sigmoid" and loss == "cross_entropy":
         return -jnp.sum(t * jax.nn.log_sigmoid(u))  # keeps its gradient where y underflows
     return LOSSES[loss](y, t)
 
@@ -205,11 +236,21 @@ def gradients(layers, x, t, loss) -> list[dict]:
                 f"layer {k} uses the step activation, which has no derivative (S5): "
                 "it cannot be backpropagated"
             )
-    y, t = _pair(_run(params, names, x)[1], t)
+    t = _array(t, "t", 1)
+    if t.shape != params[-1][1].shape:
+        width = params[-1][1].size
+        raise ValueError(f"the output y has {width} entries but the teacher t has {t.size}")
+    # one pass: the gradients, and the output y beside them (checked before they are returned)
+    grads, y = jax.grad(_energy_and_output, has_aux=True)(params, x, t, names, loss)
     if loss == "cross_entropy":
         _ln_domain(y, t)
-    grads = jax.grad(_energy)(params, x, t, names, loss)
     return [{"W": dW, "b": db} for dW, db in grads]
+
+
+def _energy_and_output(params, x, t, names, loss):
+    """(E, the network's output y): ``_energy`` with the output it computed on the way."""
+    u, y = _run(params, names, x)
+    return _loss_of(u, y, t, names[-1], loss), y
 
 
 def sgd_step(w, g, lr) -> jax.Array:

@@ -11,8 +11,8 @@
   what this sample's own forward pass recorded, S12).
 - ``inputs-not-modified``: no protocol callable modifies the caller's lists.
 
-Networks are drawn as a structure (depth, widths, activations, output/loss
-pairing) plus a seed for ``numpy.random.default_rng``; ReLU pre-activations
+Networks are drawn as a structure (depth, layer sizes from the few fixed ``SHAPES``,
+activations, output/loss pairing) plus a seed for ``numpy.random.default_rng``; ReLU pre-activations
 within 1e-3 of the kink are rejected, so finite differences are meaningful.
 """
 
@@ -85,13 +85,24 @@ def _inside(fns, names) -> bool:
     return not any(n in fns for n in names)
 
 
+#: The layer sizes (inputs, then each layer's outputs) of the networks drawn, by depth: a few
+#: fixed shapes, so a framework that compiles per shape (JAX, torch.compile) compiles each
+#: once, not once per example. Between them: every width from 1 to 4 as input, hidden and
+#: output (output >= 2), square and non-square layers, and a hidden layer of one unit.
+SHAPES = {
+    1: ((1, 2), (4, 3), (2, 4)),
+    2: ((3, 1, 2), (2, 4, 3), (4, 3, 4)),
+    3: ((1, 3, 2, 2), (3, 2, 4, 3), (4, 4, 1, 4)),
+}
+
+
 def draw_network(data, fns, pairing=None):
     """(layers, x, t, loss, description): a random network, its pairing drawn unless given."""
 
     act, loss = pairing or data.draw(st.sampled_from(pairings(fns)), label="output and loss")
     usable = [a for a in HIDDEN if a in fns or _inside(fns, ACTIVATIONS)]  # what it provides
     depth = data.draw(st.integers(1, 3 if usable else 1), label="depth")
-    sizes = [data.draw(st.integers(1, 4)) for _ in range(depth)] + [data.draw(st.integers(2, 4))]
+    sizes = list(data.draw(st.sampled_from(SHAPES[depth]), label="layer sizes"))
     hidden = [data.draw(st.sampled_from(usable)) for _ in range(depth - 1)]
     seed = data.draw(st.integers(0, 2**32 - 1), label="seed")
     rng = np.random.default_rng(seed)
