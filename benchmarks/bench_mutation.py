@@ -331,9 +331,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check-sample", type=int, default=CHECK_SAMPLE)
     parser.add_argument("--tests-sample", type=int, default=TESTS_SAMPLE)
     parser.add_argument("--rescore", metavar="FILE", help="score a run's rows again, no rerun")
+    parser.add_argument(
+        "--rejudge",
+        metavar="FILE",
+        help="judge a run's survivors again (after vectors or tests were added), keep the rest",
+    )
     args = parser.parse_args(argv)
     if args.rescore:
         return rescore(args.rescore)
+    if args.rejudge:
+        return rejudge(args.rejudge, args.jobs)
     start = time.perf_counter()
     every = all_mutants()
     lines = {"reference/layer.py": set(range(1000))} if args.smoke else protocol_lines()
@@ -375,6 +382,38 @@ def finish(rec: Recorder, rows_check, rows_tests, seconds: float) -> None:
         for r in rows:
             if r["outcome"] != "killed" and r["key"] not in skip:
                 print(f"{label} {r['outcome']}: {r['key']} ({r['file']}:{r['line']})")
+
+
+def rejudge(path: str, jobs: int) -> int:
+    """Judge again the mutants of a committed run that were not killed, the same way, and
+    write the run back with their new rows. Adding vectors or tests can only kill more, so
+    the killed rows are kept; the sample is the run's own."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    by_key = {m.key: m for m in all_mutants()}
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="nnref-mutation-") as tmp:
+        base = Path(tmp)
+        judges = {
+            "check": lambda m, work: check_mutant(m, work, ["--quick", "--timeout", "10"]),
+            "tests": lambda m, work: test_mutant(m, work, None),
+        }
+        for label, judge in judges.items():
+            rows = data["series"][label]
+            again = [i for i, r in enumerate(rows) if r["outcome"] != "killed"]
+            missing = [rows[i]["key"] for i in again if rows[i]["key"] not in by_key]
+            if missing:
+                raise SystemExit(f"{path}: the reference changed; not a mutant now: {missing[0]}")
+            new = run_all(judge, [by_key[rows[i]["key"]] for i in again], jobs, base, label)
+            for i, row in zip(again, new):
+                rows[i] = row
+    seconds = next(f["value"] for f in data["figures"] if f["name"] == "seconds")
+    rec = Recorder("mutation", data["mode"], data["command"] + " (survivors: --rejudge)")
+    rec.data["totals"] = data["totals"]
+    finish(
+        rec, data["series"]["check"], data["series"]["tests"], seconds + time.perf_counter() - start
+    )
+    rec.write(path)
+    return 0
 
 
 def rescore(path: str) -> int:

@@ -139,6 +139,11 @@ def test_write_atomically_failures_name_the_path_and_keep_the_old_file(tmp_path,
             '[{"W": [[NaN]], "b": [0], "activation": "relu"}]}',
             "may not contain NaN",
         ),
+        (
+            '{"format": "nnref-network", "version": 1, "layers": '
+            '[{"W": [[1.0, 2.0]], "b": [0.0], "activation": "relu"}]}',
+            r"W\[0\] has 2 columns but b has 1 entries",  # the shapes are checked on load
+        ),
     ],
 )
 def test_load_rejects_bad_files_in_one_line(tmp_path, text, message):
@@ -146,3 +151,22 @@ def test_load_rejects_bad_files_in_one_line(tmp_path, text, message):
     path.write_text(text)
     with pytest.raises(r.NetworkError, match=message):
         r.load_network(str(path))
+
+
+@pytest.mark.spec("S24")
+def test_S24_init_layers_names_an_unknown_activation_before_drawing_anything():
+    rng = random.Random(1)
+    with pytest.raises(r.NetworkError, match="nope"):
+        r.init_layers([2, 3], ["nope"], rng)
+    assert rng.random() == random.Random(1).random()  # nothing was drawn
+
+
+@pytest.mark.spec("S23")
+def test_S23_an_adam_optimizer_comes_back_from_its_state_as_it_was():
+    from nnref.reference.optimizers import optimizer_from_state
+
+    adam = r.Adam(lr=0.01, beta1=0.8, beta2=0.95, eps=1e-6)
+    adam.t, adam.m, adam.v = 3, [{"W": [[0.5]], "b": [0.25]}], [{"W": [[0.1]], "b": [0.2]}]
+    back = optimizer_from_state(json.loads(json.dumps(adam.state())))
+    assert back.state() == adam.state()
+    assert (back.lr, back.beta1, back.beta2, back.eps) == (0.01, 0.8, 0.95, 1e-6)

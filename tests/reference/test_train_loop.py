@@ -272,3 +272,7 @@ def test_majority_class_baseline_is_the_most_frequent_training_class_on_the_test
     result = train(datasets.load("wine"), TrainConfig(epochs=0))
     assert result.n_test == 24 + 28 + 19  # round(0.4 * n) of 59, 71 and 48
     assert result.baseline == 28 / result.n_test  # cultivar 2 is the largest class
+
+
+def test_a_hidden_layer_of_one_neuron_is_a_valid_choice():
+    assert TrainConfig(hidden=(1,)).validate().hidden == (1,)

@@ -275,6 +275,7 @@ def box_muller_cases(ref, rng):
         (1e-300, 0.5),
         (0.999999, 0.3),
         (0.5, 0.999),
+        (1.0, 0.3),  # the top of (0, 1], where 1 - random() can land: z = 0
     ]
     for k, (x, y) in enumerate(known):
         yield call_case(
