@@ -152,7 +152,7 @@ def test_S20_the_budget_is_per_submission_so_a_slow_one_cannot_hold_up_the_class
     took = time.monotonic() - started
     assert done.returncode == 1, done.stderr
     rows = {row.split()[0]: row for row in _matrix(done.stdout)}
-    assert "not run: budget spent (10s) while computing sigmoid" in rows["ivy"], done.stdout
+    assert "not run: budget spent (10s)" in rows["ivy"], done.stdout
     assert rows["alice"].split()[2:4] == ["0", "0"] and rows["bob"].split()[2:4] == ["0", "0"]
     # 341 calls of 0.8 s would take 270 s; the budget ends ivy at 10 s, beside the others
     assert took < 60, took
