@@ -72,10 +72,15 @@ def _names(*objs) -> dict:
 _PAREN_NUMBER = re.compile(r"\\right\) (\d)")
 
 
+#: The tutorial's gradient ∂c times a factor: ``\partial c b`` reads as one name; write ∂c·b.
+_PARTIAL_FACTOR = re.compile(r"(\\partial [a-zA-Z](?:_\{[^}]*\})?) (?=([a-zA-Z]|\\frac|\\left))")
+
+
 def tidy(tex: str) -> str:
     """``- -4`` as ``- \\left(-4\\right)``: a sign never stands next to another; ``(-1) 2``
     as ``(-1) \\cdot 2``."""
     tex = _DOUBLE_SIGN.sub(lambda m: rf"{m[1]} \left(-{m[2]}\right)", tex)
+    tex = _PARTIAL_FACTOR.sub(r"\1 \\cdot ", tex)
     return _PAREN_NUMBER.sub(r"\\right) \\cdot \1", tex)
 
 
