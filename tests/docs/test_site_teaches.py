@@ -115,3 +115,10 @@ def test_the_japanese_api_page_links_every_module_and_function_to_its_english_an
     assert len(links) > 2 * len(api_page.ROLES_JA)  # the functions and classes too
     missing = [a for a in links if f'id="{a}"' not in english]
     assert not missing, missing
+
+
+def test_an_english_term_finds_the_japanese_pages(server, browser):
+    from tests.docs.test_site import search
+
+    found = search(browser, f"{server}/ja/index.html", "backpropagation")
+    assert found and all(path.startswith("/ja/") for path in found), found
