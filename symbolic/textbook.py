@@ -277,6 +277,11 @@ class Chain:
                 out += f" {rel} {part.tex}"
             return out
         lines = []
+        if len(parts) == 2:  # one relation: the right side alone is broken
+            pieces = _split(parts[1].tex)
+            lines.append(f"{parts[0].tex} &{rels[0]} {pieces[0]}")
+            lines += [rf"&\qquad {p}" for p in pieces[1:]]
+            return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
         for k, (rel, part) in enumerate(zip(rels, parts[1:])):
             pieces = _split(part.tex)
             head = parts[0].tex if k == 0 else ""
@@ -287,12 +292,15 @@ class Chain:
 
 #: A member of a stacked chain longer than this (visible characters, roughly) is broken
 #: before a top-level + or -, so it fits a phone's column.
-LINE = 30
+LINE = 34
 
 
 def _visible(tex: str) -> int:
-    """Roughly how many characters ``tex`` shows: a command is one, braces and spaces none."""
-    tex = re.sub(r"\\(left|right|cdot|frac|operatorname)\b", "", tex)
+    """Roughly how wide ``tex`` is, in characters: a command is one, braces and spaces none,
+    and a binary operator (with the space around it) two."""
+    tex = re.sub(r"\\(left|right|frac|operatorname)\b", "", tex)
+    tex = re.sub(r"\\cdot", "..", tex)
+    tex = re.sub(r"\s[+=-]\s", "...", tex)
     return len(re.sub(r"[{}_^ ]", "", re.sub(r"\\[a-zA-Z]+", "x", tex)))
 
 

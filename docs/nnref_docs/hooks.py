@@ -47,6 +47,7 @@ _ensure_path()
 from mkdocs.plugins import event_priority  # noqa: E402
 
 from nnref_docs import (  # noqa: E402, F401
+    anchors,
     generate,
     markers,
     mathcheck,
@@ -107,7 +108,6 @@ def on_page_markdown(markdown, page, config, files):
 #: A Sphinx role left in a docstring (``:func:`name```), as mkdocstrings renders it.
 _SPHINX_ROLE = re.compile(r":(?:data|class|func|meth|mod|attr|exc|obj|const):(<code>[^<]*</code>)")
 _HEADING = re.compile(r'<h([1-6]) id="([^"]*)"')
-_ENGLISH_IDS: dict[str, list[tuple[str, str]]] = {}
 
 
 def _base(src_uri: str) -> str:
@@ -119,7 +119,7 @@ def english_anchors(html: str, page) -> str:
     both pages have the same headings' levels: the toc makes ``#_1``, ``#_2`` of Japanese text.
     Explicit ids (``{#e6}``) are the English ones already; links to them are unchanged."""
     mine = _HEADING.findall(html)
-    theirs = _ENGLISH_IDS.get(_base(page.file.src_uri))
+    theirs = anchors.ENGLISH.get(_base(page.file.src_uri))
     if not theirs or [lvl for lvl, _ in mine] != [lvl for lvl, _ in theirs]:
         return html
     taken = {i for _, i in mine}
@@ -152,7 +152,7 @@ def on_page_content(html, page, config, files):
     lang = getattr(page.file, "locale", None) or "en"
     html = _SPHINX_ROLE.sub(r"\1", html)
     if lang == "en":
-        _ENGLISH_IDS[_base(page.file.src_uri)] = _HEADING.findall(html)
+        anchors.ENGLISH[_base(page.file.src_uri)] = _HEADING.findall(html)
     else:
         html = english_anchors(html, page)
     pagecheck.check_html(page.file.src_uri, html, lang)

@@ -55,8 +55,15 @@ def count(chains) -> int:
     return sum(len(c.members) // 2 for c in chains)
 
 
-#: A chain wider than this (in characters of LaTeX, roughly) is stacked one member a line.
-WIDE = 150
+#: A chain that shows more characters than this (about a phone's column) is stacked, one
+#: member a line, long members broken before a + or -.
+WIDE = 34
+
+
+def _visible(tex: str) -> int:
+    from nnref.symbolic.textbook import _visible as visible
+
+    return visible(tex)
 
 
 def render(chains, lang: str) -> str:
@@ -64,7 +71,7 @@ def render(chains, lang: str) -> str:
     for chain in chains:
         why = tr(lang, *chain.why)
         tex = chain.tex()
-        stacked = len(tex) > WIDE and len(chain.members) > 3
+        stacked = _visible(tex) > WIDE
         out += [why, ""] if why else []
         out += [f"\\[ {chain.tex(stacked)} \\]", ""]
     return "\n".join(out).rstrip("\n")

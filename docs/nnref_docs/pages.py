@@ -1,6 +1,7 @@
 """Import every module that registers a marker generator, so all markers are known."""
 
 from nnref_docs import (  # noqa: F401
+    api_page,
     bench_page,
     bench_results,
     checking,

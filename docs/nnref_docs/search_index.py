@@ -13,6 +13,9 @@ with TinySegmenter, which the query never sees: 「交差エントロピー」 t
 one word matched no indexed word. The Japanese separator therefore also splits
 wherever the script changes (kanji, hiragana, katakana, Latin), the same way on
 both sides: 交差|エントロピー, 勾配|チェッカー, 重|みの|初期化.
+
+A Japanese section's entry also carries the English title of the same section, so that
+an English term ("backpropagation") finds the Japanese page that uses it.
 """
 
 from __future__ import annotations
@@ -63,7 +66,17 @@ def split(site: Path, lang: str = "ja") -> dict[str, int]:
     rest = [d for d in data["docs"] if not d["location"].startswith(prefix)]
     english = {**data["config"], "lang": ["en"]}
     _write(index.parent, {"config": english, "docs": rest})
-    located = [{**d, "location": d["location"][len(prefix) :]} for d in own]
+    # A Japanese section is also found by its English title: the headings carry the English
+    # anchors (hooks.english_anchors), so the same location names the same section.
+    titles = {d["location"]: d.get("title", "") for d in rest}
+    located = []
+    for d in own:
+        location = d["location"][len(prefix) :]
+        english = titles.get(location, "")
+        text = d.get("text", "")
+        if english and english != d.get("title"):
+            text = f"{text} {english}".strip()
+        located.append({**d, "location": location, "text": text})
     japanese = {**data["config"], **JA_CONFIG}
     _write(site / lang / "search", {"config": japanese, "docs": located})
     return {"en": len(rest), lang: len(own)}

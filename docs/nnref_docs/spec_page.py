@@ -100,16 +100,22 @@ def render(lang: str) -> str:
         raise DocsBuildError(f"clauses missing from the coverage table: {', '.join(missing)}")
     known = set(spec.ids(lang))
     out, current = [], None
+    from nnref_docs import spec_math
+
+    def close(clause: str) -> list[str]:
+        formula = spec_math.display(clause)
+        return ([formula, ""] if formula else []) + [_block(clause, found[clause], lang), ""]
+
     for line in spec.source(lang).splitlines():
         if line.startswith("# "):
             continue  # the page has its own title
         if line.startswith("#") and current is not None:
-            out += [_block(current, found[current], lang), ""]
+            out += close(current)
             current = None
         current = spec.heading_id(line) or current
         out.append(link_clauses(line, known))
     if current is not None:
-        out += ["", _block(current, found[current], lang)]
+        out += ["", *close(current)]
     return "\n".join(out).strip() + "\n"
 
 

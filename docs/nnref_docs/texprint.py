@@ -3,8 +3,8 @@
 ``nnref.symbolic.render`` prints for the terminal and ``nnref derive --latex``; the site
 prints the same objects with a printer of its own:
 
-- terms in the order they were built (``order="none"``), products with ``\\cdot``
-  (``(-1)2`` reads like a power);
+- terms in the order they were built (``order="none"``); a product of a parenthesized
+  factor and a number with ``\\cdot`` (``(-1)2`` reads like a power);
 - a partial derivative as ∂E/∂w (SymPy writes d/dw E for a function of one symbol);
 - the Heaviside step as ``step(u)`` (its second argument, the value at 0, is the
   convention of S5 and is said once in the text, never printed);
@@ -28,7 +28,6 @@ class SitePrinter(LatexPrinter):
         super().__init__(
             {
                 "order": "none",
-                "mul_symbol": "dot",
                 "ln_notation": True,
                 "symbol_names": symbol_names or {},
             }
@@ -69,9 +68,20 @@ def _names(*objs) -> dict:
     return names
 
 
+#: A factor in parentheses followed by a number: ``(-1) 2`` reads like a power; write ``(-1)·2``.
+_PAREN_NUMBER = re.compile(r"\\right\) (\d)")
+
+
+#: The tutorial's gradient ∂c times a factor: ``\partial c b`` reads as one name; write ∂c·b.
+_PARTIAL_FACTOR = re.compile(r"(\\partial [a-zA-Z](?:_\{[^}]*\})?) (?=([a-zA-Z]|\\frac|\\left))")
+
+
 def tidy(tex: str) -> str:
-    """``- -4`` as ``- \\left(-4\\right)``: a sign never stands next to another."""
-    return _DOUBLE_SIGN.sub(lambda m: rf"{m[1]} \left(-{m[2]}\right)", tex)
+    """``- -4`` as ``- \\left(-4\\right)``: a sign never stands next to another; ``(-1) 2``
+    as ``(-1) \\cdot 2``."""
+    tex = _DOUBLE_SIGN.sub(lambda m: rf"{m[1]} \left(-{m[2]}\right)", tex)
+    tex = _PARTIAL_FACTOR.sub(r"\1 \\cdot ", tex)
+    return _PAREN_NUMBER.sub(r"\\right) \\cdot \1", tex)
 
 
 def latex(obj, names: dict | None = None) -> str:

@@ -145,8 +145,8 @@ def _linear_tex(inputs: dict, got) -> str:
         problems = verify(chain)
         if problems:
             raise DocsBuildError("worked arithmetic does not verify: " + "; ".join(problems))
-        lines.append(chain.tex().replace(" = ", " &= ", 1))
-    return "\\[\n\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}\n\\]"
+        lines.append(f"\\[ {chain.tex(stacked=True)} \\]")
+    return "\n\n".join(lines)
 
 
 def _places(value: float) -> int:

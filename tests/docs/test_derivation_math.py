@@ -113,3 +113,18 @@ def test_every_lesson_verifies_and_names_a_registered_derivation():
     for name in lessons.LESSONS:
         assert name in registry.names()
         assert lessons.count(lessons.lesson(name)) >= 2
+
+
+@pytest.mark.spec("S6", "S15")
+def test_the_spec_page_shows_its_formulas_rendered_and_proven(monkeypatch):
+    from nnref_docs import spec_math, spec_page
+
+    text = spec_page.render("en")
+    assert (
+        r"\frac{\partial E}{\partial u_{1}} = y_{1} - t_{1}" in text
+    )  # S15, for any t summing to 1
+    assert text.index(r"\sigma\left(x\right) = \frac{1}{1 + e^{-x}}") > text.index("### S6")
+    wrong = textbook.Chain(("D(tanh(x), x)", "=", "1 + tanh(x)**2"), ("", ""))
+    monkeypatch.setitem(spec_math.chains(), "S7", [wrong])
+    with pytest.raises(DocsBuildError, match="S7 does not verify"):
+        spec_math.display("S7")

@@ -82,7 +82,7 @@ def test_W1_1_example_shows_the_value_computed_now():
     text = worked.example("en", "W1_1")
     assert (
         r"u_{1} &= 1 \cdot 1 + \left(-1\right) \cdot 2 + 2 \cdot \left(-1\right)"
-        r" + \left(-2\right) \cdot \left(-2\right) - 2 = -1"
+        r" \\ &\qquad + \left(-2\right) \cdot \left(-2\right) - 2 \\  &= -1"
     ) in text
     assert "W1_1, S1" in text
 

@@ -45,3 +45,18 @@ def test_each_language_gets_its_own_index(tmp_path):
 def test_a_japanese_page_loads_the_japanese_index():
     html = '<script id="__config" type="application/json">{"annotate": null, "base": "../.."}'
     assert '"base": "../../ja/"' in search_index.japanese_base(html)
+
+
+def test_a_japanese_section_is_found_by_its_english_title(tmp_path):
+    (tmp_path / "search").mkdir()
+    merged = {
+        "config": {"lang": ["en", "ja"], "separator": r"[\s\-]+", "fields": {}},
+        "docs": [
+            {"location": "tutorial.html#bp", "title": "7. Backpropagation", "text": "delta"},
+            {"location": "ja/tutorial.html#bp", "title": "7. 誤差逆伝播", "text": "出力の誤差"},
+        ],
+    }
+    (tmp_path / "search" / "search_index.json").write_text(json.dumps(merged), encoding="utf-8")
+    search_index.split(tmp_path)
+    ja = json.loads((tmp_path / "ja" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert ja["docs"][0]["text"] == "出力の誤差 7. Backpropagation"

@@ -103,3 +103,22 @@ def test_japanese_headings_have_the_english_anchors(site):
     assert not made_up, made_up
     html = (site / "ja" / "checking.html").read_text(encoding="utf-8")
     assert 'id="start-here"' in html and 'id="the-protocol"' in html
+
+
+def test_the_japanese_api_page_links_every_module_and_function_to_its_english_anchor(site):
+    from nnref_docs import api_page
+
+    html = (site / "ja" / "api.html").read_text(encoding="utf-8")
+    english = (site / "api.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="\.\./api\.html#([^"]+)"', html)
+    assert set(api_page.ROLES_JA) <= set(links)
+    assert len(links) > 2 * len(api_page.ROLES_JA)  # the functions and classes too
+    missing = [a for a in links if f'id="{a}"' not in english]
+    assert not missing, missing
+
+
+def test_an_english_term_finds_the_japanese_pages(server, browser):
+    from tests.docs.test_site import search
+
+    found = search(browser, f"{server}/ja/index.html", "backpropagation")
+    assert found and all(path.startswith("/ja/") for path in found), found
