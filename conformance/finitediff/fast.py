@@ -63,6 +63,8 @@ from nnref.conformance.finitediff.full import Context, Outcome, check_entries
 from nnref.conformance.finitediff.lines import Noise, Rung
 from nnref.conformance.finitediff.result import Entry
 
+#: Long vectors are drawn and scaled in chunks this long (no temporary as long as ``x``).
+CHUNK = 1 << 16
 #: Blocks this small are checked entry by entry.
 LEAF = 8
 #: At most this many evaluations of f are spent localizing.
@@ -84,18 +86,15 @@ class Direction:
 
 def bounded(rng: np.random.Generator, size: int) -> np.ndarray:
     """``+-m`` with ``m`` uniform in ``[1, 2]``: no entry's weight is near zero. One draw
-    ``v`` uniform in ``[0, 2)`` gives both: ``m = 1 + frac(v)``, negative where ``v < 1``
-    (no temporary array besides a mask of bytes)."""
+    ``v`` uniform in ``[-1, 1)`` gives both: ``z = v + sign(v)`` (in chunks: no temporary
+    array as long as ``z``)."""
     z = rng.random(size)
-    z *= 2.0
-    low = z < 1.0
-    np.add(z, 1.0, out=z, where=low)  # [0, 1) -> [1, 2), then negated
-    np.negative(z, out=z, where=low)
+    for i in range(0, size, CHUNK):
+        part = z[i : i + CHUNK]
+        part *= 2.0
+        part -= 1.0
+        part += np.copysign(1.0, part)
     return z
-
-
-#: ``u`` is scaled by ``max(1, |x|)`` in chunks this long (no temporary as long as ``x``).
-CHUNK = 1 << 16
 
 
 class Line:
@@ -163,17 +162,18 @@ def fast_check(ctx: Context, rng: np.random.Generator) -> tuple[Outcome, list[En
 
     The first direction is probed at the base step ``L0`` (noise, kinks) and its step is
     chosen from the noise measured there (``_choose_step``); the others start at that
-    step. A direction that started long and does not pass cleanly there (a kink, a bend
-    beyond the noise, a value that is not finite, a disagreement) is looked at again from
-    ``L0`` before any verdict (``_escalate``), so starting long never fails a gradient."""
+    step (while no direction is clean at ``L0``, each starts there and chooses). A
+    direction that started long and does not pass cleanly there (a kink, a bend beyond
+    the noise, a value that is not finite, a disagreement) is looked at again from ``L0``
+    before any verdict (``_escalate``), so starting long never fails a gradient."""
     n, m = ctx.flat.n, ctx.ev.m
     out, entries, notes = Outcome(), [], []
     work = ctx.theta.copy()
     L0 = ctx.precision.base_step(ctx.options.method)
     gw_scalar = _gradient(ctx) if m == 1 else None
     drawn: list[_Drawn] = []
-    step = L0
-    for k in range(ctx.options.directions):
+    step, chosen = L0, False
+    for _ in range(ctx.options.directions):
         v = np.ones(1) if m == 1 else bounded(rng, m)
         w = v / np.linalg.norm(v)
         seed = int(rng.integers(2**62))
@@ -182,13 +182,13 @@ def fast_check(ctx: Context, rng: np.random.Generator) -> tuple[Outcome, list[En
         a = float(gw @ line.u)
         rung = line.rung(step)
         d = _Drawn(
-            seed, w, float(np.linalg.norm(v)), a, line.z_norm, rung, rung if k == 0 else None
+            seed, w, float(np.linalg.norm(v)), a, line.z_norm, rung, rung if step == L0 else None
         )
-        if k == 0 or step == L0:
+        if step == L0:
             d.r0 = rung
-        if k == 0:
+        if not chosen:  # the first direction clean at L0 chooses the step of the others
             d.best = _choose_step(ctx, line, d, _own_noise(ctx, d))
-            step = d.best.L
+            step, chosen = d.best.L, _clean(ctx, d, _own_noise(ctx, d))
         drawn.append(d)
         del line
     noise = _pool(ctx, drawn)
@@ -231,6 +231,14 @@ def fast_check(ctx: Context, rng: np.random.Generator) -> tuple[Outcome, list[En
         else:
             _localize_along(ctx, work, d, gw, noise, res, out, notes)
     return out, entries, notes
+
+
+def _clean(ctx: Context, d: _Drawn, noise: Noise) -> bool:
+    """Finite, and no kink at ``L0``: a direction that can choose a step."""
+    r0 = d.r0
+    return (
+        r0.finite and math.isfinite(d.analytic) and not _one_sided(ctx, d.phi0(ctx), r0, noise)[2]
+    )
 
 
 def _own_noise(ctx: Context, d: _Drawn) -> Noise:

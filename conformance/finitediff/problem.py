@@ -160,7 +160,7 @@ class Analytic:
         """The Jacobian ``(m, n)`` (one row for a scalar ``f``)."""
         if self._matrix is None:
             rows = [self.vjp(np.eye(self.ev.m)[k]) for k in range(self.ev.m)]
-            self._matrix = np.vstack(rows)
+            self._matrix = rows[0][None, :] if len(rows) == 1 else np.vstack(rows)
         return self._matrix
 
     def vjp(self, w: np.ndarray) -> np.ndarray:
