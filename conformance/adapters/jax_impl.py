@@ -23,11 +23,10 @@ How the protocol (conformance/protocol/README.md) maps onto JAX:
 - Backprop through ``step`` is refused with a clear error (S5): ``jax.grad`` would otherwise
   silently give zero gradients.
 - JAX compiles every operation once per new shape (some 10 ms each on a small CPU: most of
-  a check's time). This module turns on JAX's persistent compilation cache, in
-  ``$XDG_CACHE_HOME/nnref/jax`` (``~/.cache/nnref/jax``), so the next check loads those
-  programs from disk instead, several times faster. ``NNREF_JAX_CACHE=DIR`` puts it
-  elsewhere, ``NNREF_JAX_CACHE=off`` turns it off, and a cache directory configured for JAX
-  already (``JAX_COMPILATION_CACHE_DIR``) is left as it is.
+  a check's time). ``NNREF_JAX_CACHE=DIR`` turns on JAX's persistent compilation cache in
+  ``DIR``, so the next check loads those programs from disk instead, several times faster.
+  It is off unless asked for (an example should not write into your home), and a cache
+  directory configured for JAX already (``JAX_COMPILATION_CACHE_DIR``) is left as it is.
 - Nothing is ``jax.jit``-compiled. jit compiles one program per network structure
   (activations and shapes); op by op, JAX compiles each primitive once per shape and shares
   it across networks. The runner's hundreds of small one-off networks therefore run about
@@ -48,16 +47,14 @@ jax.config.update("jax_enable_x64", True)
 
 
 def _persistent_cache() -> None:
-    """Keep the programs JAX compiles on disk for the next run (see the module's docstring)."""
-    where = os.environ.get("NNREF_JAX_CACHE", "")
-    if where == "off" or getattr(jax.config, "jax_compilation_cache_dir", None):
+    """Keep the programs JAX compiles in ``NNREF_JAX_CACHE`` for the next run, if it is set."""
+    folder = os.environ.get("NNREF_JAX_CACHE", "")
+    if folder in ("", "off") or getattr(jax.config, "jax_compilation_cache_dir", None):
         return
-    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = where or os.path.join(home, "nnref", "jax")
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError:
-        return  # a read-only home (a sandbox): compile as usual
+        return  # a read-only place (a sandbox): compile as usual
     if os.access(folder, os.W_OK):
         jax.config.update("jax_compilation_cache_dir", folder)
         jax.config.update("jax_persistent_cache_min_compile_time_secs", 0)
