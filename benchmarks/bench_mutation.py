@@ -340,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.rescore:
         return rescore(args.rescore)
     if args.rejudge:
-        return rejudge(args.rejudge, args.jobs)
+        return rejudge(args.rejudge, args.jobs, argv)
     start = time.perf_counter()
     every = all_mutants()
     lines = {"reference/layer.py": set(range(1000))} if args.smoke else protocol_lines()
@@ -384,7 +384,7 @@ def finish(rec: Recorder, rows_check, rows_tests, seconds: float) -> None:
                 print(f"{label} {r['outcome']}: {r['key']} ({r['file']}:{r['line']})")
 
 
-def rejudge(path: str, jobs: int) -> int:
+def rejudge(path: str, jobs: int, argv: list[str] | None) -> int:
     """Judge again the mutants of a committed run that were not killed, the same way, and
     write the run back with their new rows. Adding vectors or tests can only kill more, so
     the killed rows are kept; the sample is the run's own."""
@@ -407,8 +407,9 @@ def rejudge(path: str, jobs: int) -> int:
             for i, row in zip(again, new):
                 rows[i] = row
     seconds = next(f["value"] for f in data["figures"] if f["name"] == "seconds")
-    rec = Recorder("mutation", data["mode"], data["command"] + " (survivors: --rejudge)")
+    rec = Recorder("mutation", data["mode"], data["command"])  # the run whose sample this is
     rec.data["totals"] = data["totals"]
+    rec.data["amended_by"] = [*data.get("amended_by", []), command_line("bench_mutation.py", argv)]
     finish(
         rec, data["series"]["check"], data["series"]["tests"], seconds + time.perf_counter() - start
     )

@@ -151,10 +151,12 @@ def benchmark_results(lang: str, arg: str | None) -> str:
     ]
     alt = tr(lang, TITLES[arg][0], TITLES[arg][1])
     repro = tr(lang, "Reproduce (from the repository's root):", "再現（リポジトリの最上位で）:")
+    # a run amended afterwards (bench_mutation --rejudge) shows those commands after its own
+    commands = "\n".join([data["command"], *data.get("amended_by", [])])
     return "\n\n".join(
         [
             machine_line(lang, data),
-            f"{repro}\n\n```sh\n{data['command']}\n```",
+            f"{repro}\n\n```sh\n{commands}\n```",
             table(HEADER["ja" if lang == "ja" else "en"], rows),
             f"![{alt}](generated/figures/bench_{arg}.png)",
         ]
