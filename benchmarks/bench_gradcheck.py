@@ -17,7 +17,12 @@ cross-entropy; u = xW - b as in SPEC S1): 101,770 parameters in a dict
    entry (fast mode only says that the check failed: slow mode is the only
    way to a name);
 5. the bank of ``conformance/casebank/bank.py``: false failures, misses and
-   evaluations per check in each mode.
+   evaluations per check in each mode;
+6. side by side (issue 16), if torch and jax are installed: nnref fast mode (3 directions,
+   and 1), torch ``fast_mode`` and ``jax.test_util.check_grads`` on f = sum(x sin x) at
+   ``--peer-sizes`` (10^3, 10^5, 10^6, 10^7): time, forward/backward calls and peak
+   memory, each in a fresh process, and one entry off by 1e-3 max abs(g) at the largest
+   size for ``--seeds`` seeds: caught, named, evaluations (about 20 minutes at 10^7).
 
 Run from the repository root:
 
@@ -144,7 +149,7 @@ def bench_bank():
 #
 # The function is f = sum(x sin x) with x standard normal, as a custom torch.autograd.Function
 # (for nnref and torch) and a JAX custom_vjp (for nnref and jax), correct or with one gradient
-# entry off by 1e-3 max|g|. Each measurement runs in a fresh process (its peak memory is its
+# entry off by 1e-3 max abs(g). Each measurement runs in a fresh process (its peak memory is its
 # own: VmHWM, reset after the warm-up and the point are built), the checkers one after
 # another for each size, so the ratios compare runs made under the same load.
 
@@ -375,7 +380,7 @@ def bench_peers(rec, sizes, seeds: int, repeats: int) -> None:
 
 
 def bench_detection(rec, n: int, seeds: int) -> None:
-    """One entry off by 1e-3 max|g| at ``n``: caught (and named, by nnref) for every seed?"""
+    """One entry off by 1e-3 max abs(g) at ``n``: caught (and named, by nnref) for every seed?"""
     count = {"nnref/jax": min(seeds, JAX_DETECTION_SEEDS)}
     specs = {c: {"checker": c, "n": n, "seeds": list(range(count.get(c, seeds))),
                  "cases": [True]} for c in CHECKERS if c != "nnref/torch, 1 dir"}  # fmt: skip
@@ -384,7 +389,7 @@ def bench_detection(rec, n: int, seeds: int) -> None:
     named = sum(r["named"] for r in nn)
     worst = max(r["evaluations"] for r in nn)
     print(
-        f"\none entry off by 1e-3 max|g| at n = {n:,}, {seeds} seeds: nnref fast (torch) named "
+        f"\none entry off by 1e-3 max abs(g) at n = {n:,}, {seeds} seeds: nnref fast (torch) named "
         f"{sum(r['named'] for r in rows['nnref/torch'])}/{seeds}, nnref fast (jax) named "
         f"{sum(r['named'] for r in rows['nnref/jax'])}/{len(rows['nnref/jax'])}, at most "
         f"{worst} evaluations; "
@@ -395,7 +400,7 @@ def bench_detection(rec, n: int, seeds: int) -> None:
         if not r["named"]:
             print(f"  missed: {r['checker']} seed {r['seed']} entry {r['entry']}")
     tag = f"1e{round(math.log10(n))}"
-    rec.add(f"detect_named_{tag}", f"one entry off by 1e-3 max|g| at n = {n:,}: named by nnref "
+    rec.add(f"detect_named_{tag}", f"one entry off by 1e-3 max abs(g) at n = {n:,}: named by nnref "
             f"fast, of {len(nn)} checks ({seeds} seeds through torch, "
             f"{len(rows['nnref/jax'])} through jax)", named, "count",
             ("==", len(nn)))  # fmt: skip
