@@ -169,10 +169,12 @@ def gradcheck(
             no ``grad`` for an ``f`` that is neither torch nor JAX.
 
     Full mode costs ``2 n + 1`` evaluations of ``f`` (``4 n + 1`` with Richardson)
-    plus two for each entry that needs a second look. Fast mode costs
-    ``4 * directions + 1`` to ``12 * directions + 1`` whatever ``n``, plus the
-    localization of failures, about ``8 log2(n / 8) + 16`` evaluations per wrong
-    entry. The error model behind the defaults is in ``nnref.conformance.finitediff.settings``.
+    plus two for each entry that needs a second look. A passing fast-mode check of a
+    scalar ``f`` costs one backward pass and ``1 + 4 * directions`` evaluations of ``f``
+    (``5 + 4 * directions`` when the step must be longer than ``eps^(1/3)``; more when a
+    direction needs a second look) whatever ``n``; a failure is localized in about
+    ``4 log2(n)`` more (``nnref.conformance.finitediff.fast`` says how). The error model
+    behind the defaults is in ``nnref.conformance.finitediff.settings``.
     """
     opts = GradcheckOptions(
         method=method,
