@@ -16,13 +16,14 @@ from nnref_docs.fmt import table
 from nnref_docs.markers import generator
 
 ROLES_JA = {
-    "reference.layer": "全結合層: 重み付き和 \\(u = xW - b\\)（閾値は引く）とその逆伝播",
-    "reference.activations": "活性化関数（ステップ関数、シグモイド関数、tanh、ReLU、恒等関数、"
-    "ソフトマックス）と、それぞれの導関数",
-    "reference.losses": "二乗誤差と交差エントロピー（自然対数）、出力の誤差",
+    "reference.layer": "全結合層: 重み付けされた信号の和から閾値を引いた値 "
+    "\\(u = xW - b\\) とその逆伝播",
+    "reference.activations": "活性化関数（ステップ関数、シグモイド関数、tanh、ReLU、線形関数、"
+    "Softmax関数）と、それぞれの導関数",
+    "reference.losses": "二乗誤差と Cross-entropy関数（自然対数）、出力の誤差",
     "reference.network": "順伝播と誤差逆伝播（一つのサンプルの勾配とバッチの勾配）",
     "reference.optimizers": "SGD と Adam",
-    "reference.init": "ボックス＝ミュラー法による重みの初期化",
+    "reference.init": "ボックス=ミューラー法による重みの初期化",
     "reference.serialize": "学習したネットワークの JSON での保存と読み込み",
     "symbolic.core": "導出（ステップの列）と、SymPy による各ステップの厳密な証明",
     "symbolic.registry": "すべての導出の一覧と、仕様の条項による検索",

@@ -10,8 +10,8 @@ name in Japanese.
 Markers: ``<!-- nnref:benchmark_summary -->`` (every figure with a goal, one
 table), ``<!-- nnref:benchmark_results NAME -->`` (one benchmark: machine,
 date and load average, the command, every figure, its plot). Plots go to
-``docs/generated/figures/bench_NAME.png``, drawn by :func:`draw_all` before the
-pages are built (``generate.generate_all``).
+``docs/generated/figures/bench_NAME.png`` (``bench_NAME-ja.png`` in Japanese), drawn by
+:func:`draw_all` before the pages are built (``generate.generate_all``).
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from functools import cache
 
 from nnref_docs.bench_labels import JA, TITLES
 from nnref_docs.errors import DocsBuildError
+from nnref_docs.figures import figure_name
 from nnref_docs.fmt import table
-from nnref_docs.i18n import tr
+from nnref_docs.i18n import LANGS, tr
 from nnref_docs.markers import generator
 from nnref_docs.paths import REPO_ROOT
 
@@ -158,7 +159,7 @@ def benchmark_results(lang: str, arg: str | None) -> str:
             machine_line(lang, data),
             f"{repro}\n\n```sh\n{commands}\n```",
             table(HEADER["ja" if lang == "ja" else "en"], rows),
-            f"![{alt}](generated/figures/bench_{arg}.png)",
+            f"![{alt}](generated/figures/{figure_name(f'bench_{arg}', lang)})",
         ]
     )
 
@@ -185,8 +186,8 @@ def benchmark_summary(lang: str, arg: str | None) -> str:
 
 
 def draw_all() -> list[str]:
-    """Draw one plot per benchmark (after loading and checking every results file)."""
+    """Draw each benchmark's plot in each language (after checking every results file)."""
     from nnref_docs import bench_plots
 
     loaded = {name: load(name) for name in names()}  # every file checked before any drawing
-    return [bench_plots.PLOTS[name](data) for name, data in loaded.items()]
+    return [bench_plots.PLOTS[name](data, lang) for lang in LANGS for name, data in loaded.items()]

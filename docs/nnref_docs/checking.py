@@ -169,7 +169,7 @@ CASE_KEYS_JA = {
     "expected_if": '（任意）別の規約のもとでの答え: `{"relu_grad_at_zero=0": ...}`。',
     "expected_min": "（任意）`tolerance` つきの `expected` の代わりに、この値以上の数か +∞ なら"
     "合格。このとき `expected` は参照実装自身の有限の答え（S14 の注: y_k = 0 かつ t_k = 1 の"
-    "交差エントロピー）。",
+    "Cross-entropy関数）。",
     "note": "（任意）そのほか知っておくべきこと。",
 }
 OPERATIONS_JA = {
@@ -247,7 +247,7 @@ def _vector_format_ja(text: str) -> str:
             "`sigmoid`、`tanh`、`relu`、`identity`、`softmax`。損失関数は `squared_error`"
             "（E = 1/2 sum (y - t)^2、半分にした和）と `cross_entropy`（E = -sum t ln y、"
             "**自然対数**。t_k = 0 の項は 0）。教師データは one-hot でなくてもよく、"
-            "`soft_teacher` のケースの教師データは和が 1 にならない。ソフトマックスの後では "
+            "`soft_teacher` のケースの教師データは和が 1 にならない。Softmax関数の後では "
             "delta = y sum(t) - t で、sum t = 1 のときに限り y - t になる。ReLU'(0) = 1。"
             "`relu_grad_at_zero=0` で検査するときは、`expected_if` のあるケースはその値を使う。",
             "",
@@ -262,9 +262,9 @@ def _vector_format_ja(text: str) -> str:
             "#### 拒否すべきケース",
             "",
             "`reject` のあるケース（フラグ `must_reject`）は仕様の定義域の外の入力を与える: "
-            "Adam の t < 1（S23）、ボックス＝ミュラー法の X が (0, 1] の外（S25）、形の合わない"
+            "Adam の t < 1（S23）、ボックス=ミューラー法の X が (0, 1] の外（S25）、形の合わない"
             "配列（S2、S13、S14、S15、S22、S23）、存在しない活性化関数や損失関数の名前、"
-            "逆伝播するステップ関数の層（S5）、t_k が 0 でないところで負の出力の交差エントロピー"
+            "逆伝播するステップ関数の層（S5）、t_k が 0 でないところで負の出力の Cross-entropy関数"
             "（S14）。コードはこれを拒否しなければならない。Python では何であれ例外を送出し"
             "（何が違うかを述べるメッセージで）、結果ファイルでは "
             '`{"error": "メッセージ"}` と書く。値を返すと、NaN でも、`reject` を引用した FAIL に'
@@ -272,7 +272,7 @@ def _vector_format_ja(text: str) -> str:
             "未提供になる。`SystemExit`、`KeyboardInterrupt`、`MemoryError` は拒否ではなく"
             " ERROR になる。",
             "",
-            "#### y_k = 0 かつ t_k = 1 の交差エントロピー",
+            "#### y_k = 0 かつ t_k = 1 の Cross-entropy関数",
             "",
             "本当の値は +∞（-ln 0）。ケース `cross_entropy-zero-where-t-one` の `expected_min` は "
             "690 で、+∞ か 690 以上の有限の代わりの値なら合格する。例外、NaN、小さなクランプ"
@@ -327,7 +327,7 @@ def _results_format_ja(text: str) -> str:
             "（一覧は conformance/protocol/README.md）を直接呼び、`pytest --nnref-impl "
             "pkg.module:attr` は同じ検査を pytest のテストとして実行する（ケースごとに一つの"
             "テスト id があるので `-k`、`--junitxml`、`-n auto` が使える）。どちらも hypothesis に"
-            "よる性質の検査を加える: 実装自身の順伝播と損失の有限差分と勾配の比較、ソフトマックスの"
+            "よる性質の検査を加える: 実装自身の順伝播と損失の有限差分と勾配の比較、Softmax関数の"
             "和が 1、勾配が決定的であること、入力を書き換えないこと。",
             "",
             "### 報告（`nnref check --json FILE`）",

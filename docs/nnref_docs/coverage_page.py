@@ -15,7 +15,7 @@ from nnref_docs.i18n import tr
 from nnref_docs.markers import generator
 
 TITLES = {
-    "S1": ("weighted sum minus threshold", "重み付き和から閾値を引く"),
+    "S1": ("weighted sum minus threshold", "重み付けされた信号の和から閾値を引く"),
     "S2": ("layer u = xW - b", "層 u = xW − b"),
     "S3": ("input layer passes data on", "入力層はそのまま渡す"),
     "S4": ("applicant encoding", "申込者の符号化"),
@@ -23,12 +23,12 @@ TITLES = {
     "S6": ("sigmoid, f' = f(1 - f) <= 1/4", "シグモイド、f' = f(1 − f) ≤ 1/4"),
     "S7": ("tanh, f' = 1 - f^2", "tanh、f' = 1 − f²"),
     "S8": ("ReLU, ReLU'(0) = 1", "ReLU、ReLU'(0) = 1"),
-    "S9": ("identity output", "恒等関数の出力"),
-    "S10": ("softmax output", "ソフトマックスの出力"),
+    "S9": ("identity output", "線形関数の出力"),
+    "S10": ("softmax output", "Softmax関数の出力"),
     "S11": ("why non-linear activations", "非線形な活性化関数が必要な理由"),
     "S12": ("derivatives from the recorded output", "記録した出力から導関数を計算"),
     "S13": ("squared error (halved sum)", "二乗誤差（半分にした和）"),
-    "S14": ("cross-entropy (natural log)", "交差エントロピー（自然対数）"),
+    "S14": ("cross-entropy (natural log)", "Cross-entropy関数（自然対数）"),
     "S15": ("output error y - t", "出力の誤差 y − t"),
     "S16": ("chain rule: branch", "連鎖律: 分岐"),
     "S17": ("chain rule: add", "連鎖律: 加算"),
@@ -39,7 +39,7 @@ TITLES = {
     "S22": ("SGD", "確率的勾配降下法"),
     "S23": ("Adam", "Adam"),
     "S24": ("Gaussian initialization", "ガウス分布による初期化"),
-    "S25": ("Box-Muller", "ボックス＝ミュラー法"),
+    "S25": ("Box-Muller", "ボックス=ミューラー法"),
     "S26": ("thresholds start at 0", "閾値の初期値は 0"),
     "S27": ("forward pass, layer by layer", "順伝播、一層ずつ"),
     "S28": ("samples are (input, teacher) pairs", "サンプルは入力と教師データの組"),

@@ -47,10 +47,11 @@ JA_TITLES = {
     "sigmoid_derivative": "シグモイド: f' = f(1 − f)、最大値 1/4 は 0 でのみ、値域は開区間 (0, 1)",
     "tanh_derivative": "tanh: f' = 1 − f²",
     "relu_derivative": "ReLU: x ≥ 0 で f' = 1（0 での約束）、x < 0 で 0",
-    "softmax_sum_and_jacobian": "ソフトマックス: 出力の和は 1、ヤコビ行列は diag(y) − y yᵀ",
+    "softmax_sum_and_jacobian": "Softmax関数: 出力の和は 1、ヤコビ行列は diag(y) − y yᵀ",
     "linear_layers_collapse": "非線形性がなければ二つの層は一つの線形層",
-    "identity_squared_error_delta": "恒等関数の出力＋二乗誤差: δ = y − t",
-    "softmax_cross_entropy_delta": "ソフトマックス＋交差エントロピー: ロジットについて δ = y − t、"
+    "identity_squared_error_delta": "線形関数の出力＋二乗誤差: δ = y − t",
+    "softmax_cross_entropy_delta": "Softmax関数＋Cross-entropy関数（交差エントロピー）: "
+    "ロジットについて δ = y − t、"
     "出力について −t/y",
     "chain_rule_patterns": "連鎖律の四つのパターン: 分岐、加算、乗算、関数",
     "dense_backward": "全結合層の逆伝播: dW = xᵀδ、db = −δ、dx = Wδ、中間層の δ = dx · f'",
@@ -59,7 +60,7 @@ JA_TITLES = {
     "ちょうど 0 < η < 2/a のとき",
     "adam_bias_correction": "Adam: 勾配 g が一定なら mₜ = (1 − β₁ᵗ) g なので m̂ = g",
     "init_variance": "標準正規分布を s 倍すると分散は s²（標準偏差 1/√n は分散 1/n）",
-    "box_muller": "ボックス＝ミュラー法: (z0, z1) は 2 次元標準正規分布に従う",
+    "box_muller": "ボックス=ミューラー法: (z0, z1) は 2 次元標準正規分布に従う",
     "cross_entropy_log_base": "D_ce: 記載された 1.33149646163 は log10、自然対数では 3.0658839038",
     "squared_error_halved_sum": "D_mse: E = ½ Σ (y − t)² = 1252 は平均ではなく半分にした和",
     "chain_step_w31": "E3: c の勾配は ∂f·w11 + ∂g·w21 + ∂h·w31（記載は「∂h・31」）",
@@ -68,10 +69,10 @@ JA_TITLES = {
     "0 でのみ不可",
     "output_gradients_f_g_h": "E9: 出力層のニューロンは f、g、h（「出力f, c, h」は誤植）、"
     "c は中間層",
-    "regression_not_recursion": "E10: 恒等関数の出力＋二乗誤差は数値を当てはめる（回帰）",
+    "regression_not_recursion": "E10: 線形関数の出力＋二乗誤差は数値を当てはめる（回帰）",
     "worked_weighted_sum": "W1_1: u = −1、W2_*: −1 と 5 のステップ関数と ReLU",
     "worked_tutorial_forward": "チュートリアルのネットワークの順伝播: (a, b) = (1, 0)、"
-    "(c, d, e) = (0, 1, 2)、ソフトマックスは e で厳密に",
+    "(c, d, e) = (0, 1, 2)、Softmax関数は e で厳密に",
     "worked_softmax_and_output_error": "D_softmax と W4_1: 記載された小数の背後にある厳密な値",
 }
 

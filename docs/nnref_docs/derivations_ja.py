@@ -83,7 +83,8 @@ JA: dict[str, dict[str, str]] = {
         "product-at0": "その 0 での微分は \\(H(0) = 1\\) で、約束と一致する",
     },
     "softmax_sum_and_jacobian": {
-        "assume0": "ロジット \\(u\\)（ソフトマックスに入る重み付き和）は実数。"
+        "assume0": "Softmax関数（ソフトマックス）に入るロジット \\(u\\)"
+        "（重み付けされた信号の和から閾値を引いた値）は実数。"
         "出力 3 個で示す（何個でも同様）",
         "sum": "出力の和は 1",
         "sum-n": "出力が \\(n\\) 個でも同じ: 分母 \\(D\\) は \\(i\\) によらない",
@@ -92,20 +93,20 @@ JA: dict[str, dict[str, str]] = {
         "jacobian": "\\(\\partial y_i / \\partial u_j = y_i (\\delta_{ij} - y_j)\\)",
     },
     "linear_layers_collapse": {
-        "assume0": "両方の層の活性化関数が恒等関数。2 × 2 で示す",
+        "assume0": "両方の層の活性化関数が線形関数（恒等関数）。2 × 2 で示す",
         "collapse": "合成は再び \\(u = xW - b\\) の形",
     },
     "identity_squared_error_delta": {
-        "assume0": "出力は恒等関数、\\(y_k = u_k\\)",
-        "identity": "恒等関数は勾配をそのまま通す",
+        "assume0": "出力は線形関数（恒等関数）、\\(y_k = u_k\\)",
+        "identity": "線形関数は勾配をそのまま通す",
         "delta": "\\(\\partial E / \\partial u_k = y_k - t_k\\)",
     },
     "softmax_cross_entropy_delta": {
         "summary": "E4: \\(y - t\\) は出力 \\(y\\) ではなく、ロジット \\(u\\)"
-        "（ソフトマックスに入る重み付き和）についての勾配である。",
+        "（Softmax関数に入る、重み付けされた信号の和から閾値を引いた値）についての勾配である。",
         "assume0": "\\(t\\) は one-hot なので \\(\\sum_k t_k = 1\\)",
         "assume1": "自然対数（E1）",
-        "general": "ソフトマックスを通して微分する（\\(t\\) は任意）",
+        "general": "Softmax関数を通して微分する（\\(t\\) は任意）",
         "delta": "\\(\\sum t = 1\\) なら \\(\\partial E / \\partial u_k = y_k - t_k\\)",
         "by-output": "E4: 出力についての勾配は \\(\\partial E / \\partial y_k = -t_k / y_k\\)",
     },
@@ -247,7 +248,7 @@ JA: dict[str, dict[str, str]] = {
         "\\(\\partial f, \\partial g, \\partial h\\) から計算する。",
         "assume0": "W3_3 の出力層（入力は \\((c, d, e) = (0, 1, 2)\\)）、"
         "W4_1 の教師データ \\(t = (1, 0, 0)\\)",
-        "fgh-sum": "ソフトマックス層の出力 f、g、h の和は 1",
+        "fgh-sum": "Softmax関数の層の出力 f、g、h の和は 1",
         "fch-sum": "\\(f + c + h\\) は 1 にならない: \\(c = 0\\) はこの層の出力ではない",
         "dg": "\\(\\partial g = g - t_2\\) は W4_1 に記載された答え",
         "dc": "\\(\\partial c = \\partial f \\cdot w_{11} + \\partial g \\cdot w_{21} "
@@ -275,11 +276,11 @@ JA: dict[str, dict[str, str]] = {
     },
     "worked_tutorial_forward": {
         "assume0": "\\(x = (1, 0, 1)\\): 入力層の例の申込者（S4）",
-        "assume1": "ReLU、ReLU、ソフトマックス",
+        "assume1": "ReLU、ReLU、Softmax関数",
         "D_hidden": "D_hidden: \\(a = \\max(0, 1) = 1\\)、\\(b = \\max(0, -1) = 0\\)",
         "W3_2": "W3_2: \\(c = \\max(0, -1) = 0\\)、\\(d = 1\\)、\\(e = 2\\)",
-        "logits": "W3_3: 出力層のニューロンの重み付き和",
-        "W3_3": "W3_3: ソフトマックスを \\(e\\) のべきで厳密に",
+        "logits": "W3_3: 出力層のニューロンの重み付けされた信号の和から閾値を引いた値",
+        "W3_3": "W3_3: Softmax関数を \\(e\\) のべきで厳密に",
         "W3_3-0": "W3_3: 記載された値 0.11419519938",
         "W3_3-1": "W3_3: 記載された値 0.84379473448",
         "W3_3-2": "W3_3: 記載された値 0.04201006613",

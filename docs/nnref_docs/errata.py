@@ -140,7 +140,7 @@ def e2(lang: str) -> tuple[list[list[str]], str]:
         "The sample variance matches 1/n and 2/n, not 1/sqrt(n) and sqrt(2/n): those are "
         "standard deviations. nnref scales by the standard deviation (what the tutorial's code "
         "does).",
-        f"各行 {count:,} 個の乱数（`nnref.reference.init.gaussian`、ボックス＝ミュラー法、シード "
+        f"各行 {count:,} 個の乱数（`nnref.reference.init.gaussian`、ボックス=ミューラー法、シード "
         "20261128）。標本分散は 1/n と 2/n に一致し、1/√n や √(2/n) には一致しない。後者は"
         "標準偏差である。nnref は標準偏差としてスケールする（チュートリアルのコードと同じ）。",
     )
@@ -242,8 +242,8 @@ def e4(lang: str) -> tuple[list[list[str]], str]:
         "For softmax + cross-entropy, y - t is the gradient with respect to the logits u "
         "(what backpropagation needs), not with respect to the outputs y. For identity + "
         "squared error the two coincide.",
-        "ソフトマックス＋交差エントロピーでは、y − t はロジット u に関する勾配（誤差逆伝播に"
-        "必要なもの）であり、出力 y に関する勾配ではない。恒等関数＋二乗誤差では両者が一致する。",
+        "Softmax関数＋Cross-entropy関数では、y − t はロジット u に関する勾配（誤差逆伝播に"
+        "必要なもの）であり、出力 y に関する勾配ではない。線形関数＋二乗誤差では両者が一致する。",
     )
     return rows, verdict
 

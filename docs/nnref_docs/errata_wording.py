@@ -112,7 +112,7 @@ def e9(lang: str) -> tuple[list[list[str]], str]:
         "The three outputs of the softmax layer are f, g and h: they add up to 1, and ∂g = g − t₂ "
         "is W4_1's printed answer. c is a hidden neuron one layer down; its gradient ∂c, which "
         "the same paragraph computes next, is a different number.",
-        "ソフトマックス関数の層の三つの出力は f、g、h であり、合計は 1 になる。∂g = g − t₂ は "
+        "Softmax関数の層の三つの出力は f、g、h であり、合計は 1 になる。∂g = g − t₂ は "
         "W4_1 に記載された答えである。c は一つ下の中間層のニューロンで、同じ段落がこの後で求める"
         "勾配 ∂c は別の値になる。",
     )
@@ -137,7 +137,7 @@ def e10(lang: str) -> tuple[list[list[str]], str]:
         [tr(lang, "their mean", "その平均"), num(mean)],
         [
             tr(lang, "identity output after 200 steps of gradient descent on ½ Σ (y − t)²",
-               "½ Σ (y − t)² で 200 回の勾配降下をした後の恒等関数の出力"),
+               "½ Σ (y − t)² で 200 回の勾配降下をした後の線形関数の出力"),
             num(fitted),
         ],
     ]  # fmt: skip
@@ -146,7 +146,7 @@ def e10(lang: str) -> tuple[list[list[str]], str]:
         "An identity output trained with squared error learns a number: here the least-squares "
         "value, the mean age. That is regression (回帰). The network computes its output in one "
         "pass from input to output and feeds nothing back, so nothing recursive is involved.",
-        "二乗誤差で学習した恒等関数の出力は数値を学ぶ。ここでは最小二乗の値、すなわち年齢の平均で"
+        "二乗誤差で学習した線形関数の出力は数値を学ぶ。ここでは最小二乗の値、すなわち年齢の平均で"
         "ある。これが回帰である。ネットワークは入力から出力へ一度通るだけで出力を計算し、何も前に"
         "戻さないので、再帰的なものは関係しない。",
     )

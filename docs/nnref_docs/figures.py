@@ -91,7 +91,7 @@ def _grid(lo: float, hi: float, n: int = 401) -> list[float]:
 
 
 TITLES_JA = {"step": "ステップ関数", "sigmoid": "シグモイド関数", "tanh": "tanh",
-             "relu": "ReLU", "identity": "恒等関数"}  # fmt: skip
+             "relu": "ReLU", "identity": "線形関数"}  # fmt: skip
 
 
 def activations(lang: str = "en") -> str:
@@ -172,7 +172,7 @@ def iris_training(lang: str = "en") -> str:
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.4))
     ax1.plot(epochs, [h["loss"] for h in result.history], color="tab:red")
     ax1.set_xlabel(tr(lang, "epoch", "エポック"))
-    ax1.set_ylabel(tr(lang, "mean cross-entropy (training)", "交差エントロピーの平均（訓練）"))
+    ax1.set_ylabel(tr(lang, "mean cross-entropy (training)", "Cross-entropy関数の平均（訓練）"))
     ax1.set_yscale("log")
     ax2.plot(
         epochs, [h["train_accuracy"] for h in result.history], label=tr(lang, "training", "訓練")
@@ -252,7 +252,7 @@ def gradient_descent(lang: str = "en") -> str:
         tr(lang, "w (weight from neuron d to output f)", "w（ニューロン d から出力 f への重み）")
     )
     ax.set_ylabel(tr(lang, "E (cross-entropy, tutorial sample)",
-                     "E（交差エントロピー、チュートリアルのサンプル）"))  # fmt: skip
+                     "E（Cross-entropy関数、チュートリアルのサンプル）"))  # fmt: skip
     ax.legend(fontsize=8)
     return _save(fig, figure_name("gradient_descent", lang))
 

@@ -204,7 +204,7 @@ def _cross_entropy():
             ("D_ce. Only the teacher's class (t₂ = 1) counts, and y₂ = 1/(e³ + 1 + e⁻¹) is "
              "the softmax of (3, 0, −1) (S14):",
              "D_ce。教師データが 1 のクラス（t₂ = 1）だけが残る。y₂ = 1/(e³ + 1 + e⁻¹) は "
-             "(3, 0, −1) のソフトマックス（S14）:"),
+             "(3, 0, −1) の Softmax関数（S14）:"),
             env,
         ),
         Chain(
@@ -235,7 +235,7 @@ def _forward():
         1: ("W3_2. The second layer does the same with a and b:",
             "W3_2。二つ目の層は a と b について同じことをする:"),
         2: ("W3_3. The output layer's sums (its softmax follows):",
-            "W3_3。出力層の和（この後にソフトマックス）:"),
+            "W3_3。出力層の和（この後に Softmax関数）:"),
     }  # fmt: skip
     for k, (layer, record) in enumerate(zip(TUTORIAL_LAYERS, records)):
         W, b = layer["W"], layer["b"]

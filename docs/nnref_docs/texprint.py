@@ -3,8 +3,9 @@
 ``nnref.symbolic.render`` prints for the terminal and ``nnref derive --latex``; the site
 prints the same objects with a printer of its own:
 
-- terms in the order they were built (``order="none"``); a product of a parenthesized
-  factor and a number with ``\\cdot`` (``(-1)2`` reads like a power);
+- terms in the order they were built (``order="none"``), except that a sum in SymPy's
+  own order puts its positive terms first (``f - 1/2``, not ``-1/2 + f``); a product of
+  a parenthesized factor and a number with ``\\cdot`` (``(-1)2`` reads like a power);
 - a partial derivative as ∂E/∂w (SymPy writes d/dw E for a function of one symbol);
 - the Heaviside step as ``step(u)`` (its second argument, the value at 0, is the
   convention of S5 and is said once in the text, never printed);
@@ -32,6 +33,35 @@ class SitePrinter(LatexPrinter):
                 "symbol_names": symbol_names or {},
             }
         )
+
+    def _print_Add(self, expr, order=None):
+        """A sum in textbook order: SymPy's own order (``-1/2 + f``, ``-b + xw``) puts the
+        positive terms first (``f - 1/2``, ``xw - b``); an order chosen when the sum was
+        built (``evaluate=False``, not SymPy's) is kept."""
+        terms = list(self._as_ordered_terms(expr, order=order))
+        if (
+            isinstance(expr, sp.Add)
+            and terms
+            and terms[0].could_extract_minus_sign()
+            and tuple(expr.args) == sp.Add(*expr.args).args
+        ):
+            plus = [t for t in terms if not t.could_extract_minus_sign()]
+            if plus:
+                terms = plus + [t for t in terms if t.could_extract_minus_sign()]
+        tex = ""
+        for i, term in enumerate(terms):
+            if i == 0:
+                pass
+            elif term.could_extract_minus_sign():
+                tex += " - "
+                term = -term
+            else:
+                tex += " + "
+            term_tex = self._print(term)
+            if self._needs_add_brackets(term):
+                term_tex = rf"\left({term_tex}\right)"
+            tex += term_tex
+        return tex
 
     def _print_Heaviside(self, expr, exp=None):
         tex = r"\operatorname{step}\left(" + self._print(expr.args[0]) + r"\right)"

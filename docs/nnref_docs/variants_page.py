@@ -35,13 +35,13 @@ JA = {
     "tanh_grad_of_delta": (
         "tanh の微分 1 − y² を出力ではなく逆伝播してきた勾配から計算する（チュートリアルのコード）"
     ),
-    "softmax_grad_diagonal": "ソフトマックスの逆伝播でヤコビ行列の対角 y(1 − y) だけを使う",
+    "softmax_grad_diagonal": "Softmax関数の逆伝播でヤコビ行列の対角 y(1 − y) だけを使う",
     "output_delta_y_minus_t": "どの活性化関数と損失でも出力の誤差を y − t にする",
     "output_delta_dE_dy": "出力の誤差を dE/dy にする（出力層の活性化関数の導関数を掛けない）",
     "step_at_zero_0": "step(0) = 0 にする（u ≥ 0 ではなく u > 0）",
-    "softmax_no_shift": "max(u) を引かずにソフトマックスを計算する（inf や nan になる）",
-    "cross_entropy_log10": "交差エントロピーに log10 を使う（D_ce に印刷された値、E1）",
-    "cross_entropy_mean": "交差エントロピーを出力について和ではなく平均する",
+    "softmax_no_shift": "max(u) を引かずに Softmax関数を計算する（inf や nan になる）",
+    "cross_entropy_log10": "Cross-entropy関数に log10 を使う（D_ce に印刷された値、E1）",
+    "cross_entropy_mean": "Cross-entropy関数を出力について和ではなく平均する",
     "sgd_plus": "SGD で勾配を足す（w + ηg）",
     "adam_bias_one_minus_beta": "バイアス補正を 1 − β^t ではなく 1 − β で割る",
     "adam_no_bias_correction": "バイアス補正をしない（m と v をそのまま使う）",
@@ -53,16 +53,16 @@ JA = {
         "勾配が 0 の重みは更新を飛ばす（その重みの m、v、w が変わらない。チュートリアルのコード）"
     ),
     "box_muller_ln_of_y": (
-        "ボックス＝ミュラー法で対数をとる一様乱数を取り違える: √(−2 ln y) cos(2πx)"
+        "ボックス=ミューラー法で対数をとる一様乱数を取り違える: √(−2 ln y) cos(2πx)"
     ),
-    "cross_entropy_binary": "多クラスの交差エントロピーの代わりに二値の交差エントロピーを使う",
+    "cross_entropy_binary": "多クラスの Cross-entropy関数の代わりに二値の Cross-entropy関数を使う",
     "cross_entropy_binary_mean": (
-        "二値の交差エントロピーを出力について平均する（Keras や torch.nn.BCELoss の既定）"
+        "二値の Cross-entropy関数を出力について平均する（Keras や torch.nn.BCELoss の既定）"
     ),
     "cross_entropy_of_logits": (
-        "交差エントロピーが y に自分でソフトマックス関数を適用する"
+        "Cross-entropy関数が y に自分で Softmax関数を適用する"
         "（torch.nn.functional.cross_entropy はロジットを受け取る）。"
-        "確率を渡すとソフトマックス関数が二重にかかる"
+        "確率を渡すと Softmax関数が二重にかかる"
     ),
     "sigmoid_grad_of_delta": (
         "シグモイドの導関数 y(1 − y) を y ではなく逆伝播してきた勾配から計算する"
@@ -75,7 +75,7 @@ JA = {
         "隠れ層の δ で活性化関数の導関数を掛けない（δ = W δ_次、f'(u) なし）"
     ),
     "output_delta_se_form": (
-        "どの損失でも出力の誤差を (y − t) f'(u) にする（二乗誤差の式を交差エントロピーにも使う）"
+        "どの損失でも出力の誤差を (y − t) f'(u) にする（二乗誤差の式を Cross-entropy関数にも使う）"
     ),
     "dW_from_u_below": "dW で δ に下の層の出力 f(u) ではなく u を掛ける",
     "sigmoid_negated_exponent": "シグモイドを 1 / (1 + e^u) と書く（指数の符号が抜ける）",
@@ -83,24 +83,24 @@ JA = {
         "tanh を (e^u − e^−u) / (e^u + e^−u) と書く（|u| が約 710 を超えると inf / inf = nan）"
     ),
     "softmax_shift_numerator_only": (
-        "ソフトマックスで max(u) を分子からだけ引く: e^(u_i − max u) / Σ e^(u_j)"
+        "Softmax関数で max(u) を分子からだけ引く: e^(u_i − max u) / Σ e^(u_j)"
     ),
-    "cross_entropy_log2": "交差エントロピーに自然対数ではなく log2 を使う",
-    "cross_entropy_no_minus": "交差エントロピーの負号を落とす: E = Σ t ln y（正にならない）",
+    "cross_entropy_log2": "Cross-entropy関数に自然対数ではなく log2 を使う",
+    "cross_entropy_no_minus": "Cross-entropy関数の負号を落とす: E = Σ t ln y（正にならない）",
     "cross_entropy_0log0_nan": (
-        "交差エントロピーをすべてのクラスについて −Σ t ln y で計算する"
+        "Cross-entropy関数をすべてのクラスについて −Σ t ln y で計算する"
         "（t = 0 で y が 0 にアンダーフローすると 0 ln 0 = NaN、自動微分の勾配も 0/0 = NaN）"
     ),
     "adam_v_of_g": "Adam の二次モーメントに g² ではなく g を積算する",
     "adam_no_sqrt": "Adam で平方根をとらずに v̂ + ε で割る",
     "adam_betas_swapped": "Adam のモーメントで β を取り違える（m に β₂、v に β₁）",
     "cross_entropy_renormalised": (
-        "y を和が 1 になるよう割ってから交差エントロピーを計算する"
+        "y を和が 1 になるよう割ってから Cross-entropy関数を計算する"
         "（Keras の categorical_crossentropy"
-        "、ln y を渡した optax のソフトマックス交差エントロピー）"
+        "、ln y を渡した optax の softmax_cross_entropy）"
     ),
     "cross_entropy_clipped_1e-7": (
-        "y を [1e-7, 1 − 1e-7] に切り詰めてから交差エントロピーを計算し"
+        "y を [1e-7, 1 − 1e-7] に切り詰めてから Cross-entropy関数を計算し"
         "、範囲外の勾配は 0（Keras の epsilon）"
     ),
     "cross_entropy_clipped_eps64": (
@@ -108,9 +108,9 @@ JA = {
         "（scikit-learn の log_loss）"
     ),
     "box_muller_ln_of_one_minus_x": (
-        "ボックス＝ミュラー法で ln(1 − x) を使う（CPython の random.gauss と同じ）"
+        "ボックス=ミューラー法で ln(1 − x) を使う（CPython の random.gauss と同じ）"
     ),
-    "box_muller_sin": "ボックス＝ミュラー法のもう一方の出力（cos ではなく sin）",
+    "box_muller_sin": "ボックス=ミューラー法のもう一方の出力（cos ではなく sin）",
     "forward_returns_logits": "forward が出力層の活性化関数を通さず u（ロジット）を返す",
 }
 

@@ -170,7 +170,7 @@ def chain_chains() -> list[tuple[str, list]]:
             [f"delta{n}", "=", f"y{n} - t{n}", "≈",
              f"{dec(_ref('y', 2, j))} - {net['t'][j]}", *result(_ref_delta(2, j))],
             ("The output error of softmax with cross-entropy is y − t (S15, E4):",
-             "ソフトマックスと交差エントロピーの出力の誤差は y − t（S15、E4）:")
+             "Softmax関数と Cross-entropy関数の出力の誤差は y − t（S15、E4）:")
             if j == 0 else ("", ""),
         ))  # fmt: skip
     out.append(("output", rows))
@@ -427,7 +427,7 @@ def walk_init(lang: str) -> str:
                f"sqrt(-2*ln({X_UNIFORM}))*cos(2*pi*{Y_UNIFORM})", "≈", dec(z)),
               (f"Box–Muller turns two uniform numbers X, Y in (0, 1) into one standard normal "
                f"number z (mean 0, variance 1; S25). For X = {X_UNIFORM}, Y = {Y_UNIFORM}:",
-               f"ボックス＝ミュラー法は (0, 1) の一様乱数 X、Y 二つから標準正規分布（平均 0、"
+               f"ボックス=ミューラー法は (0, 1) の一様乱数 X、Y 二つから標準正規分布（平均 0、"
                f"分散 1）に従う数 z を一つ作る（S25）。X = {X_UNIFORM}、Y = {Y_UNIFORM} なら:"),
               e),
     ]  # fmt: skip

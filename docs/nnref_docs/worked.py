@@ -36,7 +36,7 @@ NOTES = {
     "D_ce": (
         "The tutorial printed \\(-\\log_{10} y_2 = 1.33149646163\\); cross-entropy uses the "
         "natural log: \\(-\\ln y_2 = 3.0658839038\\ldots\\)",
-        "チュートリアルに記載された値は \\(-\\log_{10} y_2 = 1.33149646163\\)。交差エントロピーは"
+        "チュートリアルに記載された値は \\(-\\log_{10} y_2 = 1.33149646163\\)。Cross-entropy関数は"
         "自然対数を使う: \\(-\\ln y_2 = 3.0658839038\\ldots\\)",
     ),
     "W4_1-output-error": (

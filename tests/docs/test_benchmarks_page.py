@@ -10,7 +10,9 @@ cannot name in Japanese stops the build with one line.
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import warnings
 from pathlib import Path
 
 import pytest
@@ -68,7 +70,7 @@ def test_the_table_shows_every_measured_figure(name, lang):
         assert len(row) == 1, fig["name"]
         assert bench_results.value_text(fig["value"], fig["unit"], lang) in row[0]
         assert bench_results.goal_text(fig, lang) in row[0]
-    assert f"(generated/figures/bench_{name}.png)" in text
+    assert f"(generated/figures/{figures.figure_name(f'bench_{name}', lang)})" in text
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
@@ -100,14 +102,41 @@ def test_values_are_shown_in_their_units():
 def test_the_page_expands_and_every_plot_is_drawn(tmp_path, monkeypatch):
     monkeypatch.setattr(figures, "OUT", tmp_path)
     drawn = bench_results.draw_all()
-    assert drawn == [f"bench_{n}.png" for n in NAMES]
+    assert drawn == [f"bench_{n}.png" for n in NAMES] + [f"bench_{n}-ja.png" for n in NAMES]
     for name in drawn:
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     for page, lang in (("benchmarks.md", "en"), ("benchmarks.ja.md", "ja")):
         text = markers.expand((DOCS / page).read_text(encoding="utf-8"), lang, page)
         assert "nnref:" not in text
         for name in NAMES:
-            assert f"generated/figures/bench_{name}.png" in text
+            assert f"generated/figures/{figures.figure_name(f'bench_{name}', lang)}" in text
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_japanese_plots_are_drawn_in_japanese_with_every_glyph(name, tmp_path, monkeypatch):
+    """On the Japanese page the plots carry Japanese labels, in the font that has their glyphs."""
+    pytest.importorskip("japanize_matplotlib", reason="pip install japanize-matplotlib")
+    monkeypatch.setattr(figures, "OUT", tmp_path)
+    import matplotlib.text
+
+    drawn = []
+    real = matplotlib.text.Text.draw
+    monkeypatch.setattr(
+        matplotlib.text.Text, "draw", lambda self, r: drawn.append(self.get_text()) or real(self, r)
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph ... missing from font(s)"
+        assert bench_plots.PLOTS[name](bench_results.load(name), "ja") == f"bench_{name}-ja.png"
+    assert any(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text) for text in drawn), drawn
+    english = [
+        t
+        for t in drawn
+        if re.search(
+            r"(?<![.\w])(seconds|samples|parameters|evaluations|goal|wall|each|mutants|hidden|gradients)\b",
+            t,
+        )
+    ]
+    assert not english, english
 
 
 def _one_line_failure(name: str, match: str) -> None:

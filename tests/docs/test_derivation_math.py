@@ -80,6 +80,34 @@ def test_the_tutorial_notation_in_the_printer():
     )
 
 
+def test_sums_print_in_textbook_order():
+    """SymPy's order puts a negative term first (-1/2 + f); the site writes f - 1/2, xw - b."""
+    import sympy as sp
+
+    f, x, w, b = sp.symbols("f(x) x w b")
+    half = sp.Rational(1, 2)
+    assert texprint.latex((f - half) ** 2) == r"\left(f(x) - \frac{1}{2}\right)^{2}"
+    assert texprint.latex(sp.Rational(1, 4) - (f - half) ** 2).endswith(
+        r"\left(f(x) - \frac{1}{2}\right)^{2}"
+    )
+    assert texprint.latex(x * w - b) == "w x - b"
+    assert texprint.latex(-b - x) == "- b - x"  # no positive term: nothing to put first
+    # an order chosen when the sum was built is kept: (-1)·2 + 1 is not SymPy's
+    chosen = sp.Add(sp.Mul(-1, 2, evaluate=False), 1, evaluate=False)
+    assert texprint.latex(chosen) == r"\left(-1\right) \cdot 2 + 1"
+
+
+def test_no_derivation_page_starts_a_sum_with_a_minus_before_a_plus(pages):
+    """(-1/2 + f(x))^2 and -b + xw read as SymPy wrote them; a textbook writes f(x) - 1/2."""
+    bad = re.compile(r"\\left\(- \\frac\{1\}\{2\} \+|\(- \\frac\{1\}\{2\} \+|= -1 \+ \\frac")
+    found = [
+        f"{group}.{lang}: {m.group(0)}"
+        for (group, lang), text in pages.items()
+        for m in bad.finditer(text)
+    ]
+    assert not found, found
+
+
 def test_a_lesson_line_that_does_not_hold_fails_the_build():
     chain = textbook.Chain(("1*1 + (-1)*2 - 2", "=", "-2"), ("", ""))
     assert textbook.verify(chain)  # it is -3
