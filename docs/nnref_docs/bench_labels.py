@@ -86,7 +86,9 @@ JA = {
         "peer_memory_ratio_1e7": "nnref 高速 / torch fast_mode、最大メモリ、n = 10,000,000",
         "peer_time_ratio_1dir_1e7": "nnref 高速（方向 1）/ torch fast_mode、時間、n = 10,000,000",
         "peer_time_ratio_jax_1e7": "nnref 高速 / jax check_grads、時間、n = 10,000,000",
-        "detect_named_1e7": "誤差 1e-3 max abs(g) の成分一つ、n = 10,000,000: nnref 高速が名指しした数",
+        "detect_named_1e7": (
+            "誤差 1e-3 max abs(g) の成分一つ、n = 10,000,000: nnref 高速が名指しした数"
+        ),
         "detect_evaluations_1e7": "同上、名指しまでの f の評価回数の最大",
         "detect_torch_1e7": "同上、torch fast_mode が検出した数",
         "detect_jax_1e7": "同上、jax check_grads が検出した数",
