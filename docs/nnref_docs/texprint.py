@@ -4,7 +4,8 @@
 prints the same objects with a printer of its own:
 
 - terms in the order they were built (``order="none"``), except that a sum in SymPy's
-  own order puts its positive terms first (``f - 1/2``, not ``-1/2 + f``); a product of
+  own order puts its positive terms first (``f - 1/2``, not ``-1/2 + f``) and an
+  exponent's number last (``k + 1``); a product of
   a parenthesized factor and a number with ``\\cdot`` (``(-1)2`` reads like a power);
 - a partial derivative as ∂E/∂w (SymPy writes d/dw E for a function of one symbol);
 - the Heaviside step as ``step(u)`` (its second argument, the value at 0, is the
@@ -62,6 +63,19 @@ class SitePrinter(LatexPrinter):
                 term_tex = rf"\left({term_tex}\right)"
             tex += term_tex
         return tex
+
+    def _print_Pow(self, expr, **options):
+        """An exponent ``1 + k`` (SymPy's order) as a textbook writes it: ``k + 1``."""
+        power = expr.exp
+        if (
+            isinstance(power, sp.Add)
+            and power.args[0].is_Number
+            and power.args[0] > 0
+            and not any(term.could_extract_minus_sign() for term in power.args[1:])
+        ):
+            reordered = sp.Add(*power.args[1:], power.args[0], evaluate=False)
+            expr = sp.Pow(expr.base, reordered, evaluate=False)
+        return super()._print_Pow(expr, **options)
 
     def _print_Heaviside(self, expr, exp=None):
         tex = r"\operatorname{step}\left(" + self._print(expr.args[0]) + r"\right)"

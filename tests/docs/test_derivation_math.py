@@ -92,6 +92,9 @@ def test_sums_print_in_textbook_order():
     )
     assert texprint.latex(x * w - b) == "w x - b"
     assert texprint.latex(-b - x) == "- b - x"  # no positive term: nothing to put first
+    k = sp.Symbol("k")
+    assert texprint.latex(sp.Rational(1, 4) ** (k + 1)) == r"\left(\frac{1}{4}\right)^{k + 1}"
+    assert texprint.latex(x ** (1 - k)) == "x^{1 - k}"
     # an order chosen when the sum was built is kept: (-1)·2 + 1 is not SymPy's
     chosen = sp.Add(sp.Mul(-1, 2, evaluate=False), 1, evaluate=False)
     assert texprint.latex(chosen) == r"\left(-1\right) \cdot 2 + 1"
