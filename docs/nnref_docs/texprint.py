@@ -4,7 +4,8 @@
 prints the same objects with a printer of its own:
 
 - terms in the order they were built (``order="none"``), except that a sum in SymPy's
-  own order puts its positive terms first (``f - 1/2``, not ``-1/2 + f``); a product of
+  own order puts its positive terms first (``f - 1/2``, not ``-1/2 + f``) and an
+  exponent's number last (``k + 1``); a product of
   a parenthesized factor and a number with ``\\cdot`` (``(-1)2`` reads like a power);
 - a partial derivative as ∂E/∂w (SymPy writes d/dw E for a function of one symbol);
 - the Heaviside step as ``step(u)`` (its second argument, the value at 0, is the
@@ -22,6 +23,33 @@ from sympy.printing.latex import LatexPrinter
 
 #: A sign, space, then a minus: "- -4", "+ -4", "= -x" is fine (only + and - are binary here).
 _DOUBLE_SIGN = re.compile(r"([+-])\s*-\s*(\d+(?:\.\d+)?|\\frac\{[^{}]*\}\{[^{}]*\}|[a-zA-Z])")
+
+
+def _negative_fraction(expr) -> bool:
+    """``(-1 - e^3)/D``: a fraction whose numerator's terms all carry a minus sign."""
+    if not isinstance(expr, sp.Mul):
+        return False
+    top, bottom = sp.fraction(expr, exact=True)
+    return (
+        bottom != 1
+        and isinstance(top, sp.Add)
+        and all(term.could_extract_minus_sign() for term in top.args)
+    )
+
+
+def _negative(term) -> bool:
+    """The term is printed after a minus sign."""
+    if _negative_fraction(term):
+        return True
+    return term.could_extract_minus_sign() and not _negative_fraction(-term)
+
+
+def _minus(term):
+    """``-term``, with a negative fraction's minus taken out of its numerator."""
+    if _negative_fraction(term):
+        top, bottom = sp.fraction(term, exact=True)
+        return sp.Mul(-top, sp.Pow(bottom, -1), evaluate=False)
+    return -term
 
 
 class SitePrinter(LatexPrinter):
@@ -42,19 +70,19 @@ class SitePrinter(LatexPrinter):
         if (
             isinstance(expr, sp.Add)
             and terms
-            and terms[0].could_extract_minus_sign()
+            and _negative(terms[0])
             and tuple(expr.args) == sp.Add(*expr.args).args
         ):
-            plus = [t for t in terms if not t.could_extract_minus_sign()]
+            plus = [t for t in terms if not _negative(t)]
             if plus:
-                terms = plus + [t for t in terms if t.could_extract_minus_sign()]
+                terms = plus + [t for t in terms if _negative(t)]
         tex = ""
         for i, term in enumerate(terms):
             if i == 0:
                 pass
-            elif term.could_extract_minus_sign():
+            elif _negative(term):
                 tex += " - "
-                term = -term
+                term = _minus(term)
             else:
                 tex += " + "
             term_tex = self._print(term)
@@ -62,6 +90,27 @@ class SitePrinter(LatexPrinter):
                 term_tex = rf"\left({term_tex}\right)"
             tex += term_tex
         return tex
+
+    def _print_Mul(self, expr):
+        """A fraction whose numerator is all minus signs, ``(-1 - e^3)/D``, as ``-(1 + e^3)/D``."""
+        if _negative_fraction(expr):
+            return "- " + self._print(_minus(expr))
+        if expr.could_extract_minus_sign() and _negative_fraction(-expr):  # -(-1 - e^3)/D
+            return self._print(_minus(-expr))
+        return super()._print_Mul(expr)
+
+    def _print_Pow(self, expr, **options):
+        """An exponent ``1 + k`` (SymPy's order) as a textbook writes it: ``k + 1``."""
+        power = expr.exp
+        if (
+            isinstance(power, sp.Add)
+            and power.args[0].is_Number
+            and power.args[0] > 0
+            and not any(term.could_extract_minus_sign() for term in power.args[1:])
+        ):
+            reordered = sp.Add(*power.args[1:], power.args[0], evaluate=False)
+            expr = sp.Pow(expr.base, reordered, evaluate=False)
+        return super()._print_Pow(expr, **options)
 
     def _print_Heaviside(self, expr, exp=None):
         tex = r"\operatorname{step}\left(" + self._print(expr.args[0]) + r"\right)"

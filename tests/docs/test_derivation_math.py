@@ -92,6 +92,14 @@ def test_sums_print_in_textbook_order():
     )
     assert texprint.latex(x * w - b) == "w x - b"
     assert texprint.latex(-b - x) == "- b - x"  # no positive term: nothing to put first
+    k = sp.Symbol("k")
+    assert texprint.latex(sp.Rational(1, 4) ** (k + 1)) == r"\left(\frac{1}{4}\right)^{k + 1}"
+    assert texprint.latex(x ** (1 - k)) == "x^{1 - k}"
+    # a numerator of minus signs only gives its minus to the fraction
+    fraction = (-1 - sp.E**3) / (1 + sp.E + sp.E**3)
+    assert texprint.latex(fraction) == r"- \frac{1 + e^{3}}{1 + e + e^{3}}"
+    assert texprint.latex(x - fraction) == r"x + \frac{1 + e^{3}}{1 + e + e^{3}}"
+    assert texprint.latex(x + fraction) == r"x - \frac{1 + e^{3}}{1 + e + e^{3}}"
     # an order chosen when the sum was built is kept: (-1)·2 + 1 is not SymPy's
     chosen = sp.Add(sp.Mul(-1, 2, evaluate=False), 1, evaluate=False)
     assert texprint.latex(chosen) == r"\left(-1\right) \cdot 2 + 1"
