@@ -1,9 +1,9 @@
 """Activation functions, each paired with its derivative (SPEC S5-S12).
 
-A layer's activation turns its weighted sums u into outputs y = f(u). The
-backward pass needs f'(u); following the tutorial (S12), sigmoid and tanh
-express it through the recorded output y, so every derivative here takes
-both ``u`` and ``y`` and uses whichever the formula is written in.
+A layer's activation turns its u (the weighted sum minus the threshold, S1) into
+outputs y = f(u). The backward pass needs f'(u); following the tutorial (S12),
+sigmoid and tanh express it through the recorded output y, so every derivative
+here takes both ``u`` and ``y`` and uses whichever the formula is written in.
 
 Each entry of :data:`ACTIVATIONS` carries its own backward (the chain rule
 through the activation, S19): it turns dE/dy into dE/du. For the
@@ -99,7 +99,7 @@ def relu_derivative(u: Vector, y: Vector, at_zero: float = 1.0) -> Vector:
 
 
 def identity(u: Vector) -> Vector:
-    """S9: the output is the weighted sum itself (regression)."""
+    """S9: the output is u itself, the weighted sum minus the threshold (regression)."""
     return [float(ui) for ui in u]
 
 

@@ -107,7 +107,7 @@ def softmax_cross_entropy_error(u: Vector, y: Vector, t: Vector) -> Vector:
 
 @dataclass(frozen=True)
 class FromU:
-    """A loss after one output activation, computed from that layer's weighted sums u.
+    """A loss after one output activation, computed from that layer's u (S1).
 
     ``value(u, t)`` is E and ``delta(u, y, t)`` is the output error dE/du (S15), both
     finite where the activation's output y underflowed to 0.

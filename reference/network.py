@@ -2,7 +2,7 @@
 
 A network is a list of layers ``{"W": W, "b": b, "activation": name}`` (the
 implementation protocol (conformance/protocol/README.md)). The forward pass records, for every
-layer, its input x, weighted sums u and outputs y: the backward pass needs
+layer, its input x, u (weighted sums minus thresholds) and outputs y: the backward pass needs
 them (S12). Backpropagation starts from the output error delta = dE/du and
 walks the layers in reverse, one dense backward (S20) and one activation
 backward (S19) per layer.
