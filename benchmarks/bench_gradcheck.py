@@ -524,7 +524,7 @@ def main(argv: list[str] | None = None) -> None:
 
     rec.series("evaluations", torch_rows)
     if not args.no_peers and _peers_installed():
-        sizes_ = [10**3, 10**4] if args.smoke else args.peer_sizes
+        sizes_ = [10**3, 10**5] if args.smoke else args.peer_sizes  # sizes the page names
         bench_peers(rec, sizes_, args.seeds, 1 if args.smoke else args.repeats)
         bench_detection(rec, max(sizes_), 2 if args.smoke else args.seeds)
     for bank_mode, false_fail, misses, per_check in [] if args.smoke else bench_bank():

@@ -68,6 +68,8 @@ def _line(op: str, pairs: list[tuple[dict, CaseResult]], seed: int) -> CaseResul
                 f"{len(bad)} of {len(pairs)} fresh inputs (seed {seed}); the first, "
                 f"{_inputs(case)}: {r.message}"
             )
+            if r.message.startswith("not run:"):  # an early end leads: it is the reason
+                line.message = f"{r.message} ({len(bad)} of {len(pairs)} fresh inputs)"
             return line
     if all(r.status == NOT_PROVIDED for _, r in pairs):
         line.status, line.message = NOT_PROVIDED, pairs[0][1].message

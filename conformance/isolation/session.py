@@ -189,6 +189,13 @@ class Session:
                 yield i, outcome
                 i += 1
 
+    def early_end(self) -> str:
+        """Why no call can be made any more ("" while calls can be made): the budget is
+        spent, or the implementation cannot be imported again."""
+        if self._spent():
+            return f"not run: budget spent ({self.budget:g}s)"
+        return f"not run: {self._unloadable}" if self._unloadable else ""
+
     def _not_run(self, call: Call) -> str:
         """Why ``call`` is not made ("" if it is)."""
         if self._spent():

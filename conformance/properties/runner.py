@@ -72,13 +72,13 @@ def run_property(
         except ExceptionGroup as group:  # hypothesis's FlakyFailure: it did not fail on replay
             inner = _first_of(group, (PropertyFailure, ImplementationError, NotProvided))
             if inner is None:
-                return result(ERROR, _flaky(group))
+                return result(ERROR, _ended(fns) or _flaky(group))
             if isinstance(inner, NotProvided):
                 return result(NOT_PROVIDED, inner.said())
             status = FAIL if isinstance(inner, PropertyFailure) else ERROR
             return result(status, f"{inner} ({FLAKY})")
-        except Flaky as exc:  # the draws changed between runs: the implementation's doing
-            return result(ERROR, _flaky(exc))
+        except Flaky as exc:  # the draws changed between runs: the implementation's doing,
+            return result(ERROR, _ended(fns) or _flaky(exc))  # unless its run ended meanwhile
         except Exception as exc:
             text = str(exc).strip().splitlines()
             return result(ERROR, f"{type(exc).__name__}: {text[0] if text else ''}")
@@ -86,6 +86,13 @@ def run_property(
     if ran < wanted:
         return result(PASS, f"{ran} of {wanted} examples (time budget {budget:g}s)")
     return result(PASS, f"{wanted} examples")
+
+
+def _ended(fns: dict) -> str:
+    """Why the implementation's calls stopped ("" if they did not): a replay that went
+    differently because the budget ran out is that early end, not flakiness."""
+    session = getattr(fns, "session", None)
+    return session.early_end() if session is not None else ""
 
 
 def _flaky(exc: BaseException) -> str:

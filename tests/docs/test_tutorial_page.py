@@ -46,7 +46,7 @@ def test_each_section_explains_the_idea_before_its_values(page):
 
 def test_logit_is_defined_before_it_is_used():
     text = (DOCS / "tutorial.ja.md").read_text(encoding="utf-8")
-    assert text.index("（これを**ロジット**と呼ぶ）") == text.index("ロジット") - len("（これを**")
+    assert text.index("これを**ロジット**と呼ぶ") == text.index("ロジット") - len("これを**")
 
 
 @pytest.mark.parametrize("page", ["tutorial.md", "tutorial.ja.md"])

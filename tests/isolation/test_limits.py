@@ -174,3 +174,21 @@ def test_the_judge_is_a_child_subreaper_while_a_session_is_open():
 def _environ(pid: int) -> list[str]:
     with open(f"/proc/{pid}/environ", "rb") as f:
         return f.read().decode().split("\0")
+
+
+@pytest.mark.slow
+@pytest.mark.spec("S20")
+def test_a_budget_spent_during_the_properties_is_named_as_such_never_flakiness(capsys):
+    """A property whose replay went differently because the budget ran out mid-run says
+    so; hypothesis's Flaky errors are not blamed on the implementation then."""
+    status, out, _ = nnref(
+        capsys, "check", f"{LIMITS}:SLOW", "--quick", "--timeout=0.5", "--budget=3"
+    )  # fmt: skip
+    assert status == 1
+    properties = [ln for ln in lines_with(out, "ERROR") if " property-" in ln]
+    assert properties, out
+    assert not [ln for ln in properties if "did not behave the same" in ln], properties
+    for line in properties:
+        reason = line.split(None, 3)[3]
+        assert reason.startswith("not run: budget spent (3s)"), line
+    assert running() == []
