@@ -526,7 +526,8 @@ def main(argv: list[str] | None = None) -> None:
     if not args.no_peers and _peers_installed():
         sizes_ = [10**3, 10**5] if args.smoke else args.peer_sizes  # sizes the page names
         bench_peers(rec, sizes_, args.seeds, 1 if args.smoke else args.repeats)
-        bench_detection(rec, max(sizes_), 2 if args.smoke else args.seeds)
+        if not args.smoke:  # the page names the detection figures of the full size only
+            bench_detection(rec, max(sizes_), args.seeds)
     for bank_mode, false_fail, misses, per_check in [] if args.smoke else bench_bank():
         rec.add(f"bank_{bank_mode}_false_failures", f"bank, {bank_mode} mode, false failures",
                 false_fail, "count", ("==", 0))  # fmt: skip
