@@ -56,6 +56,8 @@ PACKAGE = ROOT / "reference"
 EQUIVALENT = ROOT / "benchmarks" / "mutation_equivalent.json"
 SEED = 20
 CHECK_SAMPLE, TESTS_SAMPLE = 250, 150
+#: how each mutant is checked (a full run and --rejudge alike)
+CHECK_ARGS = ["--quick", "--timeout", "10"]
 CHECK_TIMEOUT, TESTS_TIMEOUT = 180, 600
 ALIAS = "nnref_mutant"
 #: The vectors' lint first (it regenerates them from the reference), then these, then the rest.
@@ -346,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     lines = {"reference/layer.py": set(range(1000))} if args.smoke else protocol_lines()
     reach = [m for m in every if reached(m, lines)]
     rng = random.Random(SEED)
-    check_args = ["--quick", "--timeout", "10"]
+    check_args = CHECK_ARGS
     if args.smoke:
         chosen = [m for m in every if m.file == "reference/layer.py"][:2]
         check_items = test_items = chosen
@@ -394,7 +396,7 @@ def rejudge(path: str, jobs: int, argv: list[str] | None) -> int:
     with tempfile.TemporaryDirectory(prefix="nnref-mutation-") as tmp:
         base = Path(tmp)
         judges = {
-            "check": lambda m, work: check_mutant(m, work, ["--quick", "--timeout", "10"]),
+            "check": lambda m, work: check_mutant(m, work, CHECK_ARGS),
             "tests": lambda m, work: test_mutant(m, work, None),
         }
         for label, judge in judges.items():

@@ -20,10 +20,10 @@ from sympy.printing.pretty.pretty_symbology import pretty_use_unicode
 
 from nnref.symbolic.core import Derivation, Step, VerifyResult
 
-_LATEX_REL = {"=": "=", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge"}
+LATEX_RELATIONS = {"=": "=", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge"}
 
 
-def _display(obj, derivation: Derivation):
+def display_form(obj, derivation: Derivation):
     """``obj`` with the derivation's display notation substituted (rendering only)."""
     obj = sp.sympify(obj)
     if not derivation.notation:
@@ -33,7 +33,8 @@ def _display(obj, derivation: Derivation):
     return obj.xreplace(derivation.notation)
 
 
-def _symbol_names(*objs) -> dict:
+def symbol_names(*objs) -> dict:
+    """LaTeX names for the ``∂x`` symbols of ``objs`` (``\\partial x``)."""
     names = {}
     for obj in objs:
         for s in getattr(obj, "free_symbols", ()):
@@ -64,9 +65,9 @@ class StepParts:
 
 def step_parts(step: Step, derivation: Derivation) -> StepParts:
     """One step as LaTeX pieces (display notation substituted, ``ln`` for the natural log)."""
-    lhs, rhs = _display(step.lhs, derivation), _display(step.rhs, derivation)
-    given = [(_display(a, derivation), _display(b, derivation)) for a, b in step.given]
-    names = _symbol_names(lhs, rhs, *(x for pair in given for x in pair))
+    lhs, rhs = display_form(step.lhs, derivation), display_form(step.rhs, derivation)
+    given = [(display_form(a, derivation), display_form(b, derivation)) for a, b in step.given]
+    names = symbol_names(lhs, rhs, *(x for pair in given for x in pair))
     entries = ()
     both = isinstance(lhs, sp.MatrixBase) and isinstance(rhs, sp.MatrixBase)
     if both and lhs.shape == rhs.shape and len(lhs) > 1:
@@ -77,7 +78,7 @@ def step_parts(step: Step, derivation: Derivation) -> StepParts:
         )
     return StepParts(
         lhs=_tex(lhs, names),
-        relation=_LATEX_REL[step.relation],
+        relation=LATEX_RELATIONS[step.relation],
         rhs=_tex(rhs, names),
         given=tuple(f"{_tex(a, names)} = {_tex(b, names)}" for a, b in given),
         entries=entries,
@@ -121,15 +122,15 @@ def pretty(obj, unicode: bool = True) -> str:
 
 def step_pretty(step: Step, derivation: Derivation, unicode: bool = True) -> str:
     """One step as a pretty-printed equation ``lhs REL rhs`` (several lines), then its givens."""
-    lhs, rhs = _display(step.lhs, derivation), _display(step.rhs, derivation)
+    lhs, rhs = display_form(step.lhs, derivation), display_form(step.rhs, derivation)
     rel = {"<=": "≤", ">=": "≥"}.get(step.relation, step.relation) if unicode else step.relation
     body = pretty(sp.Eq(lhs, rhs, evaluate=False), unicode) if step.relation == "=" else None
     if body is None or isinstance(lhs, sp.MatrixBase):
         body = _side_by_side(pretty(lhs, unicode), f" {rel} ", pretty(rhs, unicode))
     lines = body.splitlines()
     for a, b in step.given:
-        given = pretty(sp.Eq(_display(a, derivation), _display(b, derivation), evaluate=False),
-                       unicode)  # fmt: skip
+        pair = display_form(a, derivation), display_form(b, derivation)
+        given = pretty(sp.Eq(*pair, evaluate=False), unicode)
         lines += ["given " + given.splitlines()[0], *("      " + g for g in given.splitlines()[1:])]
     return "\n".join(lines)
 
@@ -155,7 +156,7 @@ def _pad(lines: list[str], height: int) -> list[str]:
 
 def step_text(step: Step, derivation: Derivation) -> str:
     """One step as a plain one-line equation."""
-    lhs, rhs = _display(step.lhs, derivation), _display(step.rhs, derivation)
+    lhs, rhs = display_form(step.lhs, derivation), display_form(step.rhs, derivation)
     line = f"{sp.sstr(lhs)} {step.relation} {sp.sstr(rhs)}"
     if step.given:
         subs = ", ".join(f"{sp.sstr(a)} = {sp.sstr(b)}" for a, b in step.given)

@@ -425,11 +425,8 @@ def _localize_along(ctx, work, d: _Drawn, gw, noise: Noise, res: Direction, out,
     stopped = ""
     while stack:
         lo, hi, delta, tol, rung, a = stack.pop()
-        if len(out.failures) + len(out.nonfinite) >= ctx.options.max_report:
-            stopped = f"stopped after {ctx.options.max_report} failing entries (max_report)"
-            break
-        if ctx.ev.count - start_evals > LOCALIZE_BUDGET:
-            stopped = f"stopped after {LOCALIZE_BUDGET} evaluations (budget)"
+        stopped = _stop_reason(ctx, out, start_evals)
+        if stopped:
             break
         if hi - lo <= leaf:
             if leaf > 1:
@@ -484,6 +481,15 @@ def _name_entry(ctx, noise: Noise, d: _Drawn, i: int, ui: float, rung, a, out: O
     out.failures.append(Entry(name, i, 0, g, numeric, tol, "failed", step))
 
 
+def _stop_reason(ctx: Context, out: Outcome, start_evals: int) -> str:
+    """Why localization stops here ("" to go on): enough entries named, or its budget spent."""
+    if len(out.failures) + len(out.nonfinite) >= ctx.options.max_report:
+        return f"stopped after {ctx.options.max_report} failing entries (max_report)"
+    if ctx.ev.count - start_evals > LOCALIZE_BUDGET:
+        return f"stopped after {LOCALIZE_BUDGET} evaluations (budget)"
+    return ""
+
+
 def _off(delta: float, tol: float) -> bool:
     return not abs(delta) <= tol
 
@@ -497,11 +503,8 @@ def _localize(ctx, rng, work, w, gw, noise, step, out: Outcome, notes: list[str]
     stopped = ""
     while stack:
         lo, hi = stack.pop()
-        if len(out.failures) + len(out.nonfinite) >= ctx.options.max_report:
-            stopped = f"stopped after {ctx.options.max_report} failing entries (max_report)"
-            break
-        if ctx.ev.count - start_evals > LOCALIZE_BUDGET:
-            stopped = f"stopped after {LOCALIZE_BUDGET} evaluations (budget)"
+        stopped = _stop_reason(ctx, out, start_evals)
+        if stopped:
             break
         if hi - lo <= LEAF:
             out.merge(check_entries(leaf_ctx, np.arange(lo, hi)))

@@ -202,24 +202,18 @@ class Parts:
     entries: tuple[tuple[int, int, str, str], ...] = ()
 
 
-_RELATIONS = {"=": "=", "<": "<", "<=": r"\le", ">": ">", ">=": r"\ge"}
-
-
 def step_parts(step, derivation) -> Parts:
     """One step as LaTeX pieces: display notation substituted, the tutorial's notation."""
     import sympy as sp
 
+    from nnref.symbolic.render import LATEX_RELATIONS, display_form, symbol_names
+
     def shown(obj):
-        obj = sp.sympify(obj)
-        if not derivation.notation:
-            return obj
-        if isinstance(obj, sp.MatrixBase):
-            return obj.applyfunc(lambda e: e.xreplace(derivation.notation))
-        return obj.xreplace(derivation.notation)
+        return display_form(obj, derivation)
 
     lhs, rhs = shown(step.lhs), shown(step.rhs)
     given = [(shown(a), shown(b)) for a, b in step.given]
-    names = texprint._names(lhs, rhs, *(x for pair in given for x in pair))
+    names = symbol_names(lhs, rhs, *(x for pair in given for x in pair))
     entries = ()
     both = isinstance(lhs, sp.MatrixBase) and isinstance(rhs, sp.MatrixBase)
     if both and lhs.shape == rhs.shape and len(lhs) > 1:
@@ -230,7 +224,7 @@ def step_parts(step, derivation) -> Parts:
         )
     return Parts(
         lhs=texprint.latex(lhs, names),
-        relation=_RELATIONS[step.relation],
+        relation=LATEX_RELATIONS[step.relation],
         rhs=texprint.latex(rhs, names),
         given=tuple(f"{texprint.latex(a, names)} = {texprint.latex(b, names)}" for a, b in given),
         entries=entries,

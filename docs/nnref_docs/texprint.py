@@ -21,6 +21,8 @@ import re
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
+from nnref.symbolic.render import symbol_names
+
 #: A sign, space, then a minus: "- -4", "+ -4", "= -x" is fine (only + and - are binary here).
 _DOUBLE_SIGN = re.compile(r"([+-])\s*-\s*(\d+(?:\.\d+)?|\\frac\{[^{}]*\}\{[^{}]*\}|[a-zA-Z])")
 
@@ -138,15 +140,6 @@ class SitePrinter(LatexPrinter):
         return rf"\frac{{{top}}}{{{denominator}}}\left({self._print(target)}\right)"
 
 
-def _names(*objs) -> dict:
-    names = {}
-    for obj in objs:
-        for s in getattr(obj, "free_symbols", ()):
-            if s.name.startswith("∂"):
-                names[s] = r"\partial " + s.name[1:]
-    return names
-
-
 #: A factor in parentheses followed by a number: ``(-1) 2`` reads like a power; write ``(-1)·2``.
 _PAREN_NUMBER = re.compile(r"\\right\) (\d)")
 
@@ -165,4 +158,4 @@ def tidy(tex: str) -> str:
 
 def latex(obj, names: dict | None = None) -> str:
     obj = sp.sympify(obj)
-    return tidy(SitePrinter(names if names is not None else _names(obj)).doprint(obj))
+    return tidy(SitePrinter(names if names is not None else symbol_names(obj)).doprint(obj))
