@@ -11,7 +11,8 @@ recorded per call.
 First it sends a ``Hello``: the names it provides, the object's ``nnref_conventions``
 (as plain data), what the import printed, or the import's error with its traceback as
 text. Then, for each ``Batch``, it answers every call with a ``Reply`` echoing its id, in
-order, as soon as the call ends, and then ``Done``. Before each run of a call with
+order, as soon as the call ends, and then ``Done`` (a batch with ``stop`` ends early, at
+the first call that does not succeed). Before each run of a call with
 ``each`` it rewrites the progress record (``message.PROGRESS``) in the file the judge
 passed as ``progress``. After a MemoryError the child answers and exits, so the judge
 starts a fresh one.
@@ -82,6 +83,8 @@ def main(argv: list[str]) -> int:
             _send(out, reply)
             if reply.fatal:
                 return 1
+            if batch.stop and reply.stops():
+                break
         _send(out, Done(batch.id))
 
 

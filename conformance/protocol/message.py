@@ -104,23 +104,32 @@ class Request:
 
 @dataclass
 class Batch:
-    """Calls sent in one frame; the child answers each, in order, then ``Done``."""
+    """Calls sent in one frame; the child answers each, in order, then ``Done``.
+
+    ``stop``: the calls are one group, made one after the other as the judge's own code
+    would make them; the child stops at the first that does not succeed (it raised, or its
+    result could not be sent, or it modified its arguments), answers it, and sends ``Done``
+    without making the rest.
+    """
 
     id: int
     calls: list[Request]
+    stop: bool = False
 
     def to_json(self) -> str:
         calls = ", ".join(c.to_json() for c in self.calls)
-        return f'{{"type": "batch", "id": {self.id}, "calls": [{calls}]}}'
+        stop = ', "stop": true' if self.stop else ""
+        return f'{{"type": "batch", "id": {self.id}{stop}, "calls": [{calls}]}}'
 
     @classmethod
     def from_json(cls, data: dict) -> Batch:
-        _keys(data, "a batch", {"type", "id", "calls"})
+        _keys(data, "a batch", {"type", "id", "stop", "calls"})
         calls = _typed(data, "calls", list, [])
         for c in calls:
             if not isinstance(c, dict):
                 raise ProtocolError("a batch holds a call that is not an object")
-        return cls(_int(data, "id"), [Request.from_json(c) for c in calls])
+        requests = [Request.from_json(c) for c in calls]
+        return cls(_int(data, "id"), requests, _typed(data, "stop", bool, False))
 
 
 @dataclass
@@ -190,6 +199,10 @@ class Reply:
 
     def to_json(self) -> str:
         return json.dumps({"type": "reply", **self.__dict__})
+
+    def stops(self) -> bool:
+        """True when a batch with ``stop`` ends at this reply."""
+        return not self.ok or bool(self.changed)
 
     @classmethod
     def from_json(cls, data: dict) -> Reply:

@@ -47,10 +47,10 @@ class Counting:
     def __init__(self, session):
         self.session, self.calls, self.requests = session, 0, 0
 
-    def run(self, calls):
+    def run(self, calls, stop=False):
         self.requests += 1
         self.calls += len(calls)
-        return self.session.run(calls)
+        return self.session.run(calls, stop)
 
     def __getattr__(self, name):
         return getattr(self.session, name)

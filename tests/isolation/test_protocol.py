@@ -44,6 +44,7 @@ FEW = ["--no-properties", *(f"--only={n}-00[01]" for n in ("sigmoid", "tanh", "r
     [
         Batch(3, [Request(1, "tanh", [[0.5]]), Request(2, "forward", [[], [1.0]], each=[[1.0]])]),
         Batch(4, []),
+        Batch(5, [Request(1, "tanh", [[0.5]]), Request(2, "relu", [[1.0]])], stop=True),
         Hello(True, "impl", ["tanh"], {"tanh": [["u", "POSITIONAL_OR_KEYWORD", False]]}),
         Hello(False, error="importing it raised ValueError: x", traceback="..."),
         Reply(7, True, [0.5, math.inf], output={"warnings": ["w"]}, output_end=[3, 0]),
