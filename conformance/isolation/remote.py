@@ -148,7 +148,8 @@ class Energy:
     for every parameter, one after the other: thousands of round trips. So the
     request for the point itself also carries every probe by the usual rule
     (``h_i = c * max(1, |p_i|)`` with ``c = eps^(1/3)``, rounded so ``p_i + h_i``
-    is exact), as one call; the values are cached. When the first probe shows
+    is exact), as one call with ``moves`` (the network once, then ``[j, p_j +- h_j]``
+    per probe); the values are cached. When the first probe shows
     another factor ``c``, every probe by that rule is computed in one more call.
     A probe no rule foresaw is simply computed when asked for. ``gradients(params)``
     puts the implementation's own gradients first in that same request.
@@ -173,8 +174,8 @@ class Energy:
             elif self.calls == 2:  # the first probe, by another rule than the usual one
                 c = self._step_factor(_numbers(to_plain(params), []))
                 if c not in (None, _USUAL_FACTORS[0]):  # (that rule's call failed: no retry)
-                    keys, texts = self._points(c)
-                    self._store(keys, self._run([self._probes(texts)])[0])
+                    keys, moves = self._points(c)
+                    self._store(keys, self._run([self._probes(moves)])[0])
             if key not in self.cache:
                 self.cache[key] = self._run([self._point(params)])[0]
         return _value(self.cache[key], self.fns, self.loss)
@@ -184,9 +185,9 @@ class Energy:
         then the loss there and at every usual probe (what finite differences ask for first)."""
         self.template = to_plain(params)
         self.base = _numbers(self.template, [])
-        self._planned, texts = self._points(_USUAL_FACTORS[0])
+        self._planned, moves = self._points(_USUAL_FACTORS[0])
         args = [params, self.x, self.t, self.loss]
-        return [self.fns["gradients"].call(args), self._point(params), self._probes(texts)]
+        return [self.fns["gradients"].call(args), self._point(params), self._probes(moves)]
 
     def gradients(self, params, outcomes=None):
         """``gradients(params, x, t, loss)``, with the loss at ``params`` and at every usual
@@ -202,8 +203,8 @@ class Energy:
 
     def _start(self, key: tuple, params) -> None:
         """The point itself and, in the same request, every probe by the usual rule."""
-        keys, texts = self._points(_USUAL_FACTORS[0])
-        self.cache[key], outcome = self._run([self._point(params), self._probes(texts)])
+        keys, moves = self._points(_USUAL_FACTORS[0])
+        self.cache[key], outcome = self._run([self._point(params), self._probes(moves)])
         self._store(keys, outcome)
 
     def _point(self, params) -> Call:
@@ -218,30 +219,25 @@ class Energy:
         i = moved[0]
         return _step_factor(self.base[i], abs(probe[i] - self.base[i]))
 
-    def _points(self, c: float) -> tuple[list[tuple], list[str]]:
-        """Every ``p_j +- h_j`` point: its key, and its JSON text made of the template's pieces."""
-        pieces = _pieces(self.template)
-        numbers = [_number_text(v) for v in self.base]
-        n = len(numbers)
-        left, right = [pieces[0]] * n, [pieces[n]] * n  # the text before and after number j
-        for j in range(1, n):
-            left[j] = left[j - 1] + numbers[j - 1] + pieces[j]
-            right[n - 1 - j] = pieces[n - j] + numbers[n - j] + right[n - j]
+    def _points(self, c: float) -> tuple[list[tuple], list[list]]:
+        """Every ``p_j +- h_j`` point: its key, and its move ``[j, p_j +- h_j]``."""
         tokens = list(_key(self.template))
         where = [i for i, token in enumerate(tokens) if type(token) in (float, int)]
-        keys, texts = [], []
+        keys, moves = [], []
         for j, p in enumerate(self.base):
             h = (p + c * max(1.0, abs(p))) - p
             for q in (p + h, p - h):
-                texts.append(left[j] + _number_text(q) + right[j])
+                moves.append([j, q])
                 tokens[where[j]] = q
                 keys.append(tuple(tokens))
             tokens[where[j]] = p
-        return keys, texts
+        return keys, moves
 
-    def _probes(self, texts: list[str]) -> Call:
-        """The loss at every point in one call (``each``): one reply for all."""
-        return self._call([self.x], raw={"each": "[" + ", ".join(texts) + "]"}, runs=len(texts))
+    def _probes(self, moves: list[list]) -> Call:
+        """The loss at every point in one call (``moves``): one reply for all."""
+        call = self._call([self.template, self.x], runs=len(moves))
+        call.moves = moves
+        return call
 
     def _store(self, keys: list[tuple], outcome: Outcome) -> None:
         """The probes' values cached.
@@ -266,19 +262,6 @@ class Energy:
         """The outcomes of ``calls``, sent to the child in one request (none made after the
         first that fails)."""
         return [outcome for _, outcome in self.fns.session.run(calls, stop=True)]
-
-
-def _pieces(template) -> list[str]:
-    """The JSON text of a network around its numbers: ``n + 1`` pieces for ``n`` numbers."""
-    marker = "\x00"
-    return json.dumps(_fill(template, iter(lambda: marker, None))).split('"\\u0000"')
-
-
-def _number_text(v: float) -> str:
-    """A float as ``json.dumps`` writes it."""
-    if v != v or v in (float("inf"), float("-inf")):
-        return json.dumps(v)
-    return float.__repr__(v)
 
 
 #: Step factors finite differences commonly use: eps^(1/3) (central), eps^(1/2) (one-sided).
@@ -363,14 +346,3 @@ def _numbers(value, out: list) -> list:
     elif hasattr(value, "tolist"):
         _numbers(value.tolist(), out)
     return out
-
-
-def _fill(template, values):
-    """``template`` (a network) with its numbers replaced, in order, by ``values``."""
-    if isinstance(template, dict):
-        return {k: _fill(v, values) for k, v in template.items()}
-    if isinstance(template, list):
-        return [_fill(v, values) for v in template]
-    if isinstance(template, float | int) and not isinstance(template, bool):
-        return next(values)
-    return template

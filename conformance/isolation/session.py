@@ -62,12 +62,13 @@ class Call:
     label: str = ""  # "case forward-d2-014" or "property softmax-sums-to-one"
     native: dict | None = None
     then: list | None = None  # [name, [more args]]: the result goes on to a second callable
-    raw: dict[str, str] | None = None  # fields given as JSON text already, e.g. {"each": "[...]"}
-    runs: int = 1  # how often the callable runs (a call with ``each``)
+    raw: dict[str, str] | None = None  # fields given as JSON text already, e.g. {"args": "[...]"}
+    runs: int = 1  # how often the callable runs (a call with ``moves``)
+    moves: list | None = None  # [[j, v], ...]: one run per move of args[0]'s number j to v
 
     def request(self, call_id: int) -> Request:
         return Request(
-            call_id, self.name, self.args, self.kwargs, self.native, self.then, raw=self.raw
+            call_id, self.name, self.args, self.kwargs, self.native, self.then, self.moves, self.raw
         )
 
 
@@ -303,7 +304,7 @@ class Session:
     def _frame(self, child: Child, call: Call, run: list | None = None, cap: int = MAX_NUMBERS):
         """The next frame, or the exception that stands for what happened instead.
 
-        For a call with ``each`` (``run``: ``[the run seen, when it started]``), a deadline
+        For a call with ``moves`` (``run``: ``[the run seen, when it started]``), a deadline
         that passes while a later run has started since is moved to one timeout after that
         run's start: the timeout holds for each run, up to ``runs`` times in all."""
         deadline = time.monotonic() + self.timeout
