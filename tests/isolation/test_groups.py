@@ -130,3 +130,21 @@ def test_the_gradient_property_sends_every_network_of_an_example_at_once():
         assert result.status == PASS, result.message
         pairs = len(pairings(fns))
         assert pairs >= 4 and sent.count(3 * pairs) >= 0.9 * len(sent), sent  # 1 round trip
+
+
+@pytest.mark.spec("S15", "S20")
+def test_a_network_sent_ahead_that_ends_the_child_leaves_the_first_failure_standing(called):
+    """The first network fails in the judge; a later one of the same example, already sent,
+    ends the child. The verdict is the first network's FAIL, and checking goes on."""
+    prop = next(p for p in PROPERTIES if p.id == "property-gradients-vs-finite-differences")
+    names = ["forward", "gradients", *PAIRED]
+    with Session("tests.isolation.groups_impl:WRONG_THEN_CRASHES", names) as session:
+        session.start()
+        fns = remote_fns(session, names, [prop.id])
+        result = run_property(prop, fns, CheckOptions(seed=1), guard=False)
+        assert result.status == FAIL
+        assert "but finite differences of its own forward + " in result.message
+        assert called() == ["forward-tanh"]  # computed ahead, though the judge had failed it
+        assert session.call("sigmoid", [[0.0]]).value == [0.5]  # a fresh child goes on
+        assert session.crashed == {"forward": 2}  # the example, and hypothesis's replay of it
+    assert running() == []
