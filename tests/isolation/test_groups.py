@@ -148,3 +148,25 @@ def test_a_network_sent_ahead_that_ends_the_child_leaves_the_first_failure_stand
         assert session.call("sigmoid", [[0.0]]).value == [0.5]  # a fresh child goes on
         assert session.crashed == {"forward": 2}  # the example, and hypothesis's replay of it
     assert running() == []
+
+
+@pytest.mark.parametrize(
+    ("spec", "name", "why"),
+    [
+        ("REPLY_FOR_THE_NEXT_CALL", "tanh", "a reply to request"),
+        ("SECOND_REPLY", "sigmoid", "sent a second reply to one call"),
+        ("END_OF_BATCH_TOO_SOON", "softmax", "the end of batch"),
+    ],
+)
+def test_a_forged_frame_inside_a_group_breaks_the_protocol_and_ends_the_group(spec, name, why):
+    """Frames of its own on the pipe, while a group is in flight: that call broke the
+    protocol, the rest of the group is not made, and a fresh child takes the next call."""
+    calls = [Call("relu", [[1.0]]), Call(name, [[0.5, 0.1]]), Call("relu", [[2.0]])]
+    with Session(f"tests.isolation.protocol_hostile:{spec}", ["relu", name]) as session:
+        session.start()
+        outcomes = [o for _, o in session.run(calls, stop=True)]
+        assert kinds(outcomes) == ["ok", "protocol", "not_run"], [o.message for o in outcomes]
+        assert why in outcomes[1].message and f"while computing {name}" in outcomes[1].message
+        assert session.call("relu", [[3.0]]).value == [3.0]
+        assert session.children_started == 2
+    assert running() == []
