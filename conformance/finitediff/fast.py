@@ -252,7 +252,7 @@ def fast_check(ctx: Context, rng: np.random.Generator) -> tuple[Outcome, list[En
         entries[k].note += "; " + SPREAD_NOTE
     else:
         if other is not None:
-            d, res, kink = other
+            d, res, _ = other
             gw = gw_scalar if gw_scalar is not None else ctx.analytic.vjp(d.w)
             work[:] = ctx.theta
             _localize(ctx, rng, work, d.w, gw, noise, res.step, out, notes)
