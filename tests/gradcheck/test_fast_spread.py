@@ -66,3 +66,14 @@ def test_errors_spread_beyond_rtol_still_fail():
     x, wrong, _ = spread(0, 1e-3)
     result = gradcheck(f, x, wrong, fast=True)
     assert not result and result.failed >= 1, str(result)
+
+
+@pytest.mark.spec("S20")
+@pytest.mark.parametrize("seed", range(5))
+def test_a_gradient_rounded_to_float32_and_returned_as_float64_passes(seed):
+    """Each entry off by up to 6e-8 relative: the directions orthogonal to the gradient see
+    it above the noise (seed 0), and the bisection along them names no entry."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(N)
+    g = (np.sin(x) + x * np.cos(x)).astype(np.float32).astype(np.float64)
+    assert gradcheck(f, x, g, fast=True, seed=seed)
