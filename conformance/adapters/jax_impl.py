@@ -39,7 +39,6 @@ How the protocol (conformance/protocol/README.md) maps onto JAX:
 
 from __future__ import annotations
 
-import functools
 import math
 import os
 from numbers import Integral
@@ -92,13 +91,14 @@ def _affine(x, W, b):
     return jnp.matmul(x, W) - b
 
 
-#: The activations' math, each compiled on its own (one small program per width).
+#: The activations' math, each compiled on its own (one small program per width); identity
+#: computes nothing, so it compiles nothing either.
 _ACTIVATIONS = {
-    "step": jax.jit(lambda u: jnp.where(u >= 0, 1.0, 0.0)),
+    "step": jax.jit(lambda u: jnp.where(u >= 0, 1.0, 0.0).astype(u.dtype)),
     "sigmoid": jax.jit(jax.nn.sigmoid),
     "tanh": jax.jit(lambda u: jnp.tanh(u)),
     "relu": jax.jit(jax.nn.relu),
-    "identity": jax.jit(lambda u: u),
+    "identity": lambda u: u,
     "softmax": jax.jit(jax.nn.softmax),
 }
 
@@ -133,7 +133,7 @@ def relu(u) -> jax.Array:
 
 def identity(u) -> jax.Array:
     """S9."""
-    return _ACTIVATIONS["identity"](_array(u, "u", 1))
+    return jnp.asarray(_array(u, "u", 1))
 
 
 def softmax(u) -> jax.Array:
@@ -223,20 +223,25 @@ def _run(params, names, x):
     return u, y
 
 
-def _energy(params, x, t, names, loss):
-    """E of one sample as a function of the parameters, the thing ``jax.grad`` differentiates."""
-    u, y = _run(params, names, x)
-    return _loss_of(u, y, t, output=names[-1], loss=loss)
-
-
-@functools.partial(jax.jit, static_argnames=("output", "loss"))
 def _loss_of(u, y, t, output: str, loss: str):
     """The loss from the last layer's logits u and output y."""
     if output == "softmax" and loss == "cross_entropy":
-        return -jnp.sum(t * jax.nn.log_softmax(u))  # finite for finite logits
+        return _softmax_cross_entropy(u, t)
     if output == "sigmoid" and loss == "cross_entropy":
-        return -jnp.sum(t * jax.nn.log_sigmoid(u))  # keeps its gradient where y underflows
+        return _sigmoid_cross_entropy(u, t)
     return LOSSES[loss](y, t)
+
+
+@jax.jit
+def _softmax_cross_entropy(u, t):
+    """-sum t ln softmax(u) from the logits: finite for finite logits."""
+    return -jnp.sum(t * jax.nn.log_softmax(u))
+
+
+@jax.jit
+def _sigmoid_cross_entropy(u, t):
+    """-sum t ln sigmoid(u) from the logits: keeps its gradient where y underflows."""
+    return -jnp.sum(t * jax.nn.log_sigmoid(u))
 
 
 def forward(layers, x) -> jax.Array:
@@ -270,9 +275,10 @@ def gradients(layers, x, t, loss) -> list[dict]:
 
 
 def _energy_and_output(params, x, t, names, loss):
-    """(E, the network's output y): ``_energy`` with the output it computed on the way."""
+    """(E, the network's output y): E of one sample as a function of the parameters, the thing
+    ``jax.grad`` differentiates, with the output it computed on the way."""
     u, y = _run(params, names, x)
-    return _loss_of(u, y, t, output=names[-1], loss=loss), y
+    return _loss_of(u, y, t, names[-1], loss), y
 
 
 def sgd_step(w, g, lr) -> jax.Array:
