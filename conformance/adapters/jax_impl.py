@@ -27,10 +27,14 @@ How the protocol (conformance/protocol/README.md) maps onto JAX:
   ``DIR``, so the next check loads those programs from disk instead, several times faster.
   It is off unless asked for (an example should not write into your home), and a cache
   directory configured for JAX already (``JAX_COMPILATION_CACHE_DIR``) is left as it is.
-- Nothing is ``jax.jit``-compiled. jit compiles one program per network structure
-  (activations and shapes); op by op, JAX compiles each primitive once per shape and shares
-  it across networks. The runner's hundreds of small one-off networks therefore run about
-  twice as fast without jit (measured). To train one big network, jit the loss's gradient.
+- Each piece is ``jax.jit``-compiled on its own: a layer's ``xW - b``, each activation, each
+  loss, each optimizer step. JAX compiles one program per function and argument shapes, so a
+  few dozen small programs serve every network the runner draws, and calling one costs a few
+  microseconds, where op by op (no jit) every primitive costs as much. ``gradients`` is still
+  ``jax.grad`` of the whole loss, traced anew on each call through those pieces. Jitting a
+  whole network's loss, or its gradient, would compile one program per network structure
+  (layer sizes and activations): the runner's hundreds of one-off networks would each
+  compile, slower than the whole check (measured). To train one big network, do jit that.
 """
 
 from __future__ import annotations
@@ -81,32 +85,50 @@ def _array(a, name: str, ndim: int) -> np.ndarray | jax.Array:
     return out
 
 
+@jax.jit
+def _affine(x, W, b):
+    """u = xW - b: a layer's logits."""
+    return jnp.matmul(x, W) - b
+
+
+#: The activations' math, each compiled on its own (one small program per width); identity
+#: computes nothing, so it compiles nothing either.
+_ACTIVATIONS = {
+    "step": jax.jit(lambda u: jnp.where(u >= 0, 1.0, 0.0).astype(u.dtype)),
+    "sigmoid": jax.jit(jax.nn.sigmoid),
+    "tanh": jax.jit(lambda u: jnp.tanh(u)),
+    "relu": jax.jit(jax.nn.relu),
+    "identity": lambda u: u,
+    "softmax": jax.jit(jax.nn.softmax),
+}
+
+
 def linear(x, W, b) -> jax.Array:
     """S1/S2: u = xW - b."""
     x, W, b = _array(x, "x", 1), _array(W, "W", 2), _array(b, "b", 1)
     if W.shape != (x.size, b.size):
         raise ValueError(f"W has shape {W.shape}, expected {(x.size, b.size)}")
-    return jnp.matmul(x, W) - b
+    return _affine(x, W, b)
 
 
 def step(u) -> jax.Array:
     """S5: 1 where u >= 0, else 0."""
-    return jnp.where(_array(u, "u", 1) >= 0, 1.0, 0.0)
+    return _ACTIVATIONS["step"](_array(u, "u", 1))
 
 
 def sigmoid(u) -> jax.Array:
     """S6: jax.nn.sigmoid (overflow-free)."""
-    return jax.nn.sigmoid(_array(u, "u", 1))
+    return _ACTIVATIONS["sigmoid"](_array(u, "u", 1))
 
 
 def tanh(u) -> jax.Array:
     """S7."""
-    return jnp.tanh(_array(u, "u", 1))
+    return _ACTIVATIONS["tanh"](_array(u, "u", 1))
 
 
 def relu(u) -> jax.Array:
     """S8: max(0, u). Its jax.grad derivative at 0 is 0 (the tutorial's is 1)."""
-    return jax.nn.relu(_array(u, "u", 1))
+    return _ACTIVATIONS["relu"](_array(u, "u", 1))
 
 
 def identity(u) -> jax.Array:
@@ -116,7 +138,7 @@ def identity(u) -> jax.Array:
 
 def softmax(u) -> jax.Array:
     """S10: jax.nn.softmax (shifted internally, so no overflow)."""
-    return jax.nn.softmax(_array(u, "u", 1))
+    return _ACTIVATIONS["softmax"](_array(u, "u", 1))
 
 
 ACTIVATIONS = {
@@ -129,11 +151,13 @@ ACTIVATIONS = {
 }
 
 
+@jax.jit
 def _squared_error(y, t):
     """S13/E6: 1/2 sum (y - t)^2."""
     return 0.5 * jnp.sum(jnp.square(jnp.subtract(y, t)))
 
 
+@jax.jit
 def _cross_entropy(y, t):
     """S14/E1: -sum t ln y. Where t = 0, y is replaced by 1 *before* the log, so neither the
     value nor the gradient sees 0 ln 0 (a plain ``t * log(y)`` gives NaN gradients there)."""
@@ -194,24 +218,30 @@ def _run(params, names, x):
     """The last layer's logits u and output y."""
     y = x
     for (W, b), name in zip(params, names):
-        u = jnp.matmul(y, W) - b
-        y = ACTIVATIONS[name](u)
+        u = _affine(y, W, b)
+        y = _ACTIVATIONS[name](u)
     return u, y
-
-
-def _energy(params, x, t, names, loss):
-    """E of one sample as a function of the parameters, the thing ``jax.grad`` differentiates."""
-    u, y = _run(params, names, x)
-    return _loss_of(u, y, t, names[-1], loss)
 
 
 def _loss_of(u, y, t, output: str, loss: str):
     """The loss from the last layer's logits u and output y."""
     if output == "softmax" and loss == "cross_entropy":
-        return -jnp.sum(t * jax.nn.log_softmax(u))  # finite for finite logits
+        return _softmax_cross_entropy(u, t)
     if output == "sigmoid" and loss == "cross_entropy":
-        return -jnp.sum(t * jax.nn.log_sigmoid(u))  # keeps its gradient where y underflows
+        return _sigmoid_cross_entropy(u, t)
     return LOSSES[loss](y, t)
+
+
+@jax.jit
+def _softmax_cross_entropy(u, t):
+    """-sum t ln softmax(u) from the logits: finite for finite logits."""
+    return -jnp.sum(t * jax.nn.log_softmax(u))
+
+
+@jax.jit
+def _sigmoid_cross_entropy(u, t):
+    """-sum t ln sigmoid(u) from the logits: keeps its gradient where y underflows."""
+    return -jnp.sum(t * jax.nn.log_sigmoid(u))
 
 
 def forward(layers, x) -> jax.Array:
@@ -245,7 +275,8 @@ def gradients(layers, x, t, loss) -> list[dict]:
 
 
 def _energy_and_output(params, x, t, names, loss):
-    """(E, the network's output y): ``_energy`` with the output it computed on the way."""
+    """(E, the network's output y): E of one sample as a function of the parameters, the thing
+    ``jax.grad`` differentiates, with the output it computed on the way."""
     u, y = _run(params, names, x)
     return _loss_of(u, y, t, names[-1], loss), y
 
@@ -255,7 +286,12 @@ def sgd_step(w, g, lr) -> jax.Array:
     w, g = _array(w, "w", 1), _array(g, "g", 1)
     if w.shape != g.shape:
         raise ValueError(f"sgd_step: w has {w.size} entries but g has {g.size}")
-    return jnp.subtract(w, jnp.multiply(lr, g))
+    return _sgd(w, g, lr)
+
+
+@jax.jit
+def _sgd(w, g, lr):
+    return w - lr * g
 
 
 def adam_step(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
@@ -265,10 +301,16 @@ def adam_step(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     """
     if isinstance(t, bool) or not isinstance(t, Integral) or t < 1:
         raise ValueError(f"adam_step: the step number t must be an integer >= 1, got {t!r}")
-    w, g, m, v = (jnp.asarray(_array(a, k, 1)) for a, k in zip((w, g, m, v), "wgmv"))
+    w, g, m, v = (_array(a, k, 1) for a, k in zip((w, g, m, v), "wgmv"))
+    # the bias corrections 1 - beta^t in Python: t changes every step, the program does not
+    return _adam(w, g, m, v, lr, beta1, beta2, eps, 1.0 - beta1**t, 1.0 - beta2**t)
+
+
+@jax.jit
+def _adam(w, g, m, v, lr, beta1, beta2, eps, correction1, correction2):
     m = beta1 * m + (1.0 - beta1) * g
     v = beta2 * v + (1.0 - beta2) * g * g
-    m_hat, v_hat = m / (1.0 - beta1**t), v / (1.0 - beta2**t)
+    m_hat, v_hat = m / correction1, v / correction2
     return w - lr * m_hat / (jnp.sqrt(v_hat) + eps), m, v
 
 
@@ -276,4 +318,9 @@ def box_muller(x, y) -> float:
     """S25: sqrt(-2 ln x) cos(2 pi y), x in (0, 1]."""
     if not 0.0 < x <= 1.0:
         raise ValueError(f"box_muller: x must lie in (0, 1] (ln x), got {x!r}")
-    return float(jnp.sqrt(-2.0 * jnp.log(x)) * jnp.cos(2.0 * math.pi * y))
+    return float(_box_muller(float(x), float(y)))
+
+
+@jax.jit
+def _box_muller(x, y):
+    return jnp.sqrt(-2.0 * jnp.log(x)) * jnp.cos(2.0 * math.pi * y)
