@@ -224,7 +224,7 @@ def _check(f, x, grad, opts: GradcheckOptions, name, labels=None) -> GradcheckRe
             ev.labels = labels
     analytic = Analytic(grad, flat, ev)
     analytic.form = form or analytic.form
-    scale = float(np.max(np.abs(analytic.matrix()))) if analytic.form != "vjp" else 0.0
+    scale = _abs_max(analytic.matrix()) if analytic.form != "vjp" else 0.0
     precision = precision_for(opts, ev.f_float32, analytic.float32, scale, flat.float32)
     result = GradcheckResult(
         passed=False,
@@ -274,6 +274,13 @@ def _check(f, x, grad, opts: GradcheckOptions, name, labels=None) -> GradcheckRe
     if opts.fast and result.passed and np.isfinite(outcome.detects):
         result.detects = float(outcome.detects)
     return _finish(result, ev, analytic)
+
+
+def _abs_max(a: np.ndarray) -> float:
+    """``max |a|`` without a temporary as large as ``a``."""
+    if a.size == 0:
+        return 0.0
+    return float(max(abs(np.max(a)), abs(np.min(a))))
 
 
 def _fast(ctx: Context, rng: np.random.Generator):

@@ -113,11 +113,14 @@ def bounded(rng: np.random.Generator, size: int) -> np.ndarray:
     ``v`` uniform in ``[-1, 1)`` gives both: ``z = v + sign(v)`` (in chunks: no temporary
     array as long as ``z``)."""
     z = rng.random(size)
+    sign = np.empty(min(size, CHUNK))
     for i in range(0, size, CHUNK):
         part = z[i : i + CHUNK]
         part *= 2.0
         part -= 1.0
-        part += np.copysign(1.0, part)
+        s = sign[: part.size]
+        np.copysign(1.0, part, out=s)  # into a buffer: a new temporary per chunk is slower
+        part += s
     return z
 
 
@@ -167,7 +170,7 @@ class _Drawn:
     v_norm: float
     analytic: float
     z_norm: float
-    best: Rung  # the rung the verdict is taken at
+    best: Rung | None  # the rung the verdict is taken at
     r0: Rung | None = None  # the rung at the base step L0, where noise and kinks are judged
     escalated: bool = False
     c: float = 0.0  # z' = z - c h (h = max(1, |x|) g): orthogonal to g; 0 for a plain direction
@@ -198,12 +201,17 @@ def fast_check(ctx: Context, rng: np.random.Generator) -> tuple[Outcome, list[En
     work = ctx.theta.copy()
     L0 = ctx.precision.base_step(ctx.options.method)
     gw_scalar = _gradient(ctx) if m == 1 else None
-    drawn: list[_Drawn] = []
-    step, chosen = L0, False
+    plans = []
     for k in range(ctx.options.directions):
         v = np.ones(1) if m == 1 else bounded(rng, m)
+        plans.append((k, v, int(rng.integers(2**62))))
+    # The directions orthogonal to the gradient go first: the step they choose does not
+    # depend on the analytic value, and the plain direction then starts at it.
+    order = plans[1:] + plans[:1] if m == 1 and ORTHOGONAL else plans
+    by_k: dict[int, _Drawn] = {}
+    step, chosen = L0, False
+    for k, v, seed in order:
         w = v / np.linalg.norm(v)
-        seed = int(rng.integers(2**62))
         gw = gw_scalar if gw_scalar is not None else ctx.analytic.vjp(w)
         z = bounded(np.random.default_rng(seed), n)
         plain = k == 0 or m > 1 or not ORTHOGONAL
@@ -212,20 +220,24 @@ def fast_check(ctx: Context, rng: np.random.Generator) -> tuple[Outcome, list[En
             _project(ctx, z, gw, c)
         line = Line(ctx, work, slice(0, n), z, w)
         a = float(gw @ line.u)
-        rung = line.rung(step)
-        d = _Drawn(
-            seed, w, float(np.linalg.norm(v)), a, line.z_norm, rung, rung if step == L0 else None
-        )
+        d = _Drawn(seed, w, float(np.linalg.norm(v)), a, line.z_norm, None)
+        d.c, d.weight = c, weight
         if c:
-            d.c, d.weight = c, weight
             d.rounding = ROUND_K * ctx.precision.eps_f * (2.0 + weight) * h_abs / line.z_norm
-        if step == L0:
-            d.r0 = rung
-        if not chosen:  # the first direction clean at L0 chooses the step of the others
+        if chosen:
+            d.best = line.rung(step)
+            d.r0 = d.best if step == L0 else None
+        elif c:  # the first orthogonal direction: a step predicted from the rounding floor
+            _predicted(ctx, line, d, gw_scalar)
+            step = d.best.L  # kept at L0 (noisy f, a bend): the next direction chooses too
+            chosen = d.r0 is None or (d.best is not d.r0 and _clean(ctx, d, _own_noise(ctx, d)))
+        else:  # a plain direction chooses from L0
+            d.r0 = d.best = line.rung(L0)
             d.best = _choose_step(ctx, line, d, _own_noise(ctx, d))
             step, chosen = d.best.L, _clean(ctx, d, _own_noise(ctx, d))
-        drawn.append(d)
+        by_k[k] = d
         del line
+    drawn = [by_k[k] for k in range(len(plans))]
     noise = _pool(ctx, drawn)
     results: list[Direction | None] = [None] * len(drawn)
     while True:
@@ -363,6 +375,38 @@ def _own_noise(ctx: Context, d: _Drawn) -> Noise:
 JUMP_MARGIN = 16.0
 
 
+def _predicted(ctx: Context, line: Line, d: _Drawn, g) -> None:
+    """The first orthogonal direction's rung, at a step predicted without a probe at ``L0``.
+
+    Its analytic value is 0 up to rounding, so its tolerance is the noise term, ``atol`` and
+    its rounding allowance: where the rounding floor of ``phi``, ``sigma = eps_f |w| . |f(x)|``,
+    makes the noise term at ``L0`` larger than ``atol`` and the allowance, it starts at the
+    step that makes the noise term ``JUMP_MARGIN`` times smaller, up to ``lines.MAX_STEP``. Where
+    that rung bends beyond the rest of its tolerance, one more rung is taken at the step where
+    its bend (``trunc / L^2``) would balance the noise term. A rung that is not clean there
+    (not finite, a kink, noise samples beyond the floor) is probed again from ``L0``
+    (``_escalate``). No choice looks at the analytic value."""
+    p = ctx.precision
+    L0 = p.base_step(ctx.options.method)
+    floor = p.eps_f * float(np.abs(d.w) @ np.abs(ctx.f0))
+    noise = Noise(sigma=floor, atol=p.atol + d.rounding, rtol=p.rtol)
+    term, scale = noise.noise_term(L0), noise.atol
+    L = L0
+    if term > scale:
+        L = lines.MAX_STEP if scale == 0 else min(lines.MAX_STEP, L0 * JUMP_MARGIN * term / scale)
+    if L <= 2 * L0:
+        d.r0 = d.best = line.rung(L0)
+        d.best = _choose_step(ctx, line, d, _with_rounding(_own_noise(ctx, d), d))
+        return
+    r = d.best = line.rung(L)
+    if r.finite and r.trunc > noise.noise_term(L) + noise.atol + noise.rtol * abs(r.R):
+        balanced = (noise.noise_term(L) * L * L * L / (2.0 * r.trunc)) ** (1.0 / 3.0)
+        if 2 * L0 < balanced < L / 2:
+            d.best = line.rung(balanced)
+    if _judge_long(ctx, _with_rounding(_pool(ctx, [d]), d), d) is None:
+        _escalate(ctx, line.work, d, _with_rounding(_pool(ctx, [d]), d), g)
+
+
 def _choose_step(ctx: Context, line: Line, d: _Drawn, noise: Noise) -> Rung:
     """The rung to judge a direction at, from its rung at ``L0``.
 
@@ -400,8 +444,9 @@ def _choose_step(ctx: Context, line: Line, d: _Drawn, noise: Noise) -> Rung:
 
 def _pool(ctx: Context, drawn: list[_Drawn]) -> Noise:
     """The noise pooled over the directions (``lines.pooled``): the samples of the rungs at
-    ``L0``, and those of longer rungs that are consistent with them (a longer rung's
-    samples also hold ``phi``'s curvature, which its truncation term already covers)."""
+    ``L0``, and the fourth differences of longer rungs that are consistent with them (a
+    longer rung's third difference is its bend, ``D3 = 12 L trunc``, which its truncation
+    term already covers)."""
     p = ctx.precision
     short = [d.r0.noise_samples(d.phi0(ctx)) for d in drawn if d.r0 is not None and d.r0.finite]
     rungs = [r for d in drawn for r in (d.r0, d.best) if r is not None]
@@ -409,11 +454,11 @@ def _pool(ctx: Context, drawn: list[_Drawn]) -> Noise:
     first = lines.pooled(short, floor)
     limit = (lines.KINK_RATIO * first) ** 2
     longer = [
-        pair
+        (d4, d4)
         for d in drawn
         if d.best is not d.r0 and d.best.finite
-        for pair in [d.best.noise_samples(d.phi0(ctx))]
-        if max(pair) <= limit
+        for d4 in [d.best.noise_samples(d.phi0(ctx))[1]]
+        if d4 <= limit
     ]
     return Noise(sigma=lines.pooled(short + longer, floor), atol=p.atol, rtol=p.rtol)
 
@@ -442,8 +487,10 @@ def _judge(ctx: Context, noise: Noise, d: _Drawn) -> Direction:
 def _judge_long(ctx: Context, noise: Noise, d: _Drawn) -> Direction | None:
     """The verdict of a direction probed only at a long step, or None: look again from L0.
 
-    It fails at once only when its rung is clean: finite, no kink, and its noise samples
-    consistent with the noise measured (``phi`` bends no more than the noise within it)."""
+    It fails at once only when its rung is clean: finite, no kink, and its fourth difference
+    ``D4`` consistent with the noise measured. (Its third difference is its bend,
+    ``D3 = 12 L trunc``, which the tolerance already holds; a failure then goes to the
+    bisection, which judges each entry at its own tolerance.)"""
     a, cur = d.analytic, d.best
     if not (math.isfinite(a) and cur.finite):
         return None
@@ -455,7 +502,7 @@ def _judge_long(ctx: Context, noise: Noise, d: _Drawn) -> Direction | None:
         if noise.rtol < 1.0:
             detects = (tol + err) * d.z_norm * d.v_norm / (d.weight * (1.0 - noise.rtol))
         return Direction(a, cur.R, tol, "passed", "", cur.L, detects)
-    if max(cur.noise_samples(d.phi0(ctx))) > (lines.KINK_RATIO * noise.sigma) ** 2:
+    if cur.noise_samples(d.phi0(ctx))[1] > (lines.KINK_RATIO * noise.sigma) ** 2:
         return None
     return Direction(a, cur.R, tol, "failed", "", cur.L)
 
