@@ -108,11 +108,11 @@ class Direction:
     detects: float = math.inf  # any single entry off by more than this fails this direction
 
 
-def bounded(rng: np.random.Generator, size: int) -> np.ndarray:
+def bounded(rng: np.random.Generator, size: int, out: np.ndarray | None = None) -> np.ndarray:
     """``+-m`` with ``m`` uniform in ``[1, 2]``: no entry's weight is near zero. One draw
     ``v`` uniform in ``[-1, 1)`` gives both: ``z = v + sign(v)`` (in chunks: no temporary
     array as long as ``z``)."""
-    z = rng.random(size)
+    z = rng.random(size, out=out)  # ``out``: memory already touched, no new page faults
     sign = np.empty(min(size, CHUNK))
     for i in range(0, size, CHUNK):
         part = z[i : i + CHUNK]
@@ -122,6 +122,19 @@ def bounded(rng: np.random.Generator, size: int) -> np.ndarray:
         np.copysign(1.0, part, out=s)  # into a buffer: a new temporary per chunk is slower
         part += s
     return z
+
+
+def _buffer(size: int) -> np.ndarray:
+    """Scratch space for one chunk (one allocation per pass, not one per chunk)."""
+    return np.empty(min(size, CHUNK))
+
+
+def _scale(theta_part: np.ndarray, buf: np.ndarray) -> np.ndarray:
+    """``max(1, |x|)`` of a chunk, in ``buf``."""
+    s = buf[: theta_part.size]
+    np.abs(theta_part, out=s)
+    np.maximum(s, 1.0, out=s)
+    return s
 
 
 class Line:
@@ -136,10 +149,9 @@ class Line:
         self.whole = span.start in (0, None) and span.stop in (None, ctx.flat.n)
         if u is None:  # u = max(1, |x|) * z / |z|, built in z's memory
             self.z_norm = float(np.linalg.norm(z))
-            theta = ctx.theta[span]
+            theta, buf = ctx.theta[span], _buffer(z.size)
             for i in range(0, z.size, CHUNK):
-                s = np.abs(theta[i : i + CHUNK])
-                np.maximum(s, 1.0, out=s)
+                s = _scale(theta[i : i + CHUNK], buf)
                 s /= self.z_norm
                 z[i : i + CHUNK] *= s
             u = z
@@ -176,6 +188,7 @@ class _Drawn:
     c: float = 0.0  # z' = z - c h (h = max(1, |x|) g): orthogonal to g; 0 for a plain direction
     weight: float = 1.0  # every |z'_i| is at least this
     rounding: float = 0.0  # the analytic value's rounding allowance (added to atol)
+    zbuf: np.ndarray | None = None  # the memory every direction's z is drawn into, in turn
 
     def phi0(self, ctx: Context) -> float:
         return float(self.w @ ctx.f0)
@@ -209,11 +222,12 @@ def fast_check(ctx: Context, rng: np.random.Generator) -> tuple[Outcome, list[En
     # depend on the analytic value, and the plain direction then starts at it.
     order = plans[1:] + plans[:1] if m == 1 and ORTHOGONAL else plans
     by_k: dict[int, _Drawn] = {}
+    zbuf = np.empty(n)  # one buffer for every direction: fresh memory costs page faults
     step, chosen = L0, False
     for k, v, seed in order:
         w = v / np.linalg.norm(v)
         gw = gw_scalar if gw_scalar is not None else ctx.analytic.vjp(w)
-        z = bounded(np.random.default_rng(seed), n)
+        z = bounded(np.random.default_rng(seed), n, zbuf)
         plain = k == 0 or m > 1 or not ORTHOGONAL
         c, weight, h_abs = (0.0, 1.0, 0.0) if plain else _orthogonal(ctx, z, gw)
         if c:
@@ -221,7 +235,7 @@ def fast_check(ctx: Context, rng: np.random.Generator) -> tuple[Outcome, list[En
         line = Line(ctx, work, slice(0, n), z, w)
         a = float(gw @ line.u)
         d = _Drawn(seed, w, float(np.linalg.norm(v)), a, line.z_norm, None)
-        d.c, d.weight = c, weight
+        d.c, d.weight, d.zbuf = c, weight, zbuf
         if c:
             d.rounding = ROUND_K * ctx.precision.eps_f * (2.0 + weight) * h_abs / line.z_norm
         if chosen:
@@ -314,9 +328,9 @@ def _orthogonal(ctx: Context, z: np.ndarray, g: np.ndarray) -> tuple[float, floa
     ``g . u'`` is 0 up to rounding), the least ``|z'_i|``, and ``sum |h_i|``. ``c = 0`` (a plain
     direction) when the projection would take some ``|z'_i|`` below ``1/2`` (small ``n``)."""
     theta, zh, hh, h_abs, h_max = ctx.theta, 0.0, 0.0, 0.0, 0.0
+    buf = _buffer(z.size)
     for i in range(0, z.size, CHUNK):
-        h = np.abs(theta[i : i + CHUNK])
-        np.maximum(h, 1.0, out=h)
+        h = _scale(theta[i : i + CHUNK], buf)
         h *= g[i : i + CHUNK]
         zh += float(z[i : i + CHUNK] @ h)
         hh += float(h @ h)
@@ -333,10 +347,9 @@ def _orthogonal(ctx: Context, z: np.ndarray, g: np.ndarray) -> tuple[float, floa
 
 def _project(ctx: Context, z: np.ndarray, g: np.ndarray, c: float) -> None:
     """``z -= c max(1, |x|) g`` in place, in chunks."""
-    theta = ctx.theta
+    theta, buf = ctx.theta, _buffer(z.size)
     for i in range(0, z.size, CHUNK):
-        h = np.abs(theta[i : i + CHUNK])
-        np.maximum(h, 1.0, out=h)
+        h = _scale(theta[i : i + CHUNK], buf)
         h *= g[i : i + CHUNK]
         h *= c
         z[i : i + CHUNK] -= h
@@ -344,7 +357,7 @@ def _project(ctx: Context, z: np.ndarray, g: np.ndarray, c: float) -> None:
 
 def _z(ctx: Context, d: _Drawn, g) -> np.ndarray:
     """The ``z`` of direction ``d`` again (from its seed, projected as it was)."""
-    z = bounded(np.random.default_rng(d.seed), ctx.flat.n)
+    z = bounded(np.random.default_rng(d.seed), ctx.flat.n, d.zbuf)
     if d.c:
         _project(ctx, z, g, d.c)
     return z
