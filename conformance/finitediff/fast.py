@@ -9,7 +9,8 @@ check compares the analytic ``(w^T J) . u`` with Richardson differences of
 measured along it (``nnref.conformance.finitediff.lines``).
 
 Orthogonal directions (scalar ``f``). The first direction is plain: it catches a gradient
-off by a common factor, within ``rtol |analytic|``. Each later one is made orthogonal to
+off by a common factor, within ``rtol |analytic|``. Each later one (by default there are
+two directions: one plain, one orthogonal) is made orthogonal to
 the gradient under test, ``z' = z - c h`` with ``h = s * g`` and ``c = (z . h) / |h|^2``
 (``_orthogonal``), so its analytic value is 0 up to rounding and its tolerance is the
 measured noise (and ``atol``), not ``rtol |analytic|``, which at ``n = 10^7`` exceeds the
@@ -26,9 +27,10 @@ of the Jacobian) moves the analytic directional derivative by at least
 off by more than ``(tol + |a - R|) |z| |v| / (q (1 - rtol))``. A passing check
 reports the smallest of these over its directions (``detects``; ``|z|`` is
 about ``1.53 sqrt(n)``). This is a statement about the directions drawn, not a
-probability. The choice of step never looks at the analytic value, so the
-statement holds for every gradient. It is not stated when a direction
-crossed a kink.
+probability. The choice of step never looks at the analytic value (an orthogonal
+direction depends on the gradient only through its projection), so a rerun with a gradient
+off by more than that in one entry draws nearly the same directions at the same steps and
+fails. It is not stated when a direction crossed a kink.
 
 Errors spread over many entries. With ``e = s * (w^T (J_analytic - J))``, each
 ``z_i`` has density at most ``1/2``, so ``e . z`` has density at most
@@ -42,16 +44,23 @@ Gaussian directions, no direction gives any entry a weight near zero, and unlike
 alone (+-1) two equal and opposite errors (two swapped entries) do not cancel.
 
 Cost. A scalar ``f`` costs one backward pass (its gradient, ``w = [1]``, reused by
-every direction), ``f(x)``, and one rung (``phi`` at ``+-L``, ``+-2L``) per direction,
-plus one longer rung for the first direction: it is probed at ``L0 = eps^(1/3)``
-(the noise and kinks are measured there) and its step is then chosen in one jump
-(``_choose_step``); the other directions start at that step and are looked at again
-from ``L0`` only when their rung is not clean (``_judge_long``). A passing check:
-``1 + 4 * directions`` evaluations where ``L0`` is the right step, ``5 + 4 *
-directions`` where a longer one is. The probe points are written over one work
-vector (no copy per evaluation); float64 CPU tensors reach ``f`` without a copy, and an
-orthogonal direction costs two passes over ``x`` more (``_orthogonal``, ``_project``), no
-evaluation: the counts are those of plain directions.
+every direction), ``f(x)``, and one rung (``phi`` at ``+-L``, ``+-2L``) per direction.
+The orthogonal directions go first. The first of them starts at a step predicted
+without a probe (``_predicted``): its tolerance is the noise term, so where the rounding
+floor ``eps_f |f(x)|`` makes that term at ``L0 = eps^(1/3)`` the largest, at the step that
+makes it ``JUMP_MARGIN`` times smaller (at most ``lines.MAX_STEP``), with one more rung
+where that rung bends (at the step where its bend balances the noise term). The other
+directions, the plain one last, start at its step; a direction whose rung is not clean
+there (not finite, a kink, a fourth difference beyond the noise, ``_judge_long``) is
+probed again from ``L0`` and chooses its own step (``_choose_step``, one jump). Where the
+noise does not dominate at ``L0`` (small ``n``), the first direction starts at ``L0`` and
+chooses from the noise measured there. A passing check: ``1 + 4 * directions``
+evaluations (9 with the default 2 directions), ``5 + 4 * directions`` where the first
+orthogonal direction bends or the step is chosen from ``L0``. The probe points are
+written over one work vector (no copy per evaluation), every direction's ``z`` is drawn
+into one buffer (fresh memory costs page faults at ``10^7``), float64 CPU tensors reach
+``f`` and torch's backward without a copy, and an orthogonal direction costs two passes
+over ``x`` more (``_orthogonal``, ``_project``), no evaluation.
 
 Localization. When a direction fails, the entries are split in two halves along
 the failing direction itself (``_localize_along``): the left half is tested along
@@ -201,14 +210,15 @@ def _gradient(ctx: Context) -> np.ndarray:
 
 
 def fast_check(ctx: Context, rng: np.random.Generator) -> tuple[Outcome, list[Entry], list[str]]:
-    """Test ``options.directions`` random directions; localize the first failing one.
+    """Test ``options.directions`` random directions; bisect along the failing ones.
 
-    The first direction is probed at the base step ``L0`` (noise, kinks) and its step is
-    chosen from the noise measured there (``_choose_step``); the others start at that
-    step (while no direction is clean at ``L0``, each starts there and chooses). A
-    direction that started long and does not pass cleanly there (a kink, a bend beyond
-    the noise, a value that is not finite, a disagreement) is looked at again from ``L0``
-    before any verdict (``_escalate``), so starting long never fails a gradient."""
+    The directions orthogonal to the gradient are measured first: the first of them at a
+    step predicted from the rounding floor (``_predicted``), or from ``L0`` where the noise
+    does not dominate there; the others, the plain one last, start at the step it chose. A
+    direction that started long and does not pass cleanly there (a kink, a fourth
+    difference beyond the noise, a value that is not finite) is looked at again from ``L0``
+    before any verdict (``_escalate``). A failing direction counts only when the bisection
+    along it names an entry outside its own tolerance (module docstring, Verdict)."""
     n, m = ctx.flat.n, ctx.ev.m
     out, entries, notes = Outcome(), [], []
     work = ctx.theta.copy()
