@@ -76,9 +76,7 @@ def _torch_vjp(f: Callable, flat: Flat, ev: Evaluator):
 
     def fn(_x, w):
         tensors = [
-            torch.tensor(
-                v, dtype=dtype(leaf), device=leaf.device if leaf.kind == "torch" else None
-            ).requires_grad_(True)
+            _leaf_tensor(torch, v, dtype(leaf), leaf.device if leaf.kind == "torch" else None)
             for v, leaf in zip(flat.leaf_values(flat.theta), flat.leaves, strict=True)
         ]
         raw = _run("f", lambda: f(flat.assemble(tensors)))
@@ -117,6 +115,21 @@ def _torch_vjp(f: Callable, flat: Flat, ev: Evaluator):
         )
 
     return fn
+
+
+def _leaf_tensor(torch, v: np.ndarray, dtype, device):
+    """A leaf tensor that requires grad: float64 on the CPU shares ``v``'s memory (no copy;
+    an f that writes into its input is refused by autograd or by the evaluator)."""
+    if (
+        dtype == torch.float64
+        and (device is None or torch.device(device).type == "cpu")
+        and isinstance(v, np.ndarray)
+        and v.dtype == np.float64
+        and v.flags.c_contiguous
+        and v.flags.writeable
+    ):
+        return torch.from_numpy(v).requires_grad_(True)
+    return torch.tensor(v, dtype=dtype, device=device).requires_grad_(True)
 
 
 def _jax_vjp(f: Callable, flat: Flat, x64, as_float32: bool):
@@ -224,6 +237,8 @@ def _jax_dtype(jnp, float32: bool, leaf):
 def _concat(parts: list[np.ndarray]) -> np.ndarray:
     """One flat array, a complex entry as its real and imaginary parts; float32 stays
     float32 so the float32 rule sees it."""
+    if len(parts) == 1 and isinstance(parts[0], np.ndarray) and parts[0].dtype == np.float64:
+        return np.ascontiguousarray(parts[0]).reshape(-1)  # one real part: no copy
     flat = []
     for p in parts:
         p = np.ascontiguousarray(p).reshape(-1)

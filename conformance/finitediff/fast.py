@@ -9,7 +9,8 @@ check compares the analytic ``(w^T J) . u`` with Richardson differences of
 measured along it (``nnref.conformance.finitediff.lines``).
 
 Orthogonal directions (scalar ``f``). The first direction is plain: it catches a gradient
-off by a common factor, within ``rtol |analytic|``. Each later one is made orthogonal to
+off by a common factor, within ``rtol |analytic|``. Each later one (by default there are
+two directions: one plain, one orthogonal) is made orthogonal to
 the gradient under test, ``z' = z - c h`` with ``h = s * g`` and ``c = (z . h) / |h|^2``
 (``_orthogonal``), so its analytic value is 0 up to rounding and its tolerance is the
 measured noise (and ``atol``), not ``rtol |analytic|``, which at ``n = 10^7`` exceeds the
@@ -26,9 +27,10 @@ of the Jacobian) moves the analytic directional derivative by at least
 off by more than ``(tol + |a - R|) |z| |v| / (q (1 - rtol))``. A passing check
 reports the smallest of these over its directions (``detects``; ``|z|`` is
 about ``1.53 sqrt(n)``). This is a statement about the directions drawn, not a
-probability. The choice of step never looks at the analytic value, so the
-statement holds for every gradient. It is not stated when a direction
-crossed a kink.
+probability. The choice of step never looks at the analytic value (an orthogonal
+direction depends on the gradient only through its projection), so a rerun with a gradient
+off by more than that in one entry draws nearly the same directions at the same steps and
+fails. It is not stated when a direction crossed a kink.
 
 Errors spread over many entries. With ``e = s * (w^T (J_analytic - J))``, each
 ``z_i`` has density at most ``1/2``, so ``e . z`` has density at most
@@ -42,16 +44,23 @@ Gaussian directions, no direction gives any entry a weight near zero, and unlike
 alone (+-1) two equal and opposite errors (two swapped entries) do not cancel.
 
 Cost. A scalar ``f`` costs one backward pass (its gradient, ``w = [1]``, reused by
-every direction), ``f(x)``, and one rung (``phi`` at ``+-L``, ``+-2L``) per direction,
-plus one longer rung for the first direction: it is probed at ``L0 = eps^(1/3)``
-(the noise and kinks are measured there) and its step is then chosen in one jump
-(``_choose_step``); the other directions start at that step and are looked at again
-from ``L0`` only when their rung is not clean (``_judge_long``). A passing check:
-``1 + 4 * directions`` evaluations where ``L0`` is the right step, ``5 + 4 *
-directions`` where a longer one is. The probe points are written over one work
-vector (no copy per evaluation); float64 CPU tensors reach ``f`` without a copy, and an
-orthogonal direction costs two passes over ``x`` more (``_orthogonal``, ``_project``), no
-evaluation: the counts are those of plain directions.
+every direction), ``f(x)``, and one rung (``phi`` at ``+-L``, ``+-2L``) per direction.
+The orthogonal directions go first. The first of them starts at a step predicted
+without a probe (``_predicted``): its tolerance is the noise term, so where the rounding
+floor ``eps_f |f(x)|`` makes that term at ``L0 = eps^(1/3)`` the largest, at the step that
+makes it ``JUMP_MARGIN`` times smaller (at most ``lines.MAX_STEP``), with one more rung
+where that rung bends (at the step where its bend balances the noise term). The other
+directions, the plain one last, start at its step; a direction whose rung is not clean
+there (not finite, a kink, a fourth difference beyond the noise, ``_judge_long``) is
+probed again from ``L0`` and chooses its own step (``_choose_step``, one jump). Where the
+noise does not dominate at ``L0`` (small ``n``), the first direction starts at ``L0`` and
+chooses from the noise measured there. A passing check: ``1 + 4 * directions``
+evaluations (9 with the default 2 directions), ``5 + 4 * directions`` where the first
+orthogonal direction bends or the step is chosen from ``L0``. The probe points are
+written over one work vector (no copy per evaluation), every direction's ``z`` is drawn
+into one buffer (fresh memory costs page faults at ``10^7``), float64 CPU tensors reach
+``f`` and torch's backward without a copy, and an orthogonal direction costs two passes
+over ``x`` more (``_orthogonal``, ``_project``), no evaluation.
 
 Localization. When a direction fails, the entries are split in two halves along
 the failing direction itself (``_localize_along``): the left half is tested along
@@ -108,17 +117,33 @@ class Direction:
     detects: float = math.inf  # any single entry off by more than this fails this direction
 
 
-def bounded(rng: np.random.Generator, size: int) -> np.ndarray:
+def bounded(rng: np.random.Generator, size: int, out: np.ndarray | None = None) -> np.ndarray:
     """``+-m`` with ``m`` uniform in ``[1, 2]``: no entry's weight is near zero. One draw
     ``v`` uniform in ``[-1, 1)`` gives both: ``z = v + sign(v)`` (in chunks: no temporary
     array as long as ``z``)."""
-    z = rng.random(size)
+    z = rng.random(size, out=out)  # ``out``: memory already touched, no new page faults
+    sign = np.empty(min(size, CHUNK))
     for i in range(0, size, CHUNK):
         part = z[i : i + CHUNK]
         part *= 2.0
         part -= 1.0
-        part += np.copysign(1.0, part)
+        s = sign[: part.size]
+        np.copysign(1.0, part, out=s)  # into a buffer: a new temporary per chunk is slower
+        part += s
     return z
+
+
+def _buffer(size: int) -> np.ndarray:
+    """Scratch space for one chunk (one allocation per pass, not one per chunk)."""
+    return np.empty(min(size, CHUNK))
+
+
+def _scale(theta_part: np.ndarray, buf: np.ndarray) -> np.ndarray:
+    """``max(1, |x|)`` of a chunk, in ``buf``."""
+    s = buf[: theta_part.size]
+    np.abs(theta_part, out=s)
+    np.maximum(s, 1.0, out=s)
+    return s
 
 
 class Line:
@@ -133,10 +158,9 @@ class Line:
         self.whole = span.start in (0, None) and span.stop in (None, ctx.flat.n)
         if u is None:  # u = max(1, |x|) * z / |z|, built in z's memory
             self.z_norm = float(np.linalg.norm(z))
-            theta = ctx.theta[span]
+            theta, buf = ctx.theta[span], _buffer(z.size)
             for i in range(0, z.size, CHUNK):
-                s = np.abs(theta[i : i + CHUNK])
-                np.maximum(s, 1.0, out=s)
+                s = _scale(theta[i : i + CHUNK], buf)
                 s /= self.z_norm
                 z[i : i + CHUNK] *= s
             u = z
@@ -167,12 +191,13 @@ class _Drawn:
     v_norm: float
     analytic: float
     z_norm: float
-    best: Rung  # the rung the verdict is taken at
+    best: Rung | None  # the rung the verdict is taken at
     r0: Rung | None = None  # the rung at the base step L0, where noise and kinks are judged
     escalated: bool = False
     c: float = 0.0  # z' = z - c h (h = max(1, |x|) g): orthogonal to g; 0 for a plain direction
     weight: float = 1.0  # every |z'_i| is at least this
     rounding: float = 0.0  # the analytic value's rounding allowance (added to atol)
+    zbuf: np.ndarray | None = None  # the memory every direction's z is drawn into, in turn
 
     def phi0(self, ctx: Context) -> float:
         return float(self.w @ ctx.f0)
@@ -185,47 +210,58 @@ def _gradient(ctx: Context) -> np.ndarray:
 
 
 def fast_check(ctx: Context, rng: np.random.Generator) -> tuple[Outcome, list[Entry], list[str]]:
-    """Test ``options.directions`` random directions; localize the first failing one.
+    """Test ``options.directions`` random directions; bisect along the failing ones.
 
-    The first direction is probed at the base step ``L0`` (noise, kinks) and its step is
-    chosen from the noise measured there (``_choose_step``); the others start at that
-    step (while no direction is clean at ``L0``, each starts there and chooses). A
-    direction that started long and does not pass cleanly there (a kink, a bend beyond
-    the noise, a value that is not finite, a disagreement) is looked at again from ``L0``
-    before any verdict (``_escalate``), so starting long never fails a gradient."""
+    The directions orthogonal to the gradient are measured first: the first of them at a
+    step predicted from the rounding floor (``_predicted``), or from ``L0`` where the noise
+    does not dominate there; the others, the plain one last, start at the step it chose. A
+    direction that started long and does not pass cleanly there (a kink, a fourth
+    difference beyond the noise, a value that is not finite) is looked at again from ``L0``
+    before any verdict (``_escalate``). A failing direction counts only when the bisection
+    along it names an entry outside its own tolerance (module docstring, Verdict)."""
     n, m = ctx.flat.n, ctx.ev.m
     out, entries, notes = Outcome(), [], []
     work = ctx.theta.copy()
     L0 = ctx.precision.base_step(ctx.options.method)
     gw_scalar = _gradient(ctx) if m == 1 else None
-    drawn: list[_Drawn] = []
-    step, chosen = L0, False
+    plans = []
     for k in range(ctx.options.directions):
         v = np.ones(1) if m == 1 else bounded(rng, m)
+        plans.append((k, v, int(rng.integers(2**62))))
+    # The directions orthogonal to the gradient go first: the step they choose does not
+    # depend on the analytic value, and the plain direction then starts at it.
+    order = plans[1:] + plans[:1] if m == 1 and ORTHOGONAL else plans
+    by_k: dict[int, _Drawn] = {}
+    zbuf = np.empty(n)  # one buffer for every direction: fresh memory costs page faults
+    step, chosen = L0, False
+    for k, v, seed in order:
         w = v / np.linalg.norm(v)
-        seed = int(rng.integers(2**62))
         gw = gw_scalar if gw_scalar is not None else ctx.analytic.vjp(w)
-        z = bounded(np.random.default_rng(seed), n)
+        z = bounded(np.random.default_rng(seed), n, zbuf)
         plain = k == 0 or m > 1 or not ORTHOGONAL
         c, weight, h_abs = (0.0, 1.0, 0.0) if plain else _orthogonal(ctx, z, gw)
         if c:
             _project(ctx, z, gw, c)
         line = Line(ctx, work, slice(0, n), z, w)
         a = float(gw @ line.u)
-        rung = line.rung(step)
-        d = _Drawn(
-            seed, w, float(np.linalg.norm(v)), a, line.z_norm, rung, rung if step == L0 else None
-        )
+        d = _Drawn(seed, w, float(np.linalg.norm(v)), a, line.z_norm, None)
+        d.c, d.weight, d.zbuf = c, weight, zbuf
         if c:
-            d.c, d.weight = c, weight
             d.rounding = ROUND_K * ctx.precision.eps_f * (2.0 + weight) * h_abs / line.z_norm
-        if step == L0:
-            d.r0 = rung
-        if not chosen:  # the first direction clean at L0 chooses the step of the others
+        if chosen:
+            d.best = line.rung(step)
+            d.r0 = d.best if step == L0 else None
+        elif c:  # the first orthogonal direction: a step predicted from the rounding floor
+            _predicted(ctx, line, d, gw_scalar)
+            step = d.best.L  # kept at L0 (noisy f, a bend): the next direction chooses too
+            chosen = d.r0 is None or (d.best is not d.r0 and _clean(ctx, d, _own_noise(ctx, d)))
+        else:  # a plain direction chooses from L0
+            d.r0 = d.best = line.rung(L0)
             d.best = _choose_step(ctx, line, d, _own_noise(ctx, d))
             step, chosen = d.best.L, _clean(ctx, d, _own_noise(ctx, d))
-        drawn.append(d)
+        by_k[k] = d
         del line
+    drawn = [by_k[k] for k in range(len(plans))]
     noise = _pool(ctx, drawn)
     results: list[Direction | None] = [None] * len(drawn)
     while True:
@@ -302,9 +338,9 @@ def _orthogonal(ctx: Context, z: np.ndarray, g: np.ndarray) -> tuple[float, floa
     ``g . u'`` is 0 up to rounding), the least ``|z'_i|``, and ``sum |h_i|``. ``c = 0`` (a plain
     direction) when the projection would take some ``|z'_i|`` below ``1/2`` (small ``n``)."""
     theta, zh, hh, h_abs, h_max = ctx.theta, 0.0, 0.0, 0.0, 0.0
+    buf = _buffer(z.size)
     for i in range(0, z.size, CHUNK):
-        h = np.abs(theta[i : i + CHUNK])
-        np.maximum(h, 1.0, out=h)
+        h = _scale(theta[i : i + CHUNK], buf)
         h *= g[i : i + CHUNK]
         zh += float(z[i : i + CHUNK] @ h)
         hh += float(h @ h)
@@ -321,10 +357,9 @@ def _orthogonal(ctx: Context, z: np.ndarray, g: np.ndarray) -> tuple[float, floa
 
 def _project(ctx: Context, z: np.ndarray, g: np.ndarray, c: float) -> None:
     """``z -= c max(1, |x|) g`` in place, in chunks."""
-    theta = ctx.theta
+    theta, buf = ctx.theta, _buffer(z.size)
     for i in range(0, z.size, CHUNK):
-        h = np.abs(theta[i : i + CHUNK])
-        np.maximum(h, 1.0, out=h)
+        h = _scale(theta[i : i + CHUNK], buf)
         h *= g[i : i + CHUNK]
         h *= c
         z[i : i + CHUNK] -= h
@@ -332,7 +367,7 @@ def _project(ctx: Context, z: np.ndarray, g: np.ndarray, c: float) -> None:
 
 def _z(ctx: Context, d: _Drawn, g) -> np.ndarray:
     """The ``z`` of direction ``d`` again (from its seed, projected as it was)."""
-    z = bounded(np.random.default_rng(d.seed), ctx.flat.n)
+    z = bounded(np.random.default_rng(d.seed), ctx.flat.n, d.zbuf)
     if d.c:
         _project(ctx, z, g, d.c)
     return z
@@ -361,6 +396,38 @@ def _own_noise(ctx: Context, d: _Drawn) -> Noise:
 
 #: The step chosen makes the noise term this many times smaller than the rest of the tolerance.
 JUMP_MARGIN = 16.0
+
+
+def _predicted(ctx: Context, line: Line, d: _Drawn, g) -> None:
+    """The first orthogonal direction's rung, at a step predicted without a probe at ``L0``.
+
+    Its analytic value is 0 up to rounding, so its tolerance is the noise term, ``atol`` and
+    its rounding allowance: where the rounding floor of ``phi``, ``sigma = eps_f |w| . |f(x)|``,
+    makes the noise term at ``L0`` larger than ``atol`` and the allowance, it starts at the
+    step that makes the noise term ``JUMP_MARGIN`` times smaller, up to ``lines.MAX_STEP``. Where
+    that rung bends beyond the rest of its tolerance, one more rung is taken at the step where
+    its bend (``trunc / L^2``) would balance the noise term. A rung that is not clean there
+    (not finite, a kink, noise samples beyond the floor) is probed again from ``L0``
+    (``_escalate``). No choice looks at the analytic value."""
+    p = ctx.precision
+    L0 = p.base_step(ctx.options.method)
+    floor = p.eps_f * float(np.abs(d.w) @ np.abs(ctx.f0))
+    noise = Noise(sigma=floor, atol=p.atol + d.rounding, rtol=p.rtol)
+    term, scale = noise.noise_term(L0), noise.atol
+    L = L0
+    if term > scale:
+        L = lines.MAX_STEP if scale == 0 else min(lines.MAX_STEP, L0 * JUMP_MARGIN * term / scale)
+    if L <= 2 * L0:
+        d.r0 = d.best = line.rung(L0)
+        d.best = _choose_step(ctx, line, d, _with_rounding(_own_noise(ctx, d), d))
+        return
+    r = d.best = line.rung(L)
+    if r.finite and r.trunc > noise.noise_term(L) + noise.atol + noise.rtol * abs(r.R):
+        balanced = (noise.noise_term(L) * L * L * L / (2.0 * r.trunc)) ** (1.0 / 3.0)
+        if 2 * L0 < balanced < L / 2:
+            d.best = line.rung(balanced)
+    if _judge_long(ctx, _with_rounding(_pool(ctx, [d]), d), d) is None:
+        _escalate(ctx, line.work, d, _with_rounding(_pool(ctx, [d]), d), g)
 
 
 def _choose_step(ctx: Context, line: Line, d: _Drawn, noise: Noise) -> Rung:
@@ -400,8 +467,9 @@ def _choose_step(ctx: Context, line: Line, d: _Drawn, noise: Noise) -> Rung:
 
 def _pool(ctx: Context, drawn: list[_Drawn]) -> Noise:
     """The noise pooled over the directions (``lines.pooled``): the samples of the rungs at
-    ``L0``, and those of longer rungs that are consistent with them (a longer rung's
-    samples also hold ``phi``'s curvature, which its truncation term already covers)."""
+    ``L0``, and the fourth differences of longer rungs that are consistent with them (a
+    longer rung's third difference is its bend, ``D3 = 12 L trunc``, which its truncation
+    term already covers)."""
     p = ctx.precision
     short = [d.r0.noise_samples(d.phi0(ctx)) for d in drawn if d.r0 is not None and d.r0.finite]
     rungs = [r for d in drawn for r in (d.r0, d.best) if r is not None]
@@ -409,11 +477,11 @@ def _pool(ctx: Context, drawn: list[_Drawn]) -> Noise:
     first = lines.pooled(short, floor)
     limit = (lines.KINK_RATIO * first) ** 2
     longer = [
-        pair
+        (d4, d4)
         for d in drawn
         if d.best is not d.r0 and d.best.finite
-        for pair in [d.best.noise_samples(d.phi0(ctx))]
-        if max(pair) <= limit
+        for d4 in [d.best.noise_samples(d.phi0(ctx))[1]]
+        if d4 <= limit
     ]
     return Noise(sigma=lines.pooled(short + longer, floor), atol=p.atol, rtol=p.rtol)
 
@@ -442,8 +510,10 @@ def _judge(ctx: Context, noise: Noise, d: _Drawn) -> Direction:
 def _judge_long(ctx: Context, noise: Noise, d: _Drawn) -> Direction | None:
     """The verdict of a direction probed only at a long step, or None: look again from L0.
 
-    It fails at once only when its rung is clean: finite, no kink, and its noise samples
-    consistent with the noise measured (``phi`` bends no more than the noise within it)."""
+    It fails at once only when its rung is clean: finite, no kink, and its fourth difference
+    ``D4`` consistent with the noise measured. (Its third difference is its bend,
+    ``D3 = 12 L trunc``, which the tolerance already holds; a failure then goes to the
+    bisection, which judges each entry at its own tolerance.)"""
     a, cur = d.analytic, d.best
     if not (math.isfinite(a) and cur.finite):
         return None
@@ -455,7 +525,7 @@ def _judge_long(ctx: Context, noise: Noise, d: _Drawn) -> Direction | None:
         if noise.rtol < 1.0:
             detects = (tol + err) * d.z_norm * d.v_norm / (d.weight * (1.0 - noise.rtol))
         return Direction(a, cur.R, tol, "passed", "", cur.L, detects)
-    if max(cur.noise_samples(d.phi0(ctx))) > (lines.KINK_RATIO * noise.sigma) ** 2:
+    if cur.noise_samples(d.phi0(ctx))[1] > (lines.KINK_RATIO * noise.sigma) ** 2:
         return None
     return Direction(a, cur.R, tol, "failed", "", cur.L)
 

@@ -17,7 +17,7 @@ From them:
   a kink at ``t = 0`` shows in ``D4`` only, see ``pooled``).
 
 Noise is pooled over the directions of a check (``sigma^2`` is the mean of
-the samples, up to six for three directions) and never taken below
+the samples, two per direction) and never taken below
 ``eps_f * |phi|`` (the rounding of the result itself). ``R``'s noise is
 ``sigma * sqrt(130) / (12 L)``, and the tolerance of a rung is
 

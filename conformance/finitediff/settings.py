@@ -94,7 +94,7 @@ class GradcheckOptions:
     roundoff_factor: float = 64.0
     kinks: str = "lenient"
     fast: bool = False
-    directions: int = 3
+    directions: int = 2
     max_report: int = 10
     seed: int = 0
 

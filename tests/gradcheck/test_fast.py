@@ -24,7 +24,9 @@ def test_fast_mode_cost_does_not_grow_with_n(n):
     rng = np.random.default_rng(n)
     x, c = rng.standard_normal(n), rng.uniform(0.5, 2.0, n)
     result = gradcheck(cubic(c), x, 3 * c * x * x, fast=True)
-    assert result and result.evaluations == 1 + 4 * 3  # f(x), then +-L and +-2L per direction
+    # f(x), then +-L and +-2L per direction, and one more rung where the first direction
+    # orthogonal to the gradient bends at the step predicted for it
+    assert result and 1 + 4 * 2 <= result.evaluations <= 1 + 4 * 2 + 4  # 2 directions
 
 
 def test_fast_mode_localizes_one_wrong_entry_among_100000():

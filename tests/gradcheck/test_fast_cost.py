@@ -149,3 +149,14 @@ def test_a_failing_check_stays_cheap_as_n_grows():
         assert result.failing_names == [f"x[{n // 3}]"]
         counts.append(result.evaluations)
     assert counts[1] - counts[0] <= 4 * (5 + 3)  # log2(64000 / 2000) = 5 more levels
+
+
+@pytest.mark.spec("S20")
+def test_a_passing_scalar_check_at_10_6_costs_9_evaluations_and_one_backward():
+    """The default 2 directions, the first orthogonal one at its predicted step: f(x) and
+    one rung of four per direction (was 17 with 3 directions and a probe at eps^(1/3))."""
+    x, _ = point(10**6, seed=1)
+    c = Counting()
+    result = gradcheck(c.f, x, vjp(c.vjp), fast=True)
+    assert result and result.evaluations == c.forward == 9 and c.backward == 1, str(result)
+    assert result.detects is not None and len(result.directions) == 2
