@@ -36,11 +36,11 @@ def profile(spec: str | None, options: CheckOptions) -> None:
     send, run_property = session.Session._send, runner.run_property
     judge_cases, draw = sources.Isolated.judge_cases, suite.draw_network
 
-    def counted_send(self, batch):
+    def counted_send(self, batch, stop=False):
         counts[phase[0], "batches"] += 1
         counts[phase[0], "calls"] += len(batch)
         counts[phase[0], "runs"] += sum(c.runs for c in batch)
-        yield from send(self, batch)
+        yield from send(self, batch, stop)
 
     def timed_property(prop, fns, opts, guard=True):
         phase[0] = prop.id

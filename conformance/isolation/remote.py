@@ -13,6 +13,7 @@ result into the next call.
 from __future__ import annotations
 
 import inspect
+import itertools
 import json
 
 from nnref.conformance.isolation.session import Call, Outcome
@@ -35,13 +36,18 @@ class RemoteFn:
             self.__signature__ = _signature(params)
 
     def __call__(self, *args, **kwargs):
+        return self.value(next(self.session.run([self.call(args, kwargs)]))[1], args)
+
+    def call(self, args, kwargs=None) -> Call:
+        """The call of this callable on ``args``, for ``Session.run``."""
         try:
-            plain_args, plain_kwargs = to_plain(list(args)), to_plain(kwargs)
+            plain_args, plain_kwargs = to_plain(list(args)), to_plain(kwargs or {})
         except NotPlain as exc:
             raise ImplementationError(f"the arguments for {self.name} {exc}") from None
-        outcome = self.session.call(
-            self.name, plain_args, plain_kwargs, self.where[0], native=self.native
-        )
+        return Call(self.name, plain_args, plain_kwargs, self.where[0], self.native)
+
+    def value(self, outcome: Outcome, args):
+        """The result a call's ``outcome`` holds, or the exception that stands for it."""
         if outcome.ok:
             if outcome.changed:
                 raise PropertyFailure(f"{self.name} modified its input: {outcome.changed}")
@@ -100,14 +106,39 @@ def remote_fns(session, names, where: list[str], native: dict | None = None) -> 
 
 
 class RemoteFns(dict):
-    """``{name: RemoteFn}`` plus ``energy``: the loss of a network, with its probes batched."""
+    """``{name: RemoteFn}`` plus ``outcomes`` (a group of calls in one round trip) and
+    ``energy`` (the loss of a network, with its probes batched)."""
 
     def __init__(self, session, names, where, native=None):
         super().__init__({name: RemoteFn(session, name, where, native) for name in names})
         self.session, self.where, self.native = session, where, native
 
+    def outcomes(self, calls: list[tuple[str, list]]) -> list:
+        """The outcomes of ``[(name, args), ...]``, made in the child one after the other in
+        one round trip; after the first that does not succeed the rest are not made
+        (``Session.run`` with ``stop``). ``self[name].value(outcome, args)`` reads one."""
+        made = [self[name].call(args) for name, args in calls]
+        return [outcome for _, outcome in self.session.run(made, stop=True)]
+
     def energy(self, loss: str, x, t):
         return Energy(self, loss, x, t)
+
+    def ahead(self, plans: list[list[Call]]) -> list[Window]:
+        """Each plan's outcomes: every call sent now, one group (``Session.ahead``), each plan's
+        read when asked for, so the child computes the next plan while the judge works on one."""
+        ahead = self.session.ahead([call for plan in plans for call in plan])
+        starts = itertools.accumulate((len(plan) for plan in plans), initial=0)
+        return [Window(ahead, start) for start in starts][: len(plans)]
+
+
+class Window:
+    """Outcomes ``start``, ``start + 1``, ... of an ``Ahead``, as ``window[0]``, ``window[1]``."""
+
+    def __init__(self, ahead, start: int):
+        self.ahead, self.start = ahead, start
+
+    def __getitem__(self, k: int):
+        return self.ahead[self.start + k]
 
 
 class Energy:
@@ -117,9 +148,11 @@ class Energy:
     for every parameter, one after the other: thousands of round trips. So the
     request for the point itself also carries every probe by the usual rule
     (``h_i = c * max(1, |p_i|)`` with ``c = eps^(1/3)``, rounded so ``p_i + h_i``
-    is exact), as one call; the values are cached. When the first probe shows
+    is exact), as one call with ``moves`` (the network once, then ``[j, p_j +- h_j]``
+    per probe); the values are cached. When the first probe shows
     another factor ``c``, every probe by that rule is computed in one more call.
-    A probe no rule foresaw is simply computed when asked for.
+    A probe no rule foresaw is simply computed when asked for. ``gradients(params)``
+    puts the implementation's own gradients first in that same request.
     """
 
     def __init__(self, fns: RemoteFns, loss: str, x, t):
@@ -141,16 +174,37 @@ class Energy:
             elif self.calls == 2:  # the first probe, by another rule than the usual one
                 c = self._step_factor(_numbers(to_plain(params), []))
                 if c not in (None, _USUAL_FACTORS[0]):  # (that rule's call failed: no retry)
-                    keys, texts = self._points(c)
-                    self._store(keys, self._run([self._probes(texts)])[0])
+                    keys, moves = self._points(c)
+                    self._store(keys, self._run([self._probes(moves)])[0])
             if key not in self.cache:
                 self.cache[key] = self._run([self._point(params)])[0]
         return _value(self.cache[key], self.fns, self.loss)
 
+    def plan(self, params) -> list[Call]:
+        """The calls ``gradients(params)`` reads: the implementation's gradients at ``params``,
+        then the loss there and at every usual probe (what finite differences ask for first)."""
+        self.template = to_plain(params)
+        self.base = _numbers(self.template, [])
+        self._planned, moves = self._points(_USUAL_FACTORS[0])
+        args = [params, self.x, self.t, self.loss]
+        return [self.fns["gradients"].call(args), self._point(params), self._probes(moves)]
+
+    def gradients(self, params, outcomes=None):
+        """``gradients(params, x, t, loss)``, with the loss at ``params`` and at every usual
+        probe in the same round trip: ``plan``'s calls, made now or given as ``outcomes``
+        (``RemoteFns.ahead``)."""
+        if outcomes is None:
+            outcomes = self._run(self.plan(params))
+        got, point, probes = outcomes[0], outcomes[1], outcomes[2]
+        if point.kind != "not_run":  # (not made when gradients failed)
+            self.cache[_key(params)] = point
+        self._store(self._planned, probes)
+        return self.fns["gradients"].value(got, [params, self.x, self.t, self.loss])
+
     def _start(self, key: tuple, params) -> None:
         """The point itself and, in the same request, every probe by the usual rule."""
-        keys, texts = self._points(_USUAL_FACTORS[0])
-        self.cache[key], outcome = self._run([self._point(params), self._probes(texts)])
+        keys, moves = self._points(_USUAL_FACTORS[0])
+        self.cache[key], outcome = self._run([self._point(params), self._probes(moves)])
         self._store(keys, outcome)
 
     def _point(self, params) -> Call:
@@ -165,30 +219,25 @@ class Energy:
         i = moved[0]
         return _step_factor(self.base[i], abs(probe[i] - self.base[i]))
 
-    def _points(self, c: float) -> tuple[list[tuple], list[str]]:
-        """Every ``p_j +- h_j`` point: its key, and its JSON text made of the template's pieces."""
-        pieces = _pieces(self.template)
-        numbers = [_number_text(v) for v in self.base]
-        n = len(numbers)
-        left, right = [pieces[0]] * n, [pieces[n]] * n  # the text before and after number j
-        for j in range(1, n):
-            left[j] = left[j - 1] + numbers[j - 1] + pieces[j]
-            right[n - 1 - j] = pieces[n - j] + numbers[n - j] + right[n - j]
+    def _points(self, c: float) -> tuple[list[tuple], list[list]]:
+        """Every ``p_j +- h_j`` point: its key, and its move ``[j, p_j +- h_j]``."""
         tokens = list(_key(self.template))
         where = [i for i, token in enumerate(tokens) if type(token) in (float, int)]
-        keys, texts = [], []
+        keys, moves = [], []
         for j, p in enumerate(self.base):
             h = (p + c * max(1.0, abs(p))) - p
             for q in (p + h, p - h):
-                texts.append(left[j] + _number_text(q) + right[j])
+                moves.append([j, q])
                 tokens[where[j]] = q
                 keys.append(tuple(tokens))
             tokens[where[j]] = p
-        return keys, texts
+        return keys, moves
 
-    def _probes(self, texts: list[str]) -> Call:
-        """The loss at every point in one call (``each``): one reply for all."""
-        return self._call([self.x], raw={"each": "[" + ", ".join(texts) + "]"}, runs=len(texts))
+    def _probes(self, moves: list[list]) -> Call:
+        """The loss at every point in one call (``moves``): one reply for all."""
+        call = self._call([self.template, self.x], runs=len(moves))
+        call.moves = moves
+        return call
 
     def _store(self, keys: list[tuple], outcome: Outcome) -> None:
         """The probes' values cached.
@@ -210,21 +259,9 @@ class Energy:
         return Call("forward", list(args), {}, label, native, then=then, raw=raw, runs=runs)
 
     def _run(self, calls: list[Call]) -> list[Outcome]:
-        """The outcomes of ``calls``, sent to the child in one request."""
-        return [outcome for _, outcome in self.fns.session.run(calls)]
-
-
-def _pieces(template) -> list[str]:
-    """The JSON text of a network around its numbers: ``n + 1`` pieces for ``n`` numbers."""
-    marker = "\x00"
-    return json.dumps(_fill(template, iter(lambda: marker, None))).split('"\\u0000"')
-
-
-def _number_text(v: float) -> str:
-    """A float as ``json.dumps`` writes it."""
-    if v != v or v in (float("inf"), float("-inf")):
-        return json.dumps(v)
-    return float.__repr__(v)
+        """The outcomes of ``calls``, sent to the child in one request (none made after the
+        first that fails)."""
+        return [outcome for _, outcome in self.fns.session.run(calls, stop=True)]
 
 
 #: Step factors finite differences commonly use: eps^(1/3) (central), eps^(1/2) (one-sided).
@@ -267,12 +304,13 @@ _LIST, _DICT, _END = object(), object(), object()  # brackets: never equal to a 
 
 def _tokens(value, out: list) -> list:
     kind = type(value)
-    if kind is float:
-        out.append(value)
-    elif kind is list or kind is tuple:
+    if kind is list or kind is tuple:
         out.append(_LIST)
         for v in value:
-            _tokens(v, out)
+            if type(v) is float:  # most leaves: no call per number
+                out.append(v)
+            else:
+                _tokens(v, out)
         out.append(_END)
     elif kind is dict:
         out.append(_DICT)
@@ -280,7 +318,7 @@ def _tokens(value, out: list) -> list:
             out.append(k)
             _tokens(v, out)
         out.append(_END)
-    elif value is None or kind in (int, bool, str):
+    elif kind is float or value is None or kind in (int, bool, str):
         out.append(value)
     elif hasattr(value, "tolist"):
         _tokens(value.tolist(), out)
@@ -308,14 +346,3 @@ def _numbers(value, out: list) -> list:
     elif hasattr(value, "tolist"):
         _numbers(value.tolist(), out)
     return out
-
-
-def _fill(template, values):
-    """``template`` (a network) with its numbers replaced, in order, by ``values``."""
-    if isinstance(template, dict):
-        return {k: _fill(v, values) for k, v in template.items()}
-    if isinstance(template, list):
-        return [_fill(v, values) for v in template]
-    if isinstance(template, float | int) and not isinstance(template, bool):
-        return next(values)
-    return template

@@ -44,12 +44,14 @@ from nnref.conformance.protocol.message import (
     result_cap,
 )
 
-__all__ = ["BATCH", "CRASHES", "Call", "Hello", "Outcome", "Session"]
+__all__ = ["BATCH", "CRASHES", "SKIPPED", "Ahead", "Call", "Hello", "Outcome", "Session"]
 
 #: Calls sent per request: large enough that the boundary costs little, small enough to stream.
 BATCH = 64
 #: A callable whose call ended its child this often is not called again.
 CRASHES = 3
+#: Why a call of a group (``Session.run(..., stop=True)``) after one that failed was not made.
+SKIPPED = "not run: an earlier call of its group did not succeed"
 
 
 @dataclass
@@ -60,12 +62,13 @@ class Call:
     label: str = ""  # "case forward-d2-014" or "property softmax-sums-to-one"
     native: dict | None = None
     then: list | None = None  # [name, [more args]]: the result goes on to a second callable
-    raw: dict[str, str] | None = None  # fields given as JSON text already, e.g. {"each": "[...]"}
-    runs: int = 1  # how often the callable runs (a call with ``each``)
+    raw: dict[str, str] | None = None  # fields given as JSON text already, e.g. {"args": "[...]"}
+    runs: int = 1  # how often the callable runs (a call with ``moves``)
+    moves: list | None = None  # [[j, v], ...]: one run per move of args[0]'s number j to v
 
     def request(self, call_id: int) -> Request:
         return Request(
-            call_id, self.name, self.args, self.kwargs, self.native, self.then, raw=self.raw
+            call_id, self.name, self.args, self.kwargs, self.native, self.then, self.moves, self.raw
         )
 
 
@@ -116,6 +119,7 @@ class Session:
         self._ends: float | None = None  # when the budget is spent (monotonic)
         self._open = False
         self._in_flight = False  # a batch was sent and its end not yet read
+        self._ahead: Ahead | None = None  # outcomes of calls made ahead, not all read yet
 
     def __enter__(self):
         return self
@@ -171,23 +175,56 @@ class Session:
         hello.output = {**child.output(), **hello.output}  # what the import printed, warned
         return hello
 
-    def run(self, calls: list[Call]) -> Iterator[tuple[int, Outcome]]:
-        """Each call's outcome, in order, as it arrives."""
+    def run(self, calls: list[Call], stop: bool = False) -> Iterator[tuple[int, Outcome]]:
+        """Each call's outcome, in order, as it arrives.
+
+        ``stop``: the calls are a group that the judge's code would make one after the
+        other, giving up at the first that fails; they go to the child together (a batch
+        with ``stop``), and after the first outcome that is not a success every later call
+        is *not run* (``SKIPPED``), never sent: crash counts, timeouts and fresh children
+        are what the calls one by one would have given.
+
+        The outcomes of an ``ahead`` still coming are read first (the child answers in
+        order)."""
+        self._settle()
+        return self._outcomes(calls, stop)
+
+    def ahead(self, calls: list[Call], stop: bool = True) -> Ahead:
+        """The outcomes of ``calls`` (a group, as ``run`` with ``stop``), read when asked for:
+        the judge works on the first ones while the child computes the rest. A later
+        ``run`` reads what is left into the ``Ahead`` first, so nothing is lost."""
+        self._settle()
+        self._ahead = Ahead(self._outcomes(calls, stop))
+        return self._ahead
+
+    def _settle(self) -> None:
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            ahead.read_all()
+
+    def _outcomes(self, calls: list[Call], stop: bool) -> Iterator[tuple[int, Outcome]]:
         i = 0
         while i < len(calls):
             reason = self._not_run(calls[i])
             if reason:
                 yield i, Outcome(False, kind="not_run", message=reason)
                 i += 1
+                if stop:
+                    break
                 continue
             batch = []
             for call in calls[i : i + BATCH]:
                 if self._not_run(call):
                     break
                 batch.append(call)
-            for outcome in self._send(batch):
+            outcome = None
+            for outcome in self._send(batch, stop):  # (read to its end: it tidies up after)
                 yield i, outcome
                 i += 1
+            if stop and outcome is not None and _stops(outcome):
+                break
+        for j in range(i, len(calls)):
+            yield j, Outcome(False, kind="not_run", message=SKIPPED)
 
     def early_end(self) -> str:
         """Why no call can be made any more ("" while calls can be made): the budget is
@@ -217,8 +254,9 @@ class Session:
     def _deadline_at(self, deadline: float) -> float:
         return deadline if self._ends is None else min(deadline, self._ends)
 
-    def _send(self, batch: list[Call]) -> Iterator[Outcome]:
-        """Outcomes of ``batch`` in order, stopping after the call during which the child ended.
+    def _send(self, batch: list[Call], stop: bool = False) -> Iterator[Outcome]:
+        """Outcomes of ``batch`` in order, stopping after the call during which the child ended
+        (with ``stop``: after the first that did not succeed, when the child sends ``Done``).
 
         The previous call's outcome is held until the next frame arrives: a second reply
         to it makes it the call that broke the protocol."""
@@ -231,7 +269,7 @@ class Session:
         requests = [c.request(k) for c, k in zip(batch, ids)]
         caps = [result_cap(len(r.to_json())) for r in requests]
         with contextlib.suppress(Ended):  # reported on the first receive below
-            child.send(Batch(batch_id, requests))
+            child.send(Batch(batch_id, requests, stop))
         self._in_flight = True  # until its end: a child closed before must not go on with it
         held: tuple[Call, int, Outcome] | None = None
         for call, call_id, cap in zip(batch, ids, caps):
@@ -246,6 +284,8 @@ class Session:
                 yield outcome
                 return
             held = (call, call_id, outcome)
+            if stop and _stops(outcome):
+                break  # the child sends the end of the batch next
         frame = self._frame(child, held[0])
         if _about(frame, held[1]):
             yield self._broke(held[0], "sent a second reply to one call")
@@ -255,16 +295,16 @@ class Session:
             yield self._broke(held[0], str(what))
             return
         self._in_flight = False
-        yield held[2]
         if not (isinstance(frame, Done) and frame.id == batch_id):
             self._drop("no end of batch")  # silent or gone after its last reply
         else:
             child.empty_files()
+        yield held[2]  # (last: a caller that stops reading here leaves nothing undone)
 
     def _frame(self, child: Child, call: Call, run: list | None = None, cap: int = MAX_NUMBERS):
         """The next frame, or the exception that stands for what happened instead.
 
-        For a call with ``each`` (``run``: ``[the run seen, when it started]``), a deadline
+        For a call with ``moves`` (``run``: ``[the run seen, when it started]``), a deadline
         that passes while a later run has started since is moved to one timeout after that
         run's start: the timeout holds for each run, up to ``runs`` times in all."""
         deadline = time.monotonic() + self.timeout
@@ -394,11 +434,34 @@ class Session:
 
     def close(self) -> None:
         """End the session; a child still busy with a batch (Ctrl-C) is killed at once."""
+        self._ahead = None  # (its outcomes are no longer wanted)
         self._drop("closed while busy" if self._in_flight else "")
         self._in_flight = False
         if self._open:
             reaper.leave()
             self._open = False
+
+
+class Ahead:
+    """Outcomes of calls made ahead (``Session.ahead``), read from the child on demand."""
+
+    def __init__(self, outcomes: Iterator[tuple[int, Outcome]]):
+        self._source, self._got = outcomes, []
+
+    def __getitem__(self, k: int) -> Outcome:
+        """The outcome of call ``k``, waiting for it if it has not arrived yet."""
+        while len(self._got) <= k:
+            _, outcome = next(self._source)  # (every call has an outcome: never exhausted)
+            self._got.append(outcome)
+        return self._got[k]
+
+    def read_all(self) -> None:
+        self._got.extend(outcome for _, outcome in self._source)
+
+
+def _stops(outcome: Outcome) -> bool:
+    """A group of calls (``run(..., stop=True)``) ends at this outcome (``Reply.stops``)."""
+    return not outcome.ok or bool(outcome.changed)
 
 
 def _about(frame, call_id: int) -> bool:

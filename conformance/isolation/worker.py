@@ -11,8 +11,9 @@ recorded per call.
 First it sends a ``Hello``: the names it provides, the object's ``nnref_conventions``
 (as plain data), what the import printed, or the import's error with its traceback as
 text. Then, for each ``Batch``, it answers every call with a ``Reply`` echoing its id, in
-order, as soon as the call ends, and then ``Done``. Before each run of a call with
-``each`` it rewrites the progress record (``message.PROGRESS``) in the file the judge
+order, as soon as the call ends, and then ``Done`` (a batch with ``stop`` ends early, at
+the first call that does not succeed). Before each run of a call with
+``moves`` it rewrites the progress record (``message.PROGRESS``) in the file the judge
 passed as ``progress``. After a MemoryError the child answers and exits, so the judge
 starts a fresh one.
 
@@ -82,11 +83,13 @@ def main(argv: list[str]) -> int:
             _send(out, reply)
             if reply.fatal:
                 return 1
+            if batch.stop and reply.stops():
+                break
         _send(out, Done(batch.id))
 
 
 def _progress(fd: int | None):
-    """``progress(k)``: run k of a call with ``each`` starts now (the record the judge reads)."""
+    """``progress(k)``: run k of a call with ``moves`` starts now (the record the judge reads)."""
     if fd is None:
         return None
     return lambda k: os.pwrite(fd, PROGRESS.pack(k, time.monotonic()), 0)
@@ -173,20 +176,29 @@ def run_call(fns: dict, call: Request, pristine: Request, capture: Capture, prog
 
     ``pristine`` is a second, untouched copy of ``call``. With ``then`` (``[name,
     [more args]]``), the result is passed on to a second callable in the same
-    round trip: ``loss(forward(layers, x), t)``. With ``each`` (a list of first
-    arguments), the call runs once per entry, each put before ``args``, and the
-    value is the list of results: the finite-difference probes of one network
-    cost one request and one reply; ``progress(k)`` is called before run k. It stops
-    at the first run that raises or modifies its arguments.
+    round trip: ``loss(forward(layers, x), t)``. With ``moves`` (``[[j, v], ...]``),
+    the call runs once per move, on a fresh copy of the first argument with its number
+    ``j`` set to ``v``, and the value is the list of results: the finite-difference
+    probes of one network cost one request and one reply; ``progress(k)`` is called
+    before run k. It stops at the first run that raises or modifies its arguments.
     """
     warnings.showwarning = capture.warning
     try:
-        if call.each is not None:
+        if call.moves is not None:
             values, changed = [], None
-            for k, (first, first0) in enumerate(zip(call.each, pristine.each or []), 1):
+            base = pristine.args[0]  # each run's arguments as they must stay, moved in place
+            slots = _slots(base, [])
+            if any(j >= len(slots) for j, _ in call.moves):
+                raise IndexError(f"a move beyond the {len(slots)} numbers of the first argument")
+            for k, (j, v) in enumerate(call.moves, 1):
                 if progress is not None:
                     progress(k)
-                value, changed = _run_once(fns, call, [first, *call.args], [first0, *pristine.args])
+                holder, key = slots[j]
+                kept, holder[key] = holder[key], v
+                value, changed = _run_once(
+                    fns, call, [_copied(base), *call.args[1:]], pristine.args
+                )
+                holder[key] = kept
                 values.append(value)
                 if changed:
                     break
@@ -222,6 +234,28 @@ def _run_once(fns: dict, call: Request, args: list, pristine: list) -> tuple:
     if len(names) == len(after) == len(pristine):
         return value, first_change(dict(zip(names, pristine)), dict(zip(names, after)))
     return value, first_change(pristine, after)
+
+
+def _slots(value, out: list) -> list:
+    """``(container, key)`` of every number in ``value`` (plain data), in JSON order."""
+    items = (
+        value.items() if type(value) is dict else enumerate(value) if type(value) is list else ()
+    )
+    for key, v in items:
+        if type(v) in (int, float):
+            out.append((value, key))
+        else:
+            _slots(v, out)
+    return out
+
+
+def _copied(value):
+    """A fresh copy of plain data (lists and dicts copied, numbers and text shared)."""
+    if type(value) is list:
+        return [_copied(v) if type(v) in (list, dict) else v for v in value]
+    if type(value) is dict:
+        return {k: _copied(v) if type(v) in (list, dict) else v for k, v in value.items()}
+    return value
 
 
 def _native(args, native, name: str):

@@ -57,8 +57,36 @@ def in_float32(fns) -> bool:
 
 
 def call(fns, name, *args):
+    return _judged(name, args, lambda: fns[name](*args))
+
+
+def call_each(fns, calls, after=None) -> list:
+    """``[call(fns, name, *args) for name, args in calls]``, stopping at the first that raises;
+    ``after(i, value)`` checks each value in turn and may raise too.
+
+    Callables in a child (``RemoteFns.outcomes``) get the whole group in one round trip;
+    the child then stops at the first call that fails as these calls would. A call after
+    one that only the judge finds wrong (``after`` raised) has been made all the same."""
+    if not callable(getattr(fns, "outcomes", None)):
+        values = []
+        for i, (name, args) in enumerate(calls):
+            values.append(call(fns, name, *args))
+            if after is not None:
+                after(i, values[i])
+        return values
+    outcomes = fns.outcomes(calls)
+    values = []
+    for i, ((name, args), outcome) in enumerate(zip(calls, outcomes)):
+        values.append(_judged(name, args, lambda: fns[name].value(outcome, args)))  # noqa: B023
+        if after is not None:
+            after(i, values[i])
+    return values
+
+
+def _judged(name, args, make):
+    """``make()``, with what the implementation raised said in the judge's words."""
     try:
-        return fns[name](*args)
+        return make()
     except (PropertyFailure, ImplementationError, NotProvided):
         raise
     except NotImplementedError as exc:
@@ -143,9 +171,11 @@ def _kink_margin(layers, x) -> float:
     return margin
 
 
-def grads_arrays(fns, layers, x, t, loss):
-    """The implementation's gradients as [(dW, db)] arrays, shapes checked."""
-    got = call(fns, "gradients", layers, x, t, loss)
+def grads_arrays(fns, layers, x, t, loss, got=None):
+    """The implementation's gradients (``got``, or a call now) as [(dW, db)] arrays, shapes
+    checked."""
+    if got is None:
+        got = call(fns, "gradients", layers, x, t, loss)
     try:
         pairs = [(to_array(g["W"], "dW"), to_array(g["b"], "db")) for g in got]
     except Exception as exc:
@@ -160,20 +190,35 @@ def grads_arrays(fns, layers, x, t, loss):
 
 
 def gradients_vs_finite_differences(data, fns):
-    """One random network per pairing the implementation supports (see ``check_network``)."""
-    for pairing in pairings(fns):
-        check_network(*draw_network(data, fns, pairing), fns)
+    """One random network per pairing the implementation supports (see ``check_network``).
+
+    In a child (``RemoteFns.ahead``), every network's gradients and first probes are sent at
+    once: the child computes the next network's while the judge checks one. They stop at
+    the first call that fails; a network after one that only the judge finds wrong has been
+    computed all the same."""
+    networks = [draw_network(data, fns, pairing) for pairing in pairings(fns)]
+    energies = [energy_function(fns, loss, x, t) for _, x, t, loss, _ in networks]
+    planned = [None] * len(networks)
+    if callable(getattr(fns, "ahead", None)):
+        planned = fns.ahead([e.plan(n[0]) for e, n in zip(energies, networks)])
+    for network, energy, outcomes in zip(networks, energies, planned):
+        check_network(*network, fns, energy, outcomes)
 
 
-def check_network(layers, x, t, loss, desc, fns):
+def check_network(layers, x, t, loss, desc, fns, energy=None, outcomes=None):
     """``gradients`` against finite differences of the implementation's own forward + loss.
 
     Uses ``nnref.conformance.finitediff.gradcheck`` (central differences with an error
-    model, kinks recognised); without it, the plain central differences below.
+    model, kinks recognised); without it, the plain central differences below. ``energy``
+    and ``outcomes``: made ahead (see ``gradients_vs_finite_differences``).
     """
-    grads = grads_arrays(fns, layers, x, t, loss)
-
-    energy = energy_function(fns, loss, x, t)
+    energy = energy or energy_function(fns, loss, x, t)
+    if callable(getattr(energy, "gradients", None)):  # with the first probes, one round trip
+        args = (layers, x, t, loss)
+        got = _judged("gradients", args, lambda: energy.gradients(layers, outcomes))
+        grads = grads_arrays(fns, *args, got=got)
+    else:
+        grads = grads_arrays(fns, layers, x, t, loss)
     if in_float32(fns):  # say so to gradcheck, whose float32 rule then sets step and tolerances
         energy = _as_float32(energy)
         grads = [(dW.astype(np.float32), db.astype(np.float32)) for dW, db in grads]
@@ -239,16 +284,24 @@ def gradients_deterministic(data, fns):
     a third value means its gradients are not deterministic.
     """
     layers, x, t, loss, desc = draw_network(data, fns)
-    first = grads_arrays(fns, layers, x, t, loss)
     other = [v + 1.0 for v in x]
     between = f" after forward on another input {other}" if "forward" in fns else ""
+    grads = ("gradients", [layers, x, t, loss])
+    calls = [grads, ("forward", [layers, other]), grads] if "forward" in fns else [grads, grads]
+    arrays = []
+
+    def read(i, value):
+        if calls[i] is grads:
+            arrays.append(grads_arrays(fns, layers, x, t, loss, got=value))
+
+    call_each(fns, calls, read)
+    first, second = arrays
 
     def again():
         if "forward" in fns:
             call(fns, "forward", layers, other)
         return grads_arrays(fns, layers, x, t, loss)
 
-    second = again()
     differ = _first_difference(first, second)
     if differ is None:
         return
@@ -306,13 +359,16 @@ def _inputs_for(name, data, fns):
 
 def inputs_not_modified(data, fns):
     """Every provided protocol callable, on drawn inputs, leaves its arguments as they were."""
-    for name in sorted(n for n in fns if n != "encode_applicant"):
-        args = dict(zip(ARGUMENTS[name], _inputs_for(name, data, fns)))
-        pristine = copy.deepcopy(args)
-        call(fns, name, *args.values())
-        changed = first_change(pristine, args)
+    names = sorted(n for n in fns if n != "encode_applicant")
+    given = [dict(zip(ARGUMENTS[name], _inputs_for(name, data, fns))) for name in names]
+    pristine = copy.deepcopy(given)
+
+    def unchanged(i, _value):
+        changed = first_change(pristine[i], given[i])
         if changed:
-            raise PropertyFailure(f"{name} modified its input: {changed}")
+            raise PropertyFailure(f"{names[i]} modified its input: {changed}")
+
+    call_each(fns, [(name, list(args.values())) for name, args in zip(names, given)], unchanged)
 
 
 @dataclass(frozen=True)

@@ -64,8 +64,10 @@ class Request:
     """One call: ``name(*args, **kwargs)``, in the child.
 
     ``then`` (``[name, [more args]]``): the result goes on to a second callable.
-    ``each``: a list of first arguments; the call runs once per entry, the value is the
-    list of results. ``raw``: fields already written as JSON text (the judge's probes).
+    ``moves``: ``[[j, v], ...]``; the call runs once per move, on a fresh copy of
+    ``args[0]`` whose number ``j`` (counted in the order of its JSON text) is ``v``; the
+    value is the list of results (the finite-difference probes of one network, each a
+    network with one number moved). ``raw``: fields already written as JSON text.
     """
 
     id: int
@@ -74,12 +76,12 @@ class Request:
     kwargs: dict = field(default_factory=dict)
     native: dict | None = None
     then: list | None = None
-    each: list | None = None
+    moves: list | None = None
     raw: dict[str, str] | None = None
 
     def to_json(self) -> str:
         data = {"id": self.id, "name": self.name, "args": self.args, "kwargs": self.kwargs}
-        for key in ("native", "then", "each"):
+        for key in ("native", "then", "moves"):
             if getattr(self, key) is not None:
                 data[key] = getattr(self, key)
         raw = self.raw or {}
@@ -90,7 +92,10 @@ class Request:
 
     @classmethod
     def from_json(cls, data: dict) -> Request:
-        _keys(data, "a request", {"id", "name", "args", "kwargs", "native", "then", "each"})
+        _keys(data, "a request", {"id", "name", "args", "kwargs", "native", "then", "moves"})
+        moves = _typed(data, "moves", list, None)
+        if moves is not None and not all(_is_move(m) for m in moves):
+            raise ProtocolError("a request's 'moves' are not [position, number] pairs")
         return cls(
             _int(data, "id"),
             _str(data, "name"),
@@ -98,29 +103,48 @@ class Request:
             _typed(data, "kwargs", dict, {}),
             _typed(data, "native", dict, None),
             _typed(data, "then", list, None),
-            _typed(data, "each", list, None),
+            moves,
         )
+
+
+def _is_move(move) -> bool:
+    return (
+        type(move) is list
+        and len(move) == 2
+        and type(move[0]) is int
+        and move[0] >= 0
+        and type(move[1]) in (int, float)
+    )
 
 
 @dataclass
 class Batch:
-    """Calls sent in one frame; the child answers each, in order, then ``Done``."""
+    """Calls sent in one frame; the child answers each, in order, then ``Done``.
+
+    ``stop``: the calls are one group, made one after the other as the judge's own code
+    would make them; the child stops at the first that does not succeed (it raised, or its
+    result could not be sent, or it modified its arguments), answers it, and sends ``Done``
+    without making the rest.
+    """
 
     id: int
     calls: list[Request]
+    stop: bool = False
 
     def to_json(self) -> str:
         calls = ", ".join(c.to_json() for c in self.calls)
-        return f'{{"type": "batch", "id": {self.id}, "calls": [{calls}]}}'
+        stop = ', "stop": true' if self.stop else ""
+        return f'{{"type": "batch", "id": {self.id}{stop}, "calls": [{calls}]}}'
 
     @classmethod
     def from_json(cls, data: dict) -> Batch:
-        _keys(data, "a batch", {"type", "id", "calls"})
+        _keys(data, "a batch", {"type", "id", "stop", "calls"})
         calls = _typed(data, "calls", list, [])
         for c in calls:
             if not isinstance(c, dict):
                 raise ProtocolError("a batch holds a call that is not an object")
-        return cls(_int(data, "id"), [Request.from_json(c) for c in calls])
+        requests = [Request.from_json(c) for c in calls]
+        return cls(_int(data, "id"), requests, _typed(data, "stop", bool, False))
 
 
 @dataclass
@@ -190,6 +214,10 @@ class Reply:
 
     def to_json(self) -> str:
         return json.dumps({"type": "reply", **self.__dict__})
+
+    def stops(self) -> bool:
+        """True when a batch with ``stop`` ends at this reply."""
+        return not self.ok or bool(self.changed)
 
     @classmethod
     def from_json(cls, data: dict) -> Reply:

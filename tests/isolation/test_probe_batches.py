@@ -1,7 +1,8 @@
-"""Calls with ``each``: the finite-difference probes of a network cross in one request.
+"""Calls with ``moves``: the finite-difference probes of a network cross in one request.
 
 The gradient property evaluates ``loss(forward(p, x), t)`` at every ``p_j +- h_j``;
-``Energy`` sends those points as one call that runs once per point in the child.
+``Energy`` sends the network once, with one move ``[j, p_j +- h_j]`` per point, as one
+call that runs once per point in the child, each run on a fresh copy.
 These tests check that this changes the number of round trips only: the same values,
 every run still checked for modified inputs, an error named at its own probe, and a
 timeout that holds for each run (a hang at one probe costs one timeout).
@@ -9,6 +10,7 @@ timeout that holds for each run (a hang at one probe costs one timeout).
 
 from __future__ import annotations
 
+import copy
 import time
 
 import pytest
@@ -18,7 +20,7 @@ from nnref.conformance.isolation.remote import remote_fns
 from nnref.conformance.isolation.session import Call, Session
 from nnref.conformance.isolation.worker import Capture, run_call
 from nnref.conformance.judge.faults import ImplementationError
-from nnref.conformance.protocol.message import Request
+from nnref.conformance.protocol.message import ProtocolError, Request, decode
 
 LAYERS = [{"W": [[0.3, -0.2]], "b": [0.5, 0.25], "activation": "identity"}]
 X, T = [1.5], [0.1, 0.2]
@@ -47,10 +49,10 @@ class Counting:
     def __init__(self, session):
         self.session, self.calls, self.requests = session, 0, 0
 
-    def run(self, calls):
+    def run(self, calls, stop=False):
         self.requests += 1
         self.calls += len(calls)
-        return self.session.run(calls)
+        return self.session.run(calls, stop)
 
     def __getattr__(self, name):
         return getattr(self.session, name)
@@ -89,9 +91,9 @@ def test_an_error_is_named_at_its_own_probe():
         assert isinstance(energy(points[-1]), float)
 
 
-def _call(name, each, rest):
-    call = Request(1, name, rest, each=each)
-    pristine = Request(1, name, [list(v) for v in rest], each=[list(v) for v in each])
+def _call(name, args, moves):
+    call = Request(1, name, args, moves=moves)
+    pristine = Request(1, name, copy.deepcopy(args), moves=moves)
     return run_call(fns, call, pristine, Capture())
 
 
@@ -105,16 +107,41 @@ fns = {"relu": _sort_second}
 
 
 def test_every_run_is_checked_for_modified_arguments():
-    reply = _call("relu", [[0.0, -1.0], [2.0, 1.0], [0.5, 0.0]], [])
-    assert reply.ok and reply.changed == "u[0]: 2.0 -> 1.0"
-    assert reply.value == [[0.0, -1.0], [1.0, 2.0]]  # it stops at the run that modified
+    reply = _call("relu", [[0.0, -1.0]], [[0, 0.5], [0, 2.0], [0, 3.0]])
+    assert reply.ok and reply.changed == "u[0]: 2.0 -> -1.0"
+    assert reply.value == [[0.5, -1.0], [-1.0, 2.0]]  # it stops at the run that modified
+
+
+def test_each_run_gets_a_fresh_copy_with_one_number_moved():
+    seen = []
+    fns["forward"] = lambda layers, x: seen.append(layers) or [0.0]
+    layers = [{"W": [[1.0, 2.0]], "b": [3.0, 4], "activation": "tanh"}]
+    reply = _call("forward", [layers, [0.5]], [[0, -1.0], [3, 40.0], [1, 2.5]])
+    assert reply.ok and reply.changed is None and reply.value == [[0.0]] * 3
+    assert [s[0]["W"][0] + s[0]["b"] for s in seen] == [
+        [-1.0, 2.0, 3.0, 4],
+        [1.0, 2.0, 3.0, 40.0],
+        [1.0, 2.5, 3.0, 4],
+    ]
+    assert len({id(s) for s in seen}) == 3 and len({id(s[0]["W"]) for s in seen}) == 3
+
+
+def test_a_move_beyond_the_numbers_is_an_error_not_a_crash():
+    reply = _call("relu", [[0.0, -1.0]], [[2, 1.0]])
+    assert not reply.ok and "a move beyond the 2 numbers of the first argument" in reply.error
+
+
+def test_moves_that_are_not_position_number_pairs_break_the_protocol():
+    line = b'{"type": "batch", "id": 1, "calls": [{"id": 2, "name": "tanh", "moves": [[0]]}]}'
+    with pytest.raises(ProtocolError, match="'moves' are not"):
+        decode(line)
 
 
 def test_the_timeout_holds_for_each_run_of_a_batched_call():
     with Session("tests.isolation.probes:SLOW_TANH", ["tanh"], timeout=0.5) as session:
         session.start()
-        each = "[[0.1], [0.2], [0.3]]"  # 0.9 s in all, 0.3 s per run: each run is in time
-        outcome = next(session.run([Call("tanh", [], raw={"each": each}, runs=3)]))[1]
+        moves = [[0, 0.1], [0, 0.2], [0, 0.3]]  # 0.9 s in all, 0.3 s per run: each is in time
+        outcome = next(session.run([Call("tanh", [[0.0]], runs=3, moves=moves)]))[1]
         assert outcome.ok and len(outcome.value) == 3
 
 
@@ -122,9 +149,9 @@ def test_a_hang_inside_a_batched_call_costs_one_timeout():
     """The 4th of 50 probes hangs: cut after one timeout, not 50 (the run is named)."""
     with Session("tests.isolation.probes:HANGS_AT_FOUR", ["tanh"], timeout=0.5) as session:
         session.start()
-        each = "[" + ", ".join(f"[{i}.0]" for i in range(50)) + "]"
+        moves = [[0, float(i)] for i in range(50)]
         start = time.monotonic()
-        outcome = next(session.run([Call("tanh", [], raw={"each": each}, runs=50)]))[1]
+        outcome = next(session.run([Call("tanh", [[0.0]], runs=50, moves=moves)]))[1]
         took = time.monotonic() - start
     assert outcome.kind == "timeout"
     assert outcome.message == "tanh timed out after 0.5s (run 4 of 50)"

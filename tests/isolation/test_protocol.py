@@ -42,8 +42,12 @@ FEW = ["--no-properties", *(f"--only={n}-00[01]" for n in ("sigmoid", "tanh", "r
 @pytest.mark.parametrize(
     "frame",
     [
-        Batch(3, [Request(1, "tanh", [[0.5]]), Request(2, "forward", [[], [1.0]], each=[[1.0]])]),
+        Batch(
+            3,
+            [Request(1, "tanh", [[0.5]]), Request(2, "forward", [[1.0], [1.0]], moves=[[0, 2.0]])],
+        ),
         Batch(4, []),
+        Batch(5, [Request(1, "tanh", [[0.5]]), Request(2, "relu", [[1.0]])], stop=True),
         Hello(True, "impl", ["tanh"], {"tanh": [["u", "POSITIONAL_OR_KEYWORD", False]]}),
         Hello(False, error="importing it raised ValueError: x", traceback="..."),
         Reply(7, True, [0.5, math.inf], output={"warnings": ["w"]}, output_end=[3, 0]),
@@ -56,9 +60,9 @@ def test_every_frame_reads_back_as_it_was_written(frame):
 
 
 def test_raw_fields_are_spliced_in_as_json_text():
-    request = Request(4, "forward", raw={"args": "[[1.5], 2.0]", "each": "[[0.0], [1.0]]"})
+    request = Request(4, "forward", raw={"args": "[[1.5], 2.0]", "then": '["tanh", []]'})
     assert decode(encode(Batch(5, [request]))).calls[0] == Request(
-        4, "forward", [[1.5], 2.0], each=[[0.0], [1.0]]
+        4, "forward", [[1.5], 2.0], then=["tanh", []]
     )
 
 
