@@ -22,19 +22,19 @@ How the protocol (conformance/protocol/README.md) maps onto JAX:
   convention. (Beware: ``jnp.maximum(u, 0)`` would give 0.5 there.)
 - Backprop through ``step`` is refused with a clear error (S5): ``jax.grad`` would otherwise
   silently give zero gradients.
-- JAX compiles every operation once per new shape (some 10 ms each on a small CPU: most of
-  a check's time). ``NNREF_JAX_CACHE=DIR`` turns on JAX's persistent compilation cache in
-  ``DIR``, so the next check loads those programs from disk instead, several times faster.
-  It is off unless asked for (an example should not write into your home), and a cache
-  directory configured for JAX already (``JAX_COMPILATION_CACHE_DIR``) is left as it is.
 - Each piece is ``jax.jit``-compiled on its own: a layer's ``xW - b``, each activation, each
-  loss, each optimizer step. JAX compiles one program per function and argument shapes, so a
-  few dozen small programs serve every network the runner draws, and calling one costs a few
-  microseconds, where op by op (no jit) every primitive costs as much. ``gradients`` is still
-  ``jax.grad`` of the whole loss, traced anew on each call through those pieces. Jitting a
-  whole network's loss, or its gradient, would compile one program per network structure
-  (layer sizes and activations): the runner's hundreds of one-off networks would each
-  compile, slower than the whole check (measured). To train one big network, do jit that.
+  loss formula, each optimizer step. JAX compiles one small program per function and argument
+  shapes (about 180 in a check) and then runs it in a few microseconds a call; op by op,
+  unjitted, every primitive costs as much, and a check took twice as long. ``gradients`` is
+  still ``jax.grad`` of the whole loss, traced anew on every call through those pieces (about
+  2 ms). Jitting a whole network's loss or gradient instead would compile one program per
+  network structure (layer sizes and activations, some 150 ms each): a check's hundreds of
+  one-off networks would each compile one. To train one big network, do jit its gradient.
+- Compiling is about a third of a first check (some 20 ms per program on a small CPU).
+  ``NNREF_JAX_CACHE=DIR`` turns on JAX's persistent compilation cache in ``DIR``, so the next
+  check loads those programs from disk instead, several times faster. It is off unless asked
+  for (an example should not write into your home), and a cache directory configured for JAX
+  already (``JAX_COMPILATION_CACHE_DIR``) is left as it is.
 """
 
 from __future__ import annotations
