@@ -22,19 +22,19 @@ How the protocol (conformance/protocol/README.md) maps onto JAX:
   convention. (Beware: ``jnp.maximum(u, 0)`` would give 0.5 there.)
 - Backprop through ``step`` is refused with a clear error (S5): ``jax.grad`` would otherwise
   silently give zero gradients.
-- JAX compiles every operation once per new shape (some 10 ms each on a small CPU: most of
-  a check's time). ``NNREF_JAX_CACHE=DIR`` turns on JAX's persistent compilation cache in
-  ``DIR``, so the next check loads those programs from disk instead, several times faster.
-  It is off unless asked for (an example should not write into your home), and a cache
-  directory configured for JAX already (``JAX_COMPILATION_CACHE_DIR``) is left as it is.
 - Each piece is ``jax.jit``-compiled on its own: a layer's ``xW - b``, each activation, each
-  loss, each optimizer step. JAX compiles one program per function and argument shapes, so a
-  few dozen small programs serve every network the runner draws, and calling one costs a few
-  microseconds, where op by op (no jit) every primitive costs as much. ``gradients`` is still
-  ``jax.grad`` of the whole loss, traced anew on each call through those pieces. Jitting a
-  whole network's loss, or its gradient, would compile one program per network structure
-  (layer sizes and activations): the runner's hundreds of one-off networks would each
-  compile, slower than the whole check (measured). To train one big network, do jit that.
+  loss formula, each optimizer step. JAX compiles one small program per function and argument
+  shapes (about 180 in a check) and then runs it in a few microseconds a call; op by op,
+  unjitted, every primitive costs as much, and a check took twice as long. ``gradients`` is
+  still ``jax.grad`` of the whole loss, traced anew on every call through those pieces (about
+  2 ms). Jitting a whole network's loss or gradient instead would compile one program per
+  network structure (layer sizes and activations, some 150 ms each): a check's hundreds of
+  one-off networks would each compile one. To train one big network, do jit its gradient.
+- Compiling is about a third of a first check (some 20 ms per program on a small CPU).
+  ``NNREF_JAX_CACHE=DIR`` turns on JAX's persistent compilation cache in ``DIR``, so the next
+  check loads those programs from disk instead, several times faster. It is off unless asked
+  for (an example should not write into your home), and a cache directory configured for JAX
+  already (``JAX_COMPILATION_CACHE_DIR``) is left as it is.
 """
 
 from __future__ import annotations
@@ -132,8 +132,9 @@ def relu(u) -> jax.Array:
 
 
 def identity(u) -> jax.Array:
-    """S9."""
-    return jnp.asarray(_array(u, "u", 1))
+    """S9: u itself, as a jax array (``jax.device_put`` copies it; ``jnp.asarray`` would
+    compile a program to do so)."""
+    return jax.device_put(_array(u, "u", 1))
 
 
 def softmax(u) -> jax.Array:
@@ -168,9 +169,14 @@ def _cross_entropy(y, t):
 LOSSES = {"squared_error": _squared_error, "cross_entropy": _cross_entropy}
 
 
+def _float(a: jax.Array) -> float:
+    """A 0-d jax array as a float (through numpy: several times faster than ``float(a)``)."""
+    return np.asarray(a).item()
+
+
 def _ln_domain(y, t):
     """S14 takes ln y_k wherever t_k != 0: such an output must not be negative."""
-    if np.any((np.asarray(y) < 0) & (np.asarray(t) != 0)):
+    if ((np.asarray(y) < 0) & (np.asarray(t) != 0)).any():
         raise ValueError(f"cross_entropy needs outputs y >= 0 where t != 0, got y = {y.tolist()}")
     return y, t
 
@@ -184,13 +190,13 @@ def _pair(y, t):
 
 def squared_error(y, t) -> float:
     """S13: the loss of one sample."""
-    return float(_squared_error(*_pair(y, t)))
+    return _float(_squared_error(*_pair(y, t)))
 
 
 def cross_entropy(y, t) -> float:
     """S14: the loss of one sample (natural log; t_k = 0 terms contribute 0)."""
     y, t = _ln_domain(*_pair(y, t))
-    return float(_cross_entropy(y, t)) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return _float(_cross_entropy(y, t)) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def _network(layers, n_inputs: int) -> tuple[list, list[str]]:
@@ -214,22 +220,13 @@ def _network(layers, n_inputs: int) -> tuple[list, list[str]]:
     return params, names
 
 
-def _run(params, names, x):
-    """The last layer's logits u and output y."""
+def _logits(params, names, x):
+    """The last layer's logits u."""
     y = x
-    for (W, b), name in zip(params, names):
-        u = _affine(y, W, b)
-        y = _ACTIVATIONS[name](u)
-    return u, y
-
-
-def _loss_of(u, y, t, output: str, loss: str):
-    """The loss from the last layer's logits u and output y."""
-    if output == "softmax" and loss == "cross_entropy":
-        return _softmax_cross_entropy(u, t)
-    if output == "sigmoid" and loss == "cross_entropy":
-        return _sigmoid_cross_entropy(u, t)
-    return LOSSES[loss](y, t)
+    for (W, b), name in zip(params[:-1], names[:-1]):
+        y = _ACTIVATIONS[name](_affine(y, W, b))
+    W, b = params[-1]
+    return _affine(y, W, b)
 
 
 @jax.jit
@@ -248,7 +245,7 @@ def forward(layers, x) -> jax.Array:
     """The network's output for one sample."""
     x = _array(x, "x", 1)
     params, names = _network(layers, x.size)
-    return _run(params, names, x)[1]
+    return _ACTIVATIONS[names[-1]](_logits(params, names, x))
 
 
 def gradients(layers, x, t, loss) -> list[dict]:
@@ -267,18 +264,26 @@ def gradients(layers, x, t, loss) -> list[dict]:
     if t.shape != params[-1][1].shape:
         width = params[-1][1].size
         raise ValueError(f"the output y has {width} entries but the teacher t has {t.size}")
-    # one pass: the gradients, and the output y beside them (checked before they are returned)
-    grads, y = jax.grad(_energy_and_output, has_aux=True)(params, x, t, names, loss)
-    if loss == "cross_entropy":
+    # one pass: the gradients, and the output y beside them (checked before they are returned).
+    # By x too, though dE/dx is dropped: the first layer then compiles the same programs as
+    # the layers whose input depends on parameters (about 30 fewer in a check).
+    (grads, _), y = jax.grad(_energy, argnums=(0, 1), has_aux=True)(params, x, t, names, loss)
+    if loss == "cross_entropy" and y is not None:
         _ln_domain(y, t)
     return [{"W": dW, "b": db} for dW, db in grads]
 
 
-def _energy_and_output(params, x, t, names, loss):
-    """(E, the network's output y): E of one sample as a function of the parameters, the thing
-    ``jax.grad`` differentiates, with the output it computed on the way."""
-    u, y = _run(params, names, x)
-    return _loss_of(u, y, t, names[-1], loss), y
+def _energy(params, x, t, names, loss):
+    """(E, y): E of one sample as a function of the parameters, the thing ``jax.grad``
+    differentiates, and the network's output y computed on the way, or None where E is
+    computed from the logits (softmax and sigmoid + cross-entropy: y >= 0 there anyway)."""
+    u = _logits(params, names, x)
+    if loss == "cross_entropy" and names[-1] == "softmax":
+        return _softmax_cross_entropy(u, t), None
+    if loss == "cross_entropy" and names[-1] == "sigmoid":
+        return _sigmoid_cross_entropy(u, t), None
+    y = _ACTIVATIONS[names[-1]](u)
+    return LOSSES[loss](y, t), y
 
 
 def sgd_step(w, g, lr) -> jax.Array:
@@ -318,7 +323,7 @@ def box_muller(x, y) -> float:
     """S25: sqrt(-2 ln x) cos(2 pi y), x in (0, 1]."""
     if not 0.0 < x <= 1.0:
         raise ValueError(f"box_muller: x must lie in (0, 1] (ln x), got {x!r}")
-    return float(_box_muller(float(x), float(y)))
+    return _float(_box_muller(float(x), float(y)))
 
 
 @jax.jit

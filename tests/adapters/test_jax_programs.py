@@ -1,0 +1,68 @@
+"""The JAX adapter compiles per piece and shape, never per network (issue 17).
+
+Each piece (a layer's xW - b, an activation, a loss) is one jitted program per argument
+shapes, so a network built from pieces already seen compiles nothing new, whatever its
+activations' order. That is what keeps ``nnref check`` of the adapter, with its hundreds of
+one-off networks, within a few times the reference's time. (Widths 7 and 9: sizes the other
+tests do not use, so the programs counted are this test's own.)
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from tests.adapters.cases import load, random_network, sample
+
+
+class _Compiles(logging.Handler):
+    """Counts the programs JAX compiles (or loads from a cache) while it is attached."""
+
+    def __init__(self):
+        super().__init__()
+        self.names: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith("Compiling "):
+            self.names.append(message.split(" ")[1])
+
+
+def _compiled(jax, run) -> list[str]:
+    """The programs compiled while ``run()`` ran."""
+    counter, logger = _Compiles(), logging.getLogger("jax")
+    logger.addHandler(counter)
+    try:
+        with jax.log_compiles(True):
+            run()
+    finally:
+        logger.removeHandler(counter)
+    return counter.names
+
+
+def _use(impl, sizes, activations, seed):
+    """forward, the squared error of its output, and gradients of one network."""
+    layers, x = random_network(seed, sizes, activations), sample(seed, sizes[0])
+    t = [0.5] * sizes[-1]
+    impl.squared_error(impl.forward(layers, x), t)
+    impl.gradients(layers, x, t, "squared_error")
+
+
+def test_a_network_of_known_pieces_compiles_nothing():
+    jax, impl = pytest.importorskip("jax"), load("jax")
+    for seed, acts in enumerate((["tanh", "sigmoid"], ["sigmoid", "tanh"])):
+        _use(impl, [9, 7, 7], acts, seed)
+    # the same layer sizes, activations in new orders, new numbers: no new program
+    compiled = _compiled(
+        jax,
+        lambda: [_use(impl, [9, 7, 7], acts, 10) for acts in (["tanh"] * 2, ["sigmoid"] * 2)],
+    )
+    assert compiled == []
+
+
+def test_a_first_layer_shares_the_programs_of_an_inner_layer():
+    jax, impl = pytest.importorskip("jax"), load("jax")
+    _use(impl, [9, 7, 7], ["tanh", "sigmoid"], 20)  # 7 -> 7 as the second layer
+    # ... and now as the first: its gradients need no other program
+    assert _compiled(jax, lambda: _use(impl, [7, 7], ["sigmoid"], 21)) == []
