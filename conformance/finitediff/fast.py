@@ -28,9 +28,9 @@ off by more than ``(tol + |a - R|) |z| |v| / (q (1 - rtol))``. A passing check
 reports the smallest of these over its directions (``detects``; ``|z|`` is
 about ``1.53 sqrt(n)``). This is a statement about the directions drawn, not a
 probability. The choice of step never looks at the analytic value (an orthogonal
-direction depends on the gradient only through its projection), so a rerun with a gradient
-off by more than that in one entry draws nearly the same directions at the same steps and
-fails. It is not stated when a direction crossed a kink.
+direction depends on the gradient only through its projection and its rounding allowance,
+``sum |h_i|``), so a rerun with a gradient off by more than that in one entry draws nearly
+the same directions at the same steps and fails. It is not stated when a direction crossed a kink.
 
 Errors spread over many entries. With ``e = s * (w^T (J_analytic - J))``, each
 ``z_i`` has density at most ``1/2``, so ``e . z`` has density at most
