@@ -25,11 +25,12 @@ How the protocol (conformance/protocol/README.md) maps onto JAX:
 - Each piece is ``jax.jit``-compiled on its own: a layer's ``xW - b``, each activation, each
   loss formula, each optimizer step. JAX compiles one small program per function and argument
   shapes (about 180 in a check) and then runs it in a few microseconds a call; op by op,
-  unjitted, every primitive costs as much, and a check took twice as long. ``gradients`` is
-  still ``jax.grad`` of the whole loss, traced anew on every call through those pieces (about
-  2 ms). Jitting a whole network's loss or gradient instead would compile one program per
-  network structure (layer sizes and activations, some 150 ms each): a check's hundreds of
-  one-off networks would each compile one. To train one big network, do jit its gradient.
+  unjitted, every primitive costs as much, and the child's work in a check took twice as
+  long (measured). ``gradients`` is still ``jax.grad`` of the whole loss, traced anew on
+  every call through those pieces (about 2 ms). Jitting a whole network's loss or gradient
+  instead would compile one program per network structure (layer sizes and activations,
+  some 150 ms each): a check's hundreds of one-off networks would each compile one. To train
+  one big network, do jit its gradient.
 - Compiling is about a third of a first check (some 20 ms per program on a small CPU).
   ``NNREF_JAX_CACHE=DIR`` turns on JAX's persistent compilation cache in ``DIR``, so the next
   check loads those programs from disk instead, several times faster. It is off unless asked
