@@ -7,6 +7,8 @@ children and "not run" reasons are what one call per round trip gives.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from nnref.conformance.check.options import CheckOptions
@@ -169,4 +171,16 @@ def test_a_forged_frame_inside_a_group_breaks_the_protocol_and_ends_the_group(sp
         assert why in outcomes[1].message and f"while computing {name}" in outcomes[1].message
         assert session.call("relu", [[3.0]]).value == [3.0]
         assert session.children_started == 2
+    assert running() == []
+
+
+def test_a_session_closed_with_outcomes_ahead_unread_kills_its_child_at_once():
+    """20 calls of 0.4 s each made ahead, one read: closing does not wait for the other 19."""
+    with Session("tests.isolation.limits_hostile:SLOW", ["tanh"]) as session:
+        session.start()
+        ahead = session.ahead([Call("tanh", [[0.5]]) for _ in range(20)])
+        assert ahead[0].ok
+        start = time.monotonic()
+    assert time.monotonic() - start < 2.0
+    assert session.left_behind == [] and session.notes() == []
     assert running() == []
