@@ -161,6 +161,7 @@ class Energy:
         self.cache: dict = {}
         self.base: list | None = None
         self.template = None
+        self._planned: list[tuple] = []  # the keys of the usual probes of ``template``
         self.calls = 0
 
     def __call__(self, params) -> float:
@@ -168,9 +169,7 @@ class Energy:
         self.calls += 1
         if key not in self.cache:
             if self.calls == 1:
-                self.template = to_plain(params)
-                self.base = _numbers(self.template, [])
-                self._start(key, params)
+                self._keep(params, self._run(self._first(params)))
             elif self.calls == 2:  # the first probe, by another rule than the usual one
                 c = self._step_factor(_numbers(to_plain(params), []))
                 if c not in (None, _USUAL_FACTORS[0]):  # (that rule's call failed: no retry)
@@ -183,11 +182,8 @@ class Energy:
     def plan(self, params) -> list[Call]:
         """The calls ``gradients(params)`` reads: the implementation's gradients at ``params``,
         then the loss there and at every usual probe (what finite differences ask for first)."""
-        self.template = to_plain(params)
-        self.base = _numbers(self.template, [])
-        self._planned, moves = self._points(_USUAL_FACTORS[0])
         args = [params, self.x, self.t, self.loss]
-        return [self.fns["gradients"].call(args), self._point(params), self._probes(moves)]
+        return [self.fns["gradients"].call(args), *self._first(params)]
 
     def gradients(self, params, outcomes=None):
         """``gradients(params, x, t, loss)``, with the loss at ``params`` and at every usual
@@ -195,17 +191,23 @@ class Energy:
         (``RemoteFns.ahead``)."""
         if outcomes is None:
             outcomes = self._run(self.plan(params))
-        got, point, probes = outcomes[0], outcomes[1], outcomes[2]
-        if point.kind != "not_run":  # (not made when gradients failed)
+        self._keep(params, [outcomes[1], outcomes[2]])
+        return self.fns["gradients"].value(outcomes[0], [params, self.x, self.t, self.loss])
+
+    def _first(self, params) -> list[Call]:
+        """The loss at ``params`` and, in the same request, at every probe by the usual rule;
+        ``params`` becomes the network the probes move."""
+        self.template = to_plain(params)
+        self.base = _numbers(self.template, [])
+        self._planned, moves = self._points(_USUAL_FACTORS[0])
+        return [self._point(self.template), self._probes(moves)]
+
+    def _keep(self, params, outcomes: list[Outcome]) -> None:
+        """The outcomes of ``_first``'s calls cached (the point's unless it was not made)."""
+        point, probes = outcomes
+        if point.kind != "not_run":  # (not made when an earlier call of its group failed)
             self.cache[_key(params)] = point
         self._store(self._planned, probes)
-        return self.fns["gradients"].value(got, [params, self.x, self.t, self.loss])
-
-    def _start(self, key: tuple, params) -> None:
-        """The point itself and, in the same request, every probe by the usual rule."""
-        keys, moves = self._points(_USUAL_FACTORS[0])
-        self.cache[key], outcome = self._run([self._point(params), self._probes(moves)])
-        self._store(keys, outcome)
 
     def _point(self, params) -> Call:
         """The loss at one point."""
@@ -235,9 +237,7 @@ class Energy:
 
     def _probes(self, moves: list[list]) -> Call:
         """The loss at every point in one call (``moves``): one reply for all."""
-        call = self._call([self.template, self.x], runs=len(moves))
-        call.moves = moves
-        return call
+        return self._call([self.template, self.x], moves=moves)
 
     def _store(self, keys: list[tuple], outcome: Outcome) -> None:
         """The probes' values cached.
@@ -252,11 +252,11 @@ class Energy:
         elif outcome.kind in ("ended", "timeout"):
             self.cache.update(dict.fromkeys(keys, outcome))
 
-    def _call(self, args=(), raw=None, runs: int = 1) -> Call:
-        """``forward`` then the loss."""
-        then = [self.loss, [self.t]]
+    def _call(self, args=(), raw=None, moves=None) -> Call:
+        """``forward`` then the loss (once per move, with ``moves``)."""
+        then, runs = [self.loss, [self.t]], len(moves) if moves is not None else 1
         label, native = self.fns.where[0], self.fns.native
-        return Call("forward", list(args), {}, label, native, then=then, raw=raw, runs=runs)
+        return Call("forward", list(args), {}, label, native, then, raw, runs, moves)
 
     def _run(self, calls: list[Call]) -> list[Outcome]:
         """The outcomes of ``calls``, sent to the child in one request (none made after the

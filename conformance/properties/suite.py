@@ -67,17 +67,14 @@ def call_each(fns, calls, after=None) -> list:
     Callables in a child (``RemoteFns.outcomes``) get the whole group in one round trip;
     the child then stops at the first call that fails as these calls would. A call after
     one that only the judge finds wrong (``after`` raised) has been made all the same."""
-    if not callable(getattr(fns, "outcomes", None)):
-        values = []
-        for i, (name, args) in enumerate(calls):
-            values.append(call(fns, name, *args))
-            if after is not None:
-                after(i, values[i])
-        return values
-    outcomes = fns.outcomes(calls)
+    outcomes = fns.outcomes(calls) if callable(getattr(fns, "outcomes", None)) else None
+
+    def made(i, name, args):
+        return fns[name](*args) if outcomes is None else fns[name].value(outcomes[i], args)
+
     values = []
-    for i, ((name, args), outcome) in enumerate(zip(calls, outcomes)):
-        values.append(_judged(name, args, lambda: fns[name].value(outcome, args)))  # noqa: B023
+    for i, (name, args) in enumerate(calls):
+        values.append(_judged(name, args, lambda: made(i, name, args)))  # noqa: B023
         if after is not None:
             after(i, values[i])
     return values
