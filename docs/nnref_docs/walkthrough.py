@@ -158,6 +158,37 @@ def _ref_dy(layer: int, i: int) -> float:
     return sum(W[i][j] * _ref_delta(layer + 1, j) for j in range(len(W[0])))
 
 
+def _branch(k: int, why: tuple[str, str]) -> list:
+    """Pattern 1 for the neurons of layer ``k`` (``NAMES[k]``): ∂E/∂ of each output is the sum
+    of δ times weight over the neurons it feeds (layer ``k`` of the reference's network);
+    ``why`` goes on the first row."""
+    W = network()["layers"][k]["W"]
+    rows = []
+    for i, src in enumerate(NAMES[k]):
+        symbolic = " + ".join(f"delta{n}*w{src}{n}" for n in NAMES[k + 1])
+        numbers = " + ".join(
+            f"{dec(_ref_delta(k, j))}*{plain(W[i][j])}" for j in range(len(NAMES[k + 1]))
+        )
+        rows.append(chain(
+            [f"dE_d{src}", "=", symbolic, "≈", numbers, *result(_ref_dy(k - 1, i))],
+            why if i == 0 else ("", ""),
+        ))  # fmt: skip
+    return rows
+
+
+def _through_relu(k: int, why: tuple[str, str]) -> list:
+    """Pattern 4 for the neurons of layer ``k``: δ is ∂E/∂ of the output times ReLU'(u)."""
+    rows = []
+    for i, src in enumerate(NAMES[k]):
+        rows.append(chain(
+            [f"delta{src}", "=", f"dE_d{src}*drelu(u{src})", "≈",
+             f"{dec(_ref_dy(k - 1, i))}*drelu({plain(_ref('u', k - 1, i))})",
+             *result(_ref_delta(k - 1, i))],
+            why if i == 0 else ("", ""),
+        ))  # fmt: skip
+    return rows
+
+
 def chain_chains() -> list[tuple[str, list]]:
     """(subheading, chains) for the four patterns, from the output layer down."""
     net = network()
@@ -195,60 +226,32 @@ def chain_chains() -> list[tuple[str, list]]:
     ))  # fmt: skip
     out.append(("f", rows))
     # pattern 1 (branch): c, d, e feed f, g and h
-    rows = []
-    for i, src in enumerate(NAMES[2]):
-        symbolic = " + ".join(f"delta{n}*w{src}{n}" for n in NAMES[3])
-        numbers = " + ".join(
-            f"{dec(_ref_delta(2, j))}*{plain(net['layers'][2]['W'][i][j])}" for j in range(3)
-        )
-        rows.append(chain(
-            [f"dE_d{src}", "=", symbolic, "≈", numbers, *result(_ref_dy(1, i))],
-            ("Pattern 1, branch: c's output goes to f, g and h, so its gradient is the sum of "
-             "what comes back along the three edges (S16; the tutorial prints the last term "
-             "as ∂h·31, E3):",
-             "パターン1（分岐）: c の出力は f、g、h に分かれて伝わるので、その勾配は三本の辺から"
-             "戻る勾配の和（S16。チュートリアルは最後の項を ∂h・31 と記載している。E3）:")
-            if i == 0 else ("", ""),
-        ))  # fmt: skip
+    rows = _branch(2, (
+        "Pattern 1, branch: c's output goes to f, g and h, so its gradient is the sum of "
+        "what comes back along the three edges (S16; the tutorial prints the last term "
+        "as ∂h·31, E3):",
+        "パターン1（分岐）: c の出力は f、g、h に分かれて伝わるので、その勾配は三本の辺から"
+        "戻る勾配の和（S16。チュートリアルは最後の項を ∂h・31 と記載している。E3）:",
+    ))  # fmt: skip
     out.append(("branch", rows))
     # pattern 4 (function): through ReLU
-    rows = []
-    for i, src in enumerate(NAMES[2]):
-        u = _ref("u", 1, i)
-        rows.append(chain(
-            [f"delta{src}", "=", f"dE_d{src}*drelu(u{src})", "≈",
-             f"{dec(_ref_dy(1, i))}*drelu({plain(u)})", *result(_ref_delta(1, i))],
-            ("Pattern 4, function: \\(c = \\operatorname{ReLU}(u_c)\\), so the gradient is "
-             "multiplied by \\(\\operatorname{ReLU}'(u_c)\\), 1 for \\(u \\ge 0\\) and 0 "
-             "below (S19, S8). c's u is −1: nothing passes, and "
-             "\\(\\partial E/\\partial c \\ne \\delta_c\\) (E11):",
-             "パターン4（関数）: \\(c = \\operatorname{ReLU}(u_c)\\) なので、勾配に "
-             "\\(\\operatorname{ReLU}'(u_c)\\) を掛ける。\\(u \\ge 0\\) で 1、それより下で 0"
-             "（S19、S8）。c の u は −1 なので何も伝わらず、"
-             "\\(\\partial E/\\partial c \\ne \\delta_c\\)（E11）:")
-            if i == 0 else ("", ""),
-        ))  # fmt: skip
+    rows = _through_relu(2, (
+        "Pattern 4, function: \\(c = \\operatorname{ReLU}(u_c)\\), so the gradient is "
+        "multiplied by \\(\\operatorname{ReLU}'(u_c)\\), 1 for \\(u \\ge 0\\) and 0 "
+        "below (S19, S8). c's u is −1: nothing passes, and "
+        "\\(\\partial E/\\partial c \\ne \\delta_c\\) (E11):",
+        "パターン4（関数）: \\(c = \\operatorname{ReLU}(u_c)\\) なので、勾配に "
+        "\\(\\operatorname{ReLU}'(u_c)\\) を掛ける。\\(u \\ge 0\\) で 1、それより下で 0"
+        "（S19、S8）。c の u は −1 なので何も伝わらず、"
+        "\\(\\partial E/\\partial c \\ne \\delta_c\\)（E11）:",
+    ))  # fmt: skip
     out.append(("function", rows))
     # the first layer: a and b, the same four patterns once more
-    rows = []
-    for i, src in enumerate(NAMES[1]):
-        symbolic = " + ".join(f"delta{n}*w{src}{n}" for n in NAMES[2])
-        numbers = " + ".join(
-            f"{dec(_ref_delta(1, j))}*{plain(net['layers'][1]['W'][i][j])}" for j in range(3)
-        )
-        rows.append(chain(
-            [f"dE_d{src}", "=", symbolic, "≈", numbers, *result(_ref_dy(0, i))],
-            ("One layer down, the same patterns: a and b branch into c, d and e (1, 3),",
-             "一つ下の層でも同じパターン: a と b は c、d、e に分岐する（1、3）:")
-            if i == 0 else ("", ""),
-        ))  # fmt: skip
-    for i, src in enumerate(NAMES[1]):
-        u = _ref("u", 0, i)
-        rows.append(chain(
-            [f"delta{src}", "=", f"dE_d{src}*drelu(u{src})", "≈",
-             f"{dec(_ref_dy(0, i))}*drelu({plain(u)})", *result(_ref_delta(0, i))],
-            ("then through ReLU (4),", "次に ReLU を通る（4）:") if i == 0 else ("", ""),
-        ))  # fmt: skip
+    rows = _branch(1, (
+        "One layer down, the same patterns: a and b branch into c, d and e (1, 3),",
+        "一つ下の層でも同じパターン: a と b は c、d、e に分岐する（1、3）:",
+    ))  # fmt: skip
+    rows += _through_relu(1, ("then through ReLU (4),", "次に ReLU を通る（4）:"))
     for i, src in enumerate(NAMES[0]):
         rows.append(chain(
             [f"dE_dw{src}a", "=", f"deltaa*{src}", "≈",
