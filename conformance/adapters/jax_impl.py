@@ -1,4 +1,4 @@
-"""JAX as an nnref implementation: jax.numpy does the math, jax.grad the gradients.
+"""JAX as an nnref implementation: jax.numpy does the math, jax.grad and jax.vjp the gradients.
 
 Check it with ``nnref check nnref.conformance.adapters.jax_impl --relu-grad-at-zero 0``.
 Install the CPU build first: ``pip install jax jaxlib`` (optional extra ``nnref[jax]``).
@@ -13,25 +13,32 @@ How the protocol (conformance/protocol/README.md) maps onto JAX:
   ``W = kernel`` and ``b = -bias``.
 - Activations are ``jax.nn``'s own; losses are one-line ``jnp`` expressions; results are jax
   arrays (the runner accepts anything ``numpy.asarray`` does).
-- ``gradients`` writes the loss as a function of the parameters, a list of (W, b) pairs, and
-  takes ``jax.grad`` of it. Softmax + cross-entropy goes through ``jax.nn.log_softmax`` of the
-  logits, finite for any finite logits, whose gradient is the tutorial's y - t (S15).
+- ``gradients`` is backpropagation with JAX differentiating each piece: ``jax.grad`` of the
+  loss gives the output layer's dE/du, then, layer by layer from the last, ``jax.vjp`` of
+  ``xW - b`` gives dE/dW, dE/db and dE/dx, and ``jax.vjp`` of the activation below turns dE/dx
+  into that layer's dE/du (the tutorial's delta). Softmax and sigmoid + cross-entropy take
+  dE/du from the logits through ``jax.nn.log_softmax`` / ``log_sigmoid``, finite for any
+  finite logits; softmax's is the tutorial's y - t (S15).
 - One convention differs from the tutorial: ``jax.grad(jax.nn.relu)(0.0)`` is 0, the
   tutorial's ReLU'(0) is 1 (S8). Gradients that pass a ReLU at exactly u = 0 therefore differ
   and the runner says so in one line; ``--relu-grad-at-zero 0`` checks against the library
   convention. (Beware: ``jnp.maximum(u, 0)`` would give 0.5 there.)
 - Backprop through ``step`` is refused with a clear error (S5): ``jax.grad`` would otherwise
   silently give zero gradients.
-- Each piece is ``jax.jit``-compiled on its own: a layer's ``xW - b``, each activation, each
-  loss formula, each optimizer step. JAX compiles one small program per function and argument
-  shapes (about 180 in a check) and then runs it in a few microseconds a call; op by op,
-  unjitted, every primitive costs as much, and the child's work in a check took twice as
-  long (measured). ``gradients`` is still ``jax.grad`` of the whole loss, traced anew on
-  every call through those pieces (about 2 ms). Jitting a whole network's loss or gradient
-  instead would compile one program per network structure (layer sizes and activations,
-  some 150 ms each): a check's hundreds of one-off networks would each compile one. To train
-  one big network, do jit its gradient.
-- Compiling is about a third of a first check (some 20 ms per program on a small CPU).
+- Each piece is ``jax.jit``-compiled on its own, forward and backward: one small program per
+  function and argument shapes (about 155 in a check), each run in a few microseconds. Op
+  by op, unjitted, every primitive costs as much, and the child's work in a check took
+  twice as long (measured). ``jax.grad`` of the whole loss, traced anew on every call
+  through jitted pieces, took 2.3 ms a call for three layers, and its pieces cannot take
+  compiler options (JAX refuses them on a nested ``jit``); the pieces' vector-Jacobian
+  products take about 0.1 ms. Jitting a whole network's loss or gradient instead would
+  compile one program per network structure (layer sizes and activations, some 150 ms
+  each): a check's hundreds of one-off networks would each compile one. To train one big
+  network, do jit its whole gradient.
+- The programs are compiled with XLA's optimisations off (``_QUICK_COMPILE``, given to each
+  ``jax.jit`` here, so the rest of the process compiles as usual): for programs this
+  small, optimising costs far more than it saves (about 20 ms a program instead of 35).
+- Compiling is about a fifth of a first check.
   ``NNREF_JAX_CACHE=DIR`` turns on JAX's persistent compilation cache in ``DIR``, so the next
   check loads those programs from disk instead, several times faster. It is off unless asked
   for (an example should not write into your home), and a cache directory configured for JAX
@@ -67,6 +74,16 @@ def _persistent_cache() -> None:
 
 _persistent_cache()
 
+#: XLA's options for the adapter's programs, which are tiny: optimising them costs more than
+#: it saves. Only a top-level ``jax.jit`` takes them, so no piece here calls another.
+_QUICK_COMPILE = {"xla_backend_optimization_level": 0, "xla_cpu_use_fusion_emitters": False}
+
+
+def _jit(f):
+    """``jax.jit(f)`` under ``_QUICK_COMPILE``."""
+    return jax.jit(f, compiler_options=_QUICK_COMPILE)
+
+
 DTYPE = jnp.float64
 TINY = float(jnp.finfo(DTYPE).tiny)  # stands in for y_k = 0 inside ln (as in reference)
 
@@ -86,22 +103,26 @@ def _array(a, name: str, ndim: int) -> np.ndarray | jax.Array:
     return out
 
 
-@jax.jit
-def _affine(x, W, b):
+def _affine_math(x, W, b):
     """u = xW - b: a layer's logits."""
     return jnp.matmul(x, W) - b
 
 
-#: The activations' math, each compiled on its own (one small program per width); identity
-#: computes nothing, so it compiles nothing either.
-_ACTIVATIONS = {
-    "step": jax.jit(lambda u: jnp.where(u >= 0, 1.0, 0.0).astype(u.dtype)),
-    "sigmoid": jax.jit(jax.nn.sigmoid),
-    "tanh": jax.jit(lambda u: jnp.tanh(u)),
-    "relu": jax.jit(jax.nn.relu),
+_affine = _jit(_affine_math)
+
+
+#: The activations' math as plain functions of u: what the jitted pieces below compile.
+_MATH = {
+    "step": lambda u: jnp.where(u >= 0, 1.0, 0.0).astype(u.dtype),
+    "sigmoid": jax.nn.sigmoid,
+    "tanh": jnp.tanh,
+    "relu": jax.nn.relu,
     "identity": lambda u: u,
-    "softmax": jax.jit(jax.nn.softmax),
+    "softmax": jax.nn.softmax,
 }
+#: Each activation compiled on its own (one small program per width); identity computes
+#: nothing, so it compiles nothing either.
+_ACTIVATIONS = {name: (f if name == "identity" else _jit(f)) for name, f in _MATH.items()}
 
 
 def linear(x, W, b) -> jax.Array:
@@ -153,13 +174,11 @@ ACTIVATIONS = {
 }
 
 
-@jax.jit
 def _squared_error(y, t):
     """S13/E6: 1/2 sum (y - t)^2."""
     return 0.5 * jnp.sum(jnp.square(jnp.subtract(y, t)))
 
 
-@jax.jit
 def _cross_entropy(y, t):
     """S14/E1: -sum t ln y. Where t = 0, y is replaced by 1 *before* the log, so neither the
     value nor the gradient sees 0 ln 0 (a plain ``t * log(y)`` gives NaN gradients there)."""
@@ -167,7 +186,9 @@ def _cross_entropy(y, t):
     return -jnp.sum(t * jnp.log(safe_y))
 
 
-LOSSES = {"squared_error": _squared_error, "cross_entropy": _cross_entropy}
+#: The losses' math, as plain functions of (y, t), and each compiled on its own.
+_LOSS_MATH = {"squared_error": _squared_error, "cross_entropy": _cross_entropy}
+LOSSES = {name: _jit(f) for name, f in _LOSS_MATH.items()}
 
 
 def _float(a: jax.Array) -> float:
@@ -191,13 +212,13 @@ def _pair(y, t):
 
 def squared_error(y, t) -> float:
     """S13: the loss of one sample."""
-    return _float(_squared_error(*_pair(y, t)))
+    return _float(LOSSES["squared_error"](*_pair(y, t)))
 
 
 def cross_entropy(y, t) -> float:
     """S14: the loss of one sample (natural log; t_k = 0 terms contribute 0)."""
     y, t = _ln_domain(*_pair(y, t))
-    return _float(_cross_entropy(y, t)) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return _float(LOSSES["cross_entropy"](y, t)) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def _network(layers, n_inputs: int) -> tuple[list, list[str]]:
@@ -230,18 +251,6 @@ def _logits(params, names, x):
     return _affine(y, W, b)
 
 
-@jax.jit
-def _softmax_cross_entropy(u, t):
-    """-sum t ln softmax(u) from the logits: finite for finite logits."""
-    return -jnp.sum(t * jax.nn.log_softmax(u))
-
-
-@jax.jit
-def _sigmoid_cross_entropy(u, t):
-    """-sum t ln sigmoid(u) from the logits: keeps its gradient where y underflows."""
-    return -jnp.sum(t * jax.nn.log_sigmoid(u))
-
-
 def forward(layers, x) -> jax.Array:
     """The network's output for one sample."""
     x = _array(x, "x", 1)
@@ -265,26 +274,52 @@ def gradients(layers, x, t, loss) -> list[dict]:
     if t.shape != params[-1][1].shape:
         width = params[-1][1].size
         raise ValueError(f"the output y has {width} entries but the teacher t has {t.size}")
-    # one pass: the gradients, and the output y beside them (checked before they are returned).
-    # By x too, though dE/dx is dropped: the first layer then compiles the same programs as
-    # the layers whose input depends on parameters (about 30 fewer in a check).
-    (grads, _), y = jax.grad(_energy, argnums=(0, 1), has_aux=True)(params, x, t, names, loss)
-    if loss == "cross_entropy" and y is not None:
-        _ln_domain(y, t)
-    return [{"W": dW, "b": db} for dW, db in grads]
+    # forward: each layer's logits u and output y, through the same pieces as ``forward``
+    ys, us = [x], []
+    for (W, b), name in zip(params, names):
+        us.append(_affine(ys[-1], W, b))
+        ys.append(_ACTIVATIONS[name](us[-1]))
+    # backward: dE/du of the output layer, then for each layer, last first, jax.vjp of its
+    # xW - b (dE/dW, dE/db and dE/dx) and of the activation below (dE/du of that layer)
+    du = _OUTPUT_DELTA[names[-1], loss](us[-1], t)
+    if loss == "cross_entropy":
+        _ln_domain(ys[-1], t)
+    grads = []
+    for k in range(len(params) - 1, -1, -1):
+        dx, dW, db = _affine_vjp(ys[k], *params[k], du)
+        grads.append({"W": dW, "b": db})
+        if k:
+            du = _ACTIVATION_VJP[names[k - 1]](us[k - 1], dx)
+    return grads[::-1]
 
 
-def _energy(params, x, t, names, loss):
-    """(E, y): E of one sample as a function of the parameters, the thing ``jax.grad``
-    differentiates, and the network's output y computed on the way, or None where E is
-    computed from the logits (softmax and sigmoid + cross-entropy: y >= 0 there anyway)."""
-    u = _logits(params, names, x)
-    if loss == "cross_entropy" and names[-1] == "softmax":
-        return _softmax_cross_entropy(u, t), None
-    if loss == "cross_entropy" and names[-1] == "sigmoid":
-        return _sigmoid_cross_entropy(u, t), None
-    y = _ACTIVATIONS[names[-1]](u)
-    return LOSSES[loss](y, t), y
+@_jit
+def _affine_vjp(x, W, b, du):
+    """dE/dx, dE/dW, dE/db of u = xW - b from dE/du (``jax.vjp``)."""
+    return jax.vjp(_affine_math, x, W, b)[1](du)
+
+
+def _activation_vjp(f):
+    """dE/du of y = f(u) from dE/dy (``jax.vjp``), compiled once per width."""
+    return _jit(lambda u, dy: jax.vjp(f, u)[1](dy)[0])
+
+
+def _output_delta(name: str, loss: str):
+    """dE/du of the output layer by ``jax.grad``, compiled once per width. Softmax and
+    sigmoid + cross-entropy go from the logits (log_softmax, log_sigmoid): finite for any
+    finite logits."""
+    f, loss_of = _MATH[name], _LOSS_MATH[loss]
+    if loss == "cross_entropy" and name == "softmax":
+        return _jit(jax.grad(lambda u, t: -jnp.sum(t * jax.nn.log_softmax(u))))
+    if loss == "cross_entropy" and name == "sigmoid":
+        return _jit(jax.grad(lambda u, t: -jnp.sum(t * jax.nn.log_sigmoid(u))))
+    return _jit(jax.grad(lambda u, t: loss_of(f(u), t)))
+
+
+_ACTIVATION_VJP = {name: _activation_vjp(f) for name, f in _MATH.items() if name != "step"}
+_OUTPUT_DELTA = {
+    (name, loss): _output_delta(name, loss) for name in _ACTIVATION_VJP for loss in _LOSS_MATH
+}
 
 
 def sgd_step(w, g, lr) -> jax.Array:
@@ -295,7 +330,7 @@ def sgd_step(w, g, lr) -> jax.Array:
     return _sgd(w, g, lr)
 
 
-@jax.jit
+@_jit
 def _sgd(w, g, lr):
     return w - lr * g
 
@@ -312,7 +347,7 @@ def adam_step(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     return _adam(w, g, m, v, lr, beta1, beta2, eps, 1.0 - beta1**t, 1.0 - beta2**t)
 
 
-@jax.jit
+@_jit
 def _adam(w, g, m, v, lr, beta1, beta2, eps, correction1, correction2):
     m = beta1 * m + (1.0 - beta1) * g
     v = beta2 * v + (1.0 - beta2) * g * g
@@ -327,6 +362,6 @@ def box_muller(x, y) -> float:
     return _float(_box_muller(float(x), float(y)))
 
 
-@jax.jit
+@_jit
 def _box_muller(x, y):
     return jnp.sqrt(-2.0 * jnp.log(x)) * jnp.cos(2.0 * math.pi * y)

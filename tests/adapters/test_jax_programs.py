@@ -13,7 +13,7 @@ import logging
 
 import pytest
 
-from tests.adapters.cases import load, random_network, sample
+from tests.adapters.cases import arr, load, random_network, sample
 
 
 class _Compiles(logging.Handler):
@@ -66,3 +66,36 @@ def test_a_first_layer_shares_the_programs_of_an_inner_layer():
     _use(impl, [9, 7, 7], ["tanh", "sigmoid"], 20)  # 7 -> 7 as the second layer
     # ... and now as the first: its gradients need no other program
     assert _compiled(jax, lambda: _use(impl, [7, 7], ["sigmoid"], 21)) == []
+
+
+@pytest.mark.spec("S20")
+@pytest.mark.parametrize("loss", ["squared_error", "cross_entropy"])
+def test_layer_by_layer_gradients_are_jax_grad_of_the_whole_loss(loss):
+    """The adapter chains JAX's derivative of each piece; the chain must give exactly what
+    ``jax.grad`` of the whole network's loss gives, written here in plain ``jnp``."""
+    jax, impl = pytest.importorskip("jax"), load("jax")
+    jnp = jax.numpy
+    math = {"sigmoid": jax.nn.sigmoid, "tanh": jnp.tanh, "relu": jax.nn.relu}
+    math.update(identity=lambda u: u, softmax=jax.nn.softmax)
+
+    def energy(params, x, t, names):
+        y = x
+        for (W, b), name in zip(params, names):
+            y = math[name](y @ W - b)
+        if loss == "cross_entropy":
+            return -jnp.sum(t * jnp.log(y))
+        return 0.5 * jnp.sum((y - t) ** 2)
+
+    hidden = ["sigmoid", "tanh", "relu", "identity"]
+    for seed in range(8):
+        out = ("softmax", "sigmoid")[seed % 2] if loss == "cross_entropy" else hidden[seed % 4]
+        names = [hidden[seed % 4], hidden[(seed + 1) % 4], out]
+        sizes = [3, 4, 5, 2]
+        layers, x = random_network(seed, sizes, names), sample(seed, sizes[0])
+        t = [0.0, 1.0] if loss == "cross_entropy" else [0.3, -0.2]
+        params = [(jnp.array(ly["W"]), jnp.array(ly["b"])) for ly in layers]
+        want = jax.grad(energy)(params, jnp.array(x), jnp.array(t), names)
+        got = impl.gradients(layers, x, t, loss)
+        for k, (dW, db) in enumerate(want):
+            assert abs(arr(got[k]["W"]) - arr(dW)).max() < 1e-12, (seed, k)
+            assert abs(arr(got[k]["b"]) - arr(db)).max() < 1e-12, (seed, k)
