@@ -14,9 +14,10 @@ How the protocol (conformance/protocol/README.md) maps onto JAX:
 - Activations are ``jax.nn``'s own; losses are one-line ``jnp`` expressions; results are jax
   arrays (the runner accepts anything ``numpy.asarray`` does).
 - ``gradients`` is backpropagation with JAX differentiating each piece: ``jax.grad`` of the
-  loss gives the output layer's dE/du, then, layer by layer from the last, ``jax.vjp`` of
-  ``xW - b`` gives dE/dW, dE/db and dE/dx, and ``jax.vjp`` of the activation below turns dE/dx
-  into that layer's dE/du (the tutorial's delta). Softmax and sigmoid + cross-entropy take
+  loss and ``jax.vjp`` of the output activation give the output layer's dE/du; then, layer by
+  layer from the last, ``jax.vjp`` of ``xW - b`` gives dE/dW, dE/db and dE/dx, and
+  ``jax.vjp`` of the activation below turns dE/dx into that layer's dE/du (the tutorial's
+  delta). Softmax and sigmoid + cross-entropy take
   dE/du from the logits through ``jax.nn.log_softmax`` / ``log_sigmoid``, finite for any
   finite logits; softmax's is the tutorial's y - t (S15).
 - One convention differs from the tutorial: ``jax.grad(jax.nn.relu)(0.0)`` is 0, the
@@ -26,7 +27,7 @@ How the protocol (conformance/protocol/README.md) maps onto JAX:
 - Backprop through ``step`` is refused with a clear error (S5): ``jax.grad`` would otherwise
   silently give zero gradients.
 - Each piece is ``jax.jit``-compiled on its own, forward and backward: one small program per
-  function and argument shapes (about 155 in a check), each run in a few microseconds. Op
+  function and argument shapes (about 145 in a check), each run in a few microseconds. Op
   by op, unjitted, every primitive costs as much, and the child's work in a check took
   twice as long (measured). ``jax.grad`` of the whole loss, traced anew on every call
   through jitted pieces, took 2.3 ms a call for three layers, and its pieces cannot take
@@ -76,7 +77,25 @@ _persistent_cache()
 
 #: XLA's options for the adapter's programs, which are tiny: optimising them costs more than
 #: it saves. Only a top-level ``jax.jit`` takes them, so no piece here calls another.
-_QUICK_COMPILE = {"xla_backend_optimization_level": 0, "xla_cpu_use_fusion_emitters": False}
+_QUICK = {"xla_backend_optimization_level": 0, "xla_cpu_use_fusion_emitters": False}
+
+
+def _quick_compile(options: dict) -> dict:
+    """Those of ``options`` this jaxlib knows (an unknown option fails every compile)."""
+
+    def known(chosen: dict) -> bool:
+        try:
+            jax.jit(lambda a: a + 1.0, compiler_options=chosen)(np.zeros(1))
+        except Exception:  # jaxlib's error type has moved between versions
+            return False
+        return True
+
+    if known(options):
+        return options
+    return {k: v for k, v in options.items() if known({k: v})}
+
+
+_QUICK_COMPILE = _quick_compile(_QUICK)
 
 
 def _jit(f):
@@ -281,9 +300,12 @@ def gradients(layers, x, t, loss) -> list[dict]:
         ys.append(_ACTIVATIONS[name](us[-1]))
     # backward: dE/du of the output layer, then for each layer, last first, jax.vjp of its
     # xW - b (dE/dW, dE/db and dE/dx) and of the activation below (dE/du of that layer)
-    du = _OUTPUT_DELTA[names[-1], loss](us[-1], t)
     if loss == "cross_entropy":
         _ln_domain(ys[-1], t)
+    if (names[-1], loss) in _FROM_LOGITS:
+        du = _FROM_LOGITS[names[-1], loss](us[-1], t)
+    else:  # dE/dy of the loss, then back through the output activation
+        du = _ACTIVATION_VJP[names[-1]](us[-1], _LOSS_GRAD[loss](ys[-1], t))
     grads = []
     for k in range(len(params) - 1, -1, -1):
         dx, dW, db = _affine_vjp(ys[k], *params[k], du)
@@ -304,21 +326,26 @@ def _activation_vjp(f):
     return _jit(lambda u, dy: jax.vjp(f, u)[1](dy)[0])
 
 
-def _output_delta(name: str, loss: str):
-    """dE/du of the output layer by ``jax.grad``, compiled once per width. Softmax and
-    sigmoid + cross-entropy go from the logits (log_softmax, log_sigmoid): finite for any
-    finite logits."""
-    f, loss_of = _MATH[name], _LOSS_MATH[loss]
-    if loss == "cross_entropy" and name == "softmax":
-        return _jit(jax.grad(lambda u, t: -jnp.sum(t * jax.nn.log_softmax(u))))
-    if loss == "cross_entropy" and name == "sigmoid":
-        return _jit(jax.grad(lambda u, t: -jnp.sum(t * jax.nn.log_sigmoid(u))))
-    return _jit(jax.grad(lambda u, t: loss_of(f(u), t)))
-
-
+#: dE/dy of each loss by ``jax.grad``, compiled once per width.
+_LOSS_GRAD = {name: _jit(jax.grad(f)) for name, f in _LOSS_MATH.items()}
 _ACTIVATION_VJP = {name: _activation_vjp(f) for name, f in _MATH.items() if name != "step"}
-_OUTPUT_DELTA = {
-    (name, loss): _output_delta(name, loss) for name in _ACTIVATION_VJP for loss in _LOSS_MATH
+
+
+def _softmax_cross_entropy(u, t):
+    """-sum t ln softmax(u) from the logits: finite for any finite logits."""
+    return -jnp.sum(t * jax.nn.log_softmax(u))
+
+
+def _sigmoid_cross_entropy(u, t):
+    """-sum t ln sigmoid(u) from the logits: keeps its gradient where y underflows."""
+    return -jnp.sum(t * jax.nn.log_sigmoid(u))
+
+
+#: dE/du straight from the logits by ``jax.grad``, where cross-entropy meets softmax (whose
+#: dE/du is the tutorial's y - t) or sigmoid.
+_FROM_LOGITS = {
+    ("softmax", "cross_entropy"): _jit(jax.grad(_softmax_cross_entropy)),
+    ("sigmoid", "cross_entropy"): _jit(jax.grad(_sigmoid_cross_entropy)),
 }
 
 

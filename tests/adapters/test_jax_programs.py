@@ -99,3 +99,11 @@ def test_layer_by_layer_gradients_are_jax_grad_of_the_whole_loss(loss):
         for k, (dW, db) in enumerate(want):
             assert abs(arr(got[k]["W"]) - arr(dW)).max() < 1e-12, (seed, k)
             assert abs(arr(got[k]["b"]) - arr(db)).max() < 1e-12, (seed, k)
+
+
+def test_a_compile_option_this_jaxlib_does_not_know_is_left_out():
+    """An unknown XLA option fails every compile; the adapter keeps only the known ones."""
+    pytest.importorskip("jax")
+    impl = load("jax")
+    chosen = impl._quick_compile({"xla_backend_optimization_level": 0, "no_such_option": 1})
+    assert chosen == {"xla_backend_optimization_level": 0}
