@@ -129,8 +129,23 @@ def test_S10_float32_results_fail_with_a_note_saying_so():
     (note,) = report.hints
     assert note.startswith("results are float32: declare precision=float32")
     failing = sum(r.status == FAIL for r in report.results)
-    assert f"under float32's tolerances {failing} of the {failing} failures pass" in note
+    assert f"under float32's tolerances {failing} of the {failing} failing cases pass" in note
+    assert "property" not in note  # no property ran: none to mention
     assert not report.diagnoses
+
+
+@pytest.mark.spec("S10")
+def test_S10_the_float32_note_counts_the_cases_it_judged_again_and_names_the_properties():
+    report = _run("FLOAT32", only=["softmax", "property-fresh-softmax"])
+    (note,) = report.hints
+    failing = [r.id for r in report.results if r.status == FAIL]
+    properties = [i for i in failing if i.startswith("property")]
+    vectors = len(failing) - len(properties)
+    assert vectors and properties == ["property-fresh-softmax"]
+    assert f"{vectors} of the {vectors} failing cases pass" in note
+    assert note.endswith(
+        "; the 1 failing property check is judged in float32 only once it is declared"
+    )
 
 
 @pytest.mark.spec("S12")
