@@ -17,9 +17,9 @@ How the protocol (conformance/protocol/README.md) maps onto JAX:
   loss and ``jax.vjp`` of the output activation give the output layer's dE/du; then, layer by
   layer from the last, ``jax.vjp`` of ``xW - b`` gives dE/dW, dE/db and dE/dx, and
   ``jax.vjp`` of the activation below turns dE/dx into that layer's dE/du (the tutorial's
-  delta). Softmax and sigmoid + cross-entropy take
-  dE/du from the logits through ``jax.nn.log_softmax`` / ``log_sigmoid``, finite for any
-  finite logits; softmax's is the tutorial's y - t (S15).
+  delta). Softmax and sigmoid + cross-entropy take dE/du from the logits through
+  ``jax.nn.log_softmax`` / ``log_sigmoid``, finite for any finite logits; softmax's is the
+  tutorial's y - t (S15).
 - One convention differs from the tutorial: ``jax.grad(jax.nn.relu)(0.0)`` is 0, the
   tutorial's ReLU'(0) is 1 (S8). Gradients that pass a ReLU at exactly u = 0 therefore differ
   and the runner says so in one line; ``--relu-grad-at-zero 0`` checks against the library
@@ -261,20 +261,20 @@ def _network(layers, n_inputs: int) -> tuple[list, list[str]]:
     return params, names
 
 
-def _logits(params, names, x):
-    """The last layer's logits u."""
-    y = x
-    for (W, b), name in zip(params[:-1], names[:-1]):
-        y = _ACTIVATIONS[name](_affine(y, W, b))
-    W, b = params[-1]
-    return _affine(y, W, b)
+def _run(params, names, x) -> tuple[list, list]:
+    """(ys, us): each layer's input and the output (x first), and each layer's logits u."""
+    ys, us = [x], []
+    for (W, b), name in zip(params, names):
+        us.append(_affine(ys[-1], W, b))
+        ys.append(_ACTIVATIONS[name](us[-1]))
+    return ys, us
 
 
 def forward(layers, x) -> jax.Array:
     """The network's output for one sample."""
     x = _array(x, "x", 1)
     params, names = _network(layers, x.size)
-    return _ACTIVATIONS[names[-1]](_logits(params, names, x))
+    return _run(params, names, x)[0][-1]
 
 
 def gradients(layers, x, t, loss) -> list[dict]:
@@ -293,11 +293,7 @@ def gradients(layers, x, t, loss) -> list[dict]:
     if t.shape != params[-1][1].shape:
         width = params[-1][1].size
         raise ValueError(f"the output y has {width} entries but the teacher t has {t.size}")
-    # forward: each layer's logits u and output y, through the same pieces as ``forward``
-    ys, us = [x], []
-    for (W, b), name in zip(params, names):
-        us.append(_affine(ys[-1], W, b))
-        ys.append(_ACTIVATIONS[name](us[-1]))
+    ys, us = _run(params, names, x)  # the forward pass, as ``forward`` makes it
     # backward: dE/du of the output layer, then for each layer, last first, jax.vjp of its
     # xW - b (dE/dW, dE/db and dE/dx) and of the activation below (dE/du of that layer)
     if loss == "cross_entropy":
