@@ -7,7 +7,9 @@ a pointer that leads nowhere is a defect, so each one is resolved here.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import importlib.util
 import re
 from pathlib import Path
 
@@ -45,6 +47,9 @@ def _ours(path: Path) -> bool:
 
 
 def _resolves(dotted: str) -> bool:
+    with contextlib.suppress(ImportError, ValueError):
+        if importlib.util.find_spec(dotted) is not None:
+            return True  # a module, found without running it: its optional library may be absent
     parts = dotted.split(".")
     for cut in range(len(parts), 0, -1):
         try:
